@@ -1,0 +1,125 @@
+import path from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import MongoStore from 'connect-mongo';
+import helmet from 'helmet';
+import { csrfSync } from 'csrf-sync';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { mongoose } from './db/mongoose.js';
+import { databaseIsConnected } from './db/connect.js';
+import { Unavailable, Unauthenticated } from './errors.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { requestLogger } from './http/logging.js';
+import { pageLocals } from './http/locals.js';
+import { mountRoutes, type RouteDef } from './http/route-table.js';
+import { configureViews, viewsDir } from './http/views.js';
+import { createPassport } from './auth/passport.js';
+import { createSignInLimiter } from './auth/limiter.js';
+import { sessionCollection } from './auth/sessions.js';
+import { authRoutes } from './auth/routes.js';
+import { userRoutes } from './users/routes.js';
+import { delegationRoutes } from './delegations/routes.js';
+import type { Mailer } from './mail/mailer.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  mailer: Mailer;
+  sessionSecret: string;
+}
+
+/** Builds the application around an open database connection; it connects to nothing itself. */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  configureViews(app, config.env !== 'development');
+
+  app.use(requestLogger(deps.logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: config.cookieSecure ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.cookieSecure,
+    }),
+  );
+  app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: '1d', index: false }));
+
+  app.get('/healthz', async (_req, res) => {
+    const up = databaseIsConnected() && (await mongoose.connection.db!.admin().ping().then(() => true, () => false));
+    res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' });
+  });
+
+  // Without the database nothing below can answer; say so at once instead of waiting for a time-out.
+  app.use((_req: Request, _res: Response, next: NextFunction) => next(databaseIsConnected() ? undefined : new Unavailable('errors.unavailable')));
+
+  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(
+    session({
+      name: 'accord.sid',
+      secret: deps.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      store: MongoStore.create({
+        // connect-mongo is typed against its own copy of the driver; the client object is the same API.
+        client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
+        dbName: mongoose.connection.db?.databaseName,
+        collectionName: sessionCollection,
+        stringify: false,
+        ttl: 12 * 3600,
+        touchAfter: 300,
+        autoRemove: 'native',
+      }),
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 12 * 3600_000 },
+    }),
+  );
+
+  const passport = createPassport();
+  app.use(passport.initialize());
+  app.use(passport.session());
+  // API calls may carry a personal token instead of a session cookie.
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    if (!req.headers.authorization) return next();
+    passport.authenticate('bearer', { session: false }, (err: unknown, user: Express.User | false) => {
+      if (err) return next(err);
+      if (!user) return next(new Unauthenticated('auth.badToken'));
+      req.user = user;
+      next();
+    })(req, res, next);
+  });
+
+  app.use(pageLocals);
+  const { csrfSynchronisedProtection } = csrfSync({
+    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : (req.headers['x-csrf-token'] as string | undefined)),
+    // A bearer token is not sent by browsers on their own, so token calls cannot be forged cross-site.
+    skipCsrfProtection: (req) => req.user?.via === 'token',
+    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
+  });
+  app.use(csrfSynchronisedProtection);
+
+  const table: RouteDef[] = [
+    ...authRoutes({ passport, limiter: createSignInLimiter(), mailer: deps.mailer, publicUrl: config.publicUrl }),
+    ...userRoutes({ mailer: deps.mailer, publicUrl: config.publicUrl }),
+    ...delegationRoutes(),
+  ];
+  mountRoutes(app, table);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,78 @@
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { Strategy as BearerStrategy } from 'passport-http-bearer';
+import { User, type UserRecord } from '../users/model.js';
+import { verifyCredentials } from '../users/service.js';
+import { ApiToken } from './links-model.js';
+import { hashSecret } from './tokens.js';
+import type { CurrentUser } from './current-user.js';
+
+type LoadedUser = Omit<UserRecord, 'delegation'> & { delegation?: { _id: unknown; code: string } | null };
+
+const userFields = { email: 1, name: 1, role: 1, delegation: 1, active: 1, sessionVersion: 1 } as const;
+
+function toCurrentUser(u: LoadedUser, via: CurrentUser['via']): CurrentUser {
+  return {
+    id: String(u._id),
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    delegationId: u.delegation ? String(u.delegation._id) : null,
+    delegationCode: u.delegation?.code ?? null,
+    sessionVersion: u.sessionVersion,
+    via,
+  };
+}
+
+async function loadActiveUser(id: string): Promise<LoadedUser | null> {
+  const u = await User.findById(id).select(userFields).populate('delegation', 'code').lean<LoadedUser>();
+  return u && u.active ? u : null;
+}
+
+interface SessionPayload {
+  id: string;
+  v: number;
+}
+
+/** Passport with a form strategy (sessions) and a bearer strategy (API tokens). */
+export type Authenticator = InstanceType<typeof Passport>;
+
+export function createPassport(): Authenticator {
+  const passport = new Passport();
+
+  passport.use(
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      verifyCredentials(email, password).then(
+        async (u) => done(null, u ? toCurrentUser((await loadActiveUser(String(u._id)))!, 'session') : false),
+        done,
+      );
+    }),
+  );
+
+  passport.use(
+    new BearerStrategy((token, done) => {
+      (async () => {
+        const t = await ApiToken.findOneAndUpdate(
+          { tokenHash: hashSecret(token), revokedAt: null },
+          { $set: { lastUsedAt: new Date() } },
+          { projection: { user: 1 } },
+        ).lean<{ user: unknown }>();
+        if (!t) return false;
+        const u = await loadActiveUser(String(t.user));
+        return u ? toCurrentUser(u, 'token') : false;
+      })().then((u) => done(null, u), done);
+    }),
+  );
+
+  passport.serializeUser<SessionPayload>((user, done) => done(null, { id: user.id, v: user.sessionVersion }));
+
+  // A session whose person was deactivated or whose access changed since sign-in is ended here.
+  passport.deserializeUser<SessionPayload>((payload, done) => {
+    loadActiveUser(payload?.id).then(
+      (u) => done(null, u && u.sessionVersion === payload.v ? toCurrentUser(u, 'session') : false),
+      done,
+    );
+  });
+
+  return passport;
+}

@@ -1,0 +1,41 @@
+/** Typed errors: services throw these, the error handler maps them to status codes with instanceof. */
+export class AppError extends Error {
+  readonly status: number = 500;
+  /** A locale key for the message shown to the person, with its parameters. */
+  constructor(
+    readonly messageKey: string,
+    readonly params: Record<string, string | number> = {},
+    readonly details?: Record<string, string>,
+  ) {
+    super(messageKey);
+    this.name = new.target.name;
+  }
+}
+export class InvalidInput extends AppError {
+  override readonly status: number = 422;
+}
+export class BadRequest extends AppError {
+  override readonly status: number = 400;
+}
+export class NotFound extends AppError {
+  override readonly status: number = 404;
+}
+export class Forbidden extends AppError {
+  override readonly status: number = 403;
+}
+export class Unauthenticated extends AppError {
+  override readonly status: number = 401;
+}
+export class Conflict extends AppError {
+  override readonly status: number = 409;
+}
+export class InvalidTransition extends Conflict {}
+export class TooManyRequests extends AppError {
+  override readonly status: number = 429;
+  constructor(messageKey: string, params: Record<string, string | number>, readonly retryAfterSeconds: number) {
+    super(messageKey, params);
+  }
+}
+export class Unavailable extends AppError {
+  override readonly status: number = 503;
+}

@@ -1,0 +1,15 @@
+import type { Response } from 'express';
+import { InvalidInput } from '../errors.js';
+import { translate, type Locale } from '../i18n/index.js';
+
+/**
+ * Shows a form again after invalid input: status 422, what the person typed kept (never passwords),
+ * and a message beside each field at fault.
+ */
+export function renderFormError(res: Response, view: string, err: unknown, values: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
+  if (!(err instanceof InvalidInput)) throw err;
+  const locale: Locale = res.locals.locale;
+  const errors = Object.fromEntries(Object.entries(err.details ?? {}).map(([f, k]) => [f, translate(locale, k, err.params)]));
+  const safeValues = Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => !/password|_csrf/i.test(k)));
+  res.status(err.status).render(view, { ...extra, values: safeValues, errors, error: translate(locale, err.messageKey, err.params) });
+}

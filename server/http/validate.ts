@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { BadRequest, InvalidInput } from '../errors.js';
+
+/** Text fields are trimmed; an empty string counts as missing. */
+export const text = (max: number) => z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
+export const optionalText = (max: number) =>
+  z.string().trim().max(max, 'validation.tooLong').optional().transform((v) => (v === '' ? undefined : v));
+export const email = z.string().trim().max(254, 'validation.tooLong').pipe(z.email('validation.email'));
+export const checkbox = z.enum(['on', 'true', '1']).optional().transform((v) => v !== undefined);
+
+function keyFor(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return 'validation.unknownField';
+  if (issue.code === 'invalid_type') return issue.input === undefined ? 'validation.required' : 'validation.notText';
+  if (issue.code === 'invalid_value') return 'validation.choice';
+  if (issue.message?.startsWith('validation.')) return issue.message;
+  return 'validation.invalid';
+}
+
+/**
+ * Validates a request body against a strict zod object: anything but the expected plain fields —
+ * unknown fields, objects where text is expected (operator injection) — is refused with field errors.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('validation.notAnObject');
+  const { _csrf, ...rest } = body as Record<string, unknown>;
+  void _csrf;
+  const r = schema.safeParse(rest);
+  if (r.success) return r.data;
+  const fields: Record<string, string> = {};
+  for (const issue of r.error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) fields[k] ??= 'validation.unknownField';
+    else fields[issue.path.join('.') || '_'] ??= keyFor(issue);
+  }
+  const first = Object.entries(fields)[0];
+  throw new InvalidInput('validation.failed', { field: first?.[0] ?? '' }, fields);
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import { engine } from 'express-handlebars';
+import Handlebars, { type HelperOptions } from 'handlebars';
+import { translate, type Locale } from '../i18n/index.js';
+
+export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
+
+const timeZone = 'Europe/Minsk';
+
+function rootOf(options: HelperOptions): Record<string, unknown> {
+  return (options.data?.root ?? {}) as Record<string, unknown>;
+}
+
+function localeOf(options: HelperOptions): Locale {
+  return (rootOf(options).locale as Locale) ?? 'ru';
+}
+
+const helpers = {
+  /** {{t "key" name=value}}: a message from the locale file, in the page's language. */
+  t(key: string, options: HelperOptions) {
+    return translate(localeOf(options), key, options.hash);
+  },
+  eq: (a: unknown, b: unknown) => a === b,
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  not: (a: unknown) => !a,
+  /** A hidden CSRF field; the token is made only when a page has a form. */
+  csrfField(options: HelperOptions) {
+    const make = rootOf(options).csrf as (() => string) | undefined;
+    const token = make ? make() : '';
+    return new Handlebars.SafeString(`<input type="hidden" name="_csrf" value="${Handlebars.escapeExpression(token)}">`);
+  },
+  csrfToken(options: HelperOptions) {
+    const make = rootOf(options).csrf as (() => string) | undefined;
+    return make ? make() : '';
+  },
+  date(value: unknown, options: HelperOptions) {
+    if (!value) return '';
+    const d = value instanceof Date ? value : new Date(String(value));
+    return new Intl.DateTimeFormat(localeOf(options) === 'ru' ? 'ru-RU' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  },
+  json: (value: unknown) => JSON.stringify(value),
+  concat: (...args: unknown[]) => args.slice(0, -1).join(''),
+};
+
+
+export function configureViews(app: Express, cache: boolean): void {
+  app.engine(
+    'hbs',
+    engine({
+      extname: '.hbs',
+      defaultLayout: 'main',
+      layoutsDir: path.join(viewsDir, 'layouts'),
+      partialsDir: path.join(viewsDir, 'partials'),
+      helpers,
+    }),
+  );
+  app.set('view engine', 'hbs');
+  app.set('views', viewsDir);
+  app.set('view cache', cache);
+}

@@ -1,0 +1,33 @@
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/**
+ * SMTP when SMTP_URL is configured; otherwise (development only) each message is written to the log so
+ * that links can be followed without a mail server.
+ */
+export function createMailer(opts: { smtpUrl?: string; from: string; logger: Logger }): Mailer {
+  if (opts.smtpUrl) {
+    const transport = nodemailer.createTransport(opts.smtpUrl);
+    return {
+      async send(m) {
+        await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, html: m.html });
+      },
+    };
+  }
+  return {
+    async send(m) {
+      opts.logger.info({ mail: { to: m.to, subject: m.subject } }, `e-mail (not sent, no SMTP_URL configured):\n${m.text}`);
+    },
+  };
+}

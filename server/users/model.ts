@@ -1,0 +1,45 @@
+import { mongoose, Schema } from '../db/mongoose.js';
+
+export const roles = ['administrator', 'secretariat', 'head', 'member', 'manufacturer'] as const;
+export type Role = (typeof roles)[number];
+/** Roles that belong to one national delegation. */
+export const delegationRoles: readonly Role[] = ['head', 'member'];
+
+export interface UserRecord {
+  _id: mongoose.Types.ObjectId;
+  email: string;
+  name: string;
+  organisation?: string;
+  role: Role;
+  delegation?: mongoose.Types.ObjectId | null;
+  active: boolean;
+  passwordHash?: string | null;
+  locale?: 'ru' | 'en';
+  sessionVersion: number;
+  createdAt: Date;
+  lastSignInAt?: Date;
+}
+
+const userSchema = new Schema(
+  {
+    // Stored lower-cased so the unique index makes e-mail addresses unique regardless of case.
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true, maxlength: 254 },
+    name: { type: String, required: true, trim: true, maxlength: 200 },
+    organisation: { type: String, trim: true, maxlength: 200 },
+    role: { type: String, required: true, enum: roles },
+    delegation: { type: Schema.Types.ObjectId, ref: 'Delegation', default: null },
+    active: { type: Boolean, default: true },
+    passwordHash: { type: String, default: null },
+    locale: { type: String, enum: ['ru', 'en'] },
+    // Bumped on deactivation and password change: sessions carrying an older value are ended.
+    sessionVersion: { type: Number, default: 0 },
+    lastSignInAt: Date,
+    // Only the first administrator carries this; the unique index lets exactly one setup win a race.
+    setupSlot: { type: String },
+  },
+  { timestamps: true },
+);
+userSchema.index({ setupSlot: 1 }, { unique: true, sparse: true });
+userSchema.index({ role: 1, delegation: 1 });
+
+export const User = mongoose.model('User', userSchema);

@@ -1,0 +1,115 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { role, anyone } from '../auth/guards.js';
+import { InvalidInput, NotFound } from '../errors.js';
+import { renderFormError } from '../http/forms.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { email, optionalText, parseInput, text } from '../http/validate.js';
+import type { Mailer } from '../mail/mailer.js';
+import { listDelegations } from '../delegations/service.js';
+import { roles } from './model.js';
+import {
+  createFirstAdministrator,
+  findUser,
+  hasAnyUser,
+  inviteUser,
+  listUsers,
+  resendInvitation,
+  setUserActive,
+  toPublicUser,
+  updateUser,
+  type MailContext,
+} from './service.js';
+
+const setupInput = z.strictObject({ name: text(200), email, password: z.string().max(256, 'validation.tooLong'), confirm: z.string().max(256) });
+const personInput = {
+  name: text(200),
+  role: z.enum(roles, 'validation.choice'),
+  delegation: optionalText(3),
+  organisation: optionalText(200),
+};
+const inviteInput = z.strictObject({ ...personInput, email });
+const updateInput = z.strictObject(personInput);
+
+export interface UserRouteDeps {
+  mailer: Mailer;
+  publicUrl: string;
+}
+
+export function userRoutes(deps: UserRouteDeps): RouteDef[] {
+  const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale });
+  const admin = role('administrator');
+  const formExtras = async () => ({ roles, delegations: await listDelegations() });
+
+  /** The set-up pages exist only while the installation has no users. */
+  const setupOpen = async (_req: Request, _res: Response, next: (err?: unknown) => void) => {
+    if (await hasAnyUser()) return next(new NotFound('errors.notFound'));
+    next();
+  };
+
+  return [
+    route('get', '/setup', [setupOpen], (_req, res) => res.render('setup/first-admin', { title: 'setup.title', layout: 'main' })),
+    route('post', '/setup', [setupOpen], async (req, res) => {
+      try {
+        const input = parseInput(setupInput, req.body);
+        if (input.password !== input.confirm) {
+          throw new InvalidInput('password.mismatch', {}, { confirm: 'password.mismatch' });
+        }
+        await createFirstAdministrator(input);
+        res.redirect(303, '/sign-in?setup=done');
+      } catch (err) {
+        renderFormError(res, 'setup/first-admin', err, req.body, { title: 'setup.title' });
+      }
+    }),
+
+    route('get', '/admin/users', admin, async (req, res) => {
+      const invited = typeof req.query.invited === 'string' ? req.query.invited : undefined;
+      res.render('users/index', { title: 'users.title', invited, users: await listUsers(), ...(await formExtras()) });
+    }),
+    route('post', '/admin/users', admin, async (req, res) => {
+      try {
+        const input = parseInput(inviteInput, req.body);
+        const user = await inviteUser(mail(res), input);
+        res.redirect(303, `/admin/users?invited=${encodeURIComponent(user.email)}`);
+      } catch (err) {
+        renderFormError(res, 'users/index', err, req.body, { title: 'users.title', users: await listUsers(), ...(await formExtras()) });
+      }
+    }),
+    route('get', '/admin/users/:id', admin, async (req, res) => {
+      const user = toPublicUser(await findUser(String(req.params.id)));
+      const extras = await formExtras();
+      const code = extras.delegations.find((d) => String(d._id) === user.delegation)?.code;
+      res.render('users/edit', { title: 'users.editTitle', person: user, values: { ...user, delegation: code }, ...extras });
+    }),
+    route('post', '/admin/users/:id', admin, async (req, res) => {
+      const user = toPublicUser(await findUser(String(req.params.id)));
+      try {
+        await updateUser(req.user!.id, user.id, parseInput(updateInput, req.body));
+        res.redirect(303, `/admin/users?updated=${encodeURIComponent(user.email)}`);
+      } catch (err) {
+        renderFormError(res, 'users/edit', err, req.body, { title: 'users.editTitle', person: user, ...(await formExtras()) });
+      }
+    }),
+    route('post', '/admin/users/:id/deactivate', admin, async (req, res) => {
+      await setUserActive(req.user!.id, String(req.params.id), false);
+      res.redirect(303, '/admin/users');
+    }),
+    route('post', '/admin/users/:id/activate', admin, async (req, res) => {
+      await setUserActive(req.user!.id, String(req.params.id), true);
+      res.redirect(303, '/admin/users');
+    }),
+    route('post', '/admin/users/:id/invitation', admin, async (req, res) => {
+      await resendInvitation(mail(res), String(req.params.id));
+      res.redirect(303, '/admin/users');
+    }),
+
+    route('get', '/api/users', admin, async (_req, res) => {
+      res.json({ users: await listUsers() });
+    }),
+
+    route('get', '/', anyone, async (req, res) => {
+      if (!req.user && !(await hasAnyUser())) return res.redirect(303, '/setup');
+      res.render('home', { title: 'home.title' });
+    }),
+  ];
+}

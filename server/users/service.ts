@@ -1,0 +1,208 @@
+import { hash, verify } from '@node-rs/argon2';
+import { mongoose } from '../db/mongoose.js';
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
+import { endSessionsOf } from '../auth/sessions.js';
+import { issueLink } from '../auth/links.js';
+import type { Mailer } from '../mail/mailer.js';
+import { findDelegationByCode } from '../delegations/service.js';
+import type { Locale } from '../i18n/index.js';
+import { checkNewPassword } from './password-policy.js';
+import { delegationRoles, User, type Role, type UserRecord } from './model.js';
+
+export const messages = {
+  emailTaken: 'users.emailTaken',
+  delegationRequired: 'users.delegationRequired',
+  delegationNotAllowed: 'users.delegationNotAllowed',
+  unknownDelegation: 'users.unknownDelegation',
+  notFound: 'users.notFound',
+  setupDone: 'setup.alreadyDone',
+  notYourself: 'users.notYourself',
+  wrongPassword: 'account.wrongPassword',
+} as const;
+
+// argon2id with the parameters OWASP recommends as a minimum (19 MiB, 2 passes).
+const argonOptions = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export const publicUserFields = { email: 1, name: 1, organisation: 1, role: 1, delegation: 1, active: 1, locale: 1, sessionVersion: 1, createdAt: 1, lastSignInAt: 1, passwordHash: 1 } as const;
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  organisation?: string;
+  role: Role;
+  delegation: string | null;
+  active: boolean;
+  invited: boolean;
+  createdAt: Date;
+  lastSignInAt?: Date;
+}
+
+export function toPublicUser(u: UserRecord): PublicUser {
+  return {
+    id: String(u._id),
+    email: u.email,
+    name: u.name,
+    organisation: u.organisation,
+    role: u.role,
+    delegation: u.delegation ? String(u.delegation) : null,
+    active: u.active,
+    invited: !u.passwordHash,
+    createdAt: u.createdAt,
+    lastSignInAt: u.lastSignInAt,
+  };
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return hash(password, { ...argonOptions, algorithm: 2 /* Argon2id */ });
+}
+
+function isDuplicateKey(err: unknown, field: string): boolean {
+  const e = err as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
+  return e?.code === 11000 && (e.keyPattern ? field in e.keyPattern : String(e.message).includes(field));
+}
+
+export async function hasAnyUser(): Promise<boolean> {
+  return (await User.exists({})) !== null;
+}
+
+/** The first administrator of an empty installation; of two concurrent attempts exactly one wins. */
+export async function createFirstAdministrator(input: { name: string; email: string; password: string }): Promise<PublicUser> {
+  if (await hasAnyUser()) throw new NotFound(messages.setupDone);
+  checkNewPassword(input.password, input.email);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const u = await User.create({ name: input.name, email: input.email, passwordHash, role: 'administrator', setupSlot: 'first' });
+    return toPublicUser(u.toObject() as UserRecord);
+  } catch (err) {
+    if (isDuplicateKey(err, 'setupSlot') || isDuplicateKey(err, 'email')) throw new Conflict(messages.setupDone);
+    throw err;
+  }
+}
+
+async function resolveDelegation(role: Role, code: string | undefined): Promise<mongoose.Types.ObjectId | null> {
+  if (!delegationRoles.includes(role)) {
+    if (code) throw new InvalidInput(messages.delegationNotAllowed, {}, { delegation: messages.delegationNotAllowed });
+    return null;
+  }
+  if (!code) throw new InvalidInput(messages.delegationRequired, {}, { delegation: messages.delegationRequired });
+  const d = await findDelegationByCode(code);
+  if (!d || !d.active) throw new InvalidInput(messages.unknownDelegation, { code }, { delegation: messages.unknownDelegation });
+  return d._id;
+}
+
+export interface InviteInput {
+  name: string;
+  email: string;
+  role: Role;
+  delegation?: string;
+  organisation?: string;
+}
+
+export interface MailContext {
+  mailer: Mailer;
+  publicUrl: string;
+  locale: Locale;
+}
+
+/** Creates the account without a password and e-mails a one-time link to set it. */
+export async function inviteUser(mail: MailContext, input: InviteInput): Promise<PublicUser> {
+  const delegation = await resolveDelegation(input.role, input.delegation);
+  let created;
+  try {
+    created = await User.create({ name: input.name, email: input.email, role: input.role, organisation: input.organisation, delegation, locale: mail.locale });
+  } catch (err) {
+    if (isDuplicateKey(err, 'email')) throw new InvalidInput(messages.emailTaken, {}, { email: messages.emailTaken });
+    throw err;
+  }
+  const user = created.toObject() as UserRecord;
+  await issueLink(mail, 'invitation', user);
+  return toPublicUser(user);
+}
+
+export async function resendInvitation(mail: MailContext, id: string): Promise<void> {
+  const user = await findUser(id);
+  if (user.passwordHash || !user.active) throw new Conflict('users.notInvited');
+  await issueLink(mail, 'invitation', user);
+}
+
+export async function findUser(id: string): Promise<UserRecord> {
+  if (!mongoose.isValidObjectId(id)) throw new NotFound(messages.notFound);
+  const u = await User.findById(id).select(publicUserFields).lean<UserRecord>();
+  if (!u) throw new NotFound(messages.notFound);
+  return u;
+}
+
+export async function listUsers(): Promise<PublicUser[]> {
+  const users = await User.find({}).select(publicUserFields).sort({ name: 1 }).lean<UserRecord[]>();
+  return users.map(toPublicUser);
+}
+
+export async function listUsersOfDelegation(delegationId: string): Promise<PublicUser[]> {
+  const users = await User.find({ delegation: delegationId }).select(publicUserFields).sort({ name: 1 }).lean<UserRecord[]>();
+  return users.map(toPublicUser);
+}
+
+export async function updateUser(actorId: string, id: string, input: { name: string; role: Role; delegation?: string; organisation?: string }): Promise<void> {
+  const user = await findUser(id);
+  if (String(user._id) === actorId && input.role !== user.role) throw new Forbidden(messages.notYourself);
+  const delegation = await resolveDelegation(input.role, input.delegation);
+  const changesAccess = input.role !== user.role || String(delegation) !== String(user.delegation ?? null);
+  await User.updateOne(
+    { _id: user._id },
+    { $set: { name: input.name, role: input.role, delegation, organisation: input.organisation }, ...(changesAccess ? { $inc: { sessionVersion: 1 } } : {}) },
+  );
+  if (changesAccess) await endSessionsOf(id);
+}
+
+/** Deactivation ends the person's sessions at once and makes their API tokens useless. */
+export async function setUserActive(actorId: string, id: string, active: boolean): Promise<void> {
+  const user = await findUser(id);
+  if (String(user._id) === actorId) throw new Forbidden(messages.notYourself);
+  await User.updateOne({ _id: user._id }, active ? { $set: { active: true } } : { $set: { active: false }, $inc: { sessionVersion: 1 } });
+  if (!active) await endSessionsOf(id);
+}
+
+// A fixed hash to verify against when no account matches, so that the answer takes as long either way.
+let dummyHash: Promise<string> | undefined;
+
+/** The active account with this e-mail and password, or null. */
+export async function verifyCredentials(email: string, password: string): Promise<UserRecord | null> {
+  const user = await User.findOne({ email: email.trim().toLowerCase() }).select(publicUserFields).lean<UserRecord>();
+  if (!user?.passwordHash) {
+    dummyHash ??= hashPassword('a password that nobody has chosen');
+    await verify(await dummyHash, password).catch(() => false);
+    return null;
+  }
+  const ok = await verify(user.passwordHash, password).catch(() => false);
+  return ok && user.active ? user : null;
+}
+
+export async function recordSignIn(id: mongoose.Types.ObjectId): Promise<void> {
+  await User.updateOne({ _id: id }, { $set: { lastSignInAt: new Date() } });
+}
+
+/** Sets a new password; other sessions of the person end, the caller re-signs the current one. */
+export async function setPassword(user: UserRecord, password: string): Promise<number> {
+  checkNewPassword(password, user.email);
+  const passwordHash = await hashPassword(password);
+  const after = await User.findOneAndUpdate(
+    { _id: user._id },
+    { $set: { passwordHash }, $inc: { sessionVersion: 1 } },
+    { returnDocument: 'after', projection: { sessionVersion: 1 } },
+  ).lean<{ sessionVersion: number }>();
+  await endSessionsOf(String(user._id));
+  return after?.sessionVersion ?? 0;
+}
+
+export async function changePassword(userId: string, current: string, next: string): Promise<UserRecord> {
+  const user = await findUser(userId);
+  const ok = user.passwordHash ? await verify(user.passwordHash, current).catch(() => false) : false;
+  if (!ok) throw new InvalidInput(messages.wrongPassword, {}, { current: messages.wrongPassword });
+  const v = await setPassword(user, next);
+  return { ...user, sessionVersion: v };
+}
+
+export async function setLocale(userId: string, locale: Locale): Promise<void> {
+  await User.updateOne({ _id: userId }, { $set: { locale } });
+}

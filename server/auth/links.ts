@@ -1,3 +1,4 @@
+import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
 import { linkMessage } from '../mail/messages.js';
 import type { MailContext } from '../users/service.js';
@@ -57,7 +58,8 @@ export async function inspectLink(kind: LinkKind, secret: string): Promise<strin
 export async function consumeLink(kind: LinkKind, secret: string): Promise<string> {
   const tokenHash = hashSecret(secret);
   const link = await OneTimeLink.findOneAndUpdate(
-    { kind, tokenHash, usedAt: null, expiresAt: { $gt: new Date() } },
+    // sanitizeFilter wraps operators in $eq unless they are marked as the code's own.
+    { kind, tokenHash, usedAt: null, expiresAt: mongoose.trusted({ $gt: new Date() }) },
     { $set: { usedAt: new Date() } },
     { projection: linkFields },
   ).lean<LinkRecord>();

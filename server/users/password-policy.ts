@@ -10,7 +10,7 @@ export function checkNewPassword(password: string, email?: string): void {
   const fail = (key: string, params: Record<string, string | number> = {}) => {
     throw new InvalidInput(key, params, { password: key });
   };
-  if ([...password].length < minPasswordLength) fail('password.tooShort', { min: minPasswordLength });
+  if ([...password].length < minPasswordLength) fail('password.tooShort', { count: minPasswordLength });
   if (password.length > maxPasswordLength) fail('password.tooLong', { max: maxPasswordLength });
   const lower = password.toLowerCase();
   if (common.has(lower) || /^(.)\1+$/.test(password)) fail('password.common');

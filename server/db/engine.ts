@@ -71,7 +71,6 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   await ensureEngineInstalled(opts.cacheDir, log);
 
   const classpath = [path.join(opts.cacheDir, 'classes'), path.join(opts.cacheDir, 'lib', '*')].join(path.delimiter);
-  // stdin stays an open pipe that nothing is written to: the engine stops when it reaches EOF.
   const java = [
     // names the engine on its command line (lib/* is not expanded there), so `pgrep -f de.bwaldvogel` finds it
     `-Daccord.engine=de.bwaldvogel:mongo-java-server:${ENGINE_VERSION}`,
@@ -79,6 +78,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
     '-Dslf4j.internal.verbosity=ERROR',
     '-cp', classpath, 'Launcher', ...args,
   ];
+  // stdin stays an open pipe that nothing is written to: the engine stops when it reaches EOF.
   const child = spawn('java', java, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin?.on('error', () => {}); // EPIPE once the engine has gone; its exit is handled below
   track(child);
@@ -102,6 +102,9 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   }
 
   let stopping: Promise<void> | undefined;
+  child.once('exit', (code, signal) => {
+    if (!stopping) log(`embedded database exited unexpectedly (${signal ?? `code ${code}`})`);
+  });
   return {
     uri: `mongodb://127.0.0.1:${port}`,
     port,
@@ -228,7 +231,7 @@ async function fetchJars(cacheDir: string, log: Log): Promise<void> {
       throw new EngineSetupError(`Maven is needed once to fetch the embedded database: apt-get install -y maven ${FALLBACK}`);
     }
     if (result.code !== 0) {
-      throw new EngineSetupError(`Maven could not fetch mongo-java-server ${ENGINE_VERSION} (exit ${result.code}): ${lastLine(result.output)} ${FALLBACK}`);
+      throw new EngineSetupError(`Maven could not fetch mongo-java-server ${ENGINE_VERSION} (exit ${result.code}): ${mavenError(result.output)} ${FALLBACK}`);
     }
     const jars = (await readdir(staging)).filter((name) => name.endsWith('.jar'));
     if (!jars.some((name) => name.startsWith('mongo-java-server-h2-backend-'))) {
@@ -287,10 +290,11 @@ function run(command: string, args: string[]): Promise<RunResult> {
   });
 }
 
-function lastLine(output: string): string {
-  // Maven colours its output even with -B; strip the escapes so the message stays one plain line.
+/** Maven's first error line (its last one is only a pointer to the help pages), as plain text. */
+function mavenError(output: string): string {
+  // Maven colours its output even with -B
   const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines.at(-1) ?? 'no output';
+  return lines.find((line) => line.startsWith('[ERROR]')) ?? lines.at(-1) ?? 'no output';
 }
 
 async function mtime(file: string): Promise<number | undefined> {

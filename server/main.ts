@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: finishing requests in flight`);
+    console.log(`${signal}: Accord is finishing requests in flight`);
     // Stop accepting; keep-alive connections that are idle close now, busy ones after their reply.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     clearTimeout(timer);
     await disconnectDatabase();
     await engine?.stop();
-    logger.info('stopped');
+    console.log('Accord stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

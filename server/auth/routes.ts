@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput, Unauthenticated } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { email, parseInput, text } from '../http/validate.js';
@@ -69,7 +69,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       const user = await authenticate(req, res);
       if (!user) {
         await deps.limiter.failed(input.email, address);
-        return renderFormError(res.status(401), 'auth/sign-in', new InvalidInput('auth.badCredentials'), { email: input.email, next: input.next }, { title: 'auth.signIn' });
+        return renderFormError(res, 'auth/sign-in', new Unauthenticated('auth.badCredentials'), { email: input.email, next: input.next }, { title: 'auth.signIn' });
       }
       await deps.limiter.succeeded(input.email);
       await login(req, user);

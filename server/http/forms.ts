@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { InvalidInput } from '../errors.js';
+import { AppError } from '../errors.js';
 import { translate, type Locale } from '../i18n/index.js';
 
 /**
@@ -7,7 +7,7 @@ import { translate, type Locale } from '../i18n/index.js';
  * and a message beside each field at fault.
  */
 export function renderFormError(res: Response, view: string, err: unknown, values: Record<string, unknown>, extra: Record<string, unknown> = {}): void {
-  if (!(err instanceof InvalidInput)) throw err;
+  if (!(err instanceof AppError) || err.status >= 500 || err.status === 403 || err.status === 404) throw err;
   const locale: Locale = res.locals.locale;
   const errors = Object.fromEntries(Object.entries(err.details ?? {}).map(([f, k]) => [f, translate(locale, k, err.params)]));
   const safeValues = Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => !/password|_csrf/i.test(k)));

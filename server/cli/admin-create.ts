@@ -1,0 +1,81 @@
+// npm run admin:create — creates the first administrator from the terminal, as the first-run page does.
+// Uses MONGODB_URI when set; otherwise the embedded engine (the running server's, or a fresh start).
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { connectDatabase, disconnectDatabase } from '../db/connect.js';
+import { defaultEngineCacheDir, startEngine, type RunningEngine } from '../db/engine.js';
+import { AppError } from '../errors.js';
+import { translate } from '../i18n/index.js';
+import { createFirstAdministrator } from '../users/service.js';
+import { z } from 'zod';
+import { mongoose } from '../db/mongoose.js';
+import { email as emailSchema, parseInput, text } from '../http/validate.js';
+
+async function reachable(uri: string): Promise<boolean> {
+  const c = new mongoose.mongo.MongoClient(uri, { serverSelectionTimeoutMS: 800 });
+  try {
+    await c.connect();
+    await c.db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
+async function ask(question: string, hidden = false): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  if (hidden && process.stdin.isTTY) {
+    // Echo nothing of what is typed after the prompt.
+    const out = rl as unknown as { _writeToOutput: (s: string) => void };
+    out._writeToOutput = (s: string) => {
+      if (s.includes(question)) process.stdout.write(question);
+    };
+  }
+  const answer = await rl.question(question);
+  if (hidden && process.stdin.isTTY) process.stdout.write('\n');
+  rl.close();
+  return answer.trim();
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
+  const config = loadConfig();
+  let engine: RunningEngine | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    const local = `mongodb://127.0.0.1:${config.enginePort}`;
+    if (!(await reachable(local))) {
+      engine = await startEngine({ backend: 'h2', port: config.enginePort, file: path.join(config.dataDir, 'accord.mv'), cacheDir: defaultEngineCacheDir() });
+    }
+    uri = `${local}/accord`;
+  }
+  try {
+    await connectDatabase(uri);
+    const email = values.email ?? (await ask('E-mail: '));
+    const name = values.name ?? (await ask('Name / Имя: '));
+    const password = await ask('Password / Пароль (12+): ', true);
+    const input = parseInput(z.strictObject({ email: emailSchema, name: text(200), password: z.string().max(256) }), { email, name, password });
+    const user = await createFirstAdministrator(input);
+    console.log(`Administrator ${user.email} created. Sign in at ${config.publicUrl}/sign-in`);
+    return 0;
+  } catch (err) {
+    if (err instanceof AppError) {
+      const detail = err.details ? Object.values(err.details).map((k) => translate('en', k, err.params)).join(' ') : '';
+      console.error(`${translate('en', err.messageKey, err.params)} ${detail}`.trim());
+      return 1;
+    }
+    throw err;
+  } finally {
+    await disconnectDatabase();
+    await engine?.stop();
+  }
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import request from 'supertest';
+import { User } from '../../server/users/model.js';
+import { anonymousAgent, csrfOf, signIn } from '../helpers/agent.js';
+import { publicUrl, testApp } from '../helpers/app.js';
+import { testEnv } from '../helpers/env.js';
+import { clearRateLimits, makeUser, password } from '../helpers/factories.js';
+import { linkIn } from '../helpers/smtp.js';
+
+function sessionCookie(res: request.Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => c.startsWith('accord.sid='))?.split(';')[0];
+}
+
+describe('signing in and out', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+  beforeEach(clearRateLimits);
+
+  it('signs in with e-mail and password, in any letter case, and gives a new session id', async () => {
+    const user = await makeUser('secretariat');
+    const agent = request.agent(app);
+    const page = await agent.get('/sign-in').expect(200);
+    const before = sessionCookie(page);
+    assert.ok(before, 'the sign-in form starts a session for its CSRF token');
+    const res = await agent.post('/sign-in').type('form').send({ _csrf: csrfOf(page.text), email: user.email.toUpperCase(), password }).expect(303);
+    const after = sessionCookie(res);
+    assert.ok(after && after !== before, 'the session is regenerated on sign-in');
+    const me = await agent.get('/api/me').expect(200);
+    assert.equal(me.body.email, user.email);
+    // the old session id is worth nothing now
+    await request(app).get('/api/me').set('Cookie', before).expect(401);
+  });
+
+  it('returns to the page asked for, but never to another site', async () => {
+    const user = await makeUser('administrator');
+    const { agent, csrf } = await anonymousAgent(app);
+    const res = await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password, next: '/admin/users' }).expect(303);
+    assert.equal(res.headers.location, '/admin/users');
+    const other = await anonymousAgent(app);
+    const evil = await other.agent.post('/sign-in').type('form').send({ _csrf: other.csrf, email: user.email, password, next: '//evil.example/x' }).expect(303);
+    assert.equal(evil.headers.location, '/');
+  });
+
+  it('sends an anonymous visitor of a private page to sign in and back', async () => {
+    const res = await request(app).get('/account').expect(303);
+    assert.equal(res.headers.location, '/sign-in?next=%2Faccount');
+  });
+
+  it('refuses a wrong password with a clear message and no session', async () => {
+    const user = await makeUser('member', { delegation: 'BY' });
+    const { agent, csrf } = await anonymousAgent(app);
+    const res = await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password: 'not the password at all' }).expect(401);
+    assert.match(res.text, /Неверный адрес электронной почты или пароль/);
+    assert.match(res.text, new RegExp(`value="${user.email}"`));
+    await agent.get('/api/me').expect(401);
+  });
+
+  it('signs out and ends the session', async () => {
+    const user = await makeUser('manufacturer');
+    const { agent, csrf } = await signIn(app, user);
+    await agent.post('/sign-out').type('form').send({ _csrf: csrf }).expect(303);
+    await agent.get('/api/me').expect(401);
+  });
+
+  it('changes the password and ends the other sessions of the person', async () => {
+    const user = await makeUser('head', { delegation: 'RU' });
+    const laptop = await signIn(app, user);
+    const phone = await signIn(app, user);
+    const wrong = await laptop.agent.post('/account/password').type('form').send({ _csrf: laptop.csrf, current: 'wrong current pw', password: 'brand new password 1', confirm: 'brand new password 1' }).expect(422);
+    assert.match(wrong.text, /Текущий пароль указан неверно/);
+    const ok = await laptop.agent.post('/account/password').type('form').send({ _csrf: laptop.csrf, current: password, password: 'brand new password 1', confirm: 'brand new password 1' }).expect(200);
+    assert.match(ok.text, /Пароль изменён/);
+    await laptop.agent.get('/api/me').expect(200);
+    await phone.agent.get('/api/me').expect(401);
+    await signIn(app, { email: user.email, password: 'brand new password 1' });
+  });
+
+  it('resets a forgotten password through a link sent by e-mail', async () => {
+    const user = await makeUser('member', { delegation: 'RU' });
+    const { agent, csrf } = await anonymousAgent(app);
+    const sent = await agent.post('/password/forgot').type('form').send({ _csrf: csrf, email: user.email }).expect(200);
+    assert.match(sent.text, /отправлено письмо/);
+    const mail = await testEnv().smtp.waitFor(user.email, (m) => /Восстановление/.test(m.subject));
+    const link = linkIn(mail, publicUrl).slice(publicUrl.length);
+    const form = await agent.get(link).expect(200);
+    await agent.post(link).type('form').send({ _csrf: csrfOf(form.text), password: 'a fresh password 2026', confirm: 'a fresh password 2026' }).expect(200);
+    await signIn(app, { email: user.email, password: 'a fresh password 2026' });
+    await agent.get(link).expect(410);
+  });
+
+  it('answers a reset request for an unknown address exactly as for a known one, sending nothing', async () => {
+    const { agent, csrf } = await anonymousAgent(app);
+    const address = 'nobody.here@example.org';
+    const res = await agent.post('/password/forgot').type('form').send({ _csrf: csrf, email: address }).expect(200);
+    assert.match(res.text, /Если адрес nobody.here@example.org принадлежит учётной записи/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(testEnv().smtp.countTo(address), 0);
+  });
+
+  it('records the time of the last sign-in', async () => {
+    const user = await makeUser('secretariat');
+    await signIn(app, user);
+    const stored = await User.findById(user.id).select({ lastSignInAt: 1 }).lean();
+    assert.ok(stored?.lastSignInAt instanceof Date);
+  });
+});

@@ -21,12 +21,20 @@ import { authRoutes } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { delegationRoutes } from './delegations/routes.js';
 import type { Mailer } from './mail/mailer.js';
+import { documentRoutes } from './documents/routes.js';
+import { documentApi, documentApiRoutes } from './documents/api.js';
+import { openApiDocument, type ApiOperation } from './http/openapi.js';
+import { route } from './http/route-table.js';
+import { anyone } from './auth/guards.js';
+import { productGroupRoutes } from './documents/product-group-routes.js';
+import type { Template } from './documents/templates.js';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
   mailer: Mailer;
   sessionSecret: string;
+  templates: readonly Template[];
 }
 
 /** Builds the application around an open database connection; it connects to nothing itself. */
@@ -116,10 +124,36 @@ export function createApp(deps: AppDeps): Express {
     ...authRoutes({ passport, limiter: createSignInLimiter(), mailer: deps.mailer, publicUrl: config.publicUrl }),
     ...userRoutes({ mailer: deps.mailer, publicUrl: config.publicUrl }),
     ...delegationRoutes(),
+    ...productGroupRoutes(),
+    ...documentRoutes({ templates: deps.templates }),
+    ...documentApiRoutes({ templates: deps.templates }),
+    ...apiDocsRoutes([...platformApi, ...documentApi]),
   ];
   mountRoutes(app, table);
 
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/** The platform's own JSON operations (accounts and delegations), for the OpenAPI document. */
+const platformApi: ApiOperation[] = [
+  { method: 'get', path: '/api/me', tag: 'accounts', summary: 'Who the caller is', access: 'signed in (session or token)' },
+  { method: 'get', path: '/api/tokens', tag: 'accounts', summary: "The caller's API tokens (never their secrets)", access: 'signed in' },
+  { method: 'get', path: '/api/users', tag: 'accounts', summary: 'Every account', access: 'administrator' },
+  { method: 'get', path: '/api/delegations', tag: 'accounts', summary: 'The national delegations', access: 'signed in' },
+];
+
+function apiDocsRoutes(ops: ApiOperation[]): RouteDef[] {
+  const doc = openApiDocument(ops, { title: 'Accord JSON API', version: '1' });
+  return [
+    route('get', '/api/openapi.json', anyone, (_req, res) => res.json(doc)),
+    route('get', '/api/docs', anyone, (_req, res) => {
+      const operations = ops.map((op) => {
+        const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method];
+        return { ...op, method: op.method.toUpperCase(), body: d.requestBody ? JSON.stringify(d.requestBody.content['application/json'].schema, null, 2) : undefined, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
+      });
+      res.render('api/docs', { title: 'api.title', operations });
+    }),
+  ];
 }

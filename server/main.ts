@@ -7,6 +7,8 @@ import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { defaultEngineCacheDir, EngineSetupError, startEngine, type RunningEngine } from './db/engine.js';
 import { sessionSecretFromDatabase } from './db/settings-model.js';
 import { seedDelegations } from './delegations/service.js';
+import { seedProductGroups } from './documents/product-groups.js';
+import { loadTemplates, templatesDir } from './documents/templates.js';
 import { createMailer } from './mail/mailer.js';
 import { createApp } from './app.js';
 
@@ -48,9 +50,11 @@ async function main(): Promise<void> {
 
   await connectDatabase(uri);
   await seedDelegations();
+  await seedProductGroups();
+  const templates = await loadTemplates(templatesDir);
   const sessionSecret = config.sessionSecret ?? (await sessionSecretFromDatabase());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const app = createApp({ config, logger, mailer, sessionSecret });
+  const app = createApp({ config, logger, mailer, sessionSecret, templates });
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

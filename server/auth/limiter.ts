@@ -20,7 +20,7 @@ export function createSignInLimiter() {
     async check(email: string, address: string): Promise<void> {
       const [a, b] = await Promise.all([byAccount.get(email.toLowerCase()), byAddress.get(address)]);
       const hit = blocked(a, 5) ? a! : blocked(b, 30) ? b! : null;
-      if (hit) throw new TooManyRequests('auth.tooManyAttempts', { minutes: minutes(hit) }, Math.ceil(hit.msBeforeNext / 1000));
+      if (hit) throw new TooManyRequests('auth.tooManyAttempts', { count: minutes(hit) }, Math.ceil(hit.msBeforeNext / 1000));
     },
     async failed(email: string, address: string): Promise<void> {
       await Promise.all([byAccount.penalty(email.toLowerCase(), 1), byAddress.penalty(address, 1)]);

@@ -52,14 +52,13 @@ export function createPassport(): Authenticator {
   passport.use(
     new BearerStrategy((token, done) => {
       (async () => {
-        const t = await ApiToken.findOneAndUpdate(
-          { tokenHash: hashSecret(token), revokedAt: null },
-          { $set: { lastUsedAt: new Date() } },
-          { projection: { user: 1 } },
-        ).lean<{ user: unknown }>();
+        const t = await ApiToken.findOne({ tokenHash: hashSecret(token), revokedAt: null }).select({ user: 1 }).lean<{ _id: unknown; user: unknown }>();
         if (!t) return false;
         const u = await loadActiveUser(String(t.user));
-        return u ? toCurrentUser(u, 'token') : false;
+        if (!u) return false;
+        // Only a call that is let through counts as a use of the token.
+        await ApiToken.updateOne({ _id: t._id }, { $set: { lastUsedAt: new Date() } });
+        return toCurrentUser(u, 'token');
       })().then((u) => done(null, u), done);
     }),
   );

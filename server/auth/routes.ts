@@ -115,9 +115,10 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
         route('post', path, anyone, async (req, res) => {
           const token = String(req.params.token);
           try {
+            // A dead link is said so first: asking to correct the fields of a form that cannot succeed helps nobody.
+            const user = await findUser(await inspectLink(kind, token));
             const input = parseInput(newPasswordInput, req.body);
             samePasswords(input);
-            const user = await findUser(await inspectLink(kind, token));
             checkNewPassword(input.password, user.email);
             await consumeLink(kind, token);
             await setPassword(user, input.password);

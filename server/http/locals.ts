@@ -22,6 +22,7 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
   if (u) {
     res.locals.currentUser = { id: u.id, name: u.name, role: u.role, delegation: u.delegationCode };
     res.locals.isAdmin = u.role === 'administrator';
+    res.locals.canKeepLists = u.role === 'administrator' || u.role === 'secretariat';
   }
   res.locals.csrf = () => (req.csrfToken ? req.csrfToken() : '');
   next();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequest, InvalidInput } from '../errors.js';
+import { hasKey } from '../i18n/index.js';
 
 /** Text fields are trimmed; an empty string counts as missing. */
 export const text = (max: number) => z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
@@ -12,7 +13,8 @@ function keyFor(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return 'validation.unknownField';
   if (issue.code === 'invalid_type') return issue.input === undefined ? 'validation.required' : 'validation.notText';
   if (issue.code === 'invalid_value') return 'validation.choice';
-  if (issue.message?.startsWith('validation.')) return issue.message;
+  // A schema may name its own message by locale key (e.g. 'documents.icsFormat').
+  if (issue.message && hasKey(issue.message)) return issue.message;
   return 'validation.invalid';
 }
 
@@ -24,7 +26,8 @@ export function parseInput<S extends z.ZodType>(schema: S, body: unknown): z.out
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadRequest('validation.notAnObject');
   const { _csrf, ...rest } = body as Record<string, unknown>;
   void _csrf;
-  const r = schema.safeParse(rest);
+  // Without the input in its issues zod cannot tell a missing field from one sent as an object.
+  const r = schema.safeParse(rest, { reportInput: true });
   if (r.success) return r.data;
   const fields: Record<string, string> = {};
   for (const issue of r.error.issues) {
@@ -32,5 +35,8 @@ export function parseInput<S extends z.ZodType>(schema: S, body: unknown): z.out
     else fields[issue.path.join('.') || '_'] ??= keyFor(issue);
   }
   const first = Object.entries(fields)[0];
+  // A form has no place to mark a field it does not know, so the message names it.
+  const unknown = Object.keys(fields).filter((f) => fields[f] === 'validation.unknownField');
+  if (unknown.length > 0) throw new InvalidInput('validation.unknownFields', { field: first?.[0] ?? '', fields: unknown.join(', ') }, fields);
   throw new InvalidInput('validation.failed', { field: first?.[0] ?? '' }, fields);
 }

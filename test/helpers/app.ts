@@ -13,5 +13,5 @@ export function testApp(overrides: Record<string, string> = {}): Express {
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: publicUrl, SMTP_URL: env.smtp.url, ...overrides });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  return createApp({ config, logger, mailer, sessionSecret: 'test-secret-that-is-long-enough-0123456789' });
+  return createApp({ config, logger, mailer, sessionSecret: 'test-secret-that-is-long-enough-0123456789', templates: env.templates });
 }

@@ -4,6 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { defaultEngineCacheDir, startEngine, type RunningEngine } from '../../server/db/engine.js';
 import { seedDelegations } from '../../server/delegations/service.js';
+import { seedProductGroups } from '../../server/documents/product-groups.js';
+import { loadTemplates, templatesDir, type Template } from '../../server/documents/templates.js';
 import { SmtpCapture } from './smtp.js';
 
 /**
@@ -16,6 +18,7 @@ export interface TestEnvironment {
   engine?: RunningEngine;
   smtp: SmtpCapture;
   tmpDir: string;
+  templates: Template[];
 }
 
 let current: TestEnvironment | undefined;
@@ -34,7 +37,8 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
   await smtp.start();
   await connectDatabase(mongoUri);
   await seedDelegations();
-  current = { mongoUri, engine, smtp, tmpDir };
+  await seedProductGroups();
+  current = { mongoUri, engine, smtp, tmpDir, templates: await loadTemplates(templatesDir) };
   return current;
 }
 

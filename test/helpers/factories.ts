@@ -3,6 +3,8 @@ import { mongoose } from '../../server/db/mongoose.js';
 import { Delegation } from '../../server/delegations/model.js';
 import { User, type Role } from '../../server/users/model.js';
 import { hashPassword } from '../../server/users/service.js';
+import { createDocument } from '../../server/documents/service.js';
+import { testEnv } from './env.js';
 
 export const password = 'Correct horse battery staple 42';
 let passwordHash: Promise<string> | undefined;
@@ -43,4 +45,19 @@ export async function makeUser(role: Role, opts: { delegation?: 'BY' | 'RU'; act
 
 export async function clearRateLimits(): Promise<void> {
   await mongoose.connection.collection('ratelimits').deleteMany({});
+}
+
+/** A draft made through the service from a template, by a secretariat member made for it. */
+export async function makeDocument(opts: { kind?: string; title?: string; by?: MadeUser } = {}): Promise<{ id: string; by: MadeUser }> {
+  const by = opts.by ?? (await makeUser('secretariat'));
+  const actor = { id: by.id, name: by.name, email: by.email, role: by.role, delegationId: null, delegationCode: null, sessionVersion: 0, via: 'session' as const };
+  const doc = await createDocument(actor, testEnv().templates, {
+    kind: opts.kind ?? 'general-technical-requirements',
+    titleRu: opts.title ?? 'Микросхемы интегральные. Общие технические требования',
+    titleEn: 'Integrated circuits. General technical requirements',
+    productGroup: 'integrated-circuits',
+    ics: '31.200',
+    developer: 'ОАО «ИНТЕГРАЛ»',
+  });
+  return { id: String(doc._id), by };
 }

@@ -1,0 +1,145 @@
+import type { Request } from 'express';
+import { z } from 'zod';
+import { anyone, role } from '../auth/guards.js';
+import { InvalidInput } from '../errors.js';
+import type { ApiOperation } from '../http/openapi.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { optionalText, parseInput } from '../http/validate.js';
+import { clauseSchema, type Clause, type ClausePatch } from './clauses.js';
+import type { DocumentRecord, RevisionRecord } from './model.js';
+import { numberClauses } from './numbering.js';
+import { detailsInput } from './routes.js';
+import { compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
+import type { Template } from './templates.js';
+
+const version = z.number().int().min(0);
+const clauseContent = clauseSchema.omit({ key: true });
+const createBody = z.strictObject({ kind: z.string().min(1).max(60), ...detailsInput });
+const detailsBody = z.strictObject(detailsInput);
+const insertBody = z.strictObject({ version, afterKey: z.string().max(64).nullable(), clause: clauseContent.strict() });
+const patchBody = z.strictObject({ version, patch: clauseContent.omit({ depth: true, kind: true }).partial().strict() });
+const moveBody = z.strictObject({ version, direction: z.enum(['up', 'down', 'in', 'out']) });
+const versionBody = z.strictObject({ version });
+const transitionBody = z.strictObject({ note: optionalText(2000), rev: z.number().int().min(0).optional(), closesAt: z.iso.datetime({ offset: true }).optional() });
+const compareQuery = z.object({ from: z.string().regex(/^\d+$/), to: z.string().regex(/^\d+$/) });
+
+const documentOut = z.object({
+  id: z.string(), titles: z.object({ ru: z.string(), en: z.string() }), kind: z.string(), productGroup: z.string(), ics: z.string(), developer: z.string(),
+  state: z.string(), stage: z.string(), round: z.number(), currentRevision: z.number(), rev: z.number(), designation: z.string().nullable(),
+  commentPeriod: z.object({ revision: z.number(), opensAt: z.string(), closesAt: z.string() }).nullable(),
+  history: z.array(z.object({ at: z.string(), byName: z.string(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), revision: z.number(), note: z.string().optional() })),
+});
+const revisionOut = z.object({ number: z.number(), frozen: z.boolean(), version: z.number(), clauses: z.array(clauseSchema.extend({ label: z.string().optional() })) });
+
+function documentJson(d: DocumentRecord) {
+  return {
+    id: String(d._id), titles: d.titles, kind: d.kind, productGroup: d.productGroup, ics: d.ics, developer: d.developer, state: d.state, stage: d.stage, round: d.round,
+    currentRevision: d.currentRevision, rev: d.rev, designation: d.designation ?? null, commentPeriod: d.commentPeriod ?? null,
+    history: d.history.map(({ at, byName, action, from, to, revision, note }) => ({ at, byName, action, from, to, revision, ...(note ? { note } : {}) })),
+  };
+}
+
+function summaryJson(d: DocumentSummary) {
+  return { id: String(d._id), titles: d.titles, kind: d.kind, productGroup: d.productGroup, ics: d.ics, state: d.state, stage: d.stage, currentRevision: d.currentRevision, designation: d.designation ?? null, updatedAt: d.updatedAt };
+}
+
+function revisionJson(r: RevisionRecord) {
+  const labels = numberClauses(r.clauses);
+  return { number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, version: r.version, clauses: r.clauses.map((c: Clause) => ({ ...c, label: labels.get(c.key)?.text.ru })) };
+}
+
+const id = (req: Request) => String(req.params.id);
+
+export const documentApi: ApiOperation[] = [
+  { method: 'get', path: '/api/documents', tag: 'documents', summary: 'Documents the caller may see (committee roles: all; others: published only)', access: 'anyone' },
+  { method: 'post', path: '/api/documents', tag: 'documents', summary: 'Create a draft from a template', access: 'secretariat', body: createBody, response: documentOut },
+  { method: 'get', path: '/api/documents/:id', tag: 'documents', summary: 'A document with its history', access: 'anyone who may see it', response: documentOut },
+  { method: 'patch', path: '/api/documents/:id', tag: 'documents', summary: 'Change titles, product group, ICS code, developer (draft only)', access: 'secretariat', body: detailsBody, response: documentOut },
+  { method: 'get', path: '/api/documents/:id/history', tag: 'documents', summary: 'The history events of a document', access: 'anyone who may see it' },
+  { method: 'get', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Revisions of a document', access: 'anyone who may see it' },
+  { method: 'get', path: '/api/documents/:id/revisions/:number', tag: 'revisions', summary: 'One revision with its clauses and derived numbers', access: 'anyone who may see it', response: revisionOut },
+  { method: 'post', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Start the next revision after circulation (a copy with the same clause keys)', access: 'secretariat' },
+  { method: 'post', path: '/api/documents/:id/clauses', tag: 'clauses', summary: 'Insert a clause after afterKey (its depth decides sibling or child)', access: 'secretariat', body: insertBody },
+  { method: 'patch', path: '/api/documents/:id/clauses/:key', tag: 'clauses', summary: 'Change a clause; a field set to null is removed', access: 'secretariat', body: patchBody },
+  { method: 'post', path: '/api/documents/:id/clauses/:key/move', tag: 'clauses', summary: 'Move a clause up, down, in (indent) or out (outdent) with its subtree', access: 'secretariat', body: moveBody },
+  { method: 'delete', path: '/api/documents/:id/clauses/:key', tag: 'clauses', summary: 'Delete a clause with its subtree', access: 'secretariat', body: versionBody },
+  { method: 'post', path: '/api/documents/:id/transitions/:name', tag: 'workflow', summary: 'Move the document along the workflow (circulate, closeComments, newRound, openBallot, publish, withdraw, cancel…)', access: 'secretariat', body: transitionBody, response: documentOut },
+  { method: 'get', path: '/api/documents/:id/compare', tag: 'revisions', summary: 'Redline between two revisions: clause-level by key, word-level inside changed clauses', access: 'anyone who may see it', query: compareQuery },
+];
+
+export function documentApiRoutes(deps: { templates: readonly Template[] }): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
+    route('get', '/api/documents', anyone, async (req, res) => res.json({ documents: (await listDocuments(req.user)).map(summaryJson) })),
+    route('post', '/api/documents', secretariat, async (req, res) => {
+      const doc = await createDocument(req.user!, deps.templates, parseInput(createBody, req.body));
+      res.status(201).location(`/api/documents/${doc._id}`).json(documentJson(doc));
+    }),
+    route('get', '/api/documents/:id', anyone, async (req, res) => res.json(documentJson(await getDocument(req.user, id(req))))),
+    route('patch', '/api/documents/:id', secretariat, async (req, res) => {
+      await getDocument(req.user, id(req));
+      await updateDocumentDetails(req.user!, id(req), parseInput(detailsBody, req.body));
+      res.json(documentJson(await getDocument(req.user, id(req))));
+    }),
+    route('get', '/api/documents/:id/history', anyone, async (req, res) => res.json({ history: documentJson(await getDocument(req.user, id(req))).history })),
+    route('get', '/api/documents/:id/revisions', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      res.json({ revisions: (await listRevisions(doc)).map((r) => ({ number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, createdAt: r.createdAt })) });
+    }),
+    route('get', '/api/documents/:id/revisions/:number', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      res.json(revisionJson(await getRevision(doc, Number(req.params.number))));
+    }),
+    route('post', '/api/documents/:id/revisions', secretariat, async (req, res) => {
+      const number = await startNewRevision(req.user!, id(req));
+      res.status(201).json({ number });
+    }),
+    route('post', '/api/documents/:id/clauses', secretariat, async (req, res) => {
+      await getDocument(req.user, id(req));
+      const body = parseInput(insertBody, req.body);
+      const r = await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'insert', afterKey: body.afterKey, clause: body.clause as Omit<Clause, 'key'> });
+      res.status(201).json(r);
+    }),
+    route('patch', '/api/documents/:id/clauses/:key', secretariat, async (req, res) => {
+      await getDocument(req.user, id(req));
+      const body = parseInput(patchBody, nullsToUndefined(req.body));
+      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'update', key: String(req.params.key), patch: withRemovals(body.patch, req.body) }));
+    }),
+    route('post', '/api/documents/:id/clauses/:key/move', secretariat, async (req, res) => {
+      await getDocument(req.user, id(req));
+      const body = parseInput(moveBody, req.body);
+      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'move', key: String(req.params.key), direction: body.direction }));
+    }),
+    route('delete', '/api/documents/:id/clauses/:key', secretariat, async (req, res) => {
+      await getDocument(req.user, id(req));
+      const body = parseInput(versionBody, req.body ?? {});
+      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'remove', key: String(req.params.key) }));
+    }),
+    route('post', '/api/documents/:id/transitions/:name', secretariat, async (req, res) => {
+      await getDocument(req.user, id(req));
+      const body = parseInput(transitionBody, req.body ?? {});
+      const doc = await transition(req.user!, id(req), String(req.params.name), { note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined });
+      res.json(documentJson(doc));
+    }),
+    route('get', '/api/documents/:id/compare', anyone, async (req, res) => {
+      await getDocument(req.user, id(req)); // who may not see it learns nothing, not even that the query is wrong
+      const q = compareQuery.safeParse(req.query);
+      if (!q.success) throw new InvalidInput('documents.compareQuery', {}, { from: 'documents.compareQuery' });
+      const { comparison } = await compare(req.user, id(req), Number(q.data.from), Number(q.data.to));
+      res.json(comparison);
+    }),
+  ];
+}
+
+/** JSON null in a patch means "remove this field"; the schema sees it as absent. */
+function nullsToUndefined(body: unknown): unknown {
+  const b = body as { patch?: Record<string, unknown> } | undefined;
+  if (!b?.patch || typeof b.patch !== 'object') return body;
+  return { ...b, patch: Object.fromEntries(Object.entries(b.patch).filter(([, v]) => v !== null)) };
+}
+
+function withRemovals(patch: ClausePatch, body: unknown): ClausePatch {
+  const raw = (body as { patch?: Record<string, unknown> }).patch ?? {};
+  const removed = Object.entries(raw).filter(([, v]) => v === null).map(([k]) => [k, undefined]);
+  return { ...patch, ...Object.fromEntries(removed) };
+}

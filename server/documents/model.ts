@@ -1,0 +1,157 @@
+import type { Query } from 'mongoose';
+import { mongoose, Schema } from '../db/mongoose.js';
+import type { Clause } from './clauses.js';
+import { DOCUMENT_STATES, type DocumentState } from './workflow.js';
+
+export interface HistoryEvent {
+  at: Date;
+  by: mongoose.Types.ObjectId | null;
+  byName: string;
+  action: string;
+  from: DocumentState | null;
+  to: DocumentState | null;
+  revision: number;
+  note?: string;
+}
+
+export interface DocumentRecord {
+  _id: mongoose.Types.ObjectId;
+  titles: { ru: string; en: string };
+  kind: string;
+  productGroup: string;
+  ics: string;
+  developer: string;
+  state: DocumentState;
+  stage: string;
+  round: number;
+  currentRevision: number;
+  rev: number;
+  history: HistoryEvent[];
+  commentPeriod?: { revision: number; opensAt: Date; closesAt: Date } | null;
+  designation?: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const historySchema = new Schema<HistoryEvent>(
+  {
+    at: { type: Date, required: true },
+    by: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    byName: { type: String, required: true },
+    action: { type: String, required: true },
+    from: { type: String, enum: [...DOCUMENT_STATES, null], default: null },
+    to: { type: String, enum: [...DOCUMENT_STATES, null], default: null },
+    revision: { type: Number, required: true },
+    note: { type: String, maxlength: 2000 },
+  },
+  { _id: false },
+);
+
+const documentSchema = new Schema(
+  {
+    titles: {
+      ru: { type: String, required: true, trim: true, maxlength: 500 },
+      en: { type: String, required: true, trim: true, maxlength: 500 },
+    },
+    kind: { type: String, required: true },
+    productGroup: { type: String, required: true },
+    ics: { type: String, required: true, match: /^\d{2}(\.\d{3}(\.\d{2})?)?$/ },
+    developer: { type: String, required: true, trim: true, maxlength: 300 },
+    state: { type: String, required: true, enum: DOCUMENT_STATES },
+    stage: { type: String, required: true },
+    round: { type: Number, default: 0 },
+    currentRevision: { type: Number, required: true },
+    // Bumped by every transition; a transition applies only to the rev it was decided on.
+    rev: { type: Number, default: 0 },
+    history: { type: [historySchema], default: [] },
+    commentPeriod: {
+      type: new Schema({ revision: Number, opensAt: Date, closesAt: Date }, { _id: false }),
+      default: null,
+    },
+    designation: { type: String, default: null },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+  },
+  { timestamps: true },
+);
+documentSchema.index({ state: 1, updatedAt: -1 });
+documentSchema.index({ productGroup: 1 });
+
+export const DocumentModel = mongoose.model('Document', documentSchema);
+
+export interface RevisionEdit {
+  version: number;
+  at: Date;
+  by: mongoose.Types.ObjectId;
+  byName: string;
+  action: string;
+  clauseKey?: string;
+}
+
+export interface RevisionRecord {
+  _id: mongoose.Types.ObjectId;
+  document: mongoose.Types.ObjectId;
+  number: number;
+  frozen: boolean;
+  frozenAt?: Date | null;
+  clauses: Clause[];
+  version: number;
+  edits: RevisionEdit[];
+  basedOn?: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const revisionSchema = new Schema(
+  {
+    document: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
+    number: { type: Number, required: true, min: 1 },
+    frozen: { type: Boolean, default: false },
+    frozenAt: { type: Date, default: null },
+    // Plain data checked by validateClauses in the service; Mongoose does not cast inside.
+    clauses: { type: [Schema.Types.Mixed], default: [] },
+    // Edit counter: a save applies only to the version the editor saw.
+    version: { type: Number, default: 0 },
+    edits: {
+      type: [new Schema({ version: Number, at: Date, by: Schema.Types.ObjectId, byName: String, action: String, clauseKey: String }, { _id: false })],
+      default: [],
+    },
+    basedOn: { type: Number, default: null },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+  },
+  { timestamps: true, minimize: false },
+);
+revisionSchema.index({ document: 1, number: 1 }, { unique: true });
+
+// The storage-level guard: whatever code path tries it, a frozen revision is never updated, replaced
+// or deleted. Freezing itself matches `frozen: false`, so it passes.
+const writes = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const;
+revisionSchema.pre([...writes], function (this: Query<unknown, unknown>) {
+  this.where({ frozen: false });
+});
+revisionSchema.pre('save', function () {
+  // Revisions change only through the conditional updates above, never by saving a loaded document.
+  if (!this.isNew) throw new Error('a stored revision changes only through conditional updates');
+});
+
+export const Revision = mongoose.model('Revision', revisionSchema);
+
+export interface ProductGroupRecord {
+  _id: mongoose.Types.ObjectId;
+  code: string;
+  name: { ru: string; en: string };
+  active: boolean;
+}
+
+const productGroupSchema = new Schema(
+  {
+    code: { type: String, required: true, unique: true, match: /^[a-z0-9-]{2,40}$/ },
+    name: {
+      ru: { type: String, required: true, trim: true, maxlength: 200 },
+      en: { type: String, required: true, trim: true, maxlength: 200 },
+    },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true },
+);
+
+export const ProductGroup = mongoose.model('ProductGroup', productGroupSchema);

@@ -1,0 +1,94 @@
+import type { CurrentUser } from '../auth/current-user.js';
+import { translate, type Locale } from '../i18n/index.js';
+import type { Clause } from './clauses.js';
+import { committeeDateInDays } from './deadline.js';
+import type { DocumentRecord, RevisionRecord } from './model.js';
+import { numberClauses } from './numbering.js';
+import { listProductGroups } from './product-groups.js';
+import { getRevision, listRevisions, revisionProblems } from './service.js';
+import { revisionView } from './view-model.js';
+import { STATES, transitionsFrom } from './workflow.js';
+
+function docSummary(doc: DocumentRecord, locale: Locale) {
+  return {
+    id: String(doc._id),
+    title: doc.titles[locale] || doc.titles.ru,
+    titles: doc.titles,
+    kind: doc.kind,
+    productGroup: doc.productGroup,
+    ics: doc.ics,
+    developer: doc.developer,
+    state: doc.state,
+    stage: doc.stage,
+    round: doc.round,
+    rev: doc.rev,
+    designation: doc.designation,
+    currentRevision: doc.currentRevision,
+    commentPeriod: doc.commentPeriod ?? undefined,
+    editable: STATES[doc.state].editable,
+  };
+}
+
+async function productGroupName(code: string, locale: Locale): Promise<string> {
+  const g = (await listProductGroups()).find((p) => p.code === code);
+  return g ? g.name[locale] : code;
+}
+
+/** Everything the document page shows: the chosen revision's text, its history and what may be done next. */
+export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale) {
+  const revision = await getRevision(doc, number);
+  const isSecretariat = actor?.role === 'secretariat';
+  const transitions = isSecretariat
+    ? transitionsFrom(doc.state)
+        .filter((t) => t.actors.includes('secretariat'))
+        .map((t) => ({ name: t.name, label: translate(locale, `workflow.transition.${t.name}`), danger: t.name === 'cancel' || t.name === 'withdraw', needsDeadline: t.name === 'circulate' }))
+    : [];
+  const revisions = await listRevisions(doc);
+  return {
+    title: 'documents.showTitle',
+    pageTitle: doc.titles[locale],
+    doc: docSummary(doc, locale),
+    productGroupName: await productGroupName(doc.productGroup, locale),
+    revision: { number: revision.number, frozen: revision.frozen, frozenAt: revision.frozenAt, isCurrent: revision.number === doc.currentRevision },
+    clauses: revisionView(revision.clauses, locale),
+    revisions: revisions.map((r) => ({ ...r, isShown: r.number === revision.number })),
+    canCompare: revisions.length > 1,
+    previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,
+    history: [...doc.history].reverse(),
+    transitions,
+    canEdit: isSecretariat && STATES[doc.state].editable,
+    defaultDeadline: committeeDateInDays(60),
+  };
+}
+
+/** The secretariat's editor: the working revision with its controls and what still blocks circulation. */
+export async function editorPage(doc: DocumentRecord, locale: Locale) {
+  const revision: RevisionRecord = await getRevision(doc, doc.currentRevision);
+  const labels = numberClauses(revision.clauses);
+  const views = revisionView(revision.clauses, locale, labels);
+  const { issues, dangling } = revisionProblems(revision.clauses);
+  const labelOf = (key: string) => labels.get(key)?.text[locale] ?? revision.clauses.find((c) => c.key === key)?.heading ?? key;
+  return {
+    title: 'documents.editTitle',
+    doc: docSummary(doc, locale),
+    productGroups: await listProductGroups(),
+    details: { titleRu: doc.titles.ru, titleEn: doc.titles.en, productGroup: doc.productGroup, ics: doc.ics, developer: doc.developer },
+    revision: { number: revision.number, frozen: revision.frozen, version: revision.version, clauses: revision.clauses },
+    items: views.map((v, i) => ({ ...v, first: i === 0, summary: summaryOf(revision.clauses[i]!) })),
+    problems: [
+      ...issues.map((i) => ({ key: i.key, label: labelOf(i.key), message: translate(locale, `clauses.issue.${i.code}`) })),
+      ...dangling.map((d) => ({ key: d.fromKey, label: labelOf(d.fromKey), message: translate(locale, 'clauses.issue.danglingReference') })),
+    ],
+    methodOptions: revision.clauses.filter((c) => c.kind === 'section' || c.kind === 'text').map((c) => ({ key: c.key, label: `${labels.get(c.key)?.text[locale] ?? ''} ${c.heading ?? ''}`.trim() })),
+    kinds: ['section', 'text', 'requirement', 'note', 'example', 'table', 'term', 'reference', 'bibliography'],
+    editable: STATES[doc.state].editable,
+    nextRevision: revision.number + 1,
+  };
+}
+
+/** A line of text that tells clauses apart in the editor's list. */
+function summaryOf(c: Clause): string {
+  const text = c.heading ?? c.requirement?.parameter ?? c.term?.ru ?? c.reference?.designation ?? c.table?.caption ?? c.body ?? c.table?.header.join(' | ') ?? '';
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 140 ? `${flat.slice(0, 139)}…` : flat;
+}

@@ -1,0 +1,321 @@
+import type { CurrentUser } from '../auth/current-user.js';
+import { mongoose } from '../db/mongoose.js';
+import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import type { Role } from '../users/model.js';
+import {
+  ClauseOperationError,
+  danglingReferences,
+  indent,
+  insertAfter,
+  moveDown,
+  moveUp,
+  newClauseKey,
+  outdent,
+  removeClause,
+  updateClause,
+  validateClauses,
+  type Clause,
+  type ClausePatch,
+} from './clauses.js';
+import { DocumentModel, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
+import { activeProductGroup } from './product-groups.js';
+import { compareRevisions, type RevisionComparison } from './redline.js';
+import { clausesFromTemplate, missingMandatoryClauses, type Template } from './templates.js';
+import { checkTransition, STATES, stageOf, type WorkflowContext } from './workflow.js';
+
+export const messages = {
+  notFound: 'documents.notFound',
+  revisionNotFound: 'documents.revisionNotFound',
+  unknownTemplate: 'documents.unknownTemplate',
+  unknownProductGroup: 'documents.unknownProductGroup',
+  notEditable: 'documents.notEditable',
+  revisionFrozen: 'documents.revisionFrozen',
+  editConflict: 'documents.editConflict',
+  movedMeanwhile: 'documents.movedMeanwhile',
+  revisionStarted: 'documents.revisionAlreadyStarted',
+  nothingToStart: 'documents.nothingToStart',
+  mandatoryClause: 'documents.mandatoryClause',
+  deadlineInPast: 'documents.deadlineInPast',
+} as const;
+
+/** Roles that work on drafts; everybody else sees only what is public. */
+export const committeeRoles: readonly Role[] = ['administrator', 'secretariat', 'head', 'member'];
+
+export function seesDrafts(actor: CurrentUser | undefined): boolean {
+  return !!actor && committeeRoles.includes(actor.role);
+}
+
+export const documentFields = {
+  titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, designation: 1, createdAt: 1, updatedAt: 1,
+} as const;
+const summaryFields = { titles: 1, kind: 1, productGroup: 1, ics: 1, state: 1, stage: 1, currentRevision: 1, designation: 1, updatedAt: 1 } as const;
+const revisionFields = { document: 1, number: 1, frozen: 1, frozenAt: 1, clauses: 1, version: 1, edits: 1, basedOn: 1, createdAt: 1, updatedAt: 1 } as const;
+
+export type DocumentSummary = Pick<DocumentRecord, '_id' | 'titles' | 'kind' | 'productGroup' | 'ics' | 'state' | 'stage' | 'currentRevision' | 'designation' | 'updatedAt'>;
+
+function publicStates(): string[] {
+  return Object.entries(STATES).filter(([, s]) => s.public).map(([k]) => k);
+}
+
+export async function listDocuments(actor: CurrentUser | undefined): Promise<DocumentSummary[]> {
+  const filter = seesDrafts(actor) ? {} : { state: mongoose.trusted({ $in: publicStates() }) };
+  return DocumentModel.find(filter as Record<string, unknown>).select(summaryFields).sort({ updatedAt: -1 }).limit(500).lean<DocumentSummary[]>();
+}
+
+/** A document the caller may see; one they may not is "not found", so its existence is not revealed. */
+export async function getDocument(actor: CurrentUser | undefined, id: string): Promise<DocumentRecord> {
+  if (!mongoose.isValidObjectId(id)) throw new NotFound(messages.notFound);
+  const doc = await DocumentModel.findById(id).select(documentFields).lean<DocumentRecord>();
+  if (!doc || (!seesDrafts(actor) && !STATES[doc.state].public)) throw new NotFound(messages.notFound);
+  return doc;
+}
+
+/** For the system's own moves (deadlines, tallies): no caller whose view limits what is found. */
+async function loadDocument(id: string): Promise<DocumentRecord> {
+  if (!mongoose.isValidObjectId(id)) throw new NotFound(messages.notFound);
+  const doc = await DocumentModel.findById(id).select(documentFields).lean<DocumentRecord>();
+  if (!doc) throw new NotFound(messages.notFound);
+  return doc;
+}
+
+export async function getRevision(doc: DocumentRecord, number: number): Promise<RevisionRecord> {
+  if (!Number.isInteger(number) || number < 1) throw new NotFound(messages.revisionNotFound);
+  const r = await Revision.findOne({ document: doc._id, number }).select(revisionFields).lean<RevisionRecord>();
+  if (!r) throw new NotFound(messages.revisionNotFound);
+  return r;
+}
+
+export async function listRevisions(doc: DocumentRecord): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
+  return Revision.find({ document: doc._id }).select({ number: 1, frozen: 1, frozenAt: 1, createdAt: 1, updatedAt: 1 }).sort({ number: 1 }).lean();
+}
+
+function event(actor: CurrentUser | null, action: string, revision: number, from: DocumentRecord['state'] | null, to: DocumentRecord['state'] | null, note?: string): HistoryEvent {
+  return {
+    at: new Date(),
+    by: actor ? new mongoose.Types.ObjectId(actor.id) : null,
+    byName: actor?.name ?? 'Accord',
+    action,
+    from,
+    to,
+    revision,
+    ...(note ? { note } : {}),
+  };
+}
+
+export interface DocumentDetails {
+  titleRu: string;
+  titleEn: string;
+  productGroup: string;
+  ics: string;
+  developer: string;
+}
+
+async function checkProductGroup(code: string): Promise<void> {
+  if (!(await activeProductGroup(code))) throw new InvalidInput(messages.unknownProductGroup, {}, { productGroup: messages.unknownProductGroup });
+}
+
+/** A new draft from a template: revision 1 holds the template's skeleton with fresh clause keys. */
+export async function createDocument(actor: CurrentUser, templates: readonly Template[], input: DocumentDetails & { kind: string }): Promise<DocumentRecord> {
+  const template = templates.find((t) => t.id === input.kind);
+  if (!template) throw new InvalidInput(messages.unknownTemplate, {}, { kind: messages.unknownTemplate });
+  await checkProductGroup(input.productGroup);
+  const _id = new mongoose.Types.ObjectId();
+  // Revision first: a crash before the document exists leaves an orphan revision nobody can reach,
+  // never a document without its text.
+  await Revision.create({ document: _id, number: 1, clauses: clausesFromTemplate(template, 'ru'), createdBy: actor.id });
+  await DocumentModel.create({
+    _id,
+    titles: { ru: input.titleRu, en: input.titleEn },
+    kind: template.id,
+    productGroup: input.productGroup,
+    ics: input.ics,
+    developer: input.developer,
+    state: 'draft',
+    stage: stageOf('draft', 0),
+    round: 0,
+    currentRevision: 1,
+    history: [event(actor, 'create', 1, null, 'draft')],
+    createdBy: actor.id,
+  });
+  return getDocument(actor, String(_id));
+}
+
+export async function updateDocumentDetails(actor: CurrentUser, id: string, input: DocumentDetails): Promise<void> {
+  const doc = await getDocument(actor, id);
+  if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
+  await checkProductGroup(input.productGroup);
+  const r = await DocumentModel.updateOne(
+    { _id: doc._id, state: doc.state },
+    { $set: { titles: { ru: input.titleRu, en: input.titleEn }, productGroup: input.productGroup, ics: input.ics, developer: input.developer }, $push: { history: event(actor, 'editDetails', doc.currentRevision, null, null) } },
+  );
+  if (r.matchedCount === 0) throw new Conflict(messages.movedMeanwhile);
+}
+
+export type ClauseAction =
+  | { type: 'insert'; afterKey: string | null; clause: Omit<Clause, 'key'> }
+  | { type: 'update'; key: string; patch: ClausePatch }
+  | { type: 'move'; key: string; direction: 'up' | 'down' | 'in' | 'out' }
+  | { type: 'remove'; key: string };
+
+function apply(clauses: Clause[], action: ClauseAction, template: Template | undefined): { clauses: Clause[]; key: string } {
+  switch (action.type) {
+    case 'insert': {
+      const key = newClauseKey();
+      return { clauses: insertAfter(clauses, action.afterKey, { ...action.clause, key } as Clause), key };
+    }
+    case 'update':
+      return { clauses: updateClause(clauses, action.key, action.patch), key: action.key };
+    case 'move': {
+      const op = { up: moveUp, down: moveDown, in: indent, out: outdent }[action.direction];
+      return { clauses: op(clauses, action.key), key: action.key };
+    }
+    case 'remove': {
+      const next = removeClause(clauses, action.key);
+      if (template && missingMandatoryClauses(template, next).length > missingMandatoryClauses(template, clauses).length) {
+        throw new InvalidInput(messages.mandatoryClause);
+      }
+      return { clauses: next, key: action.key };
+    }
+  }
+}
+
+/** Edits made to a revision after the version an editor saw, newest last. */
+export function editsSince(rev: RevisionRecord, version: number): RevisionRecord['edits'] {
+  return rev.edits.filter((e) => e.version > version);
+}
+
+/**
+ * Applies one clause edit to the working revision, only if nobody saved since `baseVersion`; otherwise
+ * a Conflict carries what the others changed, so the editor can see it before trying again.
+ */
+export async function editClauses(actor: CurrentUser, templates: readonly Template[], id: string, baseVersion: number, action: ClauseAction): Promise<{ version: number; key: string }> {
+  const doc = await getDocument(actor, id);
+  if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
+  const rev = await getRevision(doc, doc.currentRevision);
+  if (rev.frozen) throw new Conflict(messages.revisionFrozen, { number: rev.number });
+  if (rev.version !== baseVersion) throw new EditConflict(editsSince(rev, baseVersion));
+  let result;
+  try {
+    result = apply(rev.clauses, action, templates.find((t) => t.id === doc.kind));
+  } catch (err) {
+    if (err instanceof ClauseOperationError) {
+      const field = err.issues[0]?.field;
+      throw new InvalidInput(`clauses.error.${err.issues[0]?.code ?? err.code}`, { detail: err.message }, field ? { [field]: `clauses.issue.${err.issues[0].code}` } : undefined);
+    }
+    throw err;
+  }
+  const edit = { version: baseVersion + 1, at: new Date(), by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, action: action.type === 'move' ? `move-${action.direction}` : action.type, clauseKey: result.key };
+  const updated = await Revision.findOneAndUpdate(
+    { _id: rev._id, frozen: false, version: baseVersion },
+    { $set: { clauses: result.clauses }, $inc: { version: 1 }, $push: { edits: { $each: [edit], $slice: -200 } } },
+    { returnDocument: 'after', projection: { version: 1 } },
+  ).lean<{ version: number }>();
+  if (!updated) {
+    const now = await getRevision(doc, rev.number);
+    if (now.frozen) throw new Conflict(messages.revisionFrozen, { number: rev.number });
+    throw new EditConflict(editsSince(now, baseVersion));
+  }
+  return { version: updated.version, key: result.key };
+}
+
+export class EditConflict extends Conflict {
+  constructor(readonly edits: RevisionRecord['edits']) {
+    super(messages.editConflict, { count: edits.length });
+  }
+}
+
+/**
+ * After circulation the text is frozen; editing goes on in revision N+1, a copy of N with the same
+ * clause keys. Resumable: a crash between the two writes is finished by the next call.
+ */
+export async function startNewRevision(actor: CurrentUser, id: string): Promise<number> {
+  const doc = await getDocument(actor, id);
+  if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
+  const current = await getRevision(doc, doc.currentRevision);
+  if (!current.frozen) throw new Conflict(messages.nothingToStart, { number: current.number });
+  const number = current.number + 1;
+  try {
+    await Revision.create({ document: doc._id, number, clauses: current.clauses, basedOn: current.number, createdBy: actor.id });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  const r = await DocumentModel.updateOne(
+    { _id: doc._id, currentRevision: current.number, state: doc.state },
+    { $set: { currentRevision: number }, $push: { history: event(actor, 'newRevision', number, null, null) } },
+  );
+  if (r.matchedCount === 0) throw new Conflict(messages.revisionStarted, { number });
+  return number;
+}
+
+/** Problems that block circulating the current revision. */
+export function revisionProblems(clauses: readonly Clause[]): { issues: ReturnType<typeof validateClauses>; dangling: ReturnType<typeof danglingReferences> } {
+  return { issues: validateClauses(clauses), dangling: danglingReferences(clauses) };
+}
+
+export interface TransitionOptions {
+  note?: string;
+  /** The document's rev the caller decided on; a newer rev means someone else acted first. */
+  rev?: number;
+  /** Comment deadline when circulating. */
+  closesAt?: Date;
+}
+
+/** Facts from other features that guards read; the comment and ballot features supply theirs. */
+export type ContextProvider = (doc: DocumentRecord) => Promise<Partial<WorkflowContext>>;
+const contextProviders: ContextProvider[] = [];
+export function registerContextProvider(p: ContextProvider): void {
+  contextProviders.push(p);
+}
+
+async function contextFor(doc: DocumentRecord): Promise<WorkflowContext> {
+  const rev = await getRevision(doc, doc.currentRevision);
+  const { issues, dangling } = revisionProblems(rev.clauses);
+  let context: WorkflowContext = {
+    openComments: 0,
+    revisionIssues: issues.length + dangling.length,
+    deadlinePassed: !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() <= Date.now(),
+  };
+  for (const p of contextProviders) context = { ...context, ...(await p(doc)) };
+  return context;
+}
+
+/**
+ * Moves a document along the workflow: the table decides whether the move is allowed, and one
+ * conditional update makes it and appends the history event, so of two simultaneous moves one wins.
+ */
+export async function transition(actor: CurrentUser | null, id: string, name: string, opts: TransitionOptions = {}): Promise<DocumentRecord> {
+  if (actor && actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
+  const doc = await loadDocument(id);
+  const context = await contextFor(doc);
+  const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });
+  if (!check.ok) {
+    if (check.reason === 'forbiddenActor') throw new Forbidden('errors.forbidden');
+    if (check.reason === 'guard') throw new InvalidTransition(`workflow.guard.${check.guard}`, { count: context.openComments });
+    throw new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
+  }
+  if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(messages.movedMeanwhile);
+  const set: Record<string, unknown> = { state: check.to, stage: check.stage, round: check.round };
+  if (name === 'circulate') {
+    const closesAt = opts.closesAt ?? new Date(Date.now() + 60 * 86400_000);
+    if (closesAt.getTime() <= Date.now()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
+    set.commentPeriod = { revision: doc.currentRevision, opensAt: new Date(), closesAt };
+  }
+  if (check.transition.freezesRevision) {
+    // Idempotent, and done first: a crash after it leaves a frozen text and an unmoved document, which
+    // the next attempt completes.
+    await Revision.updateOne({ document: doc._id, number: doc.currentRevision, frozen: false }, { $set: { frozen: true, frozenAt: new Date() } });
+  }
+  const moved = await DocumentModel.findOneAndUpdate(
+    { _id: doc._id, state: doc.state, rev: doc.rev },
+    { $set: set, $inc: { rev: 1 }, $push: { history: event(actor, name, doc.currentRevision, doc.state, check.to, opts.note) } },
+    { returnDocument: 'after', projection: documentFields },
+  ).lean<DocumentRecord>();
+  if (!moved) throw new Conflict(messages.movedMeanwhile);
+  return moved;
+}
+
+export async function compare(actor: CurrentUser | undefined, id: string, from: number, to: number): Promise<{ doc: DocumentRecord; comparison: RevisionComparison; from: RevisionRecord; to: RevisionRecord }> {
+  const doc = await getDocument(actor, id);
+  const [a, b] = await Promise.all([getRevision(doc, from), getRevision(doc, to)]);
+  return { doc, comparison: compareRevisions(a.clauses, b.clauses), from: a, to: b };
+}

@@ -1,0 +1,283 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApiToken } from '../../server/auth/api-tokens.js';
+import { registeredRoutes } from '../../server/http/route-table.js';
+import type { Role } from '../../server/users/model.js';
+import { anonymousAgent, signIn, tokenFor, type Agent } from '../helpers/agent.js';
+import { testApp } from '../helpers/app.js';
+import { delegationId, makeDocument, makeUser, type MadeUser } from '../helpers/factories.js';
+import { listProductGroups } from '../../server/documents/product-groups.js';
+
+/*
+ * Who may call what, written down here independently of the guards in the code.
+ *
+ * One row per "METHOD /path"; one code per session caller, in this column order:
+ *   anon  manufacturer  member BY  member RU  head BY  head RU  secretariat  administrator
+ * Codes:
+ *   a  allowed: any answer below 500 that is none of the others
+ *   s  sign-in: 302/303 to /sign-in for a page, 401 in JSON for /api/*
+ *   f  403
+ *   n  404
+ *
+ * An API token of each of the seven signed-in kinds is a caller too. Its column is not written: it follows
+ * from the row by this rule —
+ *   - on /api/* a token acts as its person: it gets what that person gets with a session;
+ *   - on a page a bearer token is not a sign-in: a GET gets what an anonymous caller gets, and an unsafe
+ *     method gets 403, because the request carries no CSRF token (and browsers never send one on their own).
+ */
+const matrix: Record<string, string> = {
+  //                                        an ma mB mR hB hR se ad
+  'GET /healthz':                           'a  a  a  a  a  a  a  a',
+  'GET /':                                  'a  a  a  a  a  a  a  a',
+  'GET /locale/:lang':                      'a  a  a  a  a  a  a  a',
+
+  'GET /setup':                             'n  n  n  n  n  n  n  n',
+  'POST /setup':                            'n  n  n  n  n  n  n  n',
+
+  'GET /sign-in':                           'a  a  a  a  a  a  a  a',
+  'POST /sign-in':                          'a  a  a  a  a  a  a  a',
+  'POST /sign-out':                         'a  a  a  a  a  a  a  a',
+  'GET /password/forgot':                   'a  a  a  a  a  a  a  a',
+  'POST /password/forgot':                  'a  a  a  a  a  a  a  a',
+  'GET /password/reset/:token':             'a  a  a  a  a  a  a  a',
+  'POST /password/reset/:token':            'a  a  a  a  a  a  a  a',
+  'GET /invitations/:token':                'a  a  a  a  a  a  a  a',
+  'POST /invitations/:token':               'a  a  a  a  a  a  a  a',
+
+  'GET /account':                           's  a  a  a  a  a  a  a',
+  'POST /account/password':                 's  a  a  a  a  a  a  a',
+  'POST /account/tokens':                   's  a  a  a  a  a  a  a',
+  'POST /account/tokens/:id/revoke':        's  a  a  a  a  a  a  a',
+  'GET /api/me':                            's  a  a  a  a  a  a  a',
+  'GET /api/tokens':                        's  a  a  a  a  a  a  a',
+  'GET /api/delegations':                   's  a  a  a  a  a  a  a',
+
+  'GET /admin/users':                       's  f  f  f  f  f  f  a',
+  'POST /admin/users':                      's  f  f  f  f  f  f  a',
+  'GET /admin/users/:id':                   's  f  f  f  f  f  f  a',
+  'POST /admin/users/:id':                  's  f  f  f  f  f  f  a',
+  'POST /admin/users/:id/deactivate':       's  f  f  f  f  f  f  a',
+  'POST /admin/users/:id/activate':         's  f  f  f  f  f  f  a',
+  'POST /admin/users/:id/invitation':       's  f  f  f  f  f  f  a',
+  'GET /api/users':                         's  f  f  f  f  f  f  a',
+
+  'GET /admin/delegations':                 's  f  f  f  f  f  f  a',
+  'POST /admin/delegations':                's  f  f  f  f  f  f  a',
+  'GET /admin/delegations/:id':             's  f  f  f  f  f  f  a',
+  'POST /admin/delegations/:id':            's  f  f  f  f  f  f  a',
+
+  'GET /admin/product-groups':              's  f  f  f  f  f  a  a',
+  'POST /admin/product-groups':             's  f  f  f  f  f  a  a',
+  'GET /admin/product-groups/:id':          's  f  f  f  f  f  a  a',
+  'POST /admin/product-groups/:id':         's  f  f  f  f  f  a  a',
+
+  // The list is open to all but shows each caller only what they may see; a draft is "not found"
+  // (never "forbidden") to those outside the committee.
+  'GET /documents':                         'a  a  a  a  a  a  a  a',
+  'GET /documents/new':                     's  f  f  f  f  f  a  f',
+  'POST /documents':                        's  f  f  f  f  f  a  f',
+  'GET /documents/:id':                     'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/revisions/:number':   'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/compare':             'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/edit':                's  f  f  f  f  f  a  f',
+  'POST /documents/:id/details':            's  f  f  f  f  f  a  f',
+  'GET /documents/:id/clauses/new':         's  f  f  f  f  f  a  f',
+  'POST /documents/:id/clauses':            's  f  f  f  f  f  a  f',
+  'GET /documents/:id/clauses/:key/edit':   's  f  f  f  f  f  a  f',
+  'POST /documents/:id/clauses/:key':       's  f  f  f  f  f  a  f',
+  'POST /documents/:id/clauses/:key/move':  's  f  f  f  f  f  a  f',
+  'POST /documents/:id/clauses/:key/delete':'s  f  f  f  f  f  a  f',
+  'POST /documents/:id/revisions':          's  f  f  f  f  f  a  f',
+  'POST /documents/:id/transitions/:name':  's  f  f  f  f  f  a  f',
+
+  'GET /api/documents':                     'a  a  a  a  a  a  a  a',
+  'POST /api/documents':                    's  f  f  f  f  f  a  f',
+  'GET /api/documents/:id':                 'n  n  a  a  a  a  a  a',
+  'PATCH /api/documents/:id':               's  f  f  f  f  f  a  f',
+  'GET /api/documents/:id/history':         'n  n  a  a  a  a  a  a',
+  'GET /api/documents/:id/revisions':       'n  n  a  a  a  a  a  a',
+  'GET /api/documents/:id/revisions/:number':'n  n  a  a  a  a  a  a',
+  'POST /api/documents/:id/revisions':      's  f  f  f  f  f  a  f',
+  'POST /api/documents/:id/clauses':        's  f  f  f  f  f  a  f',
+  'PATCH /api/documents/:id/clauses/:key':  's  f  f  f  f  f  a  f',
+  'POST /api/documents/:id/clauses/:key/move':'s  f  f  f  f  f  a  f',
+  'DELETE /api/documents/:id/clauses/:key': 's  f  f  f  f  f  a  f',
+  'POST /api/documents/:id/transitions/:name':'s  f  f  f  f  f  a  f',
+  'GET /api/documents/:id/compare':         'n  n  a  a  a  a  a  a',
+  'GET /api/openapi.json':                  'a  a  a  a  a  a  a  a',
+  'GET /api/docs':                          'a  a  a  a  a  a  a  a',
+};
+
+/** Rows whose request ends the caller's own session: each such call gets a freshly signed-in agent. */
+const endsTheSession = new Set(['POST /sign-out', 'POST /account/password']);
+
+type Outcome = 'a' | 's' | 'f' | 'n';
+const outcomeName: Record<Outcome, string> = { a: 'allowed', s: 'sign-in', f: '403', n: '404' };
+
+interface Person {
+  label: string;
+  role: Role;
+  delegation?: 'BY' | 'RU';
+}
+const people: Person[] = [
+  { label: 'manufacturer', role: 'manufacturer' },
+  { label: 'member BY', role: 'member', delegation: 'BY' },
+  { label: 'member RU', role: 'member', delegation: 'RU' },
+  { label: 'head BY', role: 'head', delegation: 'BY' },
+  { label: 'head RU', role: 'head', delegation: 'RU' },
+  { label: 'secretariat', role: 'secretariat' },
+  { label: 'administrator', role: 'administrator' },
+];
+
+interface Caller {
+  label: string;
+  /** The session column this caller's expectation is read from (0 = anonymous). */
+  column: number;
+  via: 'session' | 'token';
+  user?: MadeUser;
+  agent?: Agent;
+  csrf?: string;
+  bearer?: string;
+  /** A token of the caller's own person, to be revoked by the revoke row. */
+  spareTokenId?: string;
+}
+
+const unsafe = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
+const isApi = (path: string) => path.startsWith('/api/');
+
+function codesOf(key: string): Outcome[] {
+  const codes = matrix[key]!.split(/\s+/) as Outcome[];
+  assert.equal(codes.length, 8, `the row for ${key} needs 8 codes`);
+  for (const c of codes) assert.ok(c in outcomeName, `unknown code "${c}" in the row for ${key}`);
+  return codes;
+}
+
+/** The rule above, for one caller. */
+function expected(key: string, caller: Caller): Outcome {
+  const codes = codesOf(key);
+  const [method, path] = key.split(' ') as [string, string];
+  if (caller.via === 'token' && !isApi(path)) return unsafe(method) ? 'f' : codes[0]!;
+  return codes[caller.column]!;
+}
+
+function classify(path: string, res: request.Response): Outcome | string {
+  if (res.status >= 500) return `${res.status} (never allowed)`;
+  if (isApi(path) && res.status === 401) return res.type === 'application/json' && res.body?.error?.message ? 's' : '401 without a JSON error';
+  if (!isApi(path) && (res.status === 302 || res.status === 303) && /^\/sign-in(\?|$)/.test(String(res.headers.location))) return 's';
+  if (res.status === 403) return 'f';
+  if (res.status === 404) return 'n';
+  if (res.status === 401) return '401 on a page';
+  return 'a';
+}
+
+function summary(codes: Outcome[]): string {
+  const line = codes.join('');
+  if (/^a+$/.test(line)) return 'is open to every caller';
+  if (line === 'saaaaaaa') return 'is open to every signed-in person, anonymous callers go to sign-in';
+  if (line === 'sffffffa') return 'is for the administrator only';
+  if (/^n+$/.test(line)) return 'answers 404 to everyone';
+  return `answers ${codes.map((c) => outcomeName[c]).join(' / ')}`;
+}
+
+describe('access matrix', () => {
+  let app: Express;
+  const callers: Caller[] = [];
+  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '' };
+  const unknownLinkToken = randomBytes(32).toString('base64url');
+
+  before(async function () {
+    this.timeout(60_000);
+    app = testApp();
+    fixtures.delegationId = String(await delegationId('BY'));
+    fixtures.personId = (await makeUser('member', { delegation: 'RU' })).id;
+    fixtures.inactivePersonId = (await makeUser('manufacturer', { active: false })).id;
+    fixtures.anyTokenId = (await createApiToken(fixtures.personId, 'someone else’s')).token.id;
+    fixtures.documentId = (await makeDocument()).id;
+    fixtures.productGroupId = String((await listProductGroups())[0]!._id);
+
+    callers.push({ label: 'anonymous', column: 0, via: 'session', ...(await anonymousAgent(app)) });
+    for (const [i, p] of people.entries()) {
+      const user = await makeUser(p.role, { delegation: p.delegation });
+      const session = await signIn(app, user);
+      callers.push({ label: p.label, column: i + 1, via: 'session', user, ...session, spareTokenId: (await createApiToken(user.id, 'spare')).token.id });
+      const bearer = await tokenFor(user);
+      callers.push({ label: `token of ${p.label}`, column: i + 1, via: 'token', user, bearer, spareTokenId: (await createApiToken(user.id, 'spare')).token.id });
+    }
+  });
+
+  /** A real value for each path parameter; a new kind of parameter must be taught here. */
+  async function urlFor(path: string, caller: Caller): Promise<string> {
+    let url = path;
+    for (const [, name] of path.matchAll(/:(\w+)/g)) {
+      let value: string;
+      if (name === 'token') value = unknownLinkToken; // one-time links: public, an unknown one answers 410
+      else if (name === 'lang') value = 'ru';
+      else if (name === 'id' && path.startsWith('/admin/delegations/')) value = fixtures.delegationId;
+      else if (name === 'id' && path.startsWith('/account/tokens/')) value = caller.spareTokenId ?? fixtures.anyTokenId;
+      // Deactivation targets a throwaway person made for this one request, never the caller.
+      else if (name === 'id' && path.endsWith('/deactivate')) value = (await makeUser('member', { delegation: 'BY' })).id;
+      else if (name === 'id' && path.endsWith('/activate')) value = fixtures.inactivePersonId;
+      else if (name === 'id' && path.endsWith('/invitation')) value = (await makeUser('member', { delegation: 'RU', invited: true })).id;
+      else if (name === 'id' && path.startsWith('/admin/users/')) value = fixtures.personId;
+      else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
+      else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
+      else if (name === 'key') value = 'scope';
+      else if (name === 'number') value = '1';
+      // A move the draft cannot make: the guard answers first, and the fixture keeps its state.
+      else if (name === 'name') value = 'publish';
+      else throw new Error(`the access matrix has no value for :${name} in ${path}`);
+      url = url.replace(`:${name}`, encodeURIComponent(value));
+    }
+    return url;
+  }
+
+  async function call(key: string, caller: Caller): Promise<request.Response> {
+    const [method, path] = key.split(' ') as [string, string];
+    const url = await urlFor(path, caller);
+    const m = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+    if (caller.via === 'token') {
+      const req = request(app)[m](url).set('Authorization', `Bearer ${caller.bearer}`);
+      return unsafe(method) ? req.type('form').send({}) : req;
+    }
+
+    let { agent, csrf } = caller as Required<Pick<Caller, 'agent' | 'csrf'>>;
+    if (endsTheSession.has(key)) ({ agent, csrf } = caller.user ? await signIn(app, caller.user) : await anonymousAgent(app));
+    // A valid CSRF token, so that the matrix tests the guard and not the CSRF check; the body is empty:
+    // a guard must answer before any validation.
+    return unsafe(method) ? agent[m](url).set('X-CSRF-Token', csrf).type('form').send({}) : agent[m](url);
+  }
+
+  it('has a row for every route the app registers', () => {
+    const missing = registeredRoutes(app)
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((key) => !(key in matrix))
+      .map((key) => `no row in the access matrix for ${key}`);
+    assert.deepEqual(missing, []);
+  });
+
+  it('has no row for a route that no longer exists', () => {
+    const registered = new Set(registeredRoutes(app).map((r) => `${r.method} ${r.path}`));
+    const stale = Object.keys(matrix)
+      .filter((key) => !registered.has(key))
+      .map((key) => `the access matrix has a row for ${key}, which the app does not register`);
+    assert.deepEqual(stale, []);
+  });
+
+  for (const key of Object.keys(matrix)) {
+    it(`${key} ${summary(codesOf(key))}`, async function () {
+      const registered = registeredRoutes(app).some((r) => `${r.method} ${r.path}` === key);
+      assert.ok(registered, `the access matrix has a row for ${key}, which the app does not register`);
+      const wrong: string[] = [];
+      for (const caller of callers) {
+        const res = await call(key, caller);
+        const want = expected(key, caller);
+        const got = classify(key.split(' ')[1]!, res);
+        if (got !== want) wrong.push(`${caller.label}: expected ${outcomeName[want]}, got ${outcomeName[got as Outcome] ?? got} (HTTP ${res.status}${res.headers.location ? ` → ${res.headers.location}` : ''})`);
+      }
+      assert.deepEqual(wrong, [], `${key}:\n  ${wrong.join('\n  ')}`);
+    });
+  }
+});

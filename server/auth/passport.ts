@@ -42,10 +42,11 @@ export function createPassport(): Authenticator {
 
   passport.use(
     new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
-      verifyCredentials(email, password).then(
-        async (u) => done(null, u ? toCurrentUser((await loadActiveUser(String(u._id)))!, 'session') : false),
-        done,
-      );
+      verifyCredentials(email, password).then(async (r) => {
+        const loaded = 'user' in r ? await loadActiveUser(String(r.user._id)) : null;
+        if (loaded) return done(null, toCurrentUser(loaded, 'session'));
+        done(null, false, { message: 'refused' in r ? r.refused : 'badCredentials' });
+      }, done);
     }),
   );
 

@@ -47,8 +47,10 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
   const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale });
 
   const authenticate = (req: Request, res: Response) =>
-    new Promise<CurrentUser | false>((resolve, reject) => {
-      deps.passport.authenticate('local', { session: false }, (err: unknown, user: CurrentUser | false) => (err ? reject(err) : resolve(user)))(req, res, reject);
+    new Promise<{ user: CurrentUser } | { refused: 'badCredentials' | 'deactivated' }>((resolve, reject) => {
+      deps.passport.authenticate('local', { session: false }, (err: unknown, user: CurrentUser | false, info?: { message?: string }) =>
+        err ? reject(err) : resolve(user ? { user } : { refused: info?.message === 'deactivated' ? 'deactivated' : 'badCredentials' }),
+      )(req, res, reject);
     });
 
   return [
@@ -66,11 +68,12 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       }
       const address = req.ip ?? 'unknown';
       await deps.limiter.check(input.email, address);
-      const user = await authenticate(req, res);
-      if (!user) {
-        await deps.limiter.failed(input.email, address);
-        return renderFormError(res, 'auth/sign-in', new Unauthenticated('auth.badCredentials'), { email: input.email, next: input.next }, { title: 'auth.signIn' });
+      const outcome = await authenticate(req, res);
+      if ('refused' in outcome) {
+        if (outcome.refused === 'badCredentials') await deps.limiter.failed(input.email, address);
+        return renderFormError(res, 'auth/sign-in', new Unauthenticated(`auth.${outcome.refused}`), { email: input.email, next: input.next }, { title: 'auth.signIn' });
       }
+      const { user } = outcome;
       await deps.limiter.succeeded(input.email);
       await login(req, user);
       await recordSignIn((await findUser(user.id))._id);

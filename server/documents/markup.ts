@@ -174,6 +174,11 @@ export function markupToHtml(blocks: readonly Block[], resolve: RefResolver): st
   }).join('');
 }
 
+/** One line of markup without paragraph or list: table cells, term definitions. */
+export function inlineMarkupToHtml(source: string, resolve: RefResolver): string {
+  return inlineHtml(parseInline(source), resolve);
+}
+
 const SUPERSCRIPT: Record<string, string> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
   '+': '⁺', '-': '⁻', '−': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ',

@@ -166,16 +166,20 @@ export async function setUserActive(actorId: string, id: string, active: boolean
 // A fixed hash to verify against when no account matches, so that the answer takes as long either way.
 let dummyHash: Promise<string> | undefined;
 
-/** The active account with this e-mail and password, or null. */
-export async function verifyCredentials(email: string, password: string): Promise<UserRecord | null> {
+/**
+ * The account with this e-mail and password, or why not. Only someone who knows the password learns
+ * that the account is deactivated, so the answer reveals nothing to a guesser.
+ */
+export async function verifyCredentials(email: string, password: string): Promise<{ user: UserRecord } | { refused: 'badCredentials' | 'deactivated' }> {
   const user = await User.findOne({ email: email.trim().toLowerCase() }).select(publicUserFields).lean<UserRecord>();
   if (!user?.passwordHash) {
     dummyHash ??= hashPassword('a password that nobody has chosen');
     await verify(await dummyHash, password).catch(() => false);
-    return null;
+    return { refused: 'badCredentials' };
   }
   const ok = await verify(user.passwordHash, password).catch(() => false);
-  return ok && user.active ? user : null;
+  if (!ok) return { refused: 'badCredentials' };
+  return user.active ? { user } : { refused: 'deactivated' };
 }
 
 export async function recordSignIn(id: mongoose.Types.ObjectId): Promise<void> {

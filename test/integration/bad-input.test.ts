@@ -444,7 +444,7 @@ describe('bad input', () => {
 
       const { agent, csrf } = await anonymousAgent(app);
       const res = await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: person.email, password }).expect(401);
-      assert.match(messagesOn(res.text), /Неверный адрес электронной почты или пароль/);
+      assert.match(messagesOn(res.text), /Учётная запись отключена/);
       assert.equal(await isSignedIn(agent), false);
       assert.equal(await sessionsOf(person.id), 0);
       await assertUnchanged(before);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  collectRefs, escapeHtml, listMarker, markupToHtml, markupToPlainText, parseInline, parseMarkup, type Block,
+  collectRefs, escapeHtml, inlineMarkupToHtml, listMarker, markupToHtml, markupToPlainText, parseInline, parseMarkup, type Block,
 } from '../../../server/documents/markup.js';
 
 const numbers: Record<string, string> = { k1: '4.2', annex: 'А' };
@@ -38,6 +38,10 @@ describe('markup: parsing and HTML', () => {
     ['nothing', '  \n\n ', ''],
   ];
   for (const [what, src, out] of cases) it(`renders ${what}`, () => assert.equal(html(src), out));
+
+  it('renders one line inline, for table cells', () => {
+    assert.equal(inlineMarkupToHtml('мм^{2} <b> [[ref:k1]]', resolve), 'мм<sup>2</sup> &lt;b&gt; <a class="xref" href="#clause-k1">4.2</a>');
+  });
 
   it('escapes what the resolver returns', () => {
     assert.equal(markupToHtml(parseMarkup('[[ref:k]]'), () => '<b>'), '<p><a class="xref" href="#clause-k">&lt;b&gt;</a></p>');

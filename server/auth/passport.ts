@@ -7,9 +7,9 @@ import { ApiToken } from './links-model.js';
 import { hashSecret } from './tokens.js';
 import type { CurrentUser } from './current-user.js';
 
-type LoadedUser = Omit<UserRecord, 'delegation'> & { delegation?: { _id: unknown; code: string } | null };
+type LoadedUser = Pick<UserRecord, '_id' | 'email' | 'name' | 'role' | 'delegation' | 'delegationCode' | 'active' | 'sessionVersion'>;
 
-const userFields = { email: 1, name: 1, role: 1, delegation: 1, active: 1, sessionVersion: 1 } as const;
+const userFields = { email: 1, name: 1, role: 1, delegation: 1, delegationCode: 1, active: 1, sessionVersion: 1 } as const;
 
 function toCurrentUser(u: LoadedUser, via: CurrentUser['via']): CurrentUser {
   return {
@@ -17,15 +17,15 @@ function toCurrentUser(u: LoadedUser, via: CurrentUser['via']): CurrentUser {
     name: u.name,
     email: u.email,
     role: u.role,
-    delegationId: u.delegation ? String(u.delegation._id) : null,
-    delegationCode: u.delegation?.code ?? null,
+    delegationId: u.delegation ? String(u.delegation) : null,
+    delegationCode: u.delegationCode ?? null,
     sessionVersion: u.sessionVersion,
     via,
   };
 }
 
 async function loadActiveUser(id: string): Promise<LoadedUser | null> {
-  const u = await User.findById(id).select(userFields).populate('delegation', 'code').lean<LoadedUser>();
+  const u = await User.findById(id).select(userFields).lean<LoadedUser>();
   return u && u.active ? u : null;
 }
 

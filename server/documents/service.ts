@@ -267,6 +267,23 @@ export function registerContextProvider(p: ContextProvider): void {
   contextProviders.push(p);
 }
 
+/** Other features react to moves (e-mails, ballots) without the workflow knowing them. */
+export type TransitionListener = (event: { actor: CurrentUser | null; name: string; before: DocumentRecord; after: DocumentRecord }) => Promise<void> | void;
+const transitionListeners: TransitionListener[] = [];
+export function onTransition(listener: TransitionListener): void {
+  transitionListeners.push(listener);
+}
+
+/** What blocks a guard, item by item, so a refusal can list it with links (e.g. open comments). */
+export type GuardDetails = (doc: DocumentRecord) => Promise<{ label: string; href: string }[]>;
+const guardDetails = new Map<string, GuardDetails>();
+export function registerGuardDetails(guard: string, details: GuardDetails): void {
+  guardDetails.set(guard, details);
+}
+export async function detailsOfGuard(guard: string, doc: DocumentRecord): Promise<{ label: string; href: string }[]> {
+  return (await guardDetails.get(guard)?.(doc)) ?? [];
+}
+
 async function contextFor(doc: DocumentRecord): Promise<WorkflowContext> {
   const rev = await getRevision(doc, doc.currentRevision);
   const { issues, dangling } = revisionProblems(rev.clauses);
@@ -290,7 +307,7 @@ export async function transition(actor: CurrentUser | null, id: string, name: st
   const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });
   if (!check.ok) {
     if (check.reason === 'forbiddenActor') throw new Forbidden('errors.forbidden');
-    if (check.reason === 'guard') throw new InvalidTransition(`workflow.guard.${check.guard}`, { count: context.openComments });
+    if (check.reason === 'guard') throw new GuardRefusal(check.guard!, { count: context.openComments });
     throw new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
   }
   if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(messages.movedMeanwhile);
@@ -311,6 +328,7 @@ export async function transition(actor: CurrentUser | null, id: string, name: st
     { returnDocument: 'after', projection: documentFields },
   ).lean<DocumentRecord>();
   if (!moved) throw new Conflict(messages.movedMeanwhile);
+  for (const listener of transitionListeners) await listener({ actor, name, before: doc, after: moved });
   return moved;
 }
 
@@ -318,4 +336,11 @@ export async function compare(actor: CurrentUser | undefined, id: string, from: 
   const doc = await getDocument(actor, id);
   const [a, b] = await Promise.all([getRevision(doc, from), getRevision(doc, to)]);
   return { doc, comparison: compareRevisions(a.clauses, b.clauses), from: a, to: b };
+}
+
+/** A transition refused by a guard; `guard` names which, so a page can list what blocks it. */
+export class GuardRefusal extends InvalidTransition {
+  constructor(readonly guard: string, params: Record<string, string | number>) {
+    super(`workflow.guard.${guard}`, params);
+  }
 }

@@ -17,7 +17,7 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
   const locale: Locale = isLocale(chosen) ? chosen : defaultLocale;
   res.locals.locale = locale;
   res.locals.otherLocale = locale === 'ru' ? 'en' : 'ru';
-  res.locals.path = req.originalUrl;
+  res.locals.pathEncoded = encodeURIComponent(req.originalUrl);
   const u = req.user;
   if (u) {
     res.locals.currentUser = { id: u.id, name: u.name, role: u.role, delegation: u.delegationCode };

@@ -12,12 +12,14 @@ export interface UserRecord {
   organisation?: string;
   role: Role;
   delegation?: mongoose.Types.ObjectId | null;
+  delegationCode?: string | null;
   active: boolean;
   passwordHash?: string | null;
   locale?: 'ru' | 'en';
   sessionVersion: number;
   createdAt: Date;
   lastSignInAt?: Date;
+  unsubscribed?: string[];
 }
 
 const userSchema = new Schema(
@@ -28,12 +30,17 @@ const userSchema = new Schema(
     organisation: { type: String, trim: true, maxlength: 200 },
     role: { type: String, required: true, enum: roles },
     delegation: { type: Schema.Types.ObjectId, ref: 'Delegation', default: null },
+    // The delegation's code kept beside its id (codes never change), so that loading the signed-in
+    // person on each request is one read.
+    delegationCode: { type: String, default: null },
     active: { type: Boolean, default: true },
     passwordHash: { type: String, default: null },
     locale: { type: String, enum: ['ru', 'en'] },
     // Bumped on deactivation and password change: sessions carrying an older value are ended.
     sessionVersion: { type: Number, default: 0 },
     lastSignInAt: Date,
+    // Kinds of e-mail notice the person has turned off (see notices in the comments feature).
+    unsubscribed: { type: [String], default: [] },
     // Only the first administrator carries this; the unique index lets exactly one setup win a race.
     setupSlot: { type: String },
   },

@@ -80,15 +80,15 @@ export async function createFirstAdministrator(input: { name: string; email: str
   }
 }
 
-async function resolveDelegation(role: Role, code: string | undefined): Promise<mongoose.Types.ObjectId | null> {
+async function resolveDelegation(role: Role, code: string | undefined): Promise<{ delegation: mongoose.Types.ObjectId; delegationCode: string } | { delegation: null; delegationCode: null }> {
   if (!delegationRoles.includes(role)) {
     if (code) throw new InvalidInput(messages.delegationNotAllowed, {}, { delegation: messages.delegationNotAllowed });
-    return null;
+    return { delegation: null, delegationCode: null };
   }
   if (!code) throw new InvalidInput(messages.delegationRequired, {}, { delegation: messages.delegationRequired });
   const d = await findDelegationByCode(code);
   if (!d || !d.active) throw new InvalidInput(messages.unknownDelegation, { code }, { delegation: messages.unknownDelegation });
-  return d._id;
+  return { delegation: d._id, delegationCode: d.code };
 }
 
 export interface InviteInput {
@@ -107,10 +107,10 @@ export interface MailContext {
 
 /** Creates the account without a password and e-mails a one-time link to set it. */
 export async function inviteUser(mail: MailContext, input: InviteInput): Promise<PublicUser> {
-  const delegation = await resolveDelegation(input.role, input.delegation);
+  const membership = await resolveDelegation(input.role, input.delegation);
   let created;
   try {
-    created = await User.create({ name: input.name, email: input.email, role: input.role, organisation: input.organisation, delegation, locale: mail.locale });
+    created = await User.create({ name: input.name, email: input.email, role: input.role, organisation: input.organisation, ...membership, locale: mail.locale });
   } catch (err) {
     if (isDuplicateKey(err, 'email')) throw new InvalidInput(messages.emailTaken, {}, { email: messages.emailTaken });
     throw err;
@@ -146,11 +146,11 @@ export async function listUsersOfDelegation(delegationId: string): Promise<Publi
 export async function updateUser(actorId: string, id: string, input: { name: string; role: Role; delegation?: string; organisation?: string }): Promise<void> {
   const user = await findUser(id);
   if (String(user._id) === actorId && input.role !== user.role) throw new Forbidden(messages.notYourself);
-  const delegation = await resolveDelegation(input.role, input.delegation);
-  const changesAccess = input.role !== user.role || String(delegation) !== String(user.delegation ?? null);
+  const membership = await resolveDelegation(input.role, input.delegation);
+  const changesAccess = input.role !== user.role || String(membership.delegation) !== String(user.delegation ?? null);
   await User.updateOne(
     { _id: user._id },
-    { $set: { name: input.name, role: input.role, delegation, organisation: input.organisation }, ...(changesAccess ? { $inc: { sessionVersion: 1 } } : {}) },
+    { $set: { name: input.name, role: input.role, ...membership, organisation: input.organisation }, ...(changesAccess ? { $inc: { sessionVersion: 1 } } : {}) },
   );
   if (changesAccess) await endSessionsOf(id);
 }

@@ -37,6 +37,7 @@ export async function makeUser(role: Role, opts: { delegation?: 'BY' | 'RU'; act
     name,
     role,
     delegation: opts.delegation ? await delegationId(opts.delegation) : null,
+    delegationCode: opts.delegation ?? null,
     active: opts.active ?? true,
     passwordHash: opts.invited ? null : await passwordHash,
   });

@@ -1,0 +1,259 @@
+// bench:pages — how fast Accord serves pages under load, against the ceiling of bare Express +
+// Handlebars rendering the same views from memory (issue 3, "Benchmark").
+//
+//   tsx test/bench/pages.ts                      10 s per target after a 2 s warm-up, 50 connections
+//   BENCH_DURATION=2 BENCH_WARMUP=1 tsx test/bench/pages.ts    a quick smoke run
+//
+// Accord runs as it does for real: server/main.ts as a child process with NODE_ENV=production (view
+// cache on), on an embedded memory engine of its own. The ceiling runs as a child process too, so
+// neither shares its event loop with the load tool.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import * as cheerio from 'cheerio';
+import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
+import { makeUser } from '../helpers/factories.js';
+import { freePort, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
+import { benchPerson } from './view-models.js';
+
+const seconds = (name: string, fallback: number): number => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number of seconds`);
+  return v;
+};
+const DURATION_S = seconds('BENCH_DURATION', 10);
+const WARMUP_S = seconds('BENCH_WARMUP', 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const GOAL_RATIO = 0.5;
+const GOAL_P99_MS = 50;
+
+interface Target {
+  label: string;
+  url: string;
+  headers?: Record<string, string>;
+  /** processes whose CPU time is reported beside the figures */
+  pids: Record<string, number>;
+  accord: boolean;
+}
+
+interface Measured {
+  target: Target;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+  /** CPU seconds per second of wall time, per process (1.0 = one core busy) */
+  cpu: Record<string, number>;
+}
+
+// --- small helpers ------------------------------------------------------------------------------
+
+/** utime + stime of a process in seconds (Linux /proc); NaN when it cannot be read. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks; 100 Hz on Linux
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Child processes of `parent` whose command line matches `pattern`. */
+function childPids(parent: number, pattern: RegExp): number[] {
+  try {
+    const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => !!m && Number(m[2]) === parent && pattern.test(m[3]))
+      .map((m) => Number(m[1]));
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sessionCookie(res: Response): string {
+  const sid = res.headers.getSetCookie().find((c) => c.startsWith('accord.sid='));
+  if (!sid) throw new Error(`no session cookie from ${res.url} (status ${res.status})`);
+  return sid.split(';')[0];
+}
+
+function csrfOf(html: string): string {
+  const token = cheerio.load(html)('input[name=_csrf]').first().val();
+  if (typeof token !== 'string' || !token) throw new Error('no CSRF token on the page');
+  return token;
+}
+
+/** Signs in through the real form, as a browser does, and returns the session cookie. */
+async function signIn(base: string, email: string, pass: string): Promise<string> {
+  const form = await fetch(`${base}/sign-in`);
+  const anonymous = sessionCookie(form);
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: anonymous, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrfOf(await form.text()), email, password: pass, next: '/' }),
+  });
+  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}, expected 303:\n${(await res.text()).slice(0, 500)}`);
+  return sessionCookie(res);
+}
+
+/** The page with its CSRF values blanked, so that two renderings can be compared. */
+const withoutCsrf = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"');
+
+function firstDifference(a: string, b: string): string {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  const i = la.findIndex((line, n) => line !== lb[n]);
+  return i === -1 ? `lengths ${a.length} / ${b.length}` : `line ${i + 1}:\n      accord:  ${la[i]?.trim()}\n      ceiling: ${lb[i]?.trim()}`;
+}
+
+async function measure(target: Target): Promise<Measured> {
+  const opts = { url: target.url, connections: CONNECTIONS, headers: target.headers };
+  await autocannon({ ...opts, duration: WARMUP_S });
+  const before = Object.fromEntries(Object.entries(target.pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const benchBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const r = await autocannon({ ...opts, duration: DURATION_S });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const bench = process.cpuUsage(benchBefore);
+  const cpu = Object.fromEntries(Object.entries(target.pids).map(([k, pid]) => [k, (cpuSeconds(pid) - before[k]) / wall]));
+  cpu['load tool'] = (bench.user + bench.system) / 1e6 / wall;
+  return { target, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total, cpu };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
+
+// --- the run ------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  console.log('bench:pages');
+  console.log(`  node ${process.version} on ${os.type()} ${os.release()} ${os.arch()}`);
+  console.log(`  ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
+  console.log(`  load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target`);
+
+  let accord: AccordInstance | undefined;
+  let ceiling: Awaited<ReturnType<typeof startChild>> | undefined;
+  const enginePids: number[] = [];
+  const stopAll = async () => {
+    if (ceiling) await stopChild(ceiling);
+    await accord?.stop();
+  };
+  const interrupted = () => void stopAll().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  try {
+    accord = await startAccord({ database: 'accord_bench', env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' } });
+    enginePids.push(...childPids(process.pid, /de\.bwaldvogel/));
+    const base = accord.server.url;
+
+    // The person, made straight in the server's database (the server seeded the delegations).
+    await connectDatabase(accord.mongoUri);
+    const person = await makeUser('member', { delegation: benchPerson.delegation, name: benchPerson.name });
+    await disconnectDatabase();
+
+    const cookie = await signIn(base, person.email, person.password);
+    const account = await fetch(`${base}/account`, { headers: { cookie }, redirect: 'manual' });
+    const accountHtml = await account.text();
+    if (account.status !== 200 || !accountHtml.includes(benchPerson.name)) throw new Error(`GET /account with the session answered ${account.status}`);
+    const signInHtml = await (await fetch(`${base}/sign-in`)).text();
+
+    const ceilingPort = await freePort();
+    ceiling = await startChild(
+      'test/bench/ceiling.ts',
+      { NODE_ENV: 'production', PORT: String(ceilingPort), CEILING_CSRF_TOKEN: csrfOf(accountHtml), CEILING_PERSON_ID: person.id },
+      /ceiling listening at/,
+      'ceiling (test/bench/ceiling.ts)',
+    );
+    const ceilingBase = `http://127.0.0.1:${ceilingPort}`;
+
+    // The ceiling must render what Accord renders, or the ratio means nothing.
+    console.log('\n  same HTML as Accord (CSRF values aside):');
+    for (const [page, accordHtml] of [['/sign-in', signInHtml], ['/account', accountHtml]] as const) {
+      const ceilingHtml = await (await fetch(`${ceilingBase}${page}`)).text();
+      const same = withoutCsrf(accordHtml) === withoutCsrf(ceilingHtml);
+      console.log(`    ${page}: ${same ? 'yes' : `NO, first difference at ${firstDifference(withoutCsrf(accordHtml), withoutCsrf(ceilingHtml))}`} (${accordHtml.length} bytes)`);
+    }
+
+    const accordPids = { server: accord.server.pid, engine: enginePids[0] ?? -1 };
+    const targets: Target[] = [
+      { label: 'Accord GET /sign-in (anonymous)', url: `${base}/sign-in`, pids: accordPids, accord: true },
+      { label: 'Accord GET /account (signed in, reads db)', url: `${base}/account`, headers: { cookie }, pids: accordPids, accord: true },
+      { label: 'ceiling GET /sign-in (memory)', url: `${ceilingBase}/sign-in`, pids: { server: ceiling.pid! }, accord: false },
+      { label: 'ceiling GET /account (memory, same view)', url: `${ceilingBase}/account`, pids: { server: ceiling.pid! }, accord: false },
+    ];
+    const results: Measured[] = [];
+    for (const t of targets) {
+      process.stdout.write(`  measuring ${t.label} …\n`);
+      results.push(await measure(t));
+    }
+
+    const ceilingRps = results[2].rps;
+    const sameViewRps: Record<string, number> = { '/sign-in': results[2].rps, '/account': results[3].rps };
+    const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'vs ceiling', 'vs same view', 'CPU server/engine/load tool']];
+    for (const m of results) {
+      const view = new URL(m.target.url).pathname;
+      const cpu = [m.cpu.server, m.cpu.engine, m.cpu['load tool']].map((c) => (c === undefined || Number.isNaN(c) ? '–' : c.toFixed(2))).join(' / ');
+      rows.push([
+        m.target.label,
+        m.rps.toFixed(0),
+        String(m.p50),
+        String(m.p99),
+        String(m.total),
+        String(m.errors),
+        String(m.non2xx),
+        m.target.accord ? `${((m.rps / ceilingRps) * 100).toFixed(0)} %` : '',
+        m.target.accord ? `${((m.rps / sameViewRps[view]) * 100).toFixed(0)} %` : '',
+        cpu,
+      ]);
+    }
+    console.log(`\n${table(rows)}`);
+    console.log('  ("vs ceiling" is against the ceiling\'s /sign-in; "vs same view" against the ceiling rendering the same view.');
+    console.log('   CPU is cores busy on average during the measurement: 1.00 = one core.)');
+
+    console.log(`\n  goal: Accord ≥ ${GOAL_RATIO * 100} % of the ceiling's requests/s and p99 < ${GOAL_P99_MS} ms, without errors`);
+    for (const m of results.filter((r) => r.target.accord)) {
+      const ratio = m.rps / ceilingRps;
+      const misses = [
+        ratio < GOAL_RATIO && `${(ratio * 100).toFixed(0)} % of the ceiling`,
+        m.p99 >= GOAL_P99_MS && `p99 ${m.p99} ms`,
+        m.errors + m.non2xx > 0 && `${m.errors} errors, ${m.non2xx} non-2xx`,
+      ].filter(Boolean);
+      console.log(`    ${m.target.label}: ${misses.length ? `MISSES (${misses.join('; ')})` : 'meets it'}`);
+    }
+    console.log(`\n  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    await stopAll();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    const left = [...enginePids, accord?.server.pid, ceiling?.pid].filter((pid): pid is number => pid !== undefined && alive(pid));
+    console.log(`  processes this run started that are still running: ${left.length ? left.join(', ') : 'none'}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);

@@ -28,6 +28,11 @@ import { route } from './http/route-table.js';
 import { anyone } from './auth/guards.js';
 import { productGroupRoutes } from './documents/product-group-routes.js';
 import type { Template } from './documents/templates.js';
+import { commentRoutes } from './comments/routes.js';
+import { noticeRoutes } from './comments/notice-routes.js';
+import { registerCommentGuards } from './comments/dispositions.js';
+import { registerPeriodNotices } from './comments/period.js';
+import { configureNotices } from './comments/notices.js';
 
 export interface AppDeps {
   config: Config;
@@ -40,6 +45,9 @@ export interface AppDeps {
 /** Builds the application around an open database connection; it connects to nothing itself. */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
+  configureNotices({ mailer: deps.mailer, publicUrl: config.publicUrl, secret: deps.sessionSecret, logger: deps.logger });
+  registerCommentGuards();
+  registerPeriodNotices();
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -127,6 +135,8 @@ export function createApp(deps: AppDeps): Express {
     ...productGroupRoutes(),
     ...documentRoutes({ templates: deps.templates }),
     ...documentApiRoutes({ templates: deps.templates }),
+    ...commentRoutes(),
+    ...noticeRoutes({ secret: deps.sessionSecret }),
     ...apiDocsRoutes([...platformApi, ...documentApi]),
   ];
   mountRoutes(app, table);

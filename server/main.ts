@@ -11,6 +11,7 @@ import { seedProductGroups } from './documents/product-groups.js';
 import { loadTemplates, templatesDir } from './documents/templates.js';
 import { createMailer } from './mail/mailer.js';
 import { createApp } from './app.js';
+import { startScheduler } from './jobs/scheduler.js';
 
 async function main(): Promise<void> {
   let config;
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
+  const scheduler = await startScheduler({ logger });
   console.log(`Accord is running at ${config.publicUrl}`);
 
   let stopping = false;
@@ -72,6 +74,7 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
     clearTimeout(timer);
+    await scheduler.stop();
     await disconnectDatabase();
     await engine?.stop();
     console.log('Accord stopped');

@@ -6,7 +6,7 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { email, parseInput, text } from '../http/validate.js';
 import { isLocale } from '../i18n/index.js';
 import type { Mailer } from '../mail/mailer.js';
-import { findUser, recordSignIn, setLocale, setPassword, changePassword, type MailContext } from '../users/service.js';
+import { findUser, noticeSettings, recordSignIn, setLocale, setPassword, changePassword, type MailContext } from '../users/service.js';
 import { User, type UserRecord } from '../users/model.js';
 import { checkNewPassword } from '../users/password-policy.js';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
@@ -146,7 +146,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
     }),
 
     route('get', '/account', anySignedIn, async (req, res) => {
-      res.render('account/show', { title: 'account.title', tokens: await listApiTokens(req.user!.id) });
+      res.render('account/show', { title: 'account.title', tokens: await listApiTokens(req.user!.id), notices: await noticeSettings(req.user!.id), notice: req.query.notices === 'saved' ? 'account.notificationsSaved' : undefined });
     }),
 
     route('post', '/account/password', anySignedIn, async (req, res) => {
@@ -155,9 +155,9 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
         samePasswords(input);
         const updated = await changePassword(req.user!.id, input.current, input.password);
         await login(req, { ...req.user!, sessionVersion: updated.sessionVersion });
-        res.render('account/show', { title: 'account.title', tokens: await listApiTokens(req.user!.id), notice: 'account.passwordChanged' });
+        res.render('account/show', { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id), notice: 'account.passwordChanged' });
       } catch (err) {
-        renderFormError(res, 'account/show', err, {}, { title: 'account.title', tokens: await listApiTokens(req.user!.id) });
+        renderFormError(res, 'account/show', err, {}, { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id) });
       }
     }),
 
@@ -165,9 +165,9 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       try {
         const input = parseInput(tokenInput, req.body);
         const created = await createApiToken(req.user!.id, input.name);
-        res.status(201).render('account/show', { title: 'account.title', tokens: await listApiTokens(req.user!.id), newToken: created.secret });
+        res.status(201).render('account/show', { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id), newToken: created.secret });
       } catch (err) {
-        renderFormError(res, 'account/show', err, req.body, { title: 'account.title', tokens: await listApiTokens(req.user!.id) });
+        renderFormError(res, 'account/show', err, req.body, { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id) });
       }
     }),
 

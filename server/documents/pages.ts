@@ -57,6 +57,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     history: [...doc.history].reverse(),
     transitions,
     canEdit: isSecretariat && STATES[doc.state].editable,
+    showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
     defaultDeadline: committeeDateInDays(60),
   };
 }

@@ -14,6 +14,8 @@ import { documentPage, editorPage } from './pages.js';
 import {
   compare,
   createDocument,
+  detailsOfGuard,
+  GuardRefusal,
   editClauses,
   EditConflict,
   getDocument,
@@ -214,7 +216,8 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id(req));
         const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale);
-        renderFormError(res, 'documents/show', err, req.body, { ...page, failedTransition: name });
+        const blockers = err instanceof GuardRefusal ? await detailsOfGuard(err.guard, doc) : [];
+        renderFormError(res, 'documents/show', err, req.body, { ...page, failedTransition: name, blockers });
       }
     }),
   ];

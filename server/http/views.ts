@@ -43,6 +43,7 @@ const helpers = {
   },
   json: (value: unknown) => JSON.stringify(value),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),
+  array: (...args: unknown[]) => args.slice(0, -1),
 };
 
 

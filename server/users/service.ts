@@ -7,7 +7,7 @@ import type { Mailer } from '../mail/mailer.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Locale } from '../i18n/index.js';
 import { checkNewPassword } from './password-policy.js';
-import { delegationRoles, User, type Role, type UserRecord } from './model.js';
+import { delegationRoles, noticeKinds, User, type Role, type UserRecord } from './model.js';
 
 export const messages = {
   emailTaken: 'users.emailTaken',
@@ -209,4 +209,10 @@ export async function changePassword(userId: string, current: string, next: stri
 
 export async function setLocale(userId: string, locale: Locale): Promise<void> {
   await User.updateOne({ _id: userId }, { $set: { locale } });
+}
+
+/** Which e-mail notices the person receives, for the account page. */
+export async function noticeSettings(userId: string): Promise<{ kind: string; on: boolean }[]> {
+  const u = await User.findById(userId).select({ unsubscribed: 1 }).lean<{ unsubscribed?: string[] }>();
+  return noticeKinds.map((kind) => ({ kind, on: !(u?.unsubscribed ?? []).includes(kind) }));
 }

@@ -5,6 +5,10 @@ import { User, type Role } from '../../server/users/model.js';
 import { hashPassword } from '../../server/users/service.js';
 import { createDocument } from '../../server/documents/service.js';
 import { testEnv } from './env.js';
+import type { CurrentUser } from '../../server/auth/current-user.js';
+import { transition } from '../../server/documents/service.js';
+import { postComment } from '../../server/comments/service.js';
+import { releasePosition } from '../../server/comments/position.js';
 
 export const password = 'Correct horse battery staple 42';
 let passwordHash: Promise<string> | undefined;
@@ -25,6 +29,12 @@ export interface MadeUser {
   name: string;
   role: Role;
   password: string;
+  delegation?: 'BY' | 'RU';
+}
+
+/** The person as the services see a caller. */
+export function actorOf(u: MadeUser): CurrentUser {
+  return { id: u.id, name: u.name, email: u.email, role: u.role, delegationId: null, delegationCode: u.delegation ?? null, sessionVersion: 0, via: 'session' };
 }
 
 /** An active person with the shared test password (hashed once per run: argon2id is slow on purpose). */
@@ -41,7 +51,7 @@ export async function makeUser(role: Role, opts: { delegation?: 'BY' | 'RU'; act
     active: opts.active ?? true,
     passwordHash: opts.invited ? null : await passwordHash,
   });
-  return { id: String(u._id), email, name, role, password };
+  return { id: String(u._id), email, name, role, password, delegation: opts.delegation };
 }
 
 export async function clearRateLimits(): Promise<void> {
@@ -51,8 +61,7 @@ export async function clearRateLimits(): Promise<void> {
 /** A draft made through the service from a template, by a secretariat member made for it. */
 export async function makeDocument(opts: { kind?: string; title?: string; by?: MadeUser } = {}): Promise<{ id: string; by: MadeUser }> {
   const by = opts.by ?? (await makeUser('secretariat'));
-  const actor = { id: by.id, name: by.name, email: by.email, role: by.role, delegationId: null, delegationCode: null, sessionVersion: 0, via: 'session' as const };
-  const doc = await createDocument(actor, testEnv().templates, {
+  const doc = await createDocument(actorOf(by), testEnv().templates, {
     kind: opts.kind ?? 'general-technical-requirements',
     titleRu: opts.title ?? 'Микросхемы интегральные. Общие технические требования',
     titleEn: 'Integrated circuits. General technical requirements',
@@ -61,4 +70,20 @@ export async function makeDocument(opts: { kind?: string; title?: string; by?: M
     developer: 'ОАО «ИНТЕГРАЛ»',
   });
   return { id: String(doc._id), by };
+}
+
+/** A document out for comments (deadline in 30 days) with its secretariat member. */
+export async function makeCirculatedDocument(opts: { title?: string } = {}): Promise<{ id: string; by: MadeUser }> {
+  const made = await makeDocument(opts);
+  await transition(actorOf(made.by), made.id, 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+  return made;
+}
+
+/** A comment of a delegation member on a clause of a circulated document; released when asked. */
+export async function makeComment(docId: string, opts: { delegation?: 'BY' | 'RU'; clauseKey?: string; text?: string; release?: boolean; type?: 'ge' | 'te' | 'ed' } = {}) {
+  const delegation = opts.delegation ?? 'BY';
+  const member = await makeUser('member', { delegation });
+  const c = await postComment(actorOf(member), docId, { clauseKey: opts.clauseKey ?? 'scope', type: opts.type ?? 'te', text: opts.text ?? 'Уточнить область применения.' });
+  if (opts.release) await releasePosition(actorOf(await makeUser('head', { delegation })), docId);
+  return { id: String(c._id), member };
 }

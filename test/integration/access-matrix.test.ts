@@ -7,7 +7,7 @@ import { registeredRoutes } from '../../server/http/route-table.js';
 import type { Role } from '../../server/users/model.js';
 import { anonymousAgent, signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
-import { delegationId, makeDocument, makeUser, type MadeUser } from '../helpers/factories.js';
+import { delegationId, makeCirculatedDocument, makeComment, makeUser, type MadeUser } from '../helpers/factories.js';
 import { listProductGroups } from '../../server/documents/product-groups.js';
 
 /*
@@ -106,6 +106,23 @@ const matrix: Record<string, string> = {
   'DELETE /api/documents/:id/clauses/:key': 's  f  f  f  f  f  a  f',
   'POST /api/documents/:id/transitions/:name':'s  f  f  f  f  f  a  f',
   'GET /api/documents/:id/compare':         'n  n  a  a  a  a  a  a',
+  // Comments: released ones are the committee's; the fixture comment is a released one of BY.
+  'GET /documents/:id/comments':            's  f  a  a  a  a  a  a',
+  'POST /documents/:id/comments':           's  f  a  a  a  a  f  f',
+  'GET /documents/:id/comments/export.csv': 's  f  a  a  a  a  a  a',
+  'GET /documents/:id/comments/export.xlsx':'s  f  a  a  a  a  a  a',
+  'GET /documents/:id/comments/statistics': 's  f  a  a  a  a  a  a',
+  'POST /documents/:id/position':           's  f  f  f  a  a  f  f',
+  'GET /documents/:id/comments/:commentId': 's  f  a  a  a  a  a  a',
+  'POST /documents/:id/comments/:commentId':'s  f  a  f  a  f  f  f',
+  'POST /documents/:id/comments/:commentId/replies':'s  f  a  a  a  a  a  a',
+  'POST /documents/:id/comments/:commentId/drop':'s  f  f  f  a  f  f  f',
+  'POST /documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
+  'POST /documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
+  'GET /notifications/unsubscribe':         'a  a  a  a  a  a  a  a',
+  'POST /notifications/unsubscribe':        'a  a  a  a  a  a  a  a',
+  'POST /account/notifications':            's  a  a  a  a  a  a  a',
+
   'GET /api/openapi.json':                  'a  a  a  a  a  a  a  a',
   'GET /api/docs':                          'a  a  a  a  a  a  a  a',
 };
@@ -184,7 +201,7 @@ function summary(codes: Outcome[]): string {
 describe('access matrix', () => {
   let app: Express;
   const callers: Caller[] = [];
-  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '' };
+  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '' };
   const unknownLinkToken = randomBytes(32).toString('base64url');
 
   before(async function () {
@@ -194,7 +211,9 @@ describe('access matrix', () => {
     fixtures.personId = (await makeUser('member', { delegation: 'RU' })).id;
     fixtures.inactivePersonId = (await makeUser('manufacturer', { active: false })).id;
     fixtures.anyTokenId = (await createApiToken(fixtures.personId, 'someone else’s')).token.id;
-    fixtures.documentId = (await makeDocument()).id;
+    // Out for comments, with a released comment of BY: every document and comment route has something real to find.
+    fixtures.documentId = (await makeCirculatedDocument()).id;
+    fixtures.commentId = (await makeComment(fixtures.documentId, { delegation: 'BY', release: true })).id;
     fixtures.productGroupId = String((await listProductGroups())[0]!._id);
 
     callers.push({ label: 'anonymous', column: 0, via: 'session', ...(await anonymousAgent(app)) });
@@ -224,6 +243,7 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
       else if (name === 'key') value = 'scope';
+      else if (name === 'commentId') value = fixtures.commentId;
       else if (name === 'number') value = '1';
       // A move the draft cannot make: the guard answers first, and the fixture keeps its state.
       else if (name === 'name') value = 'publish';

@@ -1,0 +1,84 @@
+import ExcelJS from 'exceljs';
+import type { CommentRecord } from './model.js';
+
+/** The columns of the ISO comment template, in its order, with Russian and English headings. */
+export const isoColumns = [
+  { key: 'mb', ru: 'Делегация (MB/NC)', en: 'MB/NC', width: 10 },
+  { key: 'line', ru: '№ замечания', en: 'Line number', width: 12 },
+  { key: 'clause', ru: 'Раздел, пункт', en: 'Clause/ Subclause', width: 12 },
+  { key: 'paragraph', ru: 'Абзац, рисунок, таблица', en: 'Paragraph/ Figure/ Table/', width: 16 },
+  { key: 'type', ru: 'Вид замечания', en: 'Type of comment', width: 9 },
+  { key: 'comment', ru: 'Замечание', en: 'Comments', width: 50 },
+  { key: 'proposed', ru: 'Предлагаемое изменение', en: 'Proposed change', width: 45 },
+  { key: 'observations', ru: 'Заключение секретариата', en: 'Observations of the secretariat', width: 50 },
+] as const;
+
+type ExportRow = Record<(typeof isoColumns)[number]['key'], string>;
+
+const decisionWords: Record<string, string> = {
+  accepted: 'Принято (accepted)',
+  partially: 'Принято частично (partially accepted)',
+  rejected: 'Отклонено (rejected)',
+  noted: 'Принято к сведению (noted)',
+  referred: 'Вынесено на обсуждение (referred to a meeting)',
+};
+
+export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): ExportRow[] {
+  return rows.map((c) => {
+    const d = c.disposition;
+    const observations = d
+      ? [decisionWords[d.decision], d.reason, d.observation, d.appliedInRevision ? `Редакция ${d.appliedInRevision}` : undefined].filter(Boolean).join('. ')
+      : '';
+    return {
+      mb: c.delegation,
+      line: c.number ?? '',
+      clause: c.clauseLabel,
+      paragraph: c.anchor ? `${c.anchor.kind === 'paragraph' ? 'абзац' : c.anchor.kind === 'table' ? 'таблица' : 'рисунок'} ${c.anchor.ref}` : '',
+      type: c.type,
+      comment: c.text,
+      proposed: c.proposedChange ?? '',
+      observations,
+    };
+  });
+}
+
+/**
+ * Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return) as a formula;
+ * such a cell gets a leading apostrophe, so what a person typed stays text.
+ */
+export function safeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function csvField(value: string): string {
+  const v = safeCell(value);
+  return /[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right; CRLF line ends. */
+export function commentsCsv(rows: ExportRow[]): Buffer {
+  const lines = [isoColumns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(','), ...rows.map((r) => isoColumns.map((c) => csvField(r[c.key])).join(','))];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
+}
+
+export async function commentsXlsx(rows: ExportRow[], title: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Accord';
+  // Fixed dates: the same comments give the same file.
+  wb.created = new Date(0);
+  wb.modified = new Date(0);
+  const ws = wb.addWorksheet('Comments', { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  ws.columns = isoColumns.map((c) => ({ key: c.key, width: c.width }));
+  ws.mergeCells(1, 1, 1, isoColumns.length);
+  ws.getCell(1, 1).value = title;
+  ws.getCell(1, 1).font = { bold: true, size: 12 };
+  const header = ws.getRow(2);
+  isoColumns.forEach((c, i) => (header.getCell(i + 1).value = `${c.en}\n${c.ru}`));
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, vertical: 'top' };
+  for (const r of rows) {
+    const row = ws.addRow(Object.fromEntries(isoColumns.map((c) => [c.key, safeCell(r[c.key])])));
+    row.alignment = { wrapText: true, vertical: 'top' };
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { optionalText } from '../http/validate.js';
+import { anchorKinds, commentTypes, decisions } from './model.js';
+
+const commentText = z.string().trim().min(1, 'validation.required').max(10_000, 'comments.tooLong');
+const optionalLong = z.string().trim().max(10_000, 'comments.tooLong').optional().transform((v) => (v === '' ? undefined : v));
+
+export const commentBody = {
+  type: z.enum(commentTypes, 'validation.choice'),
+  text: commentText,
+  proposedChange: optionalLong,
+  anchorKind: z.enum(['', ...anchorKinds], 'validation.choice').optional().transform((v) => (v ? v : undefined)),
+  anchorRef: optionalText(100),
+};
+export const newCommentInput = z.strictObject({ clauseKey: z.string().trim().min(1, 'comments.chooseClause').max(64), ...commentBody });
+export const editCommentInput = z.strictObject({ version: z.coerce.number().int().min(0), ...commentBody });
+export const replyInput = z.strictObject({ text: commentText });
+export const mergeInput = z.strictObject({ into: z.string().trim().min(1, 'comments.chooseMergeTarget').max(40) });
+export const dispositionInput = z.strictObject({
+  decision: z.enum(decisions, 'comments.chooseDecision'),
+  reason: optionalLong,
+  observation: optionalLong,
+  appliedInRevision: z
+    .union([z.literal(''), z.coerce.number().int().min(1)])
+    .optional()
+    .transform((v) => (v === '' || v === undefined ? undefined : v)),
+});
+export const summaryQuery = z.object({
+  round: z.coerce.number().int().min(1).optional(),
+  delegation: z.string().regex(/^[A-Z]{2,3}$/).optional(),
+  type: z.enum(commentTypes).optional(),
+  clause: z.string().max(64).optional(),
+  disposition: z.enum([...decisions, 'none']).optional(),
+});

@@ -1,0 +1,141 @@
+import { mongoose, Schema } from '../db/mongoose.js';
+
+export const commentTypes = ['ge', 'te', 'ed'] as const;
+export type CommentType = (typeof commentTypes)[number];
+export const decisions = ['accepted', 'partially', 'rejected', 'noted', 'referred'] as const;
+export type Decision = (typeof decisions)[number];
+/** Decisions that must say why. */
+export const decisionsNeedingReason: readonly Decision[] = ['rejected', 'partially'];
+export const anchorKinds = ['paragraph', 'table', 'figure'] as const;
+
+export type CommentStatus = 'internal' | 'released' | 'dropped' | 'merged';
+
+export interface Reply {
+  at: Date;
+  by: mongoose.Types.ObjectId;
+  byName: string;
+  delegation: string | null;
+  text: string;
+}
+
+export interface Disposition {
+  decision: Decision;
+  reason?: string;
+  observation?: string;
+  appliedInRevision?: number | null;
+  by: mongoose.Types.ObjectId;
+  byName: string;
+  at: Date;
+}
+
+export interface CommentRecord {
+  _id: mongoose.Types.ObjectId;
+  document: mongoose.Types.ObjectId;
+  round: number;
+  revision: number;
+  clauseKey: string;
+  anchor?: { kind: (typeof anchorKinds)[number]; ref: string } | null;
+  type: CommentType;
+  text: string;
+  proposedChange?: string;
+  delegation: string;
+  author: mongoose.Types.ObjectId;
+  authorName: string;
+  status: CommentStatus;
+  mergedInto?: mongoose.Types.ObjectId | null;
+  number?: string | null;
+  seq?: number | null;
+  replies: Reply[];
+  disposition?: Disposition | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const replySchema = new Schema<Reply>(
+  { at: Date, by: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String, delegation: { type: String, default: null }, text: { type: String, maxlength: 10_000 } },
+  { _id: true },
+);
+
+const dispositionSchema = new Schema<Disposition>(
+  {
+    decision: { type: String, enum: decisions, required: true },
+    reason: { type: String, maxlength: 10_000 },
+    observation: { type: String, maxlength: 10_000 },
+    appliedInRevision: { type: Number, default: null },
+    by: { type: Schema.Types.ObjectId, ref: 'User' },
+    byName: String,
+    at: Date,
+  },
+  { _id: false },
+);
+
+const commentSchema = new Schema(
+  {
+    document: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
+    round: { type: Number, required: true },
+    revision: { type: Number, required: true },
+    clauseKey: { type: String, required: true },
+    anchor: { type: new Schema({ kind: { type: String, enum: anchorKinds }, ref: { type: String, maxlength: 100 } }, { _id: false }), default: null },
+    type: { type: String, enum: commentTypes, required: true },
+    text: { type: String, required: true, maxlength: 10_000 },
+    proposedChange: { type: String, maxlength: 10_000 },
+    delegation: { type: String, required: true },
+    author: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    authorName: { type: String, required: true },
+    status: { type: String, enum: ['internal', 'released', 'dropped', 'merged'], default: 'internal' },
+    mergedInto: { type: Schema.Types.ObjectId, default: null },
+    number: { type: String, default: null },
+    seq: { type: Number, default: null },
+    numberKey: { type: String },
+    replies: { type: [replySchema], default: [] },
+    disposition: { type: dispositionSchema, default: null },
+    // Edit counter for the delegation's own edits before release.
+    version: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+commentSchema.index({ document: 1, round: 1, delegation: 1, status: 1 });
+commentSchema.index({ document: 1, round: 1, status: 1, 'disposition.decision': 1 });
+// A number is given once: the same BY-007 can never stand on two comments of a round. One field
+// (document:round:number), absent until numbered, because a sparse unique index skips only documents
+// that lack the field — and the embedded engine honours sparse, not partial, indexes.
+commentSchema.index({ numberKey: 1 }, { unique: true, sparse: true });
+
+export const Comment = mongoose.model('Comment', commentSchema);
+
+/**
+ * A delegation's national position for one round: created once when the head releases it (the unique
+ * index lets one release win), then comments are numbered; `numbered` marks the end of that step.
+ */
+const positionSchema = new Schema(
+  {
+    document: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
+    round: { type: Number, required: true },
+    delegation: { type: String, required: true },
+    releasedAt: { type: Date, required: true },
+    releasedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    releasedByName: String,
+    numbered: { type: Boolean, default: false },
+    count: { type: Number, default: 0 },
+  },
+  { timestamps: true },
+);
+positionSchema.index({ document: 1, round: 1, delegation: 1 }, { unique: true });
+
+export const NationalPosition = mongoose.model('NationalPosition', positionSchema);
+
+export interface PositionRecord {
+  _id: mongoose.Types.ObjectId;
+  document: mongoose.Types.ObjectId;
+  round: number;
+  delegation: string;
+  releasedAt: Date;
+  releasedByName?: string;
+  numbered: boolean;
+  count: number;
+}
+
+/** Each notice (reminder, period opened…) is recorded before it is sent, so it goes out once. */
+const noticeSchema = new Schema({ key: { type: String, required: true, unique: true }, at: Date }, { versionKey: false });
+export const NoticeLog = mongoose.model('NoticeLog', noticeSchema);

@@ -1,0 +1,71 @@
+import type { CurrentUser } from '../auth/current-user.js';
+import { Conflict, Forbidden } from '../errors.js';
+import type { DocumentRecord } from '../documents/model.js';
+import { getDocument, getRevision } from '../documents/service.js';
+import { Comment, NationalPosition, type CommentRecord, type PositionRecord } from './model.js';
+import { inBackground, recipients, sendNotice } from './notices.js';
+import { checkPeriodOpen, commentFields, delegationOf } from './service.js';
+
+/** Comments in the order of the text: by clause, then by anchor, then as written. */
+export function inClauseOrder<T extends Pick<CommentRecord, 'clauseKey' | 'anchor' | 'createdAt'>>(comments: T[], clauseOrder: string[]): T[] {
+  const index = new Map(clauseOrder.map((k, i) => [k, i]));
+  return [...comments].sort(
+    (a, b) =>
+      (index.get(a.clauseKey) ?? Infinity) - (index.get(b.clauseKey) ?? Infinity) ||
+      (a.anchor?.ref ?? '').localeCompare(b.anchor?.ref ?? '', 'ru', { numeric: true }) ||
+      a.createdAt.getTime() - b.createdAt.getTime(),
+  );
+}
+
+export function positionOf(doc: DocumentRecord, delegation: string): Promise<PositionRecord | null> {
+  return NationalPosition.findOne({ document: doc._id, round: doc.round, delegation }).select({ document: 1, round: 1, delegation: 1, releasedAt: 1, releasedByName: 1, numbered: 1, count: 1 }).lean<PositionRecord>();
+}
+
+/**
+ * The head releases the national position: the position record is created once (of two releases one
+ * wins), then the delegation's comments get numbers in clause order — BY-001, BY-002 … — and become
+ * visible to the secretariat and the other delegation. Resumable: a release interrupted half-way is
+ * finished by the next call, continuing the numbers without a gap.
+ */
+export async function releasePosition(actor: CurrentUser, docId: string, now = new Date()): Promise<PositionRecord> {
+  const delegation = delegationOf(actor);
+  if (actor.role !== 'head') throw new Forbidden('comments.headOnly');
+  const doc = await getDocument(actor, docId);
+  const existing = await positionOf(doc, delegation);
+  if (existing?.numbered) throw new Conflict('comments.alreadyReleased', { delegation });
+  if (!existing) {
+    checkPeriodOpen(doc, now);
+    try {
+      await NationalPosition.create({ document: doc._id, round: doc.round, delegation, releasedAt: now, releasedBy: actor.id, releasedByName: actor.name });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  }
+  const revision = await getRevision(doc, doc.commentPeriod!.revision);
+  const order = revision.clauses.map((c) => c.key);
+  const base = { document: doc._id, round: doc.round, delegation };
+  const already = await Comment.countDocuments({ ...base, status: 'released' });
+  const pending = inClauseOrder(await Comment.find({ ...base, status: 'internal' }).select(commentFields).lean<CommentRecord[]>(), order);
+  let seq = already;
+  for (const c of pending) {
+    seq++;
+    const number = `${delegation}-${String(seq).padStart(3, '0')}`;
+    const r = await Comment.updateOne(
+      { _id: c._id, status: 'internal' },
+      { $set: { status: 'released', number, seq, numberKey: `${doc._id}:${doc.round}:${number}` }, $inc: { version: 1 } },
+    );
+    if (r.modifiedCount === 0) seq--; // dropped or merged meanwhile: its number goes to the next one
+  }
+  const done = await NationalPosition.findOneAndUpdate(
+    { ...base, numbered: false },
+    { $set: { numbered: true, count: seq } },
+    { returnDocument: 'after', projection: { document: 1, round: 1, delegation: 1, releasedAt: 1, releasedByName: 1, numbered: 1, count: 1 } },
+  ).lean<PositionRecord>();
+  if (!done) throw new Conflict('comments.alreadyReleased', { delegation });
+  inBackground(
+    recipients({ roles: ['secretariat'] }, 'positionReleased').then((to) =>
+      sendNotice({ key: `positionReleased:${doc._id}:${doc.round}:${delegation}`, kind: 'positionReleased', to, params: { title: doc.titles.ru, delegation, count: seq }, link: `/documents/${doc._id}/comments` }),
+    ),
+  );
+  return done;
+}

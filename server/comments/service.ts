@@ -1,0 +1,173 @@
+import type { CurrentUser } from '../auth/current-user.js';
+import { mongoose } from '../db/mongoose.js';
+import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import type { DocumentRecord } from '../documents/model.js';
+import { getDocument, getRevision } from '../documents/service.js';
+import { Delegation } from '../delegations/model.js';
+import { Comment, NationalPosition, type CommentRecord, type CommentType } from './model.js';
+import { inBackground, recipients, sendNotice } from './notices.js';
+
+export const messages = {
+  notFound: 'comments.notFound',
+  noDelegation: 'comments.noDelegation',
+  notInCommentStage: 'comments.notInCommentStage',
+  periodClosed: 'comments.periodClosed',
+  unknownClause: 'comments.unknownClause',
+  positionReleased: 'comments.positionReleased',
+  notYours: 'comments.notYourDelegation',
+  notEditable: 'comments.notEditable',
+  changedMeanwhile: 'comments.changedMeanwhile',
+  sameComment: 'comments.mergeSame',
+} as const;
+
+export const commentFields = {
+  document: 1, round: 1, revision: 1, clauseKey: 1, anchor: 1, type: 1, text: 1, proposedChange: 1, delegation: 1, author: 1, authorName: 1, status: 1, mergedInto: 1, number: 1, seq: 1, replies: 1, disposition: 1, version: 1, createdAt: 1, updatedAt: 1,
+} as const;
+
+/** The delegation a head or member speaks for; anyone else cannot comment. */
+export function delegationOf(actor: CurrentUser): string {
+  if ((actor.role !== 'head' && actor.role !== 'member') || !actor.delegationCode) throw new Forbidden(messages.noDelegation);
+  return actor.delegationCode;
+}
+
+/** The comment period of a document must be open at `now`; the deadline is checked here, job or no job. */
+export function checkPeriodOpen(doc: DocumentRecord, now: Date): void {
+  if (doc.state !== 'comment' || !doc.commentPeriod) throw new InvalidTransition(messages.notInCommentStage);
+  if (now.getTime() >= doc.commentPeriod.closesAt.getTime()) {
+    throw new Conflict(messages.periodClosed, { closedAt: formatCommitteeTime(doc.commentPeriod.closesAt) });
+  }
+}
+
+/** «31.01.2027 23:59 (UTC+3)»: how the committee reads a deadline. */
+export function formatCommitteeTime(d: Date): string {
+  const local = new Date(d.getTime() + 3 * 3600_000).toISOString();
+  return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)} (UTC+3)`;
+}
+
+async function positionReleased(doc: DocumentRecord, delegation: string): Promise<boolean> {
+  return (await NationalPosition.exists({ document: doc._id, round: doc.round, delegation })) !== null;
+}
+
+export interface CommentInput {
+  clauseKey: string;
+  anchorKind?: 'paragraph' | 'table' | 'figure';
+  anchorRef?: string;
+  type: CommentType;
+  text: string;
+  proposedChange?: string;
+}
+
+/** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
+export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now = new Date()): Promise<CommentRecord> {
+  const delegation = delegationOf(actor);
+  const doc = await getDocument(actor, docId);
+  checkPeriodOpen(doc, now);
+  const revision = await getRevision(doc, doc.commentPeriod!.revision);
+  if (!revision.clauses.some((c) => c.key === input.clauseKey)) {
+    throw new InvalidInput(messages.unknownClause, { revision: revision.number }, { clauseKey: messages.unknownClause });
+  }
+  if (await positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
+  const created = await Comment.create({
+    document: doc._id,
+    round: doc.round,
+    revision: revision.number,
+    clauseKey: input.clauseKey,
+    anchor: input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null,
+    type: input.type,
+    text: input.text,
+    proposedChange: input.proposedChange,
+    delegation,
+    author: actor.id,
+    authorName: actor.name,
+  });
+  inBackground(noticeAwaitingRelease(doc, delegation));
+  return created.toObject() as CommentRecord;
+}
+
+async function noticeAwaitingRelease(doc: DocumentRecord, delegation: string): Promise<void> {
+  const d = await Delegation.findOne({ code: delegation }).select({ _id: 1 }).lean();
+  if (!d) return;
+  await sendNotice({
+    key: `awaitingRelease:${doc._id}:${doc.round}:${delegation}`,
+    kind: 'awaitingRelease',
+    to: await recipients({ roles: ['head'], delegationIds: [d._id] }, 'awaitingRelease'),
+    params: { title: doc.titles.ru, delegation },
+    link: `/documents/${doc._id}/comments`,
+  });
+}
+
+/** A comment the caller may see: released ones to the committee, internal ones to their own delegation only. */
+export async function getVisibleComment(actor: CurrentUser | undefined, commentId: string): Promise<{ comment: CommentRecord; doc: DocumentRecord }> {
+  if (!mongoose.isValidObjectId(commentId)) throw new NotFound(messages.notFound);
+  const comment = await Comment.findById(commentId).select(commentFields).lean<CommentRecord>();
+  if (!comment || !actor || !canSee(actor, comment)) throw new NotFound(messages.notFound);
+  const doc = await getDocument(actor, String(comment.document));
+  return { comment, doc };
+}
+
+export function canSee(actor: CurrentUser, c: Pick<CommentRecord, 'status' | 'delegation'>): boolean {
+  if (c.status === 'released') return ['administrator', 'secretariat', 'head', 'member'].includes(actor.role);
+  return (actor.role === 'head' || actor.role === 'member') && actor.delegationCode === c.delegation && c.status === 'internal';
+}
+
+/** Before release, a delegation's members edit their comments; after it, the text is the national position. */
+async function editableByDelegation(actor: CurrentUser, commentId: string, now: Date, headOnly = false) {
+  const delegation = delegationOf(actor);
+  if (headOnly && actor.role !== 'head') throw new Forbidden('errors.forbidden');
+  const { comment, doc } = await getVisibleComment(actor, commentId);
+  // A released comment of the other delegation is visible, but it is theirs to change, not ours.
+  if (comment.delegation !== delegation) throw new Forbidden(messages.notYours);
+  if (comment.status !== 'internal') throw new Conflict(messages.notEditable);
+  checkPeriodOpen(doc, now);
+  if (await positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
+  return { comment, doc };
+}
+
+export async function editComment(actor: CurrentUser, commentId: string, version: number, input: Omit<CommentInput, 'clauseKey'>, now = new Date()): Promise<void> {
+  const { comment } = await editableByDelegation(actor, commentId, now);
+  const r = await Comment.updateOne(
+    { _id: comment._id, status: 'internal', version },
+    {
+      $set: { type: input.type, text: input.text, proposedChange: input.proposedChange, anchor: input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null },
+      $inc: { version: 1 },
+    },
+  );
+  if (r.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
+}
+
+/** The head drops a comment from the national position; it stays visible to the delegation as dropped. */
+export async function dropComment(actor: CurrentUser, commentId: string, now = new Date()): Promise<void> {
+  const { comment } = await editableByDelegation(actor, commentId, now, true);
+  const r = await Comment.updateOne({ _id: comment._id, status: 'internal' }, { $set: { status: 'dropped' }, $inc: { version: 1 } });
+  if (r.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
+}
+
+/** The head merges `sourceId` into `targetId`: the texts are joined in the target, the source is retired. */
+export async function mergeComments(actor: CurrentUser, targetId: string, sourceId: string, now = new Date()): Promise<void> {
+  if (targetId === sourceId) throw new InvalidInput(messages.sameComment, {}, { source: messages.sameComment });
+  const { comment: target } = await editableByDelegation(actor, targetId, now, true);
+  const { comment: source } = await editableByDelegation(actor, sourceId, now, true);
+  const retired = await Comment.updateOne({ _id: source._id, status: 'internal' }, { $set: { status: 'merged', mergedInto: target._id }, $inc: { version: 1 } });
+  if (retired.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
+  const joined = (a?: string, b?: string) => [a, b].filter((s) => s && s.trim()).join('\n\n') || undefined;
+  const r = await Comment.updateOne(
+    { _id: target._id, status: 'internal' },
+    { $set: { text: joined(target.text, source.text), proposedChange: joined(target.proposedChange, source.proposedChange) }, $inc: { version: 1 } },
+  );
+  if (r.matchedCount === 0) {
+    // The target went away meanwhile: put the source back as it was.
+    await Comment.updateOne({ _id: source._id, status: 'merged' }, { $set: { status: 'internal', mergedInto: null }, $inc: { version: 1 } });
+    throw new Conflict(messages.changedMeanwhile);
+  }
+}
+
+/** Replies: inside the delegation on internal comments; among the committee on released ones. */
+export async function replyToComment(actor: CurrentUser, commentId: string, text: string): Promise<void> {
+  const { comment, doc } = await getVisibleComment(actor, commentId);
+  if (doc.state === 'cancelled' || doc.state === 'withdrawn' || doc.state === 'published') throw new InvalidTransition(messages.notEditable);
+  const r = await Comment.updateOne(
+    { _id: comment._id, status: comment.status },
+    { $push: { replies: { at: new Date(), by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, delegation: actor.delegationCode, text } } },
+  );
+  if (r.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
+}

@@ -1,0 +1,107 @@
+// Downloads of a revision and of a redline as PDF, rendered on demand and streamed into the response.
+// Visibility is the document page's: getDocument answers "not found" to whoever may not see it.
+// (Published versions will be served from storage by the publication feature, never re-rendered.)
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { anyone } from '../auth/guards.js';
+import { NotFound } from '../errors.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { translate, type Locale } from '../i18n/index.js';
+import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
+import { renderRedlinePdf, type RedlinePdfView } from '../pdf/redline.js';
+import { renderStandardPdf } from '../pdf/standard.js';
+import { standardPdfView } from '../pdf/standard-view.js';
+import { comparisonView } from './compare-view.js';
+import type { DocumentRecord, RevisionRecord } from './model.js';
+import { compare, getDocument, getRevision, messages } from './service.js';
+
+export interface PdfRouteDeps {
+  /** Fonts and boilerplate; read from templates/pdf and the font packages when not given. */
+  assets?: PdfAssets;
+}
+
+const revisionNumber = z.string().regex(/^[1-9]\d{0,5}$/);
+const compareQuery = z.object({ from: revisionNumber.optional(), to: revisionNumber.optional() });
+
+/** A published revision is the current revision of a published (or since withdrawn) document. */
+function isPublished(doc: DocumentRecord, rev: RevisionRecord): boolean {
+  return (doc.state === 'published' || doc.state === 'withdrawn') && !!doc.designation && rev.number === doc.currentRevision;
+}
+
+/** When the revision last changed: its file dates, so the same revision always gives the same bytes. */
+const revisionDate = (rev: RevisionRecord) => rev.frozenAt ?? rev.updatedAt ?? rev.createdAt;
+
+/** «СТ СГ 12—2027.pdf», or «Микросхемы интегральные, редакция 2.pdf» for a draft; no path characters. */
+export function pdfFileName(base: string, suffix = ''): string {
+  const clean = `${base}${suffix}`.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
+  return `${clean || 'document'}.pdf`;
+}
+
+async function send(res: Response, stream: Readable, fileName: string): Promise<void> {
+  res.attachment(fileName);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  try {
+    await pipeline(stream, res);
+  } catch (err) {
+    // Once bytes have gone out there is no error page to send; a reader who left is not an error.
+    if (!res.headersSent) throw err;
+    res.destroy();
+  }
+}
+
+const id = (req: Request) => String(req.params.id);
+
+export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
+  const assets = deps.assets ?? loadPdfAssets();
+
+  return [
+    route('get', '/documents/:id/revisions/:number/pdf', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      const n = revisionNumber.safeParse(req.params.number);
+      if (!n.success) throw new NotFound(messages.revisionNotFound);
+      const rev = await getRevision(doc, Number(n.data));
+      const published = isPublished(doc, rev);
+      const date = revisionDate(rev);
+      const view = standardPdfView({
+        titles: doc.titles,
+        developer: doc.developer,
+        designation: doc.designation,
+        published,
+        revision: rev.number,
+        stage: published ? doc.stage : rev.number === doc.currentRevision ? doc.stage : '—',
+        ics: doc.ics,
+        revisionDate: date,
+        createdAt: date,
+        clauses: rev.clauses,
+      });
+      const base = published && doc.designation ? doc.designation : `${doc.titles.ru.split('. ')[0]}, редакция ${rev.number}`;
+      await send(res, renderStandardPdf(view, assets), pdfFileName(base));
+    }),
+
+    route('get', '/documents/:id/compare/pdf', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      const q = compareQuery.safeParse(req.query);
+      if (!q.success) throw new NotFound(messages.revisionNotFound);
+      const to = Number(q.data.to ?? doc.currentRevision);
+      const from = Number(q.data.from ?? Math.max(1, to - 1));
+      const locale: Locale = res.locals.locale;
+      const result = await compare(req.user, id(req), from, to);
+      const cv = comparisonView(result, locale);
+      const view: RedlinePdfView = {
+        lang: locale,
+        documentTitle: doc.titles[locale] || doc.titles.ru,
+        designation: doc.designation ?? undefined,
+        from,
+        to,
+        counts: cv.counts,
+        unchanged: cv.unchanged,
+        rows: cv.rows.map((r) => ({ ...r, kind: r.kind ? translate(locale, `clauses.kind.${r.kind}`) : undefined })),
+        createdAt: new Date(Math.max(revisionDate(result.from).getTime(), revisionDate(result.to).getTime())),
+      };
+      const base = `${doc.designation ?? doc.titles.ru.split('. ')[0]}, ${from}-${to}`;
+      await send(res, renderRedlinePdf(view, assets), pdfFileName(base, locale === 'en' ? ' (comparison)' : ' (сравнение)'));
+    }),
+  ];
+}

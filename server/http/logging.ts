@@ -1,29 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { pinoHttp } from 'pino-http';
+import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The request id: on every log line of the request and in the X-Request-Id response header. */
+    id: string;
+    log: Logger;
+  }
+}
 
 // One-time links carry their secret in the path; it must never reach a log line.
 const secretPaths = /^(\/(?:invitations|password\/reset)\/)[^/?#]+/;
+const quiet = (url: string) => url === '/healthz' || url.startsWith('/static/');
 
+/**
+ * Gives each request an id (the caller's X-Request-Id when it looks like one) and a pino child logger
+ * that carries it, made only when something is logged; logs one line per finished request.
+ */
 export function requestLogger(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId(req: IncomingMessage, res) {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    serializers: {
-      req(req: { id: string; method: string; url: string }) {
-        return { id: req.id, method: req.method, url: req.url.replace(secretPaths, '$1[redacted]') };
-      },
-      res(res: { statusCode: number }) {
-        return { statusCode: res.statusCode };
-      },
-    },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url?.startsWith('/static/') === true },
-  });
+  const logFinished = logger.isLevelEnabled('info');
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
+    let child: Logger | undefined;
+    Object.defineProperty(req, 'log', { get: () => (child ??= logger.child({ reqId: id })), configurable: true });
+    if (logFinished && !quiet(req.url)) {
+      const started = performance.now();
+      res.once('finish', () => {
+        const level = res.statusCode >= 500 ? 'error' : 'info';
+        req.log[level]({ req: { method: req.method, url: req.originalUrl.replace(secretPaths, '$1[redacted]') }, res: { statusCode: res.statusCode }, ms: Math.round(performance.now() - started) }, 'request completed');
+      });
+    }
+    next();
+  };
 }

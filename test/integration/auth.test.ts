@@ -21,15 +21,20 @@ describe('signing in and out', () => {
   beforeEach(clearRateLimits);
 
   it('signs in with e-mail and password, in any letter case, and gives a new session id', async () => {
+    const first = await makeUser('member', { delegation: 'BY' });
     const user = await makeUser('secretariat');
     const agent = request.agent(app);
     const page = await agent.get('/sign-in').expect(200);
-    const before = sessionCookie(page);
-    assert.ok(before, 'the sign-in form starts a session for its CSRF token');
-    const res = await agent.post('/sign-in').type('form').send({ _csrf: csrfOf(page.text), email: user.email.toUpperCase(), password }).expect(303);
+    assert.equal(sessionCookie(page), undefined, 'an anonymous page view stores no session');
+    const one = await agent.post('/sign-in').type('form').send({ _csrf: csrfOf(page.text), email: first.email, password }).expect(303);
+    const before = sessionCookie(one);
+    assert.ok(before, 'signing in starts a session');
+    // Signing in as someone else from the same browser: the session id known before is replaced.
+    const account = await request(app).get('/account').set('Cookie', before).expect(200);
+    const res = await request(app).post('/sign-in').set('Cookie', before).type('form').send({ _csrf: csrfOf(account.text), email: user.email.toUpperCase(), password }).expect(303);
     const after = sessionCookie(res);
     assert.ok(after && after !== before, 'the session is regenerated on sign-in');
-    const me = await agent.get('/api/me').expect(200);
+    const me = await request(app).get('/api/me').set('Cookie', after).expect(200);
     assert.equal(me.body.email, user.email);
     // the old session id is worth nothing now
     await request(app).get('/api/me').set('Cookie', before).expect(401);

@@ -1,0 +1,49 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { csrfSync } from 'csrf-sync';
+
+const cookieName = 'accord.csrf';
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+/**
+ * CSRF protection with csrf-sync: the synchroniser token lives in the session of a signed-in person.
+ * Anonymous visitors (sign-in, set-up, password forms) have no session yet, and making one just to hold
+ * a token would write to the database on every page view; their token is kept in an HMAC-signed
+ * httpOnly cookie instead, checked by the same csrf-sync middleware.
+ */
+export function csrfProtection(opts: { secret: string; secure: boolean }): RequestHandler {
+  const sign = (token: string) => createHmac('sha256', opts.secret).update(`csrf:${token}`).digest('base64url');
+  const signedIn = (req: Request) => !!req.user && req.user.via === 'session';
+
+  const { csrfSynchronisedProtection } = csrfSync({
+    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : (req.headers['x-csrf-token'] as string | undefined)),
+    getTokenFromState: (req) => {
+      if (signedIn(req)) return req.session.csrfToken;
+      const raw = readCookie(req, cookieName);
+      const dot = raw?.lastIndexOf('.') ?? -1;
+      if (!raw || dot < 1) return undefined;
+      const token = raw.slice(0, dot);
+      const want = Buffer.from(sign(token));
+      const got = Buffer.from(raw.slice(dot + 1));
+      return want.length === got.length && timingSafeEqual(want, got) ? token : undefined;
+    },
+    storeTokenInState: (req, token) => {
+      if (signedIn(req)) {
+        req.session.csrfToken = token;
+        return;
+      }
+      if (token) req.res?.cookie(cookieName, `${token}.${sign(token)}`, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' });
+    },
+    // A bearer token is not sent by browsers on their own, so token calls cannot be forged cross-site.
+    skipCsrfProtection: (req) => req.user?.via === 'token',
+    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
+  });
+  return csrfSynchronisedProtection;
+}

@@ -3,7 +3,6 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { mongoose } from './db/mongoose.js';
@@ -11,6 +10,7 @@ import { databaseIsConnected } from './db/connect.js';
 import { Unavailable, Unauthenticated } from './errors.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { requestLogger } from './http/logging.js';
+import { csrfProtection } from './http/csrf.js';
 import { pageLocals } from './http/locals.js';
 import { mountRoutes, type RouteDef } from './http/route-table.js';
 import { configureViews, viewsDir } from './http/views.js';
@@ -23,6 +23,7 @@ import { delegationRoutes } from './delegations/routes.js';
 import type { Mailer } from './mail/mailer.js';
 import { documentRoutes } from './documents/routes.js';
 import { documentApi, documentApiRoutes } from './documents/api.js';
+import { documentPdfRoutes } from './documents/pdf-routes.js';
 import { openApiDocument, type ApiOperation } from './http/openapi.js';
 import { route } from './http/route-table.js';
 import { anyone } from './auth/guards.js';
@@ -120,13 +121,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(pageLocals);
-  const { csrfSynchronisedProtection } = csrfSync({
-    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : (req.headers['x-csrf-token'] as string | undefined)),
-    // A bearer token is not sent by browsers on their own, so token calls cannot be forged cross-site.
-    skipCsrfProtection: (req) => req.user?.via === 'token',
-    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
-  });
-  app.use(csrfSynchronisedProtection);
+  app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));
 
   const table: RouteDef[] = [
     ...authRoutes({ passport, limiter: createSignInLimiter(), mailer: deps.mailer, publicUrl: config.publicUrl }),
@@ -135,6 +130,7 @@ export function createApp(deps: AppDeps): Express {
     ...productGroupRoutes(),
     ...documentRoutes({ templates: deps.templates }),
     ...documentApiRoutes({ templates: deps.templates }),
+    ...documentPdfRoutes(),
     ...commentRoutes(),
     ...noticeRoutes({ secret: deps.sessionSecret }),
     ...apiDocsRoutes([...platformApi, ...documentApi]),

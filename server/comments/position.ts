@@ -50,21 +50,30 @@ export async function releasePosition(actor: CurrentUser, docId: string, now = n
   for (const c of pending) {
     seq++;
     const number = `${delegation}-${String(seq).padStart(3, '0')}`;
-    const r = await Comment.updateOne(
-      { _id: c._id, status: 'internal' },
-      { $set: { status: 'released', number, seq, numberKey: `${doc._id}:${doc.round}:${number}` }, $inc: { version: 1 } },
-    );
-    if (r.modifiedCount === 0) seq--; // dropped or merged meanwhile: its number goes to the next one
+    let r;
+    try {
+      r = await Comment.updateOne(
+        { _id: c._id, status: 'internal' },
+        { $set: { status: 'released', number, seq, numberKey: `${doc._id}:${doc.round}:${number}` }, $inc: { version: 1 } },
+      );
+    } catch (err) {
+      // The number is taken: a simultaneous release of the same position is numbering; it finishes the job.
+      if ((err as { code?: number }).code === 11000) throw new Conflict('comments.alreadyReleased', { delegation });
+      throw err;
+    }
+    if (r.modifiedCount === 0) seq--; // dropped, merged or numbered by a simultaneous release meanwhile
   }
+  // Counted, not taken from `seq`: a simultaneous release may have numbered some of them.
+  const count = await Comment.countDocuments({ ...base, status: 'released' });
   const done = await NationalPosition.findOneAndUpdate(
     { ...base, numbered: false },
-    { $set: { numbered: true, count: seq } },
+    { $set: { numbered: true, count } },
     { returnDocument: 'after', projection: { document: 1, round: 1, delegation: 1, releasedAt: 1, releasedByName: 1, numbered: 1, count: 1 } },
   ).lean<PositionRecord>();
   if (!done) throw new Conflict('comments.alreadyReleased', { delegation });
   inBackground(
     recipients({ roles: ['secretariat'] }, 'positionReleased').then((to) =>
-      sendNotice({ key: `positionReleased:${doc._id}:${doc.round}:${delegation}`, kind: 'positionReleased', to, params: { title: doc.titles.ru, delegation, count: seq }, link: `/documents/${doc._id}/comments` }),
+      sendNotice({ key: `positionReleased:${doc._id}:${doc.round}:${delegation}`, kind: 'positionReleased', to, params: { title: doc.titles.ru, delegation, count }, link: `/documents/${doc._id}/comments` }),
     ),
   );
   return done;

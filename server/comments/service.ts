@@ -128,7 +128,8 @@ export async function editComment(actor: CurrentUser, commentId: string, version
   const r = await Comment.updateOne(
     { _id: comment._id, status: 'internal', version },
     {
-      $set: { type: input.type, text: input.text, proposedChange: input.proposedChange, anchor: input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null },
+      // null, not undefined: an update drops undefined fields, and a cleared proposal must be cleared.
+      $set: { type: input.type, text: input.text, proposedChange: input.proposedChange ?? null, anchor: input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null },
       $inc: { version: 1 },
     },
   );
@@ -147,6 +148,8 @@ export async function mergeComments(actor: CurrentUser, targetId: string, source
   if (targetId === sourceId) throw new InvalidInput(messages.sameComment, {}, { source: messages.sameComment });
   const { comment: target } = await editableByDelegation(actor, targetId, now, true);
   const { comment: source } = await editableByDelegation(actor, sourceId, now, true);
+  // Only comments of one document and round become one: an id from elsewhere is not among them.
+  if (String(target.document) !== String(source.document) || target.round !== source.round) throw new NotFound(messages.notFound);
   const retired = await Comment.updateOne({ _id: source._id, status: 'internal' }, { $set: { status: 'merged', mergedInto: target._id }, $inc: { version: 1 } });
   if (retired.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
   const joined = (a?: string, b?: string) => [a, b].filter((s) => s && s.trim()).join('\n\n') || undefined;

@@ -1,10 +1,49 @@
 import { translate, type Locale } from '../i18n/index.js';
+import { markupToPlainText, parseMarkup } from './markup.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
-import type { RevisionComparison } from './redline.js';
+import { diffWords, type FieldChange, type RevisionComparison } from './redline.js';
+import { formatNumber } from './view-model.js';
+
+type Side = (key: string) => string | undefined;
+const MARKUP = /\[\[ref:|[\^_]\{|\*|\\/;
+
+/**
+ * The redline compares the stored markup, where a cross-reference is [[ref:KEY]] and a key means
+ * nothing to a reader. The page and the PDF show what is printed instead: each side's references as
+ * that side's clause numbers, sub/superscripts as characters, numbers with the locale's decimal comma.
+ */
+function readableFields(fields: readonly FieldChange[], before: Side, after: Side, locale: Locale): FieldChange[] {
+  const text = (value: string, field: string, side: Side, markup: boolean) => {
+    if (field === 'requirement.methodKey') return value && (side(value) ?? value);
+    if (/^requirement\.(min|max|nominal|tolerance)$/.test(field) && value !== '' && Number.isFinite(Number(value))) return formatNumber(Number(value), locale);
+    return markup ? markupToPlainText(parseMarkup(value), side) : value;
+  };
+  return fields.flatMap((f) => {
+    // Both sides the same way, so that only a real change shows (not paragraph breaks the markup rewrites).
+    const markup = MARKUP.test(f.before) || MARKUP.test(f.after);
+    const b = text(f.before, f.field, before, markup);
+    const a = text(f.after, f.field, after, markup);
+    if (b === f.before && a === f.after) return [f];
+    return b === a ? [] : [{ ...f, before: b, after: a, runs: diffWords(b, a) }];
+  });
+}
 
 /** The redline as the compare page shows it: one row per clause, changed fields as word runs. */
 export function comparisonView(result: { doc: DocumentRecord; comparison: RevisionComparison; from: RevisionRecord; to: RevisionRecord }, locale: Locale) {
   const { doc, comparison, from, to } = result;
+  const numbers = (which: 'before' | 'after'): Side => {
+    const map = new Map<string, string>();
+    for (const c of comparison.clauses) {
+      const label = which === 'before' ? c.labelBefore : c.labelAfter;
+      const clause = which === 'before' ? c.before : c.after;
+      const shown = label?.ref[locale] ?? clause?.heading;
+      if (shown !== undefined) map.set(c.key, shown);
+    }
+    return (key) => map.get(key);
+  };
+  const before = numbers('before');
+  const after = numbers('after');
+  const readable = (value: string, side: Side) => (MARKUP.test(value) ? markupToPlainText(parseMarkup(value), side) : value);
   return {
     doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, currentRevision: doc.currentRevision },
     from: from.number,
@@ -21,8 +60,8 @@ export function comparisonView(result: { doc: DocumentRecord; comparison: Revisi
         labelAfter: c.labelAfter?.text[locale],
         kind: (c.after ?? c.before)?.kind,
         heading: (c.after ?? c.before)?.heading,
-        text: c.status === 'added' ? plain(c.after) : c.status === 'removed' ? plain(c.before) : undefined,
-        fields: c.fields.map((f) => ({ field: fieldLabel(f.field, locale), runs: f.runs })),
+        text: c.status === 'added' ? readable(plain(c.after), after) : c.status === 'removed' ? readable(plain(c.before), before) : undefined,
+        fields: readableFields(c.fields, before, after, locale).map((f) => ({ field: fieldLabel(f.field, locale), runs: f.runs })),
       })),
     unchanged: comparison.counts.unchanged,
   };

@@ -23,21 +23,35 @@ export function inlineHtml(text: string, resolve: RefResolver): string {
   return markupToHtml([{ type: 'paragraph', content: parseInline(text) }], resolve).replace(/^<p>|<\/p>$/g, '');
 }
 
+/**
+ * A number as standards print it (GOST 1.5, GOST 8.417): the minus sign, not a hyphen; digits grouped in
+ * threes only from five digits on («2000», «100 000»).
+ */
 export function formatNumber(n: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 6, useGrouping: false }).format(n);
+  return new Intl.NumberFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 6, useGrouping: 'min2' }).format(n).replace(/^-/, '−');
 }
+
+/** Plane-angle units stand right after the number («25″»); every other unit after a space («25 °С»). */
+const UNSPACED_UNITS = new Set(['°', '′', '″']);
 
 const words = {
   ru: { from: 'от', to: 'до', atLeast: 'не менее', atMost: 'не более' },
   en: { from: 'from', to: 'to', atLeast: 'at least', atMost: 'at most' },
 } as const;
 
-/** The value of a requirement as it is read aloud: «от 4,5 до 5,5 В», «не менее 10 мс», «5,0 ± 0,1 мм». */
+/**
+ * The value of a requirement as it is read aloud: «от 4,5 до 5,5 В», «не менее 10 мс», «(5,0 ± 0,1) мм»
+ * (a value with its tolerance is bracketed before the unit, GOST 8.417).
+ */
 export function requirementValueText(r: ClauseRequirement, locale: Locale): string {
   const w = words[locale];
   const num = (n: number) => formatNumber(n, locale);
-  const unit = r.unit ? ` ${r.unit}` : '';
-  if (r.nominal !== undefined) return `${num(r.nominal)}${r.tolerance !== undefined ? ` ± ${num(r.tolerance)}` : ''}${unit}`;
+  const unit = r.unit ? `${UNSPACED_UNITS.has(r.unit) ? '' : ' '}${r.unit}` : '';
+  if (r.nominal !== undefined && r.tolerance !== undefined) {
+    const value = `${num(r.nominal)} ± ${num(r.tolerance)}`;
+    return unit ? `(${value})${unit}` : value;
+  }
+  if (r.nominal !== undefined) return `${num(r.nominal)}${unit}`;
   if (r.min !== undefined && r.max !== undefined) return `${w.from} ${num(r.min)} ${w.to} ${num(r.max)}${unit}`;
   if (r.min !== undefined) return `${w.atLeast} ${num(r.min)}${unit}`;
   if (r.max !== undefined) return `${w.atMost} ${num(r.max)}${unit}`;

@@ -46,7 +46,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   const view = p.status === 503 ? 'errors/unavailable' : 'errors/error';
-  res.render(view, { title: translate(locale, `errors.title.${p.status}`), status: p.status, message, layout: p.status === 503 ? 'bare' : undefined }, (renderErr, html) => {
+  // Only a 503 leaves the site's layout; `layout: undefined` would mean no layout at all, not the default one.
+  res.render(view, { title: translate(locale, `errors.title.${p.status}`), status: p.status, message, ...(p.status === 503 ? { layout: 'bare' } : {}) }, (renderErr, html) => {
     if (renderErr) res.type('text/plain').send(message);
     else res.send(html);
   });

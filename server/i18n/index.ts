@@ -1,5 +1,6 @@
-import ru from './locales/ru.json' with { type: 'json' };
-import en from './locales/en.json' with { type: 'json' };
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const locales = ['ru', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -9,7 +10,30 @@ type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: strin
 type Entry = string | PluralForms;
 type Catalogue = Record<string, Entry>;
 
-const catalogues: Record<Locale, Catalogue> = { ru, en };
+const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+let catalogues: Record<Locale, Catalogue> | undefined;
+
+/**
+ * Every string of the interface lives in locales/<locale>/*.json, one file per feature; a key may be
+ * defined once per locale. Read once, on first use.
+ */
+function load(): Record<Locale, Catalogue> {
+  if (catalogues) return catalogues;
+  const read = (locale: Locale): Catalogue => {
+    const merged: Catalogue = {};
+    for (const file of readdirSync(path.join(localesDir, locale)).filter((f) => f.endsWith('.json')).sort()) {
+      const entries = JSON.parse(readFileSync(path.join(localesDir, locale, file), 'utf8')) as Catalogue;
+      for (const [k, v] of Object.entries(entries)) {
+        if (k in merged) throw new Error(`locale ${locale}: key ${k} is defined twice (${file})`);
+        merged[k] = v;
+      }
+    }
+    return merged;
+  };
+  catalogues = { ru: read('ru'), en: read('en') };
+  return catalogues;
+}
+
 const pluralRules: Record<Locale, Intl.PluralRules> = {
   ru: new Intl.PluralRules('ru'),
   en: new Intl.PluralRules('en'),
@@ -20,7 +44,7 @@ export function isLocale(v: unknown): v is Locale {
 }
 
 export function hasKey(key: string): boolean {
-  return key in catalogues.ru;
+  return key in load().ru;
 }
 
 /**
@@ -28,7 +52,8 @@ export function hasKey(key: string): boolean {
  * picks the form for params.count by the locale's CLDR rules (Russian: one, few, many).
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
-  const entry = catalogues[locale][key] ?? catalogues[defaultLocale][key];
+  const all = load();
+  const entry = all[locale][key] ?? all[defaultLocale][key];
   if (entry === undefined) return key;
   let text: string;
   if (typeof entry === 'string') text = entry;
@@ -40,5 +65,5 @@ export function translate(locale: Locale, key: string, params: Record<string, un
 }
 
 export function catalogueKeys(locale: Locale): string[] {
-  return Object.keys(catalogues[locale]);
+  return Object.keys(load()[locale]);
 }

@@ -81,6 +81,8 @@ const matrix: Record<string, string> = {
   'GET /documents/:id':                     'n  n  a  a  a  a  a  a',
   'GET /documents/:id/revisions/:number':   'n  n  a  a  a  a  a  a',
   'GET /documents/:id/compare':             'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/revisions/:number/pdf':'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/compare/pdf':         'n  n  a  a  a  a  a  a',
   'GET /documents/:id/edit':                's  f  f  f  f  f  a  f',
   'POST /documents/:id/details':            's  f  f  f  f  f  a  f',
   'GET /documents/:id/clauses/new':         's  f  f  f  f  f  a  f',

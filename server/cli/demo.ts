@@ -1,0 +1,93 @@
+// npm run demo — fills an EMPTY installation with a believable committee and documents (server/demo/).
+// Connects like admin:create: MONGODB_URI when set; otherwise the running server's embedded engine on
+// ENGINE_PORT, or, when no server runs, the engine started here on the file store in DATA_DIR.
+import path from 'node:path';
+import { loadConfig } from '../config.js';
+import { connectDatabase, disconnectDatabase } from '../db/connect.js';
+import { defaultEngineCacheDir, startEngine, type RunningEngine } from '../db/engine.js';
+import { mongoose } from '../db/mongoose.js';
+import { loadTemplates, templatesDir } from '../documents/templates.js';
+import { DemoRefused, loadDemo, type DemoSummary } from '../demo/load.js';
+
+async function reachable(uri: string): Promise<boolean> {
+  const c = new mongoose.mongo.MongoClient(uri, { serverSelectionTimeoutMS: 800 });
+  try {
+    await c.connect();
+    await c.db('admin').command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
+const roleNames: Record<string, string> = {
+  administrator: 'administrator', secretariat: 'secretariat', head: 'head of delegation', member: 'delegation member', manufacturer: 'manufacturer',
+};
+
+function tableOf(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(rows[0]!), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+function report(summary: DemoSummary, publicUrl: string): string {
+  const people = tableOf([
+    ['role', 'delegation', 'name', 'e-mail', 'password', 'try'],
+    ...summary.people.map((p) => [roleNames[p.role] ?? p.role, p.delegation ?? '—', p.name, p.email, summary.password, p.tryThis]),
+  ]);
+  const docs = summary.documents.map((d) => {
+    const revs = d.revisions.map((r) => `revision ${r.number}: ${r.clauses} clauses${r.frozen ? ', frozen' : ''}`).join('; ');
+    const until = d.closesAt ? `, comments until ${new Date(d.closesAt.getTime() + 3 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (Minsk/Moscow time)` : '';
+    return `  ${d.title}\n    ${d.state} (stage ${d.stage})${until} — ${revs}\n    ${publicUrl}/documents/${d.id}`;
+  });
+  const laser = summary.documents.find((d) => d.revisions.length > 1);
+  return [
+    `Accord demo data loaded in ${(summary.milliseconds / 1000).toFixed(1)} s.`,
+    '',
+    `Sign in at ${publicUrl}/sign-in with any of these accounts (the same password for all):`,
+    '',
+    people,
+    '',
+    'Documents:',
+    ...docs,
+    '',
+    ...(laser ? [`Redline between revisions 1 and 2 (sign in as the secretariat): ${publicUrl}/documents/${laser.id}/compare?from=1&to=2`] : []),
+    'Drafts are visible to the committee (administrator, secretariat, heads, members); manufacturers and visitors see only published documents.',
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  let engine: RunningEngine | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    const local = `mongodb://127.0.0.1:${config.enginePort}`;
+    if (!(await reachable(local))) {
+      engine = await startEngine({ backend: 'h2', port: config.enginePort, file: path.join(config.dataDir, 'accord.mv'), cacheDir: defaultEngineCacheDir() });
+    }
+    uri = `${local}/accord`;
+  }
+  try {
+    await connectDatabase(uri);
+    const templates = await loadTemplates(templatesDir);
+    const summary = await loadDemo({ templates });
+    console.log(report(summary, config.publicUrl));
+    return 0;
+  } catch (err) {
+    if (err instanceof DemoRefused) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await disconnectDatabase();
+    await engine?.stop();
+  }
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

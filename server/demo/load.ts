@@ -1,0 +1,258 @@
+// npm run demo, the part that talks to the database: fills an EMPTY installation with the committee of
+// people.ts and the documents of content.ts. Everything goes through the same service functions the
+// pages use (createDocument, editClauses, transition, startNewRevision) with a secretariat member as the
+// actor, so each document has the history and edit log a real one would have.
+//
+// Why editClauses and not one write of the finished text: the history stays honest (the revision's edit
+// log shows the secretariat's work), every step is checked by the same rules as the editor, and it is
+// fast enough (a few hundred edits, a few seconds). The price is that an inserted clause gets a key made
+// by the service, so the demo's readable keys are mapped to those as the text is written; cross-references
+// that point forward are written after their target exists.
+import { performance } from 'node:perf_hooks';
+import type { CurrentUser } from '../auth/current-user.js';
+import { seedDelegations, findDelegationByCode } from '../delegations/service.js';
+import { danglingReferences, insertAfter, removeClause, updateClause, validateClauses, type Clause } from '../documents/clauses.js';
+import { committeeDateInDays, parseCommitteeDeadline } from '../documents/deadline.js';
+import { DocumentModel, Revision, type DocumentRecord } from '../documents/model.js';
+import { seedProductGroups } from '../documents/product-groups.js';
+import { createDocument, editClauses, startNewRevision, transition, type ClauseAction } from '../documents/service.js';
+import type { Template } from '../documents/templates.js';
+import { NotFound, Conflict } from '../errors.js';
+import { User } from '../users/model.js';
+import { checkNewPassword } from '../users/password-policy.js';
+import { createFirstAdministrator, hashPassword } from '../users/service.js';
+import type { DemoDocument, DemoEdit } from './build.js';
+import { applyEdits, contentOf, demoDocuments, patchBetween, referencedKeys, remap, revisionTexts } from './content.js';
+import { gearCuttingMachines } from './gear-cutting-machines.js';
+import { integratedCircuits } from './integrated-circuits.js';
+import { laserMachines } from './laser-machines.js';
+import { DEMO_PASSWORD, demoPeople, type DemoPerson } from './people.js';
+import { punchingMachines } from './punching-machines.js';
+
+export class DemoRefused extends Error {
+  override readonly name = 'DemoRefused';
+}
+
+export const refusal = 'The database is not empty (it has accounts or documents): npm run demo fills only an empty installation, so nothing was changed.';
+
+export interface DemoDocumentSummary {
+  slug: string;
+  id: string;
+  title: string;
+  state: DocumentRecord['state'];
+  stage: string;
+  closesAt?: Date;
+  revisions: { number: number; frozen: boolean; clauses: number }[];
+}
+
+export interface DemoSummary {
+  password: string;
+  people: readonly DemoPerson[];
+  documents: DemoDocumentSummary[];
+  milliseconds: number;
+}
+
+/** Refuses (DemoRefused) unless the database has no account and no document. */
+export async function assertEmpty(): Promise<void> {
+  if ((await User.exists({})) || (await DocumentModel.exists({}))) throw new DemoRefused(refusal);
+}
+
+export async function loadDemo({ templates }: { templates: readonly Template[] }): Promise<DemoSummary> {
+  const started = performance.now();
+  await assertEmpty();
+  checkNewPassword(DEMO_PASSWORD);
+  await seedDelegations();
+  await seedProductGroups();
+
+  const actors = await createPeople();
+  const secretariatRu = actors.get('secretariat.ru@accord.example')!;
+  const secretariatBy = actors.get('secretariat.by@accord.example')!;
+
+  // Oldest first: the catalogue lists the most recently changed document at the top.
+  const punching = await createWithText(secretariatBy, templates, punchingMachines);
+  await transition(secretariatBy, punching.id, 'cancel', {
+    note: 'Работа прекращена решением 14-го заседания Комитета: станки включены в программу разработки межгосударственного стандарта.',
+  });
+
+  const gear = await createWithText(secretariatRu, templates, gearCuttingMachines);
+
+  const laser = await createWithText(secretariatBy, templates, laserMachines);
+  await transition(secretariatBy, laser.id, 'circulate', {
+    closesAt: deadlineInDays(45),
+    note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
+  });
+  await transition(secretariatBy, laser.id, 'closeComments', {
+    note: 'Отзывы обеих делегаций получены; период отзывов закрыт досрочно по их согласию.',
+  });
+  await transition(secretariatBy, laser.id, 'newRound', {
+    note: `Подготовка второй редакции по сводке отзывов; учитываются замечания ${[...new Set(laserMachines.revision2!.flatMap((e) => e.why.match(/\b(?:BY|RU)-\d{3}\b/g) ?? []))].join(', ')}.`,
+  });
+  await startNewRevision(secretariatBy, laser.id);
+  await applyEditsThroughService(secretariatBy, templates, laser.id, 2, laserMachines.revision2!, laser.keys);
+  await verifyRevision(laser.id, 2, revisionTexts(laserMachines, templates)[1]!, laser.keys);
+
+  const ics = await createWithText(secretariatRu, templates, integratedCircuits);
+  await transition(secretariatRu, ics.id, 'circulate', {
+    closesAt: deadlineInDays(30),
+    note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
+  });
+
+  const documents: DemoDocumentSummary[] = [];
+  for (const [doc, id] of [[integratedCircuits, ics.id], [laserMachines, laser.id], [gearCuttingMachines, gear.id], [punchingMachines, punching.id]] as const) {
+    documents.push(await summarise(doc, id));
+  }
+  return { password: DEMO_PASSWORD, people: demoPeople, documents, milliseconds: Math.round(performance.now() - started) };
+}
+
+function deadlineInDays(days: number): Date {
+  return parseCommitteeDeadline(committeeDateInDays(days), '18:00');
+}
+
+/** The accounts; the administrator through the first-run path, so of two loaders only one goes on. */
+async function createPeople(): Promise<Map<string, CurrentUser>> {
+  const [admin, ...others] = demoPeople;
+  try {
+    await createFirstAdministrator({ name: admin!.name, email: admin!.email, password: DEMO_PASSWORD });
+  } catch (err) {
+    if (err instanceof NotFound || err instanceof Conflict) throw new DemoRefused(refusal);
+    throw err;
+  }
+  await User.updateOne({ email: admin!.email }, { $set: { organisation: admin!.organisation, locale: 'ru' } });
+  const actors = new Map<string, CurrentUser>();
+  for (const p of others) {
+    const delegation = p.delegation ? await findDelegationByCode(p.delegation) : null;
+    if (p.delegation && !delegation) throw new Error(`delegation ${p.delegation} is missing`);
+    const u = await User.create({
+      email: p.email, name: p.name, role: p.role, organisation: p.organisation, delegation: delegation?._id ?? null, delegationCode: delegation?.code ?? null,
+      passwordHash: await hashPassword(DEMO_PASSWORD), locale: 'ru',
+    });
+    actors.set(p.email, {
+      id: String(u._id), name: p.name, email: p.email, role: p.role,
+      delegationId: delegation ? String(delegation._id) : null, delegationCode: p.delegation ?? null, sessionVersion: 0, via: 'session',
+    });
+  }
+  return actors;
+}
+
+interface Created { id: string; keys: Map<string, string> }
+
+/** A draft from its template whose revision 1 then gets the demo text, edit by edit. */
+async function createWithText(actor: CurrentUser, templates: readonly Template[], doc: DemoDocument): Promise<Created> {
+  const created = await createDocument(actor, templates, { kind: doc.kind, ...doc.details });
+  const id = String(created._id);
+  const keys = new Map<string, string>();
+  if (doc.clauses) await writeText(actor, templates, id, doc.clauses, keys);
+  else await applyEditsThroughService(actor, templates, id, 1, doc.edits ?? [], keys);
+  await verifyRevision(id, 1, revisionTexts(doc, templates)[0]!, keys);
+  return { id, keys };
+}
+
+async function readRevision(id: string, number: number): Promise<{ clauses: Clause[]; version: number }> {
+  const r = await Revision.findOne({ document: id, number }).select({ clauses: 1, version: 1 }).lean<{ clauses: Clause[]; version: number }>();
+  if (!r) throw new Error(`revision ${number} of ${id} is missing`);
+  return r;
+}
+
+/** Makes edits to one revision through the service, keeping its version counter. */
+async function editor(actor: CurrentUser, templates: readonly Template[], id: string, number: number) {
+  let { version } = await readRevision(id, number);
+  return async (action: ClauseAction): Promise<string> => {
+    const r = await editClauses(actor, templates, id, version, action);
+    version = r.version;
+    return r.key;
+  };
+}
+
+/**
+ * Turns the template's skeleton into `target`: removes the template clauses the text does not keep,
+ * rewrites the ones it keeps (same keys, same order) and inserts the rest after their predecessor.
+ */
+async function writeText(actor: CurrentUser, templates: readonly Template[], id: string, target: readonly Clause[], keys: Map<string, string>): Promise<void> {
+  const edit = await editor(actor, templates, id, 1);
+  let current = (await readRevision(id, 1)).clauses;
+  const wanted = new Set(target.map((c) => c.key));
+  for (const key of current.map((c) => c.key).reverse()) {
+    if (wanted.has(key) || !current.some((c) => c.key === key)) continue;
+    await edit({ type: 'remove', key });
+    current = removeClause(current, key);
+  }
+  const kept = current.map((c) => `${c.key}@${c.depth}`).join(' ');
+  const keptInTarget = target.filter((t) => current.some((c) => c.key === t.key)).map((c) => `${c.key}@${c.depth}`).join(' ');
+  if (kept !== keptInTarget) throw new Error(`demo text of ${id}: template clauses must keep their order and depth\n  template: ${kept}\n  text:     ${keptInTarget}`);
+
+  for (const c of current) keys.set(c.key, c.key);
+  const forward: Clause[] = [];
+  let previous: string | null = null;
+  for (const t of target) {
+    const mapped = remap(t, keys);
+    const existing = current.find((c) => c.key === t.key);
+    if (existing) {
+      if (contentOf(existing) !== contentOf(mapped)) {
+        const patch = patchBetween(existing, mapped);
+        await edit({ type: 'update', key: t.key, patch });
+        current = updateClause(current, t.key, patch);
+      }
+    } else {
+      const { key: _own, ...clause } = mapped;
+      const key = await edit({ type: 'insert', afterKey: previous, clause });
+      keys.set(t.key, key);
+      current = insertAfter(current, previous, { ...clause, key } as Clause);
+    }
+    if (referencedKeys(t).some((k) => !keys.has(k))) forward.push(t);
+    previous = keys.get(t.key)!;
+  }
+  // References to clauses that came later in the text: now that every key exists, write them.
+  for (const t of forward) {
+    const key = keys.get(t.key)!;
+    const now = current.find((c) => c.key === key)!;
+    const patch = patchBetween(now, { ...remap(t, keys), key });
+    await edit({ type: 'update', key, patch });
+    current = updateClause(current, key, patch);
+  }
+}
+
+async function applyEditsThroughService(actor: CurrentUser, templates: readonly Template[], id: string, number: number, edits: readonly DemoEdit[], keys: Map<string, string>): Promise<void> {
+  const edit = await editor(actor, templates, id, number);
+  for (const c of (await readRevision(id, number)).clauses) if (!keys.has(c.key)) keys.set(c.key, c.key);
+  const real = (key: string) => keys.get(key) ?? key;
+  for (const e of edits) {
+    if (e.type === 'update') await edit({ type: 'update', key: real(e.key), patch: remap(e.patch, keys) });
+    else if (e.type === 'remove') await edit({ type: 'remove', key: real(e.key) });
+    else if (e.type === 'move') await edit({ type: 'move', key: real(e.key), direction: e.direction });
+    else {
+      const { key: own, ...clause } = remap(e.clause, keys);
+      keys.set(own, await edit({ type: 'insert', afterKey: real(e.afterKey), clause }));
+    }
+  }
+}
+
+/** The stored revision must say exactly what the demo text says, and be fit to circulate. */
+async function verifyRevision(id: string, number: number, expected: readonly Clause[], keys: ReadonlyMap<string, string>): Promise<void> {
+  const { clauses } = await readRevision(id, number);
+  const problems: string[] = [];
+  if (clauses.length !== expected.length) problems.push(`${clauses.length} clauses stored, ${expected.length} expected`);
+  expected.forEach((e, i) => {
+    const stored = clauses[i];
+    if (!stored || stored.key !== keys.get(e.key) || contentOf(stored) !== contentOf(remap(e, keys))) problems.push(`clause ${i + 1} (${e.key}) differs`);
+  });
+  for (const issue of validateClauses(clauses)) problems.push(issue.message);
+  for (const d of danglingReferences(clauses)) problems.push(`${d.fromKey} refers to missing ${d.toKey}`);
+  if (problems.length) throw new Error(`demo revision ${number} of ${id}: ${problems.slice(0, 5).join('; ')}`);
+}
+
+async function summarise(doc: DemoDocument, id: string): Promise<DemoDocumentSummary> {
+  const record = await DocumentModel.findById(id).select({ titles: 1, state: 1, stage: 1, commentPeriod: 1 }).lean<DocumentRecord>();
+  if (!record) throw new Error(`demo document ${doc.slug} is missing`);
+  const revisions = await Revision.find({ document: record._id }).select({ number: 1, frozen: 1, clauses: 1 }).sort({ number: 1 }).lean<{ number: number; frozen: boolean; clauses: Clause[] }[]>();
+  return {
+    slug: doc.slug,
+    id: String(record._id),
+    title: record.titles.ru,
+    state: record.state,
+    stage: record.stage,
+    ...(record.state === 'comment' && record.commentPeriod ? { closesAt: record.commentPeriod.closesAt } : {}),
+    revisions: revisions.map((r) => ({ number: r.number, frozen: r.frozen, clauses: r.clauses.length })),
+  };
+}
+
+export { applyEdits, demoDocuments, revisionTexts };

@@ -1,0 +1,144 @@
+// The view model of a standard's PDF: plain data, numbers derived, markup parsed into its AST. Built from a
+// revision's clauses by a pure function, so the renderer never sees raw markup and the routes (or the
+// publication) only gather the facts.
+import type { Clause } from '../documents/clauses.js';
+import { parseInline, parseMarkup, type Block, type Inline } from '../documents/markup.js';
+import { numberClauses, resolveCrossReferences } from '../documents/numbering.js';
+import { requirementValueText } from '../documents/view-model.js';
+
+export interface PdfClause {
+  key: string;
+  depth: number;
+  kind: Clause['kind'];
+  /** As printed: '4.2', 'Приложение А', 'Примечание 2', 'Таблица 1', '[1]'. */
+  label?: string;
+  annexStatus?: string;
+  /** A top-level section without a number (Библиография). */
+  unnumbered?: boolean;
+  heading?: string;
+  blocks?: Block[];
+  requirement?: { parameter: string; value: Inline[]; method?: string };
+  table?: { caption?: Inline[]; header: Inline[][]; rows: Inline[][][] };
+  term?: { ru: string; en?: string; definition: Inline[] };
+  reference?: { designation: string; title: string };
+}
+
+export interface Vote {
+  /** «Республика Беларусь», «Российская Федерация». */
+  country: string;
+  /** BY, RU. */
+  code: string;
+  /** The national standards body or delegation, as it signs. */
+  body?: string;
+  vote: 'approve' | 'disapprove' | 'abstain';
+  /** ISO date, e.g. 2027-05-14. */
+  date?: string;
+}
+
+export interface EntryIntoForce { country: string; code: string; date: string }
+
+export interface StandardPdfView {
+  /** Committee's name as the cover prints it; the boilerplate's by default. */
+  committee?: string;
+  /** «СТ СГ 12—2027»; absent while the standard has none. */
+  designation?: string;
+  /** Published (agreed, numbered): no draft mark, the cover says so. */
+  published: boolean;
+  revision: number;
+  stage: string;
+  titles: { ru: string; en: string };
+  developer: string;
+  ics?: string;
+  keywords?: string[];
+  /** The revision's date (frozen or last edited) and the publication date, ISO yyyy-mm-dd. */
+  revisionDate?: string;
+  publicationDate?: string;
+  votes?: Vote[];
+  /** Protocol of the adopting meeting, «№ 12 от 14 мая 2027 г.». */
+  adoption?: string;
+  entryIntoForce?: EntryIntoForce[];
+  /** Link printed as a QR code on a published cover (verification page). */
+  verifyUrl?: string;
+  /** Fixed dates for the file's metadata: the same input gives the same bytes. */
+  createdAt: Date;
+  modifiedAt?: Date;
+  clauses: PdfClause[];
+  /** Number printed for each cross-referenced key (Label.ref). */
+  refs: Record<string, string>;
+}
+
+export interface StandardSource {
+  titles: { ru: string; en: string };
+  developer: string;
+  designation?: string | null;
+  published: boolean;
+  revision: number;
+  stage: string;
+  ics?: string;
+  keywords?: string[];
+  revisionDate?: Date | null;
+  publicationDate?: Date | null;
+  votes?: Vote[];
+  adoption?: string;
+  entryIntoForce?: EntryIntoForce[];
+  verifyUrl?: string;
+  committee?: string;
+  createdAt: Date;
+  modifiedAt?: Date;
+  clauses: readonly Clause[];
+}
+
+const isoDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : undefined);
+
+/** Everything the standard's PDF prints, in Russian (the language of the agreed text). */
+export function standardPdfView(src: StandardSource): StandardPdfView {
+  const labels = numberClauses(src.clauses);
+  const resolve = resolveCrossReferences(src.clauses, 'ru', labels);
+  const refs: Record<string, string> = {};
+  for (const c of src.clauses) {
+    const r = resolve(c.key);
+    if (r !== undefined) refs[c.key] = r;
+  }
+  const clauses = src.clauses.map((c): PdfClause => {
+    const label = labels.get(c.key);
+    const v: PdfClause = { key: c.key, depth: c.depth, kind: c.kind, label: label?.text.ru, annexStatus: label?.annexStatus?.ru };
+    if (c.unnumbered) v.unnumbered = true;
+    if (c.heading) v.heading = c.heading;
+    if (c.body) v.blocks = parseMarkup(c.body);
+    if (c.requirement) {
+      const method = c.requirement.methodKey ? resolve(c.requirement.methodKey) ?? '[?]' : undefined;
+      v.requirement = { parameter: c.requirement.parameter, value: parseInline(requirementValueText(c.requirement, 'ru')), method };
+    }
+    if (c.table) {
+      v.table = {
+        caption: c.table.caption ? parseInline(c.table.caption) : undefined,
+        header: c.table.header.map((h) => parseInline(h)),
+        rows: c.table.rows.map((row) => row.map((cell) => parseInline(cell))),
+      };
+    }
+    if (c.term) v.term = { ru: c.term.ru, en: c.term.en, definition: parseInline(c.term.definition) };
+    if (c.reference) v.reference = { designation: c.reference.designation, title: c.reference.title };
+    return v;
+  });
+  return {
+    committee: src.committee,
+    designation: src.designation ?? undefined,
+    published: src.published,
+    revision: src.revision,
+    stage: src.stage,
+    titles: src.titles,
+    developer: src.developer,
+    ics: src.ics,
+    keywords: src.keywords,
+    revisionDate: isoDate(src.revisionDate),
+    publicationDate: isoDate(src.publicationDate),
+    votes: src.votes,
+    adoption: src.adoption,
+    entryIntoForce: src.entryIntoForce,
+    verifyUrl: src.verifyUrl,
+    createdAt: src.createdAt,
+    modifiedAt: src.modifiedAt,
+    clauses,
+    refs,
+  };
+}

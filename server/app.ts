@@ -30,6 +30,7 @@ import { anyone } from './auth/guards.js';
 import { productGroupRoutes } from './documents/product-group-routes.js';
 import type { Template } from './documents/templates.js';
 import { commentRoutes } from './comments/routes.js';
+import { committeeRoutes } from './committee/routes.js';
 import { noticeRoutes } from './comments/notice-routes.js';
 import { registerCommentGuards } from './comments/dispositions.js';
 import { registerPeriodNotices } from './comments/period.js';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
     ...userRoutes({ mailer: deps.mailer, publicUrl: config.publicUrl }),
     ...delegationRoutes(),
     ...productGroupRoutes(),
+    ...committeeRoutes(),
     ...documentRoutes({ templates: deps.templates }),
     ...documentApiRoutes({ templates: deps.templates }),
     ...documentPdfRoutes(),

@@ -14,6 +14,17 @@ export interface HistoryEvent {
   note?: string;
 }
 
+export interface PublicationInfo {
+  designation: string;
+  revision: number;
+  publishedAt: Date;
+  /** Entry into force per country code (BY, RU). */
+  entryIntoForce: Record<string, Date>;
+  fileId: mongoose.Types.ObjectId;
+  sha256: string;
+  size: number;
+}
+
 export interface DocumentRecord {
   _id: mongoose.Types.ObjectId;
   titles: { ru: string; en: string };
@@ -28,7 +39,15 @@ export interface DocumentRecord {
   rev: number;
   history: HistoryEvent[];
   commentPeriod?: { revision: number; opensAt: Date; closesAt: Date } | null;
+  /** Set when the ballot opens: which revision, until when, under which approval rule. */
+  ballotPeriod?: { revision: number; opensAt: Date; closesAt: Date; rule: 'unanimity' | 'iso' } | null;
   designation?: string | null;
+  /** Set on publication (publishing feature). */
+  publication?: PublicationInfo | null;
+  /** The published document this one amends, and the one that superseded this one. */
+  supersedes?: mongoose.Types.ObjectId | null;
+  supersededBy?: mongoose.Types.ObjectId | null;
+  withdrawal?: { at: Date; reason: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -68,13 +87,35 @@ const documentSchema = new Schema(
       type: new Schema({ revision: Number, opensAt: Date, closesAt: Date }, { _id: false }),
       default: null,
     },
-    designation: { type: String, default: null },
+    ballotPeriod: {
+      type: new Schema({ revision: Number, opensAt: Date, closesAt: Date, rule: { type: String, enum: ['unanimity', 'iso'] } }, { _id: false }),
+      default: null,
+    },
+    // Absent until publication: the unique sparse index skips documents without one.
+    designation: { type: String },
+    publication: {
+      type: new Schema(
+        { designation: String, revision: Number, publishedAt: Date, entryIntoForce: { type: Map, of: Date }, fileId: Schema.Types.ObjectId, sha256: String, size: Number },
+        { _id: false },
+      ),
+      default: null,
+    },
+    supersedes: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
+    supersededBy: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
+    withdrawal: { type: new Schema({ at: Date, reason: String }, { _id: false }), default: null },
+    // Catalogue search (no $text on the embedded engine): stemmed words of titles and scope, and a
+    // Russian sort key; kept by the publishing feature.
+    searchTokens: { type: [String], default: undefined },
+    sortKey: { type: String, default: undefined },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
   },
   { timestamps: true },
 );
 documentSchema.index({ state: 1, updatedAt: -1 });
 documentSchema.index({ productGroup: 1 });
+documentSchema.index({ designation: 1 }, { unique: true, sparse: true });
+documentSchema.index({ searchTokens: 1 });
+documentSchema.index({ state: 1, sortKey: 1 });
 
 export const DocumentModel = mongoose.model('Document', documentSchema);
 

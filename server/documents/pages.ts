@@ -2,6 +2,7 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { Clause } from './clauses.js';
 import { committeeDateInDays } from './deadline.js';
+import { committeeSettings } from '../committee/settings.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { listProductGroups } from './product-groups.js';
@@ -38,10 +39,14 @@ async function productGroupName(code: string, locale: Locale): Promise<string> {
 export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale) {
   const revision = await getRevision(doc, number);
   const isSecretariat = actor?.role === 'secretariat';
+  const settings = await committeeSettings();
   const transitions = isSecretariat
     ? transitionsFrom(doc.state)
         .filter((t) => t.actors.includes('secretariat'))
-        .map((t) => ({ name: t.name, label: translate(locale, `workflow.transition.${t.name}`), danger: t.name === 'cancel' || t.name === 'withdraw', needsDeadline: t.name === 'circulate' }))
+        .map((t) => ({ name: t.name, label: translate(locale, `workflow.transition.${t.name}`), danger: t.name === 'cancel' || t.name === 'withdraw', needsDeadline: t.name === 'circulate' || t.name === 'openBallot',
+          deadlineLabel: t.name === 'circulate' ? 'documents.deadline' : 'documents.ballotDeadline',
+          defaultDate: committeeDateInDays(t.name === 'circulate' ? 60 : settings.ballotDays),
+        }))
     : [];
   const revisions = await listRevisions(doc);
   return {
@@ -58,7 +63,6 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     transitions,
     canEdit: isSecretariat && STATES[doc.state].editable,
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
-    defaultDeadline: committeeDateInDays(60),
   };
 }
 

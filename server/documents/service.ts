@@ -19,6 +19,7 @@ import {
 } from './clauses.js';
 import { DocumentModel, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
 import { activeProductGroup } from './product-groups.js';
+import { committeeSettings } from '../committee/settings.js';
 import { compareRevisions, type RevisionComparison } from './redline.js';
 import { clausesFromTemplate, missingMandatoryClauses, type Template } from './templates.js';
 import { checkTransition, STATES, stageOf, type WorkflowContext } from './workflow.js';
@@ -46,7 +47,8 @@ export function seesDrafts(actor: CurrentUser | undefined): boolean {
 }
 
 export const documentFields = {
-  titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, designation: 1, createdAt: 1, updatedAt: 1,
+  titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, ballotPeriod: 1,
+  designation: 1, publication: 1, supersedes: 1, supersededBy: 1, withdrawal: 1, createdAt: 1, updatedAt: 1,
 } as const;
 const summaryFields = { titles: 1, kind: 1, productGroup: 1, ics: 1, state: 1, stage: 1, currentRevision: 1, designation: 1, updatedAt: 1 } as const;
 const revisionFields = { document: 1, number: 1, frozen: 1, frozenAt: 1, clauses: 1, version: 1, edits: 1, basedOn: 1, createdAt: 1, updatedAt: 1 } as const;
@@ -256,8 +258,10 @@ export interface TransitionOptions {
   note?: string;
   /** The document's rev the caller decided on; a newer rev means someone else acted first. */
   rev?: number;
-  /** Comment deadline when circulating. */
+  /** Comment deadline when circulating; ballot closing date when opening the ballot. */
   closesAt?: Date;
+  /** Fields another feature sets in the same update as the move (e.g. the publication record). */
+  set?: Record<string, unknown>;
 }
 
 /** Facts from other features that guards read; the comment and ballot features supply theirs. */
@@ -311,11 +315,17 @@ export async function transition(actor: CurrentUser | null, id: string, name: st
     throw new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
   }
   if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(messages.movedMeanwhile);
-  const set: Record<string, unknown> = { state: check.to, stage: check.stage, round: check.round };
+  const set: Record<string, unknown> = { ...opts.set, state: check.to, stage: check.stage, round: check.round };
   if (name === 'circulate') {
     const closesAt = opts.closesAt ?? new Date(Date.now() + 60 * 86400_000);
     if (closesAt.getTime() <= Date.now()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
     set.commentPeriod = { revision: doc.currentRevision, opensAt: new Date(), closesAt };
+  }
+  if (name === 'openBallot') {
+    const settings = await committeeSettings();
+    const closesAt = opts.closesAt ?? new Date(Date.now() + settings.ballotDays * 86400_000);
+    if (closesAt.getTime() <= Date.now()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
+    set.ballotPeriod = { revision: doc.currentRevision, opensAt: new Date(), closesAt, rule: settings.approvalRule };
   }
   if (check.transition.freezesRevision) {
     // Idempotent, and done first: a crash after it leaves a frozen text and an unmoved document, which

@@ -68,6 +68,9 @@ const matrix: Record<string, string> = {
   'GET /admin/delegations/:id':             's  f  f  f  f  f  f  a',
   'POST /admin/delegations/:id':            's  f  f  f  f  f  f  a',
 
+  'GET /admin/settings':                    's  f  f  f  f  f  f  a',
+  'POST /admin/settings':                   's  f  f  f  f  f  f  a',
+
   'GET /admin/product-groups':              's  f  f  f  f  f  a  a',
   'POST /admin/product-groups':             's  f  f  f  f  f  a  a',
   'GET /admin/product-groups/:id':          's  f  f  f  f  f  a  a',

@@ -22,6 +22,16 @@ const newPasswordInput = z.strictObject({ password: z.string().max(256, 'validat
 const changePasswordInput = z.strictObject({ current: z.string().max(256), password: z.string().max(256), confirm: z.string().max(256) });
 const tokenInput = z.strictObject({ name: text(100) });
 
+/** The sign-in page's own model. */
+export function signInPage(setupDone: boolean, next: string): Record<string, unknown> {
+  return { title: 'auth.signIn', setupDone, values: { next } };
+}
+
+/** The account page's own model: the person's tokens and notice settings. */
+export async function accountPage(userId: string): Promise<Record<string, unknown>> {
+  return { title: 'account.title', tokens: await listApiTokens(userId), notices: await noticeSettings(userId) };
+}
+
 /** Only a path on this site may be the place to return to after signing in. */
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
@@ -56,7 +66,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
   return [
     route('get', '/sign-in', anyone, (req, res) => {
       if (req.user) return res.redirect(303, '/');
-      res.render('auth/sign-in', { title: 'auth.signIn', setupDone: req.query.setup === 'done', values: { next: safeNext(req.query.next) } });
+      res.render('auth/sign-in', signInPage(req.query.setup === 'done', safeNext(req.query.next)));
     }),
 
     route('post', '/sign-in', anyone, async (req, res) => {
@@ -146,7 +156,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
     }),
 
     route('get', '/account', anySignedIn, async (req, res) => {
-      res.render('account/show', { title: 'account.title', tokens: await listApiTokens(req.user!.id), notices: await noticeSettings(req.user!.id), notice: req.query.notices === 'saved' ? 'account.notificationsSaved' : undefined });
+      res.render('account/show', { ...(await accountPage(req.user!.id)), notice: req.query.notices === 'saved' ? 'account.notificationsSaved' : undefined });
     }),
 
     route('post', '/account/password', anySignedIn, async (req, res) => {

@@ -6,7 +6,9 @@ import { committeeSettings } from '../committee/settings.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { getRevision, listRevisions, revisionProblems } from './service.js';
+import { compare, getRevision, getRevisionHeader, listRevisions, revisionProblems } from './service.js';
+import { comparisonView } from './compare-view.js';
+import { derived, revisionKey } from './derived-cache.js';
 import { revisionView } from './view-model.js';
 import { STATES, transitionsFrom } from './workflow.js';
 
@@ -26,6 +28,7 @@ function docSummary(doc: DocumentRecord, locale: Locale) {
     designation: doc.designation,
     currentRevision: doc.currentRevision,
     commentPeriod: doc.commentPeriod ?? undefined,
+    ballotPeriod: doc.ballotPeriod ?? undefined,
     editable: STATES[doc.state].editable,
   };
 }
@@ -37,7 +40,10 @@ async function productGroupName(code: string, locale: Locale): Promise<string> {
 
 /** Everything the document page shows: the chosen revision's text, its history and what may be done next. */
 export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale) {
-  const revision = await getRevision(doc, number);
+  const revision = await getRevisionHeader(doc, number);
+  // The rendered text depends only on the revision at its edit version: read and render it once.
+  const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
+  cached.clauses ??= revisionView((await getRevision(doc, number)).clauses, locale);
   const isSecretariat = actor?.role === 'secretariat';
   const settings = await committeeSettings();
   const transitions = isSecretariat
@@ -55,7 +61,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     doc: docSummary(doc, locale),
     productGroupName: await productGroupName(doc.productGroup, locale),
     revision: { number: revision.number, frozen: revision.frozen, frozenAt: revision.frozenAt, isCurrent: revision.number === doc.currentRevision },
-    clauses: revisionView(revision.clauses, locale),
+    clauses: cached.clauses,
     revisions: revisions.map((r) => ({ ...r, isShown: r.number === revision.number })),
     canCompare: revisions.length > 1,
     previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,
@@ -96,4 +102,12 @@ function summaryOf(c: Clause): string {
   const text = c.heading ?? c.requirement?.parameter ?? c.term?.ru ?? c.reference?.designation ?? c.table?.caption ?? c.body ?? c.table?.header.join(' | ') ?? '';
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > 140 ? `${flat.slice(0, 139)}…` : flat;
+}
+
+/** The redline page's model; the comparison of two revisions at their versions is computed once. */
+export async function comparePage(actor: CurrentUser | undefined, doc: DocumentRecord, from: number, to: number, locale: Locale) {
+  const [a, b] = await Promise.all([getRevisionHeader(doc, from), getRevisionHeader(doc, to)]);
+  const cached = derived(`compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, () => ({ view: undefined as ReturnType<typeof comparisonView> | undefined }));
+  cached.view ??= comparisonView(await compare(actor, String(doc._id), from, to), locale);
+  return cached.view;
 }

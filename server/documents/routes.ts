@@ -10,9 +10,8 @@ import { clauseContentFromForm, clauseFormSchema, formValuesOf, fullPatch } from
 import { CLAUSE_KINDS, type Clause } from './clauses.js';
 import { parseCommitteeDeadline } from './deadline.js';
 import { listProductGroups } from './product-groups.js';
-import { documentPage, editorPage } from './pages.js';
+import { comparePage, documentPage, editorPage } from './pages.js';
 import {
-  compare,
   createDocument,
   detailsOfGuard,
   GuardRefusal,
@@ -27,7 +26,6 @@ import {
   type ClauseAction,
 } from './service.js';
 import type { Template } from './templates.js';
-import { comparisonView } from './compare-view.js';
 
 export const detailsInput = {
   titleRu: text(500),
@@ -114,8 +112,7 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
       const doc = await getDocument(req.user, id(req));
       const to = Number(req.query.to ?? doc.currentRevision);
       const from = Number(req.query.from ?? Math.max(1, to - 1));
-      const result = await compare(req.user, id(req), from, to);
-      res.render('documents/compare', { title: 'documents.compareTitle', ...comparisonView(result, res.locals.locale) });
+      res.render('documents/compare', { title: 'documents.compareTitle', ...(await comparePage(req.user, doc, from, to, res.locals.locale)) });
     }),
 
     route('get', '/documents/:id/edit', secretariat, async (req, res) => {

@@ -80,6 +80,14 @@ async function loadDocument(id: string): Promise<DocumentRecord> {
   return doc;
 }
 
+/** Which revision, and at which edit version, without its text: enough to find derived values cached. */
+export async function getRevisionHeader(doc: DocumentRecord, number: number): Promise<Omit<RevisionRecord, 'clauses' | 'edits'>> {
+  if (!Number.isInteger(number) || number < 1) throw new NotFound(messages.revisionNotFound);
+  const r = await Revision.findOne({ document: doc._id, number }).select({ document: 1, number: 1, frozen: 1, frozenAt: 1, version: 1, basedOn: 1, createdAt: 1, updatedAt: 1 }).lean<Omit<RevisionRecord, 'clauses' | 'edits'>>();
+  if (!r) throw new NotFound(messages.revisionNotFound);
+  return r;
+}
+
 export async function getRevision(doc: DocumentRecord, number: number): Promise<RevisionRecord> {
   if (!Number.isInteger(number) || number < 1) throw new NotFound(messages.revisionNotFound);
   const r = await Revision.findOne({ document: doc._id, number }).select(revisionFields).lean<RevisionRecord>();
@@ -140,6 +148,35 @@ export async function createDocument(actor: CurrentUser, templates: readonly Tem
     createdBy: actor.id,
   });
   return getDocument(actor, String(_id));
+}
+
+/**
+ * The draft that amends a published document: revision 1 is a copy of the published revision's clauses
+ * (same keys, so comments and redlines follow them), and the draft names the document it supersedes.
+ * Its id is chosen by the caller, so a retry after a crash finds (or completes) the same draft.
+ */
+export async function createSuccessorDraft(actor: CurrentUser, source: DocumentRecord, revisionNumber: number, id: mongoose.Types.ObjectId): Promise<DocumentRecord> {
+  const published = await getRevision(source, revisionNumber);
+  const ignoreDuplicate = (err: unknown) => {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  };
+  await Revision.create({ document: id, number: 1, clauses: published.clauses, createdBy: actor.id }).catch(ignoreDuplicate);
+  await DocumentModel.create({
+    _id: id,
+    titles: source.titles,
+    kind: source.kind,
+    productGroup: source.productGroup,
+    ics: source.ics,
+    developer: source.developer,
+    state: 'draft',
+    stage: stageOf('draft', 0),
+    round: 0,
+    currentRevision: 1,
+    supersedes: source._id,
+    history: [event(actor, 'create', 1, null, 'draft', source.designation ?? undefined)],
+    createdBy: actor.id,
+  }).catch(ignoreDuplicate);
+  return getDocument(actor, String(id));
 }
 
 export async function updateDocumentDetails(actor: CurrentUser, id: string, input: DocumentDetails): Promise<void> {
@@ -262,7 +299,12 @@ export interface TransitionOptions {
   closesAt?: Date;
   /** Fields another feature sets in the same update as the move (e.g. the publication record). */
   set?: Record<string, unknown>;
+  /** Set by the use-case that owns a dedicated move (publishing): the generic path may not make it. */
+  dedicated?: boolean;
 }
+
+/** Moves with a form and a use-case of their own (server/publishing): the generic path says where to go. */
+const DEDICATED_MOVES: Readonly<Record<string, string>> = { publish: 'publishing.useForm.publish', amend: 'publishing.useForm.amend', withdraw: 'publishing.useForm.withdraw', supersede: 'publishing.useForm.supersede' };
 
 /** Facts from other features that guards read; the comment and ballot features supply theirs. */
 export type ContextProvider = (doc: DocumentRecord) => Promise<Partial<WorkflowContext>>;
@@ -306,6 +348,7 @@ async function contextFor(doc: DocumentRecord): Promise<WorkflowContext> {
  */
 export async function transition(actor: CurrentUser | null, id: string, name: string, opts: TransitionOptions = {}): Promise<DocumentRecord> {
   if (actor && actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
+  if (DEDICATED_MOVES[name] && !opts.dedicated) throw new InvalidTransition(DEDICATED_MOVES[name], { id });
   const doc = await loadDocument(id);
   const context = await contextFor(doc);
   const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });

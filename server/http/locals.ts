@@ -11,19 +11,21 @@ function cookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** The page's language (the remembered choice, else Russian) and what every view needs to know. */
+/** What every view needs to know besides its own model: language, the caller, the current address. */
+export function localsFor(user: Express.User | undefined, locale: Locale, url: string): Record<string, unknown> {
+  const locals: Record<string, unknown> = { locale, otherLocale: locale === 'ru' ? 'en' : 'ru', pathEncoded: encodeURIComponent(url) };
+  if (user) {
+    locals.currentUser = { id: user.id, name: user.name, role: user.role, delegation: user.delegationCode };
+    locals.isAdmin = user.role === 'administrator';
+    locals.canKeepLists = user.role === 'administrator' || user.role === 'secretariat';
+  }
+  return locals;
+}
+
+/** The page's language (the remembered choice, else Russian) and the locals of every view. */
 export function pageLocals(req: Request, res: Response, next: NextFunction): void {
   const chosen = cookie(req, 'lang');
-  const locale: Locale = isLocale(chosen) ? chosen : defaultLocale;
-  res.locals.locale = locale;
-  res.locals.otherLocale = locale === 'ru' ? 'en' : 'ru';
-  res.locals.pathEncoded = encodeURIComponent(req.originalUrl);
-  const u = req.user;
-  if (u) {
-    res.locals.currentUser = { id: u.id, name: u.name, role: u.role, delegation: u.delegationCode };
-    res.locals.isAdmin = u.role === 'administrator';
-    res.locals.canKeepLists = u.role === 'administrator' || u.role === 'secretariat';
-  }
+  Object.assign(res.locals, localsFor(req.user, isLocale(chosen) ? chosen : defaultLocale, req.originalUrl));
   res.locals.csrf = () => (req.csrfToken ? req.csrfToken() : '');
   next();
 }

@@ -1,18 +1,20 @@
-// The ceiling for bench:pages: bare Express + express-handlebars with Accord's own views, layout,
-// partials and helpers (server/http/views.ts), rendering Accord's view models from memory. No session,
-// no database, no security headers, no logging. Run by test/bench/pages.ts as a child process.
+// The ceiling for the page benchmarks: bare Express + express-handlebars with Accord's own views,
+// layout, partials and helpers (server/http/views.ts), rendering view models that Accord's own page
+// functions produced, from memory. No session, no database, no security headers, no logging.
+// Run as a child process; CEILING_MODELS names a JSON file { "/path": { view, model } }.
+import { readFileSync } from 'node:fs';
 import express from 'express';
 import { configureViews } from '../../server/http/views.js';
-import { accountViewModel, signInViewModel } from './view-models.js';
 
 const port = Number(process.env.PORT);
 const csrf = process.env.CEILING_CSRF_TOKEN ?? 'token';
-const personId = process.env.CEILING_PERSON_ID ?? '000000000000000000000000';
+const pages = JSON.parse(readFileSync(String(process.env.CEILING_MODELS), 'utf8')) as Record<string, { view: string; model: Record<string, unknown> }>;
 
 const app = express();
 configureViews(app, true);
-app.get('/sign-in', (_req, res) => res.render('auth/sign-in', signInViewModel(csrf)));
-app.get('/account', (_req, res) => res.render('account/show', accountViewModel(csrf, personId)));
+for (const [path, { view, model }] of Object.entries(pages)) {
+  app.get(path, (_req, res) => res.render(view, { ...model, csrf: () => csrf }));
+}
 
 const server = app.listen(port, '127.0.0.1', () => console.log(`ceiling listening at http://127.0.0.1:${port}`));
 process.on('SIGTERM', () => {

@@ -8,14 +8,17 @@
 // cache on), on an embedded memory engine of its own. The ceiling runs as a child process too, so
 // neither shares its event loop with the load tool.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import * as cheerio from 'cheerio';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
-import { makeUser } from '../helpers/factories.js';
+import { actorOf, makeUser } from '../helpers/factories.js';
 import { freePort, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
-import { benchPerson } from './view-models.js';
+import { benchPageModels } from './view-models.js';
+import { makeBigDocument } from './big-document.js';
+import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 
 const seconds = (name: string, fallback: number): number => {
   const v = Number(process.env[name] ?? fallback);
@@ -85,10 +88,8 @@ function alive(pid: number): boolean {
   }
 }
 
-function sessionCookie(res: Response): string {
-  const sid = res.headers.getSetCookie().find((c) => c.startsWith('accord.sid='));
-  if (!sid) throw new Error(`no session cookie from ${res.url} (status ${res.status})`);
-  return sid.split(';')[0];
+function cookieOf(res: Response, name: string): string | undefined {
+  return res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
 }
 
 function csrfOf(html: string): string {
@@ -100,15 +101,16 @@ function csrfOf(html: string): string {
 /** Signs in through the real form, as a browser does, and returns the session cookie. */
 async function signIn(base: string, email: string, pass: string): Promise<string> {
   const form = await fetch(`${base}/sign-in`);
-  const anonymous = sessionCookie(form);
+  const csrfCookie = cookieOf(form, 'accord.csrf');
   const res = await fetch(`${base}/sign-in`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { cookie: anonymous, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { cookie: csrfCookie ?? '', 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: csrfOf(await form.text()), email, password: pass, next: '/' }),
   });
-  if (res.status !== 303) throw new Error(`sign-in answered ${res.status}, expected 303:\n${(await res.text()).slice(0, 500)}`);
-  return sessionCookie(res);
+  const sid = cookieOf(res, 'accord.sid');
+  if (res.status !== 303 || !sid) throw new Error(`sign-in answered ${res.status}, expected 303 with a session:\n${(await res.text()).slice(0, 500)}`);
+  return sid;
 }
 
 /** The page with its CSRF values blanked, so that two renderings can be compared. */
@@ -166,21 +168,31 @@ async function main(): Promise<void> {
     enginePids.push(...childPids(process.pid, /de\.bwaldvogel/));
     const base = accord.server.url;
 
-    // The person, made straight in the server's database (the server seeded the delegations).
+    // People and a 600-clause document, made straight in the server's database through the services.
     await connectDatabase(accord.mongoUri);
-    const person = await makeUser('member', { delegation: benchPerson.delegation, name: benchPerson.name });
-    await disconnectDatabase();
+    const person = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
+    const secretary = await makeUser('secretariat', { name: 'Ольга Секретарёва' });
+    const documentId = await makeBigDocument(actorOf(secretary), await loadTemplates(templatesDir), 600);
+    const member = { ...actorOf(person), delegationId: null };
 
     const cookie = await signIn(base, person.email, person.password);
-    const account = await fetch(`${base}/account`, { headers: { cookie }, redirect: 'manual' });
-    const accountHtml = await account.text();
-    if (account.status !== 200 || !accountHtml.includes(benchPerson.name)) throw new Error(`GET /account with the session answered ${account.status}`);
-    const signInHtml = await (await fetch(`${base}/sign-in`)).text();
+    const paths = { signIn: '/sign-in', account: '/account', document: `/documents/${documentId}`, compare: `/documents/${documentId}/compare` };
+    const accordHtml: Record<string, string> = {};
+    for (const [name, path] of Object.entries(paths)) {
+      const res = await fetch(`${base}${path}${name === 'compare' ? '?from=1&to=2' : ''}`, { headers: name === 'signIn' ? {} : { cookie }, redirect: 'manual' });
+      accordHtml[name] = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+    }
 
+    // The ceiling renders the view models Accord's own page functions make, from memory.
+    const models = await benchPageModels({ member, documentId, compareFrom: 1, compareTo: 2 });
+    await disconnectDatabase();
+    const modelsFile = path.join(os.tmpdir(), `accord-bench-models-${process.pid}.json`);
+    writeFileSync(modelsFile, JSON.stringify(models));
     const ceilingPort = await freePort();
     ceiling = await startChild(
       'test/bench/ceiling.ts',
-      { NODE_ENV: 'production', PORT: String(ceilingPort), CEILING_CSRF_TOKEN: csrfOf(accountHtml), CEILING_PERSON_ID: person.id },
+      { NODE_ENV: 'production', PORT: String(ceilingPort), CEILING_CSRF_TOKEN: csrfOf(accordHtml.account!), CEILING_MODELS: modelsFile },
       /ceiling listening at/,
       'ceiling (test/bench/ceiling.ts)',
     );
@@ -188,51 +200,45 @@ async function main(): Promise<void> {
 
     // The ceiling must render what Accord renders, or the ratio means nothing.
     console.log('\n  same HTML as Accord (CSRF values aside):');
-    for (const [page, accordHtml] of [['/sign-in', signInHtml], ['/account', accountHtml]] as const) {
-      const ceilingHtml = await (await fetch(`${ceilingBase}${page}`)).text();
-      const same = withoutCsrf(accordHtml) === withoutCsrf(ceilingHtml);
-      console.log(`    ${page}: ${same ? 'yes' : `NO, first difference at ${firstDifference(withoutCsrf(accordHtml), withoutCsrf(ceilingHtml))}`} (${accordHtml.length} bytes)`);
+    for (const [name, p] of Object.entries(paths)) {
+      const ceilingHtml = await (await fetch(`${ceilingBase}${p}`)).text();
+      const same = withoutCsrf(accordHtml[name]!) === withoutCsrf(ceilingHtml);
+      console.log(`    ${p}: ${same ? 'yes' : `NO, first difference at ${firstDifference(withoutCsrf(accordHtml[name]!), withoutCsrf(ceilingHtml))}`} (${accordHtml[name]!.length} bytes)`);
     }
 
     const accordPids = { server: accord.server.pid, engine: enginePids[0] ?? -1 };
-    const targets: Target[] = [
-      { label: 'Accord GET /sign-in (anonymous)', url: `${base}/sign-in`, pids: accordPids, accord: true },
-      { label: 'Accord GET /account (signed in, reads db)', url: `${base}/account`, headers: { cookie }, pids: accordPids, accord: true },
-      { label: 'ceiling GET /sign-in (memory)', url: `${ceilingBase}/sign-in`, pids: { server: ceiling.pid! }, accord: false },
-      { label: 'ceiling GET /account (memory, same view)', url: `${ceilingBase}/account`, pids: { server: ceiling.pid! }, accord: false },
+    const ceilingPids = { server: ceiling.pid! };
+    const pages: [string, string, string, Record<string, string>][] = [
+      ['GET /sign-in (anonymous)', paths.signIn, '', {}],
+      ['GET /account (signed in, reads db)', paths.account, '', { cookie }],
+      ['GET 600-clause document page', paths.document, '', { cookie }],
+      ['GET its redline against revision 1', paths.compare, '?from=1&to=2', { cookie }],
     ];
-    const results: Measured[] = [];
-    for (const t of targets) {
-      process.stdout.write(`  measuring ${t.label} …\n`);
-      results.push(await measure(t));
+    const pairs: { label: string; accord: Measured; ceiling: Measured }[] = [];
+    for (const [label, p, query, headers] of pages) {
+      process.stdout.write(`  measuring ${label} …\n`);
+      const a = await measure({ label: `Accord ${label}`, url: `${base}${p}${query}`, headers, pids: accordPids, accord: true });
+      const c = await measure({ label: `ceiling ${label}`, url: `${ceilingBase}${p}`, pids: ceilingPids, accord: false });
+      pairs.push({ label, accord: a, ceiling: c });
     }
+    unlinkSync(modelsFile);
 
-    const ceilingRps = results[2].rps;
-    const sameViewRps: Record<string, number> = { '/sign-in': results[2].rps, '/account': results[3].rps };
-    const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'vs ceiling', 'vs same view', 'CPU server/engine/load tool']];
-    for (const m of results) {
-      const view = new URL(m.target.url).pathname;
-      const cpu = [m.cpu.server, m.cpu.engine, m.cpu['load tool']].map((c) => (c === undefined || Number.isNaN(c) ? '–' : c.toFixed(2))).join(' / ');
-      rows.push([
-        m.target.label,
-        m.rps.toFixed(0),
-        String(m.p50),
-        String(m.p99),
-        String(m.total),
-        String(m.errors),
-        String(m.non2xx),
-        m.target.accord ? `${((m.rps / ceilingRps) * 100).toFixed(0)} %` : '',
-        m.target.accord ? `${((m.rps / sameViewRps[view]) * 100).toFixed(0)} %` : '',
-        cpu,
-      ]);
+    const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'vs ceiling', 'CPU server/engine/load tool']];
+    const cpuText = (m: Measured) => [m.cpu.server, m.cpu.engine, m.cpu['load tool']].map((c) => (c === undefined || Number.isNaN(c) ? '–' : c.toFixed(2))).join(' / ');
+    for (const { accord: a, ceiling: c } of pairs) {
+      for (const m of [a, c]) {
+        rows.push([m.target.label, m.rps.toFixed(0), String(m.p50), String(m.p99), String(m.total), String(m.errors), String(m.non2xx), m === a ? `${((a.rps / c.rps) * 100).toFixed(0)} %` : '', cpuText(m)]);
+      }
     }
     console.log(`\n${table(rows)}`);
-    console.log('  ("vs ceiling" is against the ceiling\'s /sign-in; "vs same view" against the ceiling rendering the same view.');
+    console.log('  ("vs ceiling": Accord\'s requests/s against the ceiling rendering the same view model from memory.');
     console.log('   CPU is cores busy on average during the measurement: 1.00 = one core.)');
+    const results = pairs.map((p) => p.accord);
+    const ceilingOf = new Map(pairs.map((p) => [p.accord, p.ceiling.rps]));
 
     console.log(`\n  goal: Accord ≥ ${GOAL_RATIO * 100} % of the ceiling's requests/s and p99 < ${GOAL_P99_MS} ms, without errors`);
-    for (const m of results.filter((r) => r.target.accord)) {
-      const ratio = m.rps / ceilingRps;
+    for (const m of results) {
+      const ratio = m.rps / ceilingOf.get(m)!;
       const misses = [
         ratio < GOAL_RATIO && `${(ratio * 100).toFixed(0)} % of the ceiling`,
         m.p99 >= GOAL_P99_MS && `p99 ${m.p99} ms`,

@@ -1,32 +1,31 @@
-// What Accord hands its views for the two benchmarked pages, so that the ceiling app renders the very
-// same thing from memory. Keep in step with server/auth/routes.ts and server/http/locals.ts.
+// The view models of the benchmarked pages, made by Accord's own page functions against the benchmark's
+// database, so that the ceiling renders exactly what Accord renders.
+import type { CurrentUser } from '../../server/auth/current-user.js';
+import { accountPage, signInPage } from '../../server/auth/routes.js';
+import { comparisonView } from '../../server/documents/compare-view.js';
+import { documentPage } from '../../server/documents/pages.js';
+import { compare, getDocument } from '../../server/documents/service.js';
+import { localsFor } from '../../server/http/locals.js';
 
-/** The signed-in person of the benchmark: a BY delegation member with no API tokens. */
-export const benchPerson = { name: 'Ирина Ковалёва', role: 'member', delegation: 'BY' } as const;
-
-export function signInViewModel(csrf: string): Record<string, unknown> {
-  return {
-    // res.locals from pageLocals, for an anonymous visitor with no language cookie
-    locale: 'ru',
-    otherLocale: 'en',
-    path: '/sign-in',
-    csrf: () => csrf,
-    // the route's own model
-    title: 'auth.signIn',
-    setupDone: false,
-    values: { next: '/' },
-  };
+export interface PageModel {
+  view: string;
+  model: Record<string, unknown>;
 }
 
-export function accountViewModel(csrf: string, personId: string): Record<string, unknown> {
+/** Plain JSON, as the ceiling reads it back (dates become strings; the views accept both). */
+const plain = (m: Record<string, unknown>) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
+
+export async function benchPageModels(opts: { member: CurrentUser; documentId: string; compareFrom: number; compareTo: number }): Promise<Record<string, PageModel>> {
+  const { member, documentId } = opts;
+  const doc = await getDocument(member, documentId);
+  const compareUrl = `/documents/${documentId}/compare?from=${opts.compareFrom}&to=${opts.compareTo}`;
   return {
-    locale: 'ru',
-    otherLocale: 'en',
-    path: '/account',
-    currentUser: { id: personId, ...benchPerson },
-    isAdmin: false,
-    csrf: () => csrf,
-    title: 'account.title',
-    tokens: [],
+    '/sign-in': { view: 'auth/sign-in', model: plain({ ...localsFor(undefined, 'ru', '/sign-in'), ...signInPage(false, '/') }) },
+    '/account': { view: 'account/show', model: plain({ ...localsFor(member, 'ru', '/account'), ...(await accountPage(member.id)) }) },
+    [`/documents/${documentId}`]: { view: 'documents/show', model: plain({ ...localsFor(member, 'ru', `/documents/${documentId}`), ...(await documentPage(member, doc, doc.currentRevision, 'ru')) }) },
+    [compareUrl.split('?')[0]!]: {
+      view: 'documents/compare',
+      model: plain({ ...localsFor(member, 'ru', compareUrl), title: 'documents.compareTitle', ...comparisonView(await compare(member, documentId, opts.compareFrom, opts.compareTo), 'ru') }),
+    },
   };
 }

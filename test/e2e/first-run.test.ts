@@ -1,86 +1,33 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { Journey, see } from '../helpers/browser.js';
 import { testEnv } from '../helpers/env.js';
 import { uniqueEmail } from '../helpers/factories.js';
-import { repoRoot, startAccord, type AccordInstance } from '../helpers/server.js';
+import { startAccord, type AccordInstance } from '../helpers/server.js';
 import { linkIn } from '../helpers/smtp.js';
-
-const shotsDir = path.join(repoRoot, 'test-results', 'first-run');
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-/** How long a person would wait for a page before deciding it is broken. */
-const SEE_TIMEOUT_MS = 10_000;
-
-/**
- * Waits until an element matching `selector` shows `text`; on failure says what the page shows instead,
- * so a broken step reads like a person's report.
- */
-async function see(page: Page, selector: string, text: string | RegExp): Promise<void> {
-  try {
-    await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout: SEE_TIMEOUT_MS });
-  } catch {
-    const shown = await page.locator(selector).allInnerTexts().catch(() => []);
-    assert.fail(`expected ${selector} showing ${String(text)} at ${page.url()}; the page shows ${selector}: ${JSON.stringify(shown)}`);
-  }
-}
 
 describe('first run, in a browser', function () {
   this.timeout(180_000);
 
   let accord: AccordInstance | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  /** what the browser complained about (console errors, failed loads); a person would not see these */
-  const complaints: string[] = [];
-  let shot = 0;
+  const journey = new Journey('first-run');
+  const complaints = journey.complaints;
+  const newPage = (who: string) => journey.newPage(who);
+  const screenshot = (page: Page, step: string) => journey.screenshot(page, step);
 
   before(async function () {
     this.timeout(120_000);
-    await rm(shotsDir, { recursive: true, force: true });
-    await mkdir(shotsDir, { recursive: true });
     // An empty installation: its own engine and database, not the test run's shared one.
     accord = await startAccord({ database: 'accord_first_run', env: { SMTP_URL: testEnv().smtp.url, NODE_ENV: 'test', LOG_LEVEL: 'warn' } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
+    await journey.start();
   });
 
   after(async function () {
     this.timeout(60_000);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await journey.stop();
     await accord?.stop();
     if (complaints.length) console.log(`      browser console during the journey:\n${complaints.map((c) => `        ${c}`).join('\n')}`);
   });
-
-  async function newPage(who: string): Promise<Page> {
-    // A new context is a fresh profile: no cookies, no storage shared with the other person.
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      // A failed load is recorded below with its address; the console line for it does not name one.
-      if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) complaints.push(`${who} ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => complaints.push(`${who} page error: ${err.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) complaints.push(`${who} ${r.status()} ${r.request().method()} ${r.url()}`);
-    });
-    return page;
-  }
-
-  async function screenshot(page: Page, step: string): Promise<void> {
-    shot += 1;
-    await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${step}.png`), fullPage: true });
-  }
 
   it('takes an empty installation from its first administrator to a member who works in English', async () => {
     const base = accord!.server.url;

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { Journey, see } from '../helpers/browser.js';
+import { testApp } from '../helpers/app.js';
+import { makeUser } from '../helpers/factories.js';
+import { listen } from '../helpers/http-server.js';
+
+describe('drafting, in a browser', function () {
+  this.timeout(180_000);
+  const journey = new Journey('drafting');
+  let server: Awaited<ReturnType<typeof listen>>;
+
+  before(async () => {
+    server = await listen(testApp());
+    await journey.start();
+  });
+  after(async () => {
+    await journey.stop();
+    await server?.close();
+  });
+
+  it('builds a document from a template, circulates it, edits revision 2 and compares the two', async () => {
+    const { base } = server;
+    const secretary = await makeUser('secretariat', { name: 'Ольга Секретарёва' });
+    const page = await journey.newPage('secretariat');
+    await journey.signIn(page, base, secretary.email, secretary.password);
+
+    // A new draft from the template of general technical requirements.
+    await page.getByRole('navigation').getByRole('link', { name: 'Документы' }).click();
+    await see(page, 'h1', 'Документы');
+    await page.getByRole('link', { name: 'Новый проект' }).click();
+    await page.getByLabel(/Общие технические требования/).check();
+    await page.getByLabel('Наименование (рус.)').fill('Микросхемы интегральные. Общие технические требования');
+    await page.getByLabel('Наименование (англ.)').fill('Integrated circuits. General technical requirements');
+    await page.getByLabel('Группа продукции').selectOption('integrated-circuits');
+    await page.getByLabel('ОКС').fill('31.200');
+    await page.getByLabel('Разработчик').fill('ОАО «ИНТЕГРАЛ»');
+    await journey.screenshot(page, 'new-draft');
+    await page.getByRole('button', { name: 'Создать проект' }).click();
+    await see(page, 'h1', 'Микросхемы интегральные');
+    await see(page, '[data-test=state]', 'Проект');
+    await see(page, '[data-test=text]', '1 Область применения');
+    await journey.screenshot(page, 'draft-created');
+
+    // Edit the text: the scope clause gets real words.
+    await page.getByRole('link', { name: 'Редактировать текст' }).click();
+    await see(page, 'h1', 'Редактирование текста');
+    await page.locator('#clause-scope').getByRole('link', { name: 'Изменить' }).click();
+    await page.getByLabel('Текст').fill('Настоящий стандарт распространяется на полупроводниковые интегральные микросхемы общего назначения и устанавливает требования к ним.');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await see(page, 'h1', 'Редактирование текста');
+
+    // Add a requirement inside section 4 (its first subsection), then move it up.
+    const section4 = page.locator('li.clause-row', { hasText: 'Технические требования' }).first();
+    await section4.getByRole('link', { name: 'Добавить внутрь' }).click();
+    await page.getByRole('link', { name: 'Требование' }).click();
+    await page.getByLabel('Параметр', { exact: true }).fill('Напряжение питания');
+    await page.getByLabel('Не менее', { exact: true }).fill('4,5');
+    await page.getByLabel('Не более', { exact: true }).fill('5,5');
+    await page.getByLabel('Единица', { exact: true }).fill('В');
+    await journey.screenshot(page, 'new-requirement');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await see(page, 'li.clause-row', 'Напряжение питания');
+    const requirementRow = page.locator('li.clause-row', { hasText: 'Напряжение питания' });
+    assert.match(await requirementRow.locator('.num').innerText(), /^4\.1$/);
+    await requirementRow.getByRole('button', { name: 'Ниже' }).click();
+    await see(page, 'li.clause-row', 'Напряжение питания');
+    assert.match(await page.locator('li.clause-row', { hasText: 'Напряжение питания' }).locator('.num').innerText(), /^4\.2$/);
+    await journey.screenshot(page, 'editor');
+
+    // Circulate: revision 1 is frozen.
+    await page.getByRole('link', { name: /← Микросхемы/ }).click();
+    await see(page, 'h1', 'Микросхемы интегральные');
+    await page.locator('[data-test=transition-circulate]').click();
+    await see(page, '[data-test=state]', 'Отзывы');
+    await see(page, 'ol.history', 'разослан на отзывы');
+    await journey.screenshot(page, 'circulated');
+
+    // Back to drafting, and editing starts revision 2.
+    await page.locator('[data-test=transition-closeComments]').click();
+    await see(page, '[data-test=state]', 'Рассмотрение отзывов');
+    await page.locator('[data-test=transition-newRound]').click();
+    await see(page, '[data-test=state]', 'Проект');
+    await page.getByRole('link', { name: 'Редактировать текст' }).click();
+    await see(page, '.notice', 'Редакция 1 разослана');
+    await page.locator('[data-test=start-revision]').click();
+    await see(page, 'h1', 'редакция 2');
+    await page.locator('#clause-scope').getByRole('link', { name: 'Изменить' }).click();
+    await page.getByLabel('Текст').fill('Настоящий стандарт распространяется на полупроводниковые интегральные микросхемы общего и специального назначения и устанавливает требования к ним.');
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await see(page, 'h1', 'редакция 2');
+
+    // The redline between revisions 1 and 2.
+    await page.getByRole('link', { name: /← Микросхемы/ }).click();
+    await page.locator('[data-test=compare]').click();
+    await see(page, 'h1', 'Сравнение редакций 1 и 2');
+    await see(page, '[data-test=redline] ins', 'и специального');
+    await journey.screenshot(page, 'redline');
+
+    assert.deepEqual(journey.complaints, [], 'the browser reported problems');
+  });
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { repoRoot } from './server.js';
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+/** How long a person would wait for a page before deciding it is broken. */
+const SEE_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits until an element matching `selector` shows `text`; on failure says what the page shows instead,
+ * so a broken step reads like a person's report.
+ */
+export async function see(page: Page, selector: string, text: string | RegExp): Promise<void> {
+  try {
+    await page.locator(selector).filter({ hasText: text }).first().waitFor({ state: 'visible', timeout: SEE_TIMEOUT_MS });
+  } catch {
+    const shown = await page.locator(selector).allInnerTexts().catch(() => []);
+    assert.fail(`expected ${selector} showing ${String(text)} at ${page.url()}; the page shows ${selector}: ${JSON.stringify(shown)}`);
+  }
+}
+
+/** Debian's Chromium for a browser journey: one profile per person, screenshots numbered in order. */
+export class Journey {
+  private browser?: Browser;
+  private readonly contexts: BrowserContext[] = [];
+  /** What the browser complained about (console errors, failed loads); a person would not see these. */
+  readonly complaints: string[] = [];
+  private shot = 0;
+  readonly shotsDir: string;
+
+  constructor(name: string) {
+    this.shotsDir = path.join(repoRoot, 'test-results', name);
+  }
+
+  async start(): Promise<void> {
+    await rm(this.shotsDir, { recursive: true, force: true });
+    await mkdir(this.shotsDir, { recursive: true });
+    this.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, headless: true });
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.browser?.close().catch(() => undefined);
+  }
+
+  /** A fresh profile (no cookies shared with anyone else) for one person. */
+  async newPage(who: string): Promise<Page> {
+    const context = await this.browser!.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    this.contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      // A failed load is recorded below with its address; the console line for it does not name one.
+      if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) this.complaints.push(`${who} ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (err) => this.complaints.push(`${who} page error: ${err.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) this.complaints.push(`${who} ${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    return page;
+  }
+
+  async screenshot(page: Page, step: string): Promise<void> {
+    this.shot += 1;
+    await page.screenshot({ path: path.join(this.shotsDir, `${String(this.shot).padStart(2, '0')}-${step}.png`), fullPage: true });
+  }
+
+  /** Signs in through the form, as the person would. */
+  async signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('Электронная почта').fill(email);
+    await page.getByLabel('Пароль').fill(password);
+    await page.locator('main').getByRole('button', { name: 'Войти' }).click();
+    await page.waitForURL((u) => u.pathname !== '/sign-in');
+  }
+}

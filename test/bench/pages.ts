@@ -7,12 +7,10 @@
 // Accord runs as it does for real: server/main.ts as a child process with NODE_ENV=production (view
 // cache on), on an embedded memory engine of its own. The ceiling runs as a child process too, so
 // neither shares its event loop with the load tool.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import autocannon from 'autocannon';
-import * as cheerio from 'cheerio';
+import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measure, signIn, table, WARMUP_S, type Measured } from './tools.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { freePort, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
@@ -20,98 +18,8 @@ import { benchPageModels } from './view-models.js';
 import { makeBigDocument } from './big-document.js';
 import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 
-const seconds = (name: string, fallback: number): number => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number of seconds`);
-  return v;
-};
-const DURATION_S = seconds('BENCH_DURATION', 10);
-const WARMUP_S = seconds('BENCH_WARMUP', 2);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const GOAL_RATIO = 0.5;
 const GOAL_P99_MS = 50;
-
-interface Target {
-  label: string;
-  url: string;
-  headers?: Record<string, string>;
-  /** processes whose CPU time is reported beside the figures */
-  pids: Record<string, number>;
-  accord: boolean;
-}
-
-interface Measured {
-  target: Target;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  total: number;
-  /** CPU seconds per second of wall time, per process (1.0 = one core busy) */
-  cpu: Record<string, number>;
-}
-
-// --- small helpers ------------------------------------------------------------------------------
-
-/** utime + stime of a process in seconds (Linux /proc); NaN when it cannot be read. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks; 100 Hz on Linux
-  } catch {
-    return Number.NaN;
-  }
-}
-
-/** Child processes of `parent` whose command line matches `pattern`. */
-function childPids(parent: number, pattern: RegExp): number[] {
-  try {
-    const out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
-    return out
-      .split('\n')
-      .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-      .filter((m): m is RegExpExecArray => !!m && Number(m[2]) === parent && pattern.test(m[3]))
-      .map((m) => Number(m[1]));
-  } catch {
-    return [];
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function cookieOf(res: Response, name: string): string | undefined {
-  return res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
-}
-
-function csrfOf(html: string): string {
-  const token = cheerio.load(html)('input[name=_csrf]').first().val();
-  if (typeof token !== 'string' || !token) throw new Error('no CSRF token on the page');
-  return token;
-}
-
-/** Signs in through the real form, as a browser does, and returns the session cookie. */
-async function signIn(base: string, email: string, pass: string): Promise<string> {
-  const form = await fetch(`${base}/sign-in`);
-  const csrfCookie = cookieOf(form, 'accord.csrf');
-  const res = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: csrfCookie ?? '', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrfOf(await form.text()), email, password: pass, next: '/' }),
-  });
-  const sid = cookieOf(res, 'accord.sid');
-  if (res.status !== 303 || !sid) throw new Error(`sign-in answered ${res.status}, expected 303 with a session:\n${(await res.text()).slice(0, 500)}`);
-  return sid;
-}
 
 /** The page with its CSRF values blanked, so that two renderings can be compared. */
 const withoutCsrf = (html: string) => html.replace(/(name="_csrf" value=")[^"]*"/g, '$1…"');
@@ -121,25 +29,6 @@ function firstDifference(a: string, b: string): string {
   const lb = b.split('\n');
   const i = la.findIndex((line, n) => line !== lb[n]);
   return i === -1 ? `lengths ${a.length} / ${b.length}` : `line ${i + 1}:\n      accord:  ${la[i]?.trim()}\n      ceiling: ${lb[i]?.trim()}`;
-}
-
-async function measure(target: Target): Promise<Measured> {
-  const opts = { url: target.url, connections: CONNECTIONS, headers: target.headers };
-  await autocannon({ ...opts, duration: WARMUP_S });
-  const before = Object.fromEntries(Object.entries(target.pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-  const benchBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  const r = await autocannon({ ...opts, duration: DURATION_S });
-  const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const bench = process.cpuUsage(benchBefore);
-  const cpu = Object.fromEntries(Object.entries(target.pids).map(([k, pid]) => [k, (cpuSeconds(pid) - before[k]) / wall]));
-  cpu['load tool'] = (bench.user + bench.system) / 1e6 / wall;
-  return { target, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total, cpu };
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
 }
 
 // --- the run ------------------------------------------------------------------------------------

@@ -51,6 +51,11 @@ export async function recipients(filter: { roles: string[]; delegationIds?: mong
   return User.find(q).select({ email: 1, name: 1, locale: 1, unsubscribed: 1 }).lean<Recipient[]>();
 }
 
+/** Whether a notice has been handled already (a marker under its own key, beside the per-person keys). */
+export async function noticeGiven(key: string): Promise<boolean> {
+  return (await NoticeLog.exists({ key })) !== null;
+}
+
 /**
  * Sends one notice to each recipient, once: the key is recorded first (unique), so a second instance or
  * a retried job finds it taken and sends nothing.
@@ -59,6 +64,9 @@ export async function sendNotice(opts: { key: string; kind: NoticeKind; to: Reci
   const deps = configured;
   if (!deps) return 0;
   let sent = 0;
+  await NoticeLog.create({ key: opts.key, at: new Date() }).catch((err: { code?: number }) => {
+    if (err?.code !== 11000) throw err;
+  });
   for (const r of opts.to) {
     try {
       await NoticeLog.create({ key: `${opts.key}:${r._id}`, at: new Date() });

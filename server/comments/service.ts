@@ -2,10 +2,11 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../documents/model.js';
-import { getDocument, getRevision } from '../documents/service.js';
+import { getDocument, getRevision, getRevisionHeader } from '../documents/service.js';
+import { derived, revisionKey } from '../documents/derived-cache.js';
 import { Delegation } from '../delegations/model.js';
 import { Comment, NationalPosition, type CommentRecord, type CommentType } from './model.js';
-import { inBackground, recipients, sendNotice } from './notices.js';
+import { inBackground, noticeGiven, recipients, sendNotice } from './notices.js';
 
 export const messages = {
   notFound: 'comments.notFound',
@@ -57,20 +58,27 @@ export interface CommentInput {
   proposedChange?: string;
 }
 
+/** The clause keys of a revision, read once per revision version (a circulated one never changes). */
+async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Set<string>> {
+  const header = await getRevisionHeader(doc, number);
+  const cached = derived(`keys:${revisionKey(header)}`, () => ({ keys: undefined as Set<string> | undefined }));
+  cached.keys ??= new Set((await getRevision(doc, number)).clauses.map((c) => c.key));
+  return cached.keys;
+}
+
 /** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
 export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now = new Date()): Promise<CommentRecord> {
   const delegation = delegationOf(actor);
   const doc = await getDocument(actor, docId);
   checkPeriodOpen(doc, now);
-  const revision = await getRevision(doc, doc.commentPeriod!.revision);
-  if (!revision.clauses.some((c) => c.key === input.clauseKey)) {
-    throw new InvalidInput(messages.unknownClause, { revision: revision.number }, { clauseKey: messages.unknownClause });
+  if (!(await clauseKeysOf(doc, doc.commentPeriod!.revision)).has(input.clauseKey)) {
+    throw new InvalidInput(messages.unknownClause, { revision: doc.commentPeriod!.revision }, { clauseKey: messages.unknownClause });
   }
   if (await positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
   const created = await Comment.create({
     document: doc._id,
     round: doc.round,
-    revision: revision.number,
+    revision: doc.commentPeriod!.revision,
     clauseKey: input.clauseKey,
     anchor: input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null,
     type: input.type,
@@ -85,10 +93,13 @@ export async function postComment(actor: CurrentUser, docId: string, input: Comm
 }
 
 async function noticeAwaitingRelease(doc: DocumentRecord, delegation: string): Promise<void> {
+  const key = `awaitingRelease:${doc._id}:${doc.round}:${delegation}`;
+  // Every comment after the first finds the notice given and stops at one read by a unique key.
+  if (await noticeGiven(key)) return;
   const d = await Delegation.findOne({ code: delegation }).select({ _id: 1 }).lean();
   if (!d) return;
   await sendNotice({
-    key: `awaitingRelease:${doc._id}:${doc.round}:${delegation}`,
+    key,
     kind: 'awaitingRelease',
     to: await recipients({ roles: ['head'], delegationIds: [d._id] }, 'awaitingRelease'),
     params: { title: doc.titles.ru, delegation },

@@ -1,0 +1,113 @@
+// bench:comments — comment posting through the whole HTTP stack (session, CSRF, validation, the service)
+// against the raw driver's insert rate into the same engine, in one run; then the summary page and the
+// XLSX export of a round of 5 000 comments: latency and the server's peak memory.
+//
+//   tsx test/bench/comments.ts                     BENCH_DURATION / BENCH_WARMUP / BENCH_CONNECTIONS as in bench:pages
+import os from 'node:os';
+import autocannon from 'autocannon';
+import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
+import { mongoose } from '../../server/db/mongoose.js';
+import { Comment } from '../../server/comments/model.js';
+import { createDocument, transition } from '../../server/documents/service.js';
+import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
+import { actorOf, makeUser } from '../helpers/factories.js';
+import { startAccord, type AccordInstance } from '../helpers/server.js';
+import { CONNECTIONS, DURATION_S, WARMUP_S, childPids, csrfOf, peakMemoryMiB, signIn, table } from './tools.js';
+
+const GOAL_RATIO = 0.5;
+const ROUND_SIZE = 5000;
+
+async function circulatedDocument(title: string): Promise<string> {
+  const secretary = actorOf(await makeUser('secretariat'));
+  const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
+    kind: 'general-technical-requirements', titleRu: title, titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
+  });
+  await transition(secretary, String(doc._id), 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+  return String(doc._id);
+}
+
+/** Raw driver inserts of the same comment documents, from CONNECTIONS concurrent loops, for `seconds`. */
+async function rawInsertRate(documentId: string, author: string, seconds: number): Promise<number> {
+  const col = mongoose.connection.db!.collection('comments_raw_bench');
+  let n = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        await col.insertOne({ document: new mongoose.Types.ObjectId(documentId), round: 1, revision: 1, clauseKey: 'scope', type: 'te', text: 'Уточнить область применения.', delegation: 'BY', author: new mongoose.Types.ObjectId(author), authorName: 'x', status: 'internal', replies: [], version: 0, createdAt: new Date(), updatedAt: new Date() });
+        n++;
+      }
+    }),
+  );
+  await col.drop();
+  return n / seconds;
+}
+
+async function main(): Promise<void> {
+  console.log('bench:comments');
+  console.log(`  node ${process.version}, ${os.cpus().length} cores, load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  let accord: AccordInstance | undefined;
+  try {
+    accord = await startAccord({ database: 'accord_bench_comments', env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' } });
+    const base = accord.server.url;
+    const enginePid = childPids(process.pid, /de\.bwaldvogel/)[0];
+    await connectDatabase(accord.mongoUri);
+    const postDoc = await circulatedDocument('Микросхемы интегральные. Приём замечаний');
+    const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
+    const cookie = await signIn(base, member.email, member.password);
+    const page = await fetch(`${base}/documents/${postDoc}/comments`, { headers: { cookie } });
+    const csrf = csrfOf(await page.text());
+    const body = new URLSearchParams({ _csrf: csrf, clauseKey: 'scope', type: 'te', text: 'Уточнить область применения: указать классы исполнения.', proposedChange: 'Дополнить перечнем классов.' }).toString();
+
+    // 1. Posting through HTTP (a 303 back to the comments page is the success answer).
+    const opts = { url: `${base}/documents/${postDoc}/comments`, method: 'POST' as const, connections: CONNECTIONS, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body };
+    await autocannon({ ...opts, duration: WARMUP_S });
+    const before = await Comment.countDocuments({ document: postDoc });
+    const http = await autocannon({ ...opts, duration: DURATION_S });
+    const stored = (await Comment.countDocuments({ document: postDoc })) - before;
+    const raw = await rawInsertRate(postDoc, member.id, DURATION_S);
+    const httpRate = http.requests.average;
+    console.log(`\n  comment POST through HTTP: ${httpRate.toFixed(0)} req/s (p50 ${http.latency.p50} ms, p99 ${http.latency.p99} ms, ${http.non2xx - http['3xx']} failures, ${stored} stored of ${http['3xx']} answered 303)`);
+    console.log(`  raw driver insertOne:      ${raw.toFixed(0)} inserts/s (${CONNECTIONS} concurrent)`);
+    console.log(`  ratio: ${((httpRate / raw) * 100).toFixed(0)} % — goal ≥ ${GOAL_RATIO * 100} %: ${httpRate / raw >= GOAL_RATIO ? 'met' : 'NOT met'}`);
+
+    // 2. A round of 5 000 released comments: the summary page and the XLSX export.
+    const roundDoc = await circulatedDocument('Микросхемы интегральные. Сводка 5000 замечаний');
+    const clauses = ['scope', 'normative-references', 'terms', 'technical-requirements'];
+    const now = Date.now();
+    const docs = Array.from({ length: ROUND_SIZE }, (_, i) => {
+      const delegation = i % 2 ? 'RU' : 'BY';
+      const seq = Math.floor(i / 2) + 1;
+      const number = `${delegation}-${String(seq).padStart(3, '0')}`;
+      return {
+        document: new mongoose.Types.ObjectId(roundDoc), round: 1, revision: 1, clauseKey: clauses[i % clauses.length], type: ['ge', 'te', 'ed'][i % 3], text: `Замечание ${i}: уточнить формулировку пункта и привести в соответствие с ГОСТ 1.5.`, proposedChange: 'Изложить в новой редакции.',
+        delegation, author: new mongoose.Types.ObjectId(member.id), authorName: 'Ирина Ковалёва', status: 'released', number, seq, numberKey: `${roundDoc}:1:${number}`, replies: [], version: 1,
+        disposition: i % 4 ? { decision: 'accepted', by: new mongoose.Types.ObjectId(member.id), byName: 'Секретариат', at: new Date() } : null,
+        createdAt: new Date(now + i), updatedAt: new Date(now + i),
+      };
+    });
+    for (let i = 0; i < docs.length; i += 1000) await Comment.collection.insertMany(docs.slice(i, i + 1000));
+    const secretary = await makeUser('secretariat');
+    await disconnectDatabase();
+    const secCookie = await signIn(base, secretary.email, secretary.password);
+    const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'bytes/answer']];
+    for (const [label, path] of [['summary page, 5 000 comments', `/documents/${roundDoc}/comments`], ['XLSX export, 5 000 comments', `/documents/${roundDoc}/comments/export.xlsx`]] as const) {
+      const r = await autocannon({ url: `${base}${path}`, connections: 4, duration: DURATION_S, headers: { cookie: secCookie } });
+      rows.push([label, r.requests.average.toFixed(1), String(r.latency.p50), String(r.latency.p99), String(r.requests.total), String(r.non2xx), (r.throughput.total / Math.max(1, r.requests.total)).toFixed(0)]);
+    }
+    console.log(`\n${table(rows)}`);
+    console.log(`  (4 connections each; peak memory of the server process: ${peakMemoryMiB(accord.server.pid).toFixed(0)} MiB, of the engine: ${enginePid ? peakMemoryMiB(enginePid).toFixed(0) : '?'} MiB)`);
+    console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    await disconnectDatabase().catch(() => undefined);
+    await accord?.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exit(1);
+  },
+);

@@ -16,6 +16,8 @@ export interface Reply {
   byName: string;
   delegation: string | null;
   text: string;
+  /** Written while the comment was internal: the delegation's own discussion, never shown to others. */
+  internal?: boolean;
 }
 
 export interface Disposition {
@@ -53,7 +55,7 @@ export interface CommentRecord {
 }
 
 const replySchema = new Schema<Reply>(
-  { at: Date, by: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String, delegation: { type: String, default: null }, text: { type: String, maxlength: 10_000 } },
+  { at: Date, by: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String, delegation: { type: String, default: null }, text: { type: String, maxlength: 10_000 }, internal: { type: Boolean, default: false } },
   { _id: true },
 );
 

@@ -6,7 +6,7 @@ import { numberClauses } from '../documents/numbering.js';
 import { getRevision } from '../documents/service.js';
 import { Comment, commentTypes, decisions, type CommentRecord } from './model.js';
 import { inClauseOrder } from './position.js';
-import { commentFields } from './service.js';
+import { commentFields, forViewer } from './service.js';
 
 export interface SummaryFilter {
   round?: number;
@@ -20,7 +20,7 @@ export interface SummaryFilter {
  * Released comments of a round, filtered, in clause order, each with where its clause stands in the
  * revision commented on and in the current one (or that it was removed).
  */
-export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilter, locale: Locale) {
+export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser) {
   const round = filter.round ?? doc.round;
   const q: Record<string, unknown> = { document: doc._id, round, status: 'released' };
   if (filter.delegation) q.delegation = filter.delegation;
@@ -29,7 +29,7 @@ export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilt
   if (filter.disposition === 'none') q.disposition = null;
   else if (filter.disposition) q['disposition.decision'] = filter.disposition;
   const comments = await Comment.find(q).select(commentFields).lean<CommentRecord[]>();
-  return withClauseLabels(doc, comments, locale);
+  return withClauseLabels(doc, comments.map((c) => forViewer(viewer, c)), locale);
 }
 
 /** The delegation's own comments not yet released (only for its members and head). */

@@ -58,7 +58,7 @@ async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: Sum
   const position = isDelegate && doc.round > 0 ? await positionOf(doc, actor.delegationCode!) : null;
   const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > Date.now();
   const internal = isDelegate ? await internalComments(actor, doc, locale) : [];
-  const rows = doc.round > 0 ? await summaryOfComments(doc, { ...filter, round }, locale) : [];
+  const rows = doc.round > 0 ? await summaryOfComments(doc, { ...filter, round }, locale, actor) : [];
   return {
     title: 'comments.title',
     doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, state: doc.state, round: doc.round, stage: doc.stage, currentRevision: doc.currentRevision },
@@ -100,7 +100,7 @@ async function commentOfDocument(req: Request) {
 
 async function commentView(actor: CurrentUser, doc: DocumentRecord, commentId: string, locale: Locale) {
   const { comment } = await getVisibleComment(actor, commentId);
-  const [row] = comment.status === 'released' ? (await summaryOfComments(doc, { round: comment.round }, locale)).filter((r) => r.id === commentId) : (await internalComments(actor, doc, locale)).filter((r) => r.id === commentId);
+  const [row] = comment.status === 'released' ? (await summaryOfComments(doc, { round: comment.round }, locale, actor)).filter((r) => r.id === commentId) : (await internalComments(actor, doc, locale)).filter((r) => r.id === commentId);
   const ownDelegation = actor.delegationCode === comment.delegation;
   const editable = ownDelegation && comment.status === 'internal' && doc.state === 'comment';
   const mergeTargets = editable && actor.role === 'head' ? (await internalComments(actor, doc, locale)).filter((c) => c.status === 'internal' && c.id !== commentId) : [];

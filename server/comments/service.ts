@@ -113,7 +113,13 @@ export async function getVisibleComment(actor: CurrentUser | undefined, commentI
   const comment = await Comment.findById(commentId).select(commentFields).lean<CommentRecord>();
   if (!comment || !actor || !canSee(actor, comment)) throw new NotFound(messages.notFound);
   const doc = await getDocument(actor, String(comment.document));
-  return { comment, doc };
+  return { comment: forViewer(actor, comment), doc };
+}
+
+/** The comment as this person may read it: a delegation's internal discussion stays with the delegation. */
+export function forViewer<T extends Pick<CommentRecord, 'delegation' | 'replies'>>(actor: CurrentUser | undefined, c: T): T {
+  if (actor?.delegationCode === c.delegation) return c;
+  return { ...c, replies: c.replies.filter((r) => !r.internal) };
 }
 
 export function canSee(actor: CurrentUser, c: Pick<CommentRecord, 'status' | 'delegation'>): boolean {
@@ -181,7 +187,7 @@ export async function replyToComment(actor: CurrentUser, commentId: string, text
   if (doc.state === 'cancelled' || doc.state === 'withdrawn' || doc.state === 'published') throw new InvalidTransition(messages.notEditable);
   const r = await Comment.updateOne(
     { _id: comment._id, status: comment.status },
-    { $push: { replies: { at: new Date(), by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, delegation: actor.delegationCode, text } } },
+    { $push: { replies: { at: new Date(), by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, delegation: actor.delegationCode, text, internal: comment.status === 'internal' } } },
   );
   if (r.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
 }

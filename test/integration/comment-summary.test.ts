@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import * as cheerio from 'cheerio';
+import ExcelJS from 'exceljs';
+import { Comment } from '../../server/comments/model.js';
+import { setDisposition } from '../../server/comments/dispositions.js';
+import { editClauses, getDocument, getRevision, startNewRevision, transition } from '../../server/documents/service.js';
+import { signIn } from '../helpers/agent.js';
+import { testApp } from '../helpers/app.js';
+import { testEnv } from '../helpers/env.js';
+import { actorOf } from '../helpers/factories.js';
+import { binaryParser, parseCsv, releaseAs, roundOfComments, storedComment, uniqueTitle, writeComment } from '../helpers/comments.js';
+
+/** Labels of the template's clauses in revision 1 (GOST 1.5 numbering of general-technical-requirements). */
+const label: Record<string, string> = { scope: '1', 'normative-references': '2', terms: '3', safety: '5' };
+
+describe('comments', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+
+  const summaryRows = (html: string) =>
+    cheerio
+      .load(html)('[data-test=summary-table] tbody tr')
+      .toArray()
+      .map((tr) => cheerio.load(tr)('td').toArray().map((td) => cheerio.load(td).text().trim()));
+
+  describe('exports', () => {
+    it('writes the summary as CSV and XLSX with the ISO columns, cell by cell, with formulas made harmless', async function () {
+      this.timeout(60_000);
+      const title = uniqueTitle('Микросхемы для экспорта');
+      const round = await roundOfComments(title);
+      const { id } = round;
+      const c1 = await writeComment(id, round.members.BY, { clauseKey: 'scope', type: 'ge', text: '=SUM(A1:A2)', proposedChange: '+7 (495) 000-00-00', anchorKind: 'paragraph', anchorRef: '2' });
+      const c2 = await writeComment(id, round.members.BY, { clauseKey: 'safety', type: 'te', text: '-10 °C — уточнить', proposedChange: '@import' });
+      const c3 = await writeComment(id, round.members.RU, { clauseKey: 'normative-references', type: 'ed', text: 'Текст с "кавычками", запятой; и\r\nпереводом строки' });
+      const c4 = await writeComment(id, round.members.RU, { clauseKey: 'terms', type: 'te', text: 'Обычный текст', proposedChange: 'Заменить «термин»', anchorKind: 'table', anchorRef: '1' });
+      await releaseAs(id, 'BY');
+      await releaseAs(id, 'RU');
+      const sec = actorOf(round.secretariat);
+      await setDisposition(sec, String(c1._id), { decision: 'accepted', observation: 'Учтено', appliedInRevision: 1 });
+      await setDisposition(sec, String(c2._id), { decision: 'rejected', reason: 'Противоречит ГОСТ 15150' });
+      await setDisposition(sec, String(c3._id), { decision: 'noted' });
+
+      const stored = await Promise.all([c1, c3, c4, c2].map((c) => storedComment(c._id)));
+      assert.deepEqual(stored.map((c) => c.number), ['BY-001', 'RU-001', 'RU-002', 'BY-002']);
+      const expected = [
+        ['BY', 'BY-001', label.scope!, 'абзац 2', 'ge', "'=SUM(A1:A2)", "'+7 (495) 000-00-00", 'Принято (accepted). Учтено. Редакция 1'],
+        ['RU', 'RU-001', label['normative-references']!, '', 'ed', stored[1]!.text, '', 'Принято к сведению (noted)'],
+        ['RU', 'RU-002', label.terms!, 'таблица 1', 'te', 'Обычный текст', 'Заменить «термин»', ''],
+        ['BY', 'BY-002', label.safety!, '', 'te', "'-10 °C — уточнить", "'@import", 'Отклонено (rejected). Противоречит ГОСТ 15150'],
+      ];
+      const iso = ['MB/NC', 'Line number', 'Clause/ Subclause', 'Paragraph/ Figure/ Table/', 'Type of comment', 'Comments', 'Proposed change', 'Observations of the secretariat'];
+
+      const s = await signIn(app, round.members.RU);
+      const csv = await s.agent.get(`/documents/${id}/comments/export.csv`).buffer(true).parse(binaryParser).expect(200);
+      assert.match(String(csv.headers['content-type']), /^text\/csv; charset=utf-8/);
+      assert.match(String(csv.headers['content-disposition']), /^attachment; filename="comments-[0-9a-f]{24}-round-1\.csv"/);
+      const bytes = csv.body as Buffer;
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'starts with the UTF-8 byte-order mark');
+      const text = bytes.subarray(3).toString('utf8');
+      assert.ok(text.endsWith('\r\n'));
+      assert.ok(!/[^\r]\n/.test(text.replace(/"[^"]*"/g, '')), 'every line outside quotes ends in CRLF');
+      const rows = parseCsv(text);
+      assert.equal(rows.length, 5);
+      rows[0]!.forEach((h, i) => assert.ok(h.endsWith(iso[i]!), `CSV column ${i + 1} is «${h}», not ${iso[i]}`));
+      assert.deepEqual(rows.slice(1), expected);
+
+      const xlsx = await s.agent.get(`/documents/${id}/comments/export.xlsx`).buffer(true).parse(binaryParser).expect(200);
+      assert.equal(xlsx.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      assert.equal(ws.getCell(1, 1).value, title);
+      iso.forEach((h, i) => assert.equal(String(ws.getCell(2, i + 1).value).split('\n')[0], h));
+      assert.equal(ws.rowCount, 2 + expected.length);
+      expected.forEach((row, r) =>
+        row.forEach((want, c) => {
+          const v = ws.getCell(3 + r, c + 1).value;
+          // XML reads a line break as LF (a spreadsheet cell's own line break); the form sent CRLF.
+          assert.equal(v === null || v === undefined ? '' : v, want.replace(/\r\n/g, '\n'), `XLSX row ${3 + r} column ${iso[c]}`);
+        }),
+      );
+      for (let r = 3; r <= ws.rowCount; r++) ws.getRow(r).eachCell((cell) => assert.equal(cell.formula, undefined, `a formula in ${cell.address}`));
+
+      // A filter gives the same subset in both.
+      const onlyBy = parseCsv((await s.agent.get(`/documents/${id}/comments/export.csv?delegation=BY`).buffer(true).parse(binaryParser).expect(200)).body.toString('utf8').slice(1));
+      assert.deepEqual(onlyBy.slice(1), [expected[0], expected[3]]);
+    });
+  });
+
+  describe('statistics', () => {
+    it('draws an SVG chart readable without JavaScript and counts by delegation, type and disposition', async () => {
+      const round = await roundOfComments();
+      const { id } = round;
+      const by = await Promise.all([
+        writeComment(id, round.members.BY, { clauseKey: 'scope', type: 'te' }),
+        writeComment(id, round.members.BY, { clauseKey: 'terms', type: 'te' }),
+        writeComment(id, round.members.BY, { clauseKey: 'safety', type: 'te' }),
+        writeComment(id, round.members.BY, { clauseKey: 'acceptance', type: 'ed' }),
+      ]);
+      const ru = await Promise.all([writeComment(id, round.members.RU, { clauseKey: 'scope', type: 'ge' }), writeComment(id, round.members.RU, { clauseKey: 'terms', type: 'ge' })]);
+      // An unreleased comment of a third kind is not counted.
+      await releaseAs(id, 'BY');
+      await releaseAs(id, 'RU');
+      const sec = actorOf(round.secretariat);
+      await setDisposition(sec, String(by[0]._id), { decision: 'accepted' });
+      await setDisposition(sec, String(by[1]._id), { decision: 'rejected', reason: 'Нет оснований' });
+      await setDisposition(sec, String(by[3]._id), { decision: 'noted' });
+      await setDisposition(sec, String(ru[0]._id), { decision: 'partially', reason: 'Частично' });
+
+      const s = await signIn(app, round.secretariat);
+      const page = await s.agent.get(`/documents/${id}/comments/statistics`).expect(200);
+      const $ = cheerio.load(page.text);
+      const svg = $('[data-test=chart] > svg');
+      assert.equal(svg.length, 1, 'the chart is inline SVG');
+      assert.equal(svg.attr('role'), 'img');
+      assert.ok(svg.find('title').first().text().length > 0);
+      assert.equal($('[data-test=chart] script').length, 0);
+      const bars = svg.find('rect > title').toArray().map((t) => $(t).text());
+      assert.ok(bars.includes('BY te: Принято — 1'), bars.join(' | '));
+      assert.ok(bars.includes('BY te: Отклонено — 1'));
+      assert.ok(bars.includes('BY te: Без заключения — 1'));
+      assert.ok(bars.includes('RU ge: Принято частично — 1'));
+      assert.match(svg.text(), /BY · te/);
+
+      const head = $('[data-test=stats] thead th').toArray().map((th) => $(th).text().trim());
+      assert.deepEqual(head, ['Делегация', 'Вид', 'Принято', 'Принято частично', 'Отклонено', 'Принято к сведению', 'Вынесено на обсуждение', 'Без заключения', 'Всего']);
+      const rows = $('[data-test=stats] tbody tr').toArray().map((tr) => $(tr).find('td').toArray().map((td) => $(td).text().trim()));
+      assert.deepEqual(rows, [
+        ['BY', 'ge', '0', '0', '0', '0', '0', '0', '0'],
+        ['BY', 'te', '1', '0', '1', '0', '0', '1', '3'],
+        ['BY', 'ed', '0', '0', '0', '1', '0', '0', '1'],
+        ['RU', 'ge', '0', '1', '0', '0', '0', '1', '2'],
+        ['RU', 'te', '0', '0', '0', '0', '0', '0', '0'],
+        ['RU', 'ed', '0', '0', '0', '0', '0', '0', '0'],
+      ]);
+      // The same figures as stored.
+      assert.equal(await Comment.countDocuments({ document: id, status: 'released' }), 6);
+      assert.equal(await Comment.countDocuments({ document: id, 'disposition.decision': 'accepted' }), 1);
+    });
+  });
+
+  describe('carrying comments forward', () => {
+    it('shows where each commented clause is in the new revision, or that it was removed', async function () {
+      this.timeout(60_000);
+      const round = await roundOfComments();
+      const { id } = round;
+      const onRefs = await writeComment(id, round.members.BY, { clauseKey: 'normative-references', text: 'О ссылках' });
+      const onTerms = await writeComment(id, round.members.BY, { clauseKey: 'terms', text: 'О терминах' });
+      const onSafety = await writeComment(id, round.members.RU, { clauseKey: 'safety', text: 'О безопасности' });
+      await releaseAs(id, 'BY');
+      await releaseAs(id, 'RU');
+      const sec = actorOf(round.secretariat);
+      await transition(sec, id, 'closeComments');
+      await transition(sec, id, 'newRound');
+      assert.equal(await startNewRevision(sec, id), 2);
+      const doc = await getDocument(sec, id);
+      let version = (await getRevision(doc, 2)).version;
+      version = (await editClauses(sec, testEnv().templates, id, version, { type: 'remove', key: 'terms' })).version;
+      await editClauses(sec, testEnv().templates, id, version, { type: 'insert', afterKey: 'scope', clause: { depth: 0, kind: 'section', heading: 'Общие положения' } as never });
+
+      const s = await signIn(app, round.members.RU);
+      const rows = summaryRows((await s.agent.get(`/documents/${id}/comments?round=1`).expect(200)).text);
+      assert.deepEqual(rows.map((r) => [r[1], r[2]]), [
+        ['BY-001', '2 (сейчас 3)'],
+        ['BY-002', '3 (пункт исключён в новой редакции)'],
+        ['RU-001', '5 (сейчас 5)'],
+      ]);
+      const show = cheerio.load((await s.agent.get(`/documents/${id}/comments/${onTerms._id}`).expect(200)).text);
+      assert.match(show('.comment-meta').text(), /Сейчас\s*пункт исключён в новой редакции/);
+      const show2 = cheerio.load((await s.agent.get(`/documents/${id}/comments/${onRefs._id}`).expect(200)).text);
+      assert.match(show2('.comment-meta').text(), /Сейчас\s*сейчас 3/);
+      // The comments themselves are untouched: still on revision 1, same keys.
+      const stored = await Promise.all([onRefs, onTerms, onSafety].map((c) => storedComment(c._id)));
+      assert.deepEqual(stored.map((c) => [c.revision, c.clauseKey]), [[1, 'normative-references'], [1, 'terms'], [1, 'safety']]);
+    });
+  });
+});

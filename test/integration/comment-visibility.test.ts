@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import * as cheerio from 'cheerio';
+import ExcelJS from 'exceljs';
+import request from 'supertest';
+import { dropComment } from '../../server/comments/service.js';
+import { listProductGroups } from '../../server/documents/product-groups.js';
+import { registeredRoutes } from '../../server/http/route-table.js';
+import { anonymousAgent, signIn, tokenFor, type Agent } from '../helpers/agent.js';
+import { testApp } from '../helpers/app.js';
+import { actorOf, delegationId, makeUser, type MadeUser } from '../helpers/factories.js';
+import { PdfFile } from '../unit/pdf/tools.js';
+import { binaryParser, parseCsv, releaseAs, roundOfComments, storedComment, uniqueTitle, writeComment } from '../helpers/comments.js';
+
+describe('comments', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+
+  const form = (s: { agent: Agent; csrf: string }, url: string, fields: Record<string, string> = {}) => s.agent.post(url).type('form').send({ _csrf: s.csrf, ...fields });
+
+
+  describe('who sees an unreleased comment', () => {
+    const marker = `MARKER${Date.now().toString(36)}x7q`;
+    const droppedMarker = `DROPPED${Date.now().toString(36)}z9w`;
+    const replyMarker = `REPLY${Date.now().toString(36)}k3j`;
+    let docId = '';
+    let commentId = '';
+    let droppedId = '';
+    const callers: { label: string; agent?: Agent; bearer?: string }[] = [];
+    let byMember: { agent: Agent; csrf: string };
+    const fixtures = { userId: '', delegationId: '', productGroupId: '' };
+
+    before(async function () {
+      this.timeout(60_000);
+      const round = await roundOfComments(uniqueTitle('Станки лазерные'));
+      docId = round.id;
+      const byHead = await makeUser('head', { delegation: 'BY' });
+      const c = await writeComment(docId, round.members.BY, { clauseKey: 'scope', anchorKind: 'paragraph', anchorRef: `абзац ${marker}`, text: `Текст ${marker} замечания`, proposedChange: `Изменить ${marker}` });
+      commentId = String(c._id);
+      const d = await writeComment(docId, round.members.BY, { clauseKey: 'safety', type: 'ge', text: `Исключённое ${droppedMarker}`, proposedChange: `Предложение ${droppedMarker}` });
+      droppedId = String(d._id);
+      await dropComment(actorOf(byHead), droppedId);
+      byMember = await signIn(app, round.members.BY);
+      await form(byMember, `/documents/${docId}/comments/${commentId}/replies`, { text: `Обсуждение ${replyMarker}` }).expect(303);
+      // RU has released one comment, so that every page and export has something to show.
+      await writeComment(docId, round.members.RU, { clauseKey: 'terms', type: 'ed', text: 'Замечание делегации RU' });
+      await releaseAs(docId, 'RU');
+
+      fixtures.userId = round.members.RU.id;
+      fixtures.delegationId = String(await delegationId('RU'));
+      fixtures.productGroupId = String((await listProductGroups())[0]!._id);
+      const people: [string, MadeUser][] = [
+        ['member RU', round.members.RU],
+        ['head RU', await makeUser('head', { delegation: 'RU' })],
+        ['secretariat', round.secretariat],
+        ['administrator', await makeUser('administrator')],
+        ['manufacturer', await makeUser('manufacturer')],
+      ];
+      callers.push({ label: 'anonymous', agent: (await anonymousAgent(app)).agent });
+      for (const [label, user] of people) {
+        callers.push({ label, agent: (await signIn(app, user)).agent });
+        callers.push({ label: `token of ${label}`, bearer: await tokenFor(user) });
+      }
+    });
+
+    /** Every GET the app registers, with its parameters filled, and the comment pages with their filters. */
+    function urls(): string[] {
+      const out: string[] = [];
+      for (const r of registeredRoutes(app).filter((r) => r.method === 'GET')) {
+        const url = r.path.replace(/:(\w+)/g, (_, name: string) => {
+          if (name === 'id' && r.path.startsWith('/admin/users/')) return fixtures.userId;
+          if (name === 'id' && r.path.startsWith('/admin/delegations/')) return fixtures.delegationId;
+          if (name === 'id' && r.path.startsWith('/admin/product-groups/')) return fixtures.productGroupId;
+          if (name === 'id') return docId;
+          if (name === 'commentId') return commentId;
+          if (name === 'number') return '1';
+          if (name === 'key') return 'scope';
+          if (name === 'lang') return 'ru';
+          return 'x'.repeat(43);
+        });
+        out.push(url);
+        if (r.path.startsWith('/documents/:id/comments')) {
+          for (const q of ['round=1', 'round=1&delegation=BY', 'delegation=BY&type=te', 'clause=scope', 'disposition=none', 'type=te&disposition=none&clause=scope']) out.push(`${url}?${q}`);
+        }
+        if (r.path === '/documents/:id/comments/:commentId') out.push(`/documents/${docId}/comments/${droppedId}`);
+        if (r.path === '/documents/:id/compare' || r.path.startsWith('/api/documents/:id/compare')) out.push(`${url}?from=1&to=1`);
+      }
+      return out;
+    }
+
+    let pdfsRead = 0;
+    /** Everything a caller can read in an answer: the body, for a spreadsheet every cell, for a PDF its text. */
+    async function readable(res: request.Response): Promise<string> {
+      const body = res.body as Buffer;
+      let text = body.toString('utf8') + JSON.stringify(res.headers);
+      if (String(res.headers['content-type']).includes('spreadsheetml')) {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(body as unknown as ArrayBuffer);
+        wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => (text += `\n${String(cell.value)}`))));
+      }
+      if (String(res.headers['content-type']).startsWith('application/pdf')) {
+        // The text as a PDF reader extracts it (the streams themselves are compressed).
+        const pdf = new PdfFile(body);
+        try {
+          const extracted = pdf.text();
+          if (extracted.trim()) pdfsRead++;
+          text += `\n${extracted}`;
+        } finally {
+          pdf.remove();
+        }
+      }
+      return text;
+    }
+
+    function get(caller: (typeof callers)[number], url: string, json = false) {
+      const req = caller.agent ? caller.agent.get(url) : request(app).get(url).set('Authorization', `Bearer ${caller.bearer}`);
+      if (json) req.set('Accept', 'application/json');
+      return req.buffer(true).parse(binaryParser);
+    }
+
+    it('shows the marker to its own delegation (so that the walk below could find it)', async () => {
+      const page = await get({ label: 'BY', agent: byMember.agent }, `/documents/${docId}/comments`);
+      assert.ok((await readable(page)).includes(marker));
+      const show = await get({ label: 'BY', agent: byMember.agent }, `/documents/${docId}/comments/${commentId}`);
+      assert.ok((await readable(show)).includes(replyMarker));
+    });
+
+    it('lets no byte of it reach RU, the secretariat, the administrator, a manufacturer, an anonymous caller or a token, by any GET route', async function () {
+      this.timeout(180_000);
+      const leaks: string[] = [];
+      const errors: string[] = [];
+      const list = urls();
+      assert.ok(list.length > 40, `only ${list.length} URLs`);
+      for (const caller of callers) {
+        for (const url of list) {
+          for (const json of url.startsWith('/documents/') && url.includes('/comments') ? [false, true] : [false]) {
+            const res = await get(caller, url, json);
+            if (res.status >= 500) errors.push(`${caller.label} GET ${url}: ${res.status}`);
+            const text = await readable(res);
+            for (const m of [marker, droppedMarker, replyMarker]) if (text.includes(m)) leaks.push(`${caller.label} GET ${url}${json ? ' (JSON)' : ''} shows ${m === marker ? 'the comment' : m === droppedMarker ? 'the dropped comment' : 'the reply'}`);
+          }
+        }
+      }
+      assert.deepEqual(errors, []);
+      assert.ok(pdfsRead > 0, 'no PDF was read');
+      assert.deepEqual(leaks, []);
+    });
+
+    it('does not count it either: the summary, exports and statistics hold only the released RU comment', async () => {
+      const secretariat = callers.find((c) => c.label === 'secretariat')!;
+      const memberRu = callers.find((c) => c.label === 'member RU')!;
+      for (const caller of [secretariat, memberRu]) {
+        const stats = cheerio.load((await get(caller, `/documents/${docId}/comments/statistics?round=1`).expect(200)).body.toString());
+        const rows = stats('[data-test=stats] tbody tr').toArray().map((tr) => stats(tr).find('td').toArray().map((td) => stats(td).text().trim()));
+        const byRows = rows.filter((r) => r[0] === 'BY');
+        assert.ok(byRows.every((r) => r.slice(2).every((n) => n === '0')), `BY counts: ${JSON.stringify(byRows)}`);
+        assert.equal(rows.filter((r) => r[0] === 'RU').reduce((s, r) => s + Number(r.at(-1)), 0), 1);
+        assert.ok(!stats('[data-test=chart]').text().includes('BY'), 'the chart has no BY bar');
+        const csv = parseCsv((await get(caller, `/documents/${docId}/comments/export.csv`).expect(200)).body.toString('utf8').slice(1));
+        assert.deepEqual(csv.slice(1).map((r) => r[0]), ['RU']);
+        const page = cheerio.load((await get(caller, `/documents/${docId}/comments?delegation=BY`).expect(200)).body.toString());
+        assert.equal(page('[data-test=summary-table] tbody tr').length, 0);
+      }
+    });
+
+    it('keeps a dropped comment the delegation’s own even after the position is released', async function () {
+      this.timeout(60_000);
+      await releaseAs(docId, 'BY');
+      assert.equal((await storedComment(commentId)).number, 'BY-001');
+      const leaks: string[] = [];
+      const commentUrls = urls().filter((u) => u.startsWith(`/documents/${docId}`) || u.startsWith(`/api/documents/${docId}`));
+      for (const caller of callers) {
+        for (const url of commentUrls) {
+          const text = await readable(await get(caller, url));
+          if (text.includes(droppedMarker)) leaks.push(`${caller.label} GET ${url}`);
+        }
+      }
+      assert.deepEqual(leaks, []);
+      // The released one is now the committee's.
+      const secretariat = callers.find((c) => c.label === 'secretariat')!;
+      assert.ok((await readable(await get(secretariat, `/documents/${docId}/comments`))).includes(marker));
+    });
+  });
+});

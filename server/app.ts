@@ -30,6 +30,9 @@ import { anyone } from './auth/guards.js';
 import { productGroupRoutes } from './documents/product-group-routes.js';
 import type { Template } from './documents/templates.js';
 import { commentRoutes } from './comments/routes.js';
+import { ballotApi, ballotRoutes } from './ballots/routes.js';
+import { catalogueRoutes } from './catalogue/routes.js';
+import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
 import { noticeRoutes } from './comments/notice-routes.js';
 import { registerCommentGuards } from './comments/dispositions.js';
@@ -134,8 +137,11 @@ export function createApp(deps: AppDeps): Express {
     ...documentApiRoutes({ templates: deps.templates }),
     ...documentPdfRoutes(),
     ...commentRoutes(),
+    ...ballotRoutes(),
+    ...catalogueRoutes(),
+    ...publishingRoutes({ publicUrl: config.publicUrl }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi]),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi]),
   ];
   mountRoutes(app, table);
 

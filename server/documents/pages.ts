@@ -30,6 +30,10 @@ function docSummary(doc: DocumentRecord, locale: Locale) {
     commentPeriod: doc.commentPeriod ?? undefined,
     ballotPeriod: doc.ballotPeriod ?? undefined,
     editable: STATES[doc.state].editable,
+    published: doc.publication ? { designation: doc.publication.designation } : undefined,
+    supersedes: doc.supersedes ? String(doc.supersedes) : undefined,
+    supersededBy: doc.supersededBy ? String(doc.supersededBy) : undefined,
+    withdrawnOn: doc.withdrawal?.at ? doc.withdrawal.at.toISOString().slice(0, 10) : undefined,
   };
 }
 
@@ -50,6 +54,8 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     ? transitionsFrom(doc.state)
         .filter((t) => t.actors.includes('secretariat'))
         .map((t) => ({ name: t.name, label: translate(locale, `workflow.transition.${t.name}`), danger: t.name === 'cancel' || t.name === 'withdraw', needsDeadline: t.name === 'circulate' || t.name === 'openBallot',
+          // Publication, amendment and withdrawal have pages of their own (server/publishing).
+          href: ['publish', 'amend', 'withdraw'].includes(t.name) ? `/documents/${doc._id}/${t.name}` : undefined,
           deadlineLabel: t.name === 'circulate' ? 'documents.deadline' : 'documents.ballotDeadline',
           defaultDate: committeeDateInDays(t.name === 'circulate' ? 60 : settings.ballotDays),
         }))

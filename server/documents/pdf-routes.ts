@@ -1,6 +1,6 @@
 // Downloads of a revision and of a redline as PDF, rendered on demand and streamed into the response.
 // Visibility is the document page's: getDocument answers "not found" to whoever may not see it.
-// (Published versions will be served from storage by the publication feature, never re-rendered.)
+// The published revision is not rendered here: it redirects to its stored file (server/publishing).
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
@@ -25,9 +25,9 @@ export interface PdfRouteDeps {
 const revisionNumber = z.string().regex(/^[1-9]\d{0,5}$/);
 const compareQuery = z.object({ from: revisionNumber.optional(), to: revisionNumber.optional() });
 
-/** A published revision is the current revision of a published (or since withdrawn) document. */
-function isPublished(doc: DocumentRecord, rev: RevisionRecord): boolean {
-  return (doc.state === 'published' || doc.state === 'withdrawn') && !!doc.designation && rev.number === doc.currentRevision;
+/** The revision whose agreed PDF is stored (server/publishing): it is served from storage, never re-rendered. */
+function isPublished(doc: DocumentRecord, rev: Pick<RevisionRecord, 'number'>): boolean {
+  return !!doc.publication?.fileId && rev.number === doc.publication.revision;
 }
 
 /** When the revision last changed: its file dates, so the same revision always gives the same bytes. */
@@ -61,22 +61,22 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
       const doc = await getDocument(req.user, id(req));
       const n = revisionNumber.safeParse(req.params.number);
       if (!n.success) throw new NotFound(messages.revisionNotFound);
+      if (isPublished(doc, { number: Number(n.data) })) return res.redirect(302, `/catalogue/${doc._id}/pdf`);
       const rev = await getRevision(doc, Number(n.data));
-      const published = isPublished(doc, rev);
       const date = revisionDate(rev);
       const view = standardPdfView({
         titles: doc.titles,
         developer: doc.developer,
         designation: doc.designation,
-        published,
+        published: false,
         revision: rev.number,
-        stage: published ? doc.stage : rev.number === doc.currentRevision ? doc.stage : '—',
+        stage: rev.number === doc.currentRevision ? doc.stage : '—',
         ics: doc.ics,
         revisionDate: date,
         createdAt: date,
         clauses: rev.clauses,
       });
-      const base = published && doc.designation ? doc.designation : `${doc.titles.ru.split('. ')[0]}, редакция ${rev.number}`;
+      const base = `${doc.titles.ru.split('. ')[0]}, редакция ${rev.number}`;
       await send(res, renderStandardPdf(view, assets), pdfFileName(base));
     }),
 

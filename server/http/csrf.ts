@@ -23,7 +23,13 @@ export function csrfProtection(opts: { secret: string; secure: boolean }): Reque
   const signedIn = (req: Request) => !!req.user && req.user.via === 'session';
 
   const { csrfSynchronisedProtection } = csrfSync({
-    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : (req.headers['x-csrf-token'] as string | undefined)),
+    getTokenFromRequest: (req) => {
+      if (typeof req.body?._csrf === 'string') return req.body._csrf;
+      if (typeof req.headers['x-csrf-token'] === 'string') return req.headers['x-csrf-token'];
+      // A multipart form (an upload) is read by its route after this check, so its token rides in the
+      // form's action URL.
+      return req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+    },
     getTokenFromState: (req) => {
       if (signedIn(req)) return req.session.csrfToken;
       const raw = readCookie(req, cookieName);

@@ -3,6 +3,7 @@ import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Logger } from 'pino';
 import { mongoose } from '../db/mongoose.js';
 import { sweepCommentPeriods } from '../comments/period.js';
+import { sweepBallots } from '../ballots/service.js';
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -19,6 +20,7 @@ export async function startScheduler(opts: { logger: Logger; processEvery?: numb
   agenda.define('comment-periods', async () => {
     const r = await sweepCommentPeriods(new Date(), opts.logger);
     if (r.closed || r.reminders) opts.logger.info(r, 'comment periods swept');
+    await sweepBallots(new Date(), opts.logger);
   });
   agenda.on('error', (err: unknown) => opts.logger.error({ err }, 'scheduler error'));
   await agenda.start();

@@ -9,6 +9,8 @@ import { anonymousAgent, signIn, tokenFor, type Agent } from '../helpers/agent.j
 import { testApp } from '../helpers/app.js';
 import { delegationId, makeCirculatedDocument, makeComment, makeUser, type MadeUser } from '../helpers/factories.js';
 import { listProductGroups } from '../../server/documents/product-groups.js';
+import { makeBallotDocument } from '../helpers/ballots.js';
+import { makePublishedDocument } from '../helpers/publishing.js';
 
 /*
  * Who may call what, written down here independently of the guards in the code.
@@ -111,6 +113,11 @@ const matrix: Record<string, string> = {
   'DELETE /api/documents/:id/clauses/:key': 's  f  f  f  f  f  a  f',
   'POST /api/documents/:id/transitions/:name':'s  f  f  f  f  f  a  f',
   'GET /api/documents/:id/compare':         'n  n  a  a  a  a  a  a',
+  // Ballots: the result is the committee's; only a head casts the delegation's vote (the fixture's ballot is open).
+  'GET /documents/:id/ballot':              'n  n  a  a  a  a  a  a',
+  'POST /documents/:id/ballot/vote':        's  f  f  f  a  a  f  f',
+  'GET /api/documents/:id/ballot':          'n  n  a  a  a  a  a  a',
+  'POST /api/documents/:id/ballot/vote':    's  f  f  f  a  a  f  f',
   // Comments: released ones are the committee's; the fixture comment is a released one of BY.
   'GET /documents/:id/comments':            's  f  a  a  a  a  a  a',
   'POST /documents/:id/comments':           's  f  a  a  a  a  f  f',
@@ -127,6 +134,30 @@ const matrix: Record<string, string> = {
   'GET /notifications/unsubscribe':         'a  a  a  a  a  a  a  a',
   'POST /notifications/unsubscribe':        'a  a  a  a  a  a  a  a',
   'POST /account/notifications':            's  a  a  a  a  a  a  a',
+
+  // The public catalogue. Its :id fixture is the circulated draft: a document that is not published is
+  // not found there by anyone, the committee included.
+  'GET /catalogue':                         'a  a  a  a  a  a  a  a',
+  'GET /catalogue/feed.atom':               'a  a  a  a  a  a  a  a',
+  'GET /catalogue/:id':                     'n  n  n  n  n  n  n  n',
+  'GET /catalogue/:id/requirements.csv':    'n  n  n  n  n  n  n  n',
+  'GET /catalogue/:id/requirements.json':   'n  n  n  n  n  n  n  n',
+  // Publication (secretariat): on the draft fixture the pages explain why not, the forms refuse.
+  'GET /documents/:id/publish':             's  f  f  f  f  f  a  f',
+  'POST /documents/:id/publish':            's  f  f  f  f  f  a  f',
+  'GET /documents/:id/amend':               's  f  f  f  f  f  a  f',
+  'POST /documents/:id/amend':              's  f  f  f  f  f  a  f',
+  'GET /documents/:id/withdraw':            's  f  f  f  f  f  a  f',
+  'POST /documents/:id/withdraw':           's  f  f  f  f  f  a  f',
+  // Downloads and verification are public; their :id fixture is a published document.
+  'GET /catalogue/:id/pdf':                 'a  a  a  a  a  a  a  a',
+  'GET /verify':                            'a  a  a  a  a  a  a  a',
+  'POST /verify':                           'a  a  a  a  a  a  a  a',
+  'GET /verify/:id':                        'a  a  a  a  a  a  a  a',
+  'GET /api/verify/:sha256':                'a  a  a  a  a  a  a  a',
+  // Subscriptions to catalogue changes are for registered manufacturers.
+  'GET /account/subscriptions':             's  a  f  f  f  f  f  f',
+  'POST /account/subscriptions':            's  a  f  f  f  f  f  f',
 
   'GET /api/openapi.json':                  'a  a  a  a  a  a  a  a',
   'GET /api/docs':                          'a  a  a  a  a  a  a  a',
@@ -206,7 +237,7 @@ function summary(codes: Outcome[]): string {
 describe('access matrix', () => {
   let app: Express;
   const callers: Caller[] = [];
-  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '' };
+  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '', ballotDocumentId: '', publishedDocumentId: '' };
   const unknownLinkToken = randomBytes(32).toString('base64url');
 
   before(async function () {
@@ -220,6 +251,8 @@ describe('access matrix', () => {
     fixtures.documentId = (await makeCirculatedDocument()).id;
     fixtures.commentId = (await makeComment(fixtures.documentId, { delegation: 'BY', release: true })).id;
     fixtures.productGroupId = String((await listProductGroups())[0]!._id);
+    fixtures.ballotDocumentId = (await makeBallotDocument()).id;
+    fixtures.publishedDocumentId = (await makePublishedDocument()).id;
 
     callers.push({ label: 'anonymous', column: 0, via: 'session', ...(await anonymousAgent(app)) });
     for (const [i, p] of people.entries()) {
@@ -246,8 +279,12 @@ describe('access matrix', () => {
       else if (name === 'id' && path.endsWith('/invitation')) value = (await makeUser('member', { delegation: 'RU', invited: true })).id;
       else if (name === 'id' && path.startsWith('/admin/users/')) value = fixtures.personId;
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
+      else if (name === 'id' && /^\/(api\/)?documents\/:id\/ballot/.test(path)) value = fixtures.ballotDocumentId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
+      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
+      else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
       else if (name === 'key') value = 'scope';
+      else if (name === 'sha256') value = 'f'.repeat(64);
       else if (name === 'commentId') value = fixtures.commentId;
       else if (name === 'number') value = '1';
       // A move the draft cannot make: the guard answers first, and the fixture keeps its state.

@@ -1,0 +1,115 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { anyone, signedIn } from '../auth/guards.js';
+import type { CurrentUser } from '../auth/current-user.js';
+import { AppError, Forbidden } from '../errors.js';
+import { formatCommitteeTime } from '../comments/service.js';
+import { getDocument } from '../documents/service.js';
+import { timeLeft } from '../comments/routes.js';
+import { renderFormError } from '../http/forms.js';
+import type { ApiOperation } from '../http/openapi.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { optionalText, parseInput } from '../http/validate.js';
+import type { Locale } from '../i18n/index.js';
+import { ballotOfDocument, canVote, castVote, messages, registerBallotGuards, type BallotOfDocument, type BallotSummary } from './service.js';
+import { votes } from './tally.js';
+
+const voteBody = z.strictObject({ vote: z.enum(votes), reasons: optionalText(10_000) });
+
+const summaryOut = z.object({
+  revision: z.number(), round: z.number(), rule: z.enum(['unanimity', 'iso']), opensAt: z.string(), closesAt: z.string(),
+  status: z.enum(['open', 'closed', 'stopped']), closedAt: z.string().nullable(), closedBecause: z.enum(['allVoted', 'deadline']).nullable(),
+  result: z.enum(['approved', 'failed', 'pending']),
+  counts: z.object({ approve: z.number(), disapprove: z.number(), abstain: z.number(), cast: z.number() }),
+  missing: z.array(z.string()),
+  positions: z.array(z.object({ delegation: z.string(), vote: z.enum(votes), reasons: z.string().nullable(), byName: z.string(), at: z.string(), counted: z.boolean() })),
+  casts: z.array(z.object({ delegation: z.string(), action: z.enum(['vote', 'changeVote']), vote: z.enum(votes), previous: z.enum(votes).nullable(), reasons: z.string().nullable(), byName: z.string(), at: z.string() })),
+});
+const ballotOut = z.object({ document: z.string(), state: z.string(), ballot: summaryOut, earlier: z.array(summaryOut) });
+const voteOut = ballotOut.extend({ changed: z.boolean(), closed: z.boolean() });
+
+export const ballotApi: ApiOperation[] = [
+  { method: 'get', path: '/api/documents/:id/ballot', tag: 'ballots', summary: "The document's current ballot (positions, reasons, who voted when, the rule and the result) and its earlier ones", access: 'committee roles', response: ballotOut },
+  {
+    method: 'post', path: '/api/documents/:id/ballot/vote', tag: 'ballots',
+    summary: "Cast or change the delegation's vote on the open ballot: approve, disapprove (reasons required) or abstain; the last vote closes the ballot",
+    access: 'head of an active delegation', body: voteBody, response: voteOut,
+  },
+];
+
+/** Only a head casts a vote: anyone else is told so (a head of no delegation is told by the service). */
+const heads: RequestHandler[] = [signedIn, (req, _res, next) => next(req.user!.role === 'head' ? undefined : new Forbidden(messages.headOnly))];
+
+const docId = (req: Request) => String(req.params.id);
+
+function ballotJson(b: BallotOfDocument) {
+  return { document: String(b.doc._id), state: b.doc.state, ballot: b.current, earlier: b.earlier };
+}
+
+/** Each entitled delegation once, voted or not, for the positions table. */
+function rowsOf(s: BallotSummary) {
+  const voted = s.positions.map((p) => ({ ...p, voted: true }));
+  const missing = s.missing.map((delegation) => ({ delegation, voted: false, counted: true }));
+  return [...voted, ...missing].sort((a, b) => a.delegation.localeCompare(b.delegation));
+}
+
+function summaryView(s: BallotSummary, locale: Locale) {
+  return { ...s, rows: rowsOf(s), opensAtText: formatCommitteeTime(s.opensAt), closesAtText: formatCommitteeTime(s.closesAt), left: s.status === 'open' ? timeLeft(s.closesAt, locale) : undefined, iso: s.rule === 'iso' };
+}
+
+function ballotPage(actor: CurrentUser | undefined, b: BallotOfDocument, locale: Locale) {
+  const mine = actor?.delegationCode ? b.current.positions.find((p) => p.delegation === actor.delegationCode) : undefined;
+  return {
+    title: 'ballots.title',
+    doc: { id: String(b.doc._id), title: b.doc.titles[locale] || b.doc.titles.ru, state: b.doc.state, stage: b.doc.stage },
+    ballot: summaryView(b.current, locale),
+    earlier: b.earlier.map((s) => summaryView(s, locale)),
+    canVote: canVote(actor, b),
+    delegation: actor?.delegationCode,
+    mine,
+    votes,
+    values: { vote: mine?.vote, reasons: mine?.reasons ?? undefined },
+  };
+}
+
+export function ballotRoutes(): RouteDef[] {
+  registerBallotGuards();
+
+  /** A refused vote shows the page again with the reason and what was typed. */
+  const refused = async (req: Request, res: Response, err: unknown) => {
+    if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+    let page;
+    try {
+      page = ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale);
+    } catch {
+      throw err; // no ballot to show: the refusal itself is the answer
+    }
+    renderFormError(res, 'ballots/show', err, req.body, page);
+  };
+
+  return [
+    route('get', '/documents/:id/ballot', anyone, async (req, res) => {
+      res.render('ballots/show', { ...ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale), voted: req.query.voted === '1' });
+    }),
+
+    route('post', '/documents/:id/ballot/vote', heads, async (req, res) => {
+      await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
+      try {
+        await castVote(req.user!, docId(req), parseInput(voteBody, req.body), { logger: req.log });
+        res.redirect(303, `/documents/${docId(req)}/ballot?voted=1`);
+      } catch (err) {
+        await refused(req, res, err);
+      }
+    }),
+
+    route('get', '/api/documents/:id/ballot', anyone, async (req, res) => {
+      res.json(ballotJson(await ballotOfDocument(req.user, docId(req))));
+    }),
+
+    route('post', '/api/documents/:id/ballot/vote', heads, async (req, res) => {
+      await getDocument(req.user, docId(req));
+      const outcome = await castVote(req.user!, docId(req), parseInput(voteBody, req.body ?? {}), { logger: req.log });
+      res.json({ ...ballotJson(await ballotOfDocument(req.user, docId(req))), ...outcome });
+    }),
+  ];
+}

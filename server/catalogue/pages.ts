@@ -1,0 +1,197 @@
+// What the catalogue's pages show, as plain view models made from the in-memory catalogue. Dates and
+// sizes are formatted here, so a model is plain data (the benchmark's ceiling renders it from JSON).
+import { committeeTimeZone } from '../documents/deadline.js';
+import { NotFound } from '../errors.js';
+import { hasKey, translate, type Locale } from '../i18n/index.js';
+import { CATALOGUE_STATUSES, SORT_ORDERS, type Catalogue, type CatalogueEntry } from './catalogue.js';
+import { PER_PAGE, searchHref, type Filters } from './filters.js';
+import type { GroupName } from './store.js';
+
+export const messages = { notFound: 'catalogue.notFound' } as const;
+
+const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
+  ru: new Intl.DateTimeFormat('ru-RU', { timeZone: committeeTimeZone, day: '2-digit', month: '2-digit', year: 'numeric' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: committeeTimeZone, day: 'numeric', month: 'short', year: 'numeric' }),
+};
+
+// Formatting a date costs microseconds and pages show the same days again and again: remembered.
+const formattedDays = new Map<string, string>();
+export function formatDay(d: Date, locale: Locale | 'iso'): string {
+  const key = `${locale}${d.getTime()}`;
+  let text = formattedDays.get(key);
+  if (text === undefined) {
+    if (formattedDays.size >= 50_000) formattedDays.clear();
+    text = locale === 'iso' ? new Date(d.getTime() + 3 * 3600_000).toISOString().slice(0, 10) : dayFormats[locale].format(d);
+    formattedDays.set(key, text);
+  }
+  return text;
+}
+
+/** The calendar date in committee time, for <time datetime>. */
+export function isoDay(d: Date): string {
+  return formatDay(d, 'iso');
+}
+
+const sizeUnits: Record<Locale, string[]> = { ru: ['байт', 'КБ', 'МБ', 'ГБ'], en: ['bytes', 'KB', 'MB', 'GB'] };
+const sizeFormats: Record<Locale, Intl.NumberFormat[]> = {
+  ru: [0, 1].map((digits) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: digits })),
+  en: [0, 1].map((digits) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: digits })),
+};
+
+export function formatSize(bytes: number, locale: Locale): string {
+  const units = sizeUnits[locale];
+  let n = bytes;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return `${sizeFormats[locale][u ? 1 : 0]!.format(n)} ${units[u]}`;
+}
+
+function groupNameOf(groups: readonly GroupName[], code: string, locale: Locale): string {
+  return groups.find((g) => g.code === code)?.name[locale] ?? code;
+}
+
+function countryName(code: string, locale: Locale): string {
+  const key = `catalogue.country.${code}`;
+  return hasKey(key) ? translate(locale, key) : code;
+}
+
+const titleIn = (e: CatalogueEntry, locale: Locale) => e.titles[locale] || e.titles.ru;
+
+function listItem(e: CatalogueEntry, groups: readonly GroupName[], locale: Locale) {
+  return {
+    id: e.id,
+    designation: e.designation,
+    title: titleIn(e, locale),
+    otherTitle: locale === 'ru' ? e.titles.en : e.titles.ru,
+    otherLocale: locale === 'ru' ? 'en' : 'ru',
+    group: groupNameOf(groups, e.productGroup, locale),
+    ics: e.ics,
+    status: e.status,
+    published: formatDay(e.publishedAt, locale),
+    publishedIso: isoDay(e.publishedAt),
+  };
+}
+
+/** The product groups a visitor can filter by: the active ones, and any that has documents. */
+export function filterGroups(groups: readonly GroupName[], catalogue: Catalogue, locale: Locale, selected = '') {
+  const present = new Set(catalogue.groupCodes());
+  return groups
+    .filter((g) => g.active || present.has(g.code))
+    .map((g) => ({ code: g.code, name: g.name[locale], selected: g.code === selected }))
+    .sort((a, b) => a.name.localeCompare(b.name, locale));
+}
+
+/** The catalogue page: the filter form and one page of results. */
+export function searchPageModel(catalogue: Catalogue, groups: readonly GroupName[], filters: Filters, locale: Locale) {
+  const result = catalogue.search({ ...filters, locale, perPage: PER_PAGE });
+  const v = filters.values;
+  const near = new Set([1, result.pages, result.page - 2, result.page - 1, result.page, result.page + 1, result.page + 2]);
+  const pageLinks: { n: number; href: string; current: boolean; gap: boolean }[] = [];
+  let last = 0;
+  for (let n = 1; n <= result.pages; n++) {
+    if (!near.has(n)) continue;
+    pageLinks.push({ n, href: searchHref(v, { page: String(n) }), current: n === result.page, gap: n - last > 1 });
+    last = n;
+  }
+  return {
+    title: 'catalogue.title',
+    values: v,
+    searched: !!(filters.q || filters.group || filters.ics || filters.status || filters.from || filters.before),
+    groups: filterGroups(groups, catalogue, locale, v.group),
+    statuses: CATALOGUE_STATUSES.map((s) => ({ value: s, selected: s === v.status })),
+    sorts: SORT_ORDERS.map((s) => ({ value: s, selected: s === filters.sort })),
+    total: result.total,
+    catalogueSize: catalogue.size,
+    results: result.items.map((e) => listItem(e, groups, locale)),
+    pagination: result.pages > 1
+      ? {
+          page: result.page,
+          pages: result.pages,
+          prev: result.page > 1 ? searchHref(v, { page: String(Math.min(result.page - 1, result.pages)) }) : undefined,
+          next: result.page < result.pages ? searchHref(v, { page: String(result.page + 1) }) : undefined,
+          links: pageLinks,
+        }
+      : undefined,
+    beyondLastPage: result.page > result.pages,
+    firstPageHref: searchHref(v, { page: '1' }),
+    feedHref: v.group && filters.group ? `/catalogue/feed.atom?group=${encodeURIComponent(filters.group)}` : '/catalogue/feed.atom',
+  };
+}
+
+/** The catalogue page after refused filters: the form as typed, the reasons, no results. */
+export function refusedSearchModel(catalogue: Catalogue, groups: readonly GroupName[], values: Record<string, unknown>, locale: Locale) {
+  const text = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
+  const v = { q: text('q'), group: text('group'), ics: text('ics'), status: text('status'), from: text('from'), to: text('to'), sort: text('sort'), page: text('page') };
+  return {
+    title: 'catalogue.title',
+    values: v,
+    searched: true,
+    refused: true,
+    groups: filterGroups(groups, catalogue, locale, v.group),
+    statuses: CATALOGUE_STATUSES.map((s) => ({ value: s, selected: s === v.status })),
+    sorts: SORT_ORDERS.map((s) => ({ value: s, selected: s === v.sort })),
+    total: 0,
+    catalogueSize: catalogue.size,
+    results: [],
+    feedHref: '/catalogue/feed.atom',
+  };
+}
+
+function link(e: CatalogueEntry, locale: Locale) {
+  return { id: e.id, designation: e.designation, title: titleIn(e, locale), status: e.status, published: formatDay(e.publishedAt, locale) };
+}
+
+/** A standard's page. Anything not in the catalogue is "not found", whatever it is. */
+export function standardPageModel(catalogue: Catalogue, groups: readonly GroupName[], id: string, locale: Locale) {
+  const e = catalogue.get(id);
+  if (!e) throw new NotFound(messages.notFound);
+  const successor = e.supersededBy ? catalogue.get(e.supersededBy) : undefined;
+  const predecessor = e.supersedes ? catalogue.get(e.supersedes) : undefined;
+  const versions = catalogue.versionsOf(e.id).map((v) => ({
+    ...link(v, locale),
+    current: v.id === e.id,
+    revision: v.revision,
+    // Several revisions of one document: the redline from the first circulated text to the published one.
+    redline: v.revision > 1 ? `/documents/${v.id}/compare?from=1&to=${v.revision}` : undefined,
+  }));
+  return {
+    // The layout looks `title` up as a message key; a designation is no key, so it is shown as it is.
+    title: e.designation,
+    doc: {
+      id: e.id,
+      designation: e.designation,
+      titleRu: e.titles.ru,
+      titleEn: e.titles.en,
+      // The title in the page's language first, the other one under it.
+      title: titleIn(e, locale),
+      otherTitle: locale === 'ru' ? e.titles.en : e.titles.ru,
+      lang: locale,
+      otherLang: locale === 'ru' ? 'en' : 'ru',
+      status: e.status,
+      group: groupNameOf(groups, e.productGroup, locale),
+      groupCode: e.productGroup,
+      ics: e.ics,
+      revision: e.revision,
+      published: formatDay(e.publishedAt, locale),
+      publishedIso: isoDay(e.publishedAt),
+    },
+    supersededBy: successor ? link(successor, locale) : undefined,
+    supersedes: predecessor ? link(predecessor, locale) : undefined,
+    withdrawal: e.status === 'withdrawn' && e.withdrawal ? { day: formatDay(e.withdrawal.at, locale), iso: isoDay(e.withdrawal.at), reason: e.withdrawal.reason } : undefined,
+    supersededOn: successor ? formatDay(e.withdrawal?.at ?? successor.publishedAt, locale) : undefined,
+    // (not `date`: a field of that name would lose to the `date` helper in the view)
+    entryIntoForce: e.entryIntoForce.map((x) => ({ country: countryName(x.country, locale), code: x.country, day: formatDay(x.date, locale), iso: isoDay(x.date) })),
+    versions: versions.length > 1 || versions.some((v) => v.redline) ? versions : undefined,
+    downloads: {
+      pdf: `/catalogue/${e.id}/pdf`,
+      size: e.file ? formatSize(e.file.size, locale) : undefined,
+      sha256: e.file?.sha256,
+      csv: `/catalogue/${e.id}/requirements.csv`,
+      json: `/catalogue/${e.id}/requirements.json`,
+    },
+    textHref: `/documents/${e.id}`,
+  };
+}

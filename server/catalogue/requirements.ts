@@ -1,0 +1,132 @@
+// Requirements as data: every requirement clause of a published revision as a row a manufacturer's
+// quality system can import (CSV or JSON). Pure: clauses in, rows and bytes out.
+import type { Clause } from '../documents/clauses.js';
+import { markupToPlainText, parseInline } from '../documents/markup.js';
+import { numberClauses } from '../documents/numbering.js';
+import { requirementValueText } from '../documents/view-model.js';
+import { safeCell } from '../comments/exports.js';
+import type { CatalogueEntry } from './catalogue.js';
+
+export interface RequirementRow {
+  /** The clause number as printed («4.2.1»); empty inside an unnumbered section. */
+  clause: string;
+  /** The clause's stable key: the same requirement keeps it across revisions and amendments. */
+  key: string;
+  heading: string | null;
+  parameter: string;
+  /** A value given as text («по ГОСТ 15150», «IP54»), when the requirement has one. */
+  value: string | null;
+  min: number | null;
+  max: number | null;
+  nominal: number | null;
+  tolerance: number | null;
+  unit: string | null;
+  /** The requirement as the standard prints it («от 4,5 до 5,5 В»). */
+  text: { ru: string; en: string };
+  /** The clause that gives the test method. */
+  testMethod: { clause: string; key: string } | null;
+}
+
+const plain = (s: string) => markupToPlainText([{ type: 'paragraph', content: parseInline(s) }]);
+const orNull = (n: number | undefined) => (n === undefined ? null : n);
+
+export function requirementRows(clauses: readonly Clause[]): RequirementRow[] {
+  const labels = numberClauses(clauses);
+  const numberOf = (key: string) => labels.get(key)?.number ?? '';
+  return clauses
+    .filter((c): c is Clause & { requirement: NonNullable<Clause['requirement']> } => c.kind === 'requirement' && !!c.requirement)
+    .map((c) => {
+      const r = c.requirement;
+      return {
+        clause: numberOf(c.key),
+        key: c.key,
+        heading: c.heading ? plain(c.heading) : null,
+        parameter: plain(r.parameter),
+        value: r.value?.trim() ? plain(r.value) : null,
+        min: orNull(r.min),
+        max: orNull(r.max),
+        nominal: orNull(r.nominal),
+        tolerance: orNull(r.tolerance),
+        unit: r.unit?.trim() ? plain(r.unit) : null,
+        text: { ru: plain(requirementValueText(r, 'ru')), en: plain(requirementValueText(r, 'en')) },
+        testMethod: r.methodKey && clauses.some((m) => m.key === r.methodKey) ? { clause: numberOf(r.methodKey), key: r.methodKey } : null,
+      };
+    });
+}
+
+const columns: { ru: string; en: string; of: (r: RequirementRow) => string | number | null; numeric?: boolean }[] = [
+  { ru: 'Пункт', en: 'Clause', of: (r) => r.clause },
+  { ru: 'Ключ пункта', en: 'Clause key', of: (r) => r.key },
+  { ru: 'Параметр', en: 'Parameter', of: (r) => r.parameter },
+  { ru: 'Значение', en: 'Value', of: (r) => r.value },
+  { ru: 'Не менее', en: 'Min', of: (r) => r.min, numeric: true },
+  { ru: 'Не более', en: 'Max', of: (r) => r.max, numeric: true },
+  { ru: 'Номинал', en: 'Nominal', of: (r) => r.nominal, numeric: true },
+  { ru: 'Допуск ±', en: 'Tolerance ±', of: (r) => r.tolerance, numeric: true },
+  { ru: 'Единица', en: 'Unit', of: (r) => r.unit },
+  { ru: 'Требование', en: 'Requirement as printed', of: (r) => r.text.ru },
+  { ru: 'Метод испытаний (пункт)', en: 'Test method clause', of: (r) => r.testMethod?.clause ?? '' },
+];
+
+/**
+ * Text cells are made formula-safe (safeCell) and quoted when needed; numbers are written as numbers
+ * with a decimal point, which carry no formula and stay numbers in the importing program.
+ */
+function csvField(value: string | number | null, numeric = false): string {
+  if (value === null) return '';
+  if (numeric && typeof value === 'number') return String(value);
+  const v = safeCell(String(value));
+  return /[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right; CRLF line ends. */
+export function requirementsCsv(rows: readonly RequirementRow[]): Buffer {
+  const lines = [
+    columns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(','),
+    ...rows.map((r) => columns.map((c) => csvField(c.of(r), c.numeric)).join(',')),
+  ];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
+}
+
+export function requirementsJson(entry: CatalogueEntry, rows: readonly RequirementRow[], origin: string) {
+  return {
+    document: {
+      id: entry.id,
+      designation: entry.designation,
+      titles: entry.titles,
+      productGroup: entry.productGroup,
+      ics: entry.ics,
+      status: entry.status,
+      revision: entry.revision,
+      publishedAt: entry.publishedAt.toISOString(),
+      entryIntoForce: Object.fromEntries(entry.entryIntoForce.map((e) => [e.country, e.date.toISOString()])),
+      supersededBy: entry.supersededBy ? `${origin}/catalogue/${entry.supersededBy}` : null,
+      url: `${origin}/catalogue/${entry.id}`,
+      pdf: { url: `${origin}/catalogue/${entry.id}/pdf`, sha256: entry.file?.sha256 ?? null, size: entry.file?.size ?? null },
+    },
+    requirements: rows,
+  };
+}
+
+const LATIN: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r',
+  с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'iu', я: 'ia',
+};
+
+/**
+ * Content-Disposition for a download named after the designation (RFC 6266): an ASCII transliteration
+ * for old clients, the Cyrillic name in filename* (RFC 5987) for the rest.
+ */
+export function attachmentHeader(name: string): string {
+  const ascii = [...name]
+    .map((ch) => {
+      const lower = ch.toLowerCase();
+      const latin = LATIN[lower];
+      if (latin === undefined) return ch;
+      return ch === lower ? latin : latin.toUpperCase();
+    })
+    .join('')
+    .replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -1,0 +1,128 @@
+import type { Request, Response } from 'express';
+import { anyone, role } from '../auth/guards.js';
+import { AppError, BadRequest, InvalidInput, NotFound } from '../errors.js';
+import { getDocument, getRevision } from '../documents/service.js';
+import { renderFormError } from '../http/forms.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import type { Locale } from '../i18n/index.js';
+import { atomFeed } from './feed.js';
+import { parseFilters } from './filters.js';
+import { filterGroups, refusedSearchModel, searchPageModel, standardPageModel, messages as pageMessages } from './pages.js';
+import { attachmentHeader, requirementRows, requirementsCsv, requirementsJson } from './requirements.js';
+import { currentCatalogue, productGroupNames } from './store.js';
+import { registerCatalogueEvents } from './events.js';
+import { setSubscriptions, subscribedGroups } from './subscriptions.js';
+import { noticeSettings } from '../users/service.js';
+
+/** Scheme and host of this request, for the absolute links a feed or an export must carry. */
+function originOf(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** The catalogue entry of a published document, or 404 for anything else (drafts are never revealed). */
+async function publishedEntry(req: Request) {
+  const entry = (await currentCatalogue()).get(String(req.params.id));
+  if (!entry) throw new NotFound(pageMessages.notFound);
+  return entry;
+}
+
+/** Requirement rows of the published revision. */
+async function rowsOf(req: Request) {
+  const entry = await publishedEntry(req);
+  // The catalogue only holds published documents, which getDocument shows to anyone.
+  const doc = await getDocument(undefined, entry.id);
+  const revision = await getRevision(doc, entry.revision);
+  return { entry, rows: requirementRows(revision.clauses) };
+}
+
+/** The subscription form's input: zero or more `groups` values (checkboxes), nothing else. */
+function groupsFrom(body: unknown): string[] {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const unknownField = Object.keys(b).find((k) => k !== 'groups' && k !== '_csrf');
+  if (unknownField) throw new InvalidInput('validation.unknownFields', { field: unknownField, fields: unknownField });
+  const g = b.groups;
+  const list = g === undefined ? [] : Array.isArray(g) ? g : [g];
+  if (list.length > 200 || !list.every((x): x is string => typeof x === 'string' && x.length <= 40)) throw new BadRequest('validation.invalid');
+  return list;
+}
+
+export function catalogueRoutes(): RouteDef[] {
+  registerCatalogueEvents();
+  const manufacturer = role('manufacturer');
+
+  const subscriptionsPage = async (req: Request, res: Response) => {
+    const locale: Locale = res.locals.locale;
+    const [catalogue, groups, chosen] = await Promise.all([currentCatalogue(), productGroupNames(), subscribedGroups(req.user!)]);
+    return {
+      title: 'catalogue.subscriptions.title',
+      groups: filterGroups(groups, catalogue, locale).map((g) => ({ ...g, checked: chosen.includes(g.code) })),
+      // Subscriptions mail nothing while the person has turned catalogue notices off on the account page.
+      mailOff: (await noticeSettings(req.user!.id)).some((n) => n.kind === 'catalogue' && !n.on),
+      saved: req.query.saved === '1',
+    };
+  };
+
+  return [
+    route('get', '/catalogue', anyone, async (req, res) => {
+      const locale: Locale = res.locals.locale;
+      const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames(req.query.group)]);
+      let filters;
+      try {
+        filters = parseFilters(req.query as Record<string, unknown>, groups.map((g) => g.code));
+      } catch (err) {
+        if (!(err instanceof AppError) || (err.status !== 400 && err.status !== 422)) throw err;
+        const model = refusedSearchModel(catalogue, groups, req.query as Record<string, unknown>, locale);
+        return renderFormError(res, 'catalogue/index', err, model.values, model);
+      }
+      res.render('catalogue/index', { ...searchPageModel(catalogue, groups, filters, locale), canSubscribe: req.user?.role === 'manufacturer' });
+    }),
+
+    // Before /catalogue/:id, which would otherwise take "feed.atom" for an id.
+    route('get', '/catalogue/feed.atom', anyone, async (req, res) => {
+      const locale: Locale = res.locals.locale;
+      const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames(req.query.group)]);
+      const g = req.query.group;
+      if (Array.isArray(g)) throw new BadRequest('catalogue.error.repeated', { field: 'group' });
+      let group: { code: string; name: string } | undefined;
+      if (g !== undefined && g !== '') {
+        const found = typeof g === 'string' ? groups.find((x) => x.code === g) : undefined;
+        if (!found) throw new InvalidInput('catalogue.error.unknownGroup', { value: String(g).slice(0, 40) }, { group: 'catalogue.error.unknownGroup' });
+        group = { code: found.code, name: found.name[locale] };
+      }
+      const origin = originOf(req);
+      const selfHref = `${origin}/catalogue/feed.atom${group ? `?group=${encodeURIComponent(group.code)}` : ''}`;
+      res.type('application/atom+xml; charset=utf-8');
+      res.send(atomFeed(catalogue.feed(group?.code), { origin, selfHref, locale, group, changedAt: catalogue.changedAt }));
+    }),
+
+    route('get', '/catalogue/:id', anyone, async (req, res) => {
+      const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames()]);
+      res.render('catalogue/show', standardPageModel(catalogue, groups, String(req.params.id), res.locals.locale));
+    }),
+
+    route('get', '/catalogue/:id/requirements.csv', anyone, async (req, res) => {
+      const { entry, rows } = await rowsOf(req);
+      res.set('Content-Type', 'text/csv; charset=utf-8');
+      res.set('Content-Disposition', attachmentHeader(`${entry.designation} requirements.csv`));
+      res.send(requirementsCsv(rows));
+    }),
+
+    route('get', '/catalogue/:id/requirements.json', anyone, async (req, res) => {
+      const { entry, rows } = await rowsOf(req);
+      res.json(requirementsJson(entry, rows, originOf(req)));
+    }),
+
+    route('get', '/account/subscriptions', manufacturer, async (req, res) => {
+      res.render('catalogue/subscriptions', await subscriptionsPage(req, res));
+    }),
+
+    route('post', '/account/subscriptions', manufacturer, async (req, res) => {
+      try {
+        await setSubscriptions(req.user!, groupsFrom(req.body));
+        res.redirect(303, '/account/subscriptions?saved=1');
+      } catch (err) {
+        renderFormError(res, 'catalogue/subscriptions', err, {}, await subscriptionsPage(req, res));
+      }
+    }),
+  ];
+}

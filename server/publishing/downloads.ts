@@ -1,0 +1,149 @@
+// Public downloads of published PDFs: the stored bytes, never re-rendered, with validators, conditional
+// GET, one byte range per request and long immutable caching. Only documents with a publication record
+// are served; anything else — a draft, an unknown or malformed id — is "not found".
+//
+// A publication never changes once made (withdrawal and supersession add to the document, they do not
+// touch its publication record or file), so what was once looked up may be kept: the server remembers
+// the publication record of each downloaded document, and the bytes of recently downloaded files up to
+// a memory budget. Both are copies of immutable data, so several instances never disagree.
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+import { mongoose } from '../db/mongoose.js';
+import { getDocument } from '../documents/service.js';
+import { AppError, NotFound } from '../errors.js';
+import { contentDisposition, notModified, parseRange, rangeApplies, type Validators } from './http-file.js';
+import { openStoredFile, readStoredFile, sha256Of } from './storage.js';
+
+export class RangeNotSatisfiable extends AppError {
+  override readonly status: number = 416;
+}
+
+export interface PublishedFile {
+  fileId: mongoose.Types.ObjectId;
+  sha256: string;
+  size: number;
+  designation: string;
+  publishedAt: Date;
+}
+
+export interface DownloadOptions {
+  /** Bytes of files kept in memory (least recently used go first); 0 streams every download from GridFS. */
+  memoryBytes?: number;
+  /** Files larger than this are always streamed from GridFS. */
+  largestCached?: number;
+}
+
+const isObjectId = (s: string) => /^[0-9a-f]{24}$/i.test(s);
+
+/** A map that forgets its least recently used entries beyond a budget. */
+class Lru<V> {
+  private readonly map = new Map<string, { value: V; cost: number }>();
+  private total = 0;
+  constructor(private readonly budget: number) {}
+  get(key: string): V | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    this.map.delete(key);
+    this.map.set(key, e);
+    return e.value;
+  }
+  set(key: string, value: V, cost: number): void {
+    if (cost > this.budget) return;
+    const old = this.map.get(key);
+    if (old) this.total -= old.cost;
+    this.map.delete(key);
+    this.map.set(key, { value, cost });
+    this.total += cost;
+    for (const [k, e] of this.map) {
+      if (this.total <= this.budget) break;
+      this.map.delete(k);
+      this.total -= e.cost;
+    }
+  }
+}
+
+export function downloadHandler(opts: DownloadOptions = {}) {
+  const memoryBytes = opts.memoryBytes ?? 64 * 1024 * 1024;
+  const largestCached = opts.largestCached ?? 16 * 1024 * 1024;
+  const records = new Lru<PublishedFile>(20_000);
+  const bytes = new Lru<Buffer>(memoryBytes);
+  const loading = new Map<string, Promise<Buffer>>();
+
+  async function publishedFile(id: string): Promise<PublishedFile> {
+    if (!isObjectId(id)) throw new NotFound('publishing.notFound');
+    const known = records.get(id);
+    if (known) return known;
+    const doc = await getDocument(undefined, id).catch((err) => {
+      throw err instanceof NotFound ? new NotFound('publishing.notFound') : err;
+    });
+    const p = doc.publication;
+    if (!p?.fileId || !p.sha256) throw new NotFound('publishing.notFound');
+    const file: PublishedFile = { fileId: p.fileId, sha256: p.sha256, size: p.size, designation: p.designation, publishedAt: p.publishedAt };
+    records.set(id, file, 1);
+    return file;
+  }
+
+  /** The whole file from memory, read from GridFS (and checked against its hash) on first need. */
+  async function cachedBytes(file: PublishedFile): Promise<Buffer | undefined> {
+    if (memoryBytes <= 0 || file.size > Math.min(largestCached, memoryBytes)) return undefined;
+    const key = String(file.fileId);
+    const hit = bytes.get(key);
+    if (hit) return hit;
+    let load = loading.get(key);
+    if (!load) {
+      load = readStoredFile({ _id: file.fileId }).then((b) => {
+        if (sha256Of(b) !== file.sha256) throw new Error(`stored file ${key} does not match its SHA-256`);
+        bytes.set(key, b, b.length);
+        return b;
+      });
+      loading.set(key, load);
+      void load.finally(() => loading.delete(key)).catch(() => undefined);
+    }
+    return load;
+  }
+
+  return async function download(req: Request, res: Response): Promise<void> {
+    const file = await publishedFile(String(req.params.id));
+    const v: Validators = { etag: `"${file.sha256}"`, lastModified: file.publishedAt };
+    res.set({
+      ETag: v.etag,
+      'Last-Modified': v.lastModified.toUTCString(),
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'Accept-Ranges': 'bytes',
+    });
+    if (notModified(req.headers, v)) {
+      res.status(304).end();
+      return;
+    }
+    const range = rangeApplies(req.headers, v) ? parseRange(req.headers.range, file.size) : ({ kind: 'whole' } as const);
+    if (range.kind === 'malformed' || range.kind === 'unsatisfiable') {
+      res.removeHeader('Cache-Control');
+      res.set('Content-Range', `bytes */${file.size}`);
+      throw new RangeNotSatisfiable(range.kind === 'malformed' ? 'publishing.rangeMalformed' : 'publishing.rangeOutside', { size: file.size });
+    }
+    const part = range.kind === 'part' ? range : undefined;
+    res.status(part ? 206 : 200);
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Disposition': contentDisposition(`${file.designation}.pdf`),
+      'Content-Length': String(part ? part.end - part.start + 1 : file.size),
+    });
+    if (part) res.set('Content-Range', `bytes ${part.start}-${part.end}/${file.size}`);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const whole = await cachedBytes(file);
+    if (whole) {
+      res.end(part ? whole.subarray(part.start, part.end + 1) : whole);
+      return;
+    }
+    try {
+      await pipeline(openStoredFile({ _id: file.fileId }, part), res);
+    } catch (err) {
+      // Once bytes have gone out there is no error page to send; a reader who left is not an error.
+      if (!res.headersSent) throw err;
+      res.destroy();
+    }
+  };
+}

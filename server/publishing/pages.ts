@@ -1,0 +1,101 @@
+// What the publication, amendment, withdrawal and verification pages show: plain objects for the views.
+import type { CurrentUser } from '../auth/current-user.js';
+import { listDelegations } from '../delegations/service.js';
+import type { DocumentRecord } from '../documents/model.js';
+import type { Locale } from '../i18n/index.js';
+import { committeeDay, dayOf, formatDay, today } from './dates.js';
+import { designationOf } from './designation.js';
+import { amendmentOf, COUNTRIES } from './service.js';
+import type { PublicationFacts, PublicationStatus, Verdict } from './verification.js';
+
+function docHead(doc: DocumentRecord, locale: Locale) {
+  return {
+    id: String(doc._id),
+    title: doc.titles[locale] || doc.titles.ru,
+    designation: doc.publication?.designation ?? doc.designation ?? undefined,
+    state: doc.state,
+    currentRevision: doc.currentRevision,
+  };
+}
+
+async function countryNames(locale: Locale): Promise<Map<string, string>> {
+  return new Map((await listDelegations()).map((d) => [d.code, d.name[locale]]));
+}
+
+/** The publish form: dates of entry into force per country; or why the document cannot be published. */
+export async function publishPage(doc: DocumentRecord, locale: Locale) {
+  const pending = doc.publication ? null : await designationOf(doc._id);
+  const names = await countryNames(locale);
+  const defaultDay = dayOf(new Date(today().getTime() + 90 * 86400_000));
+  const values = Object.fromEntries(COUNTRIES.map((c) => [`entryIntoForce${c}`, dayOf(pending?.entryIntoForce.find((e) => e.code === c)?.date ?? new Date(`${defaultDay}T00:00:00Z`))]));
+  return {
+    title: 'publishing.publishTitle',
+    doc: docHead(doc, locale),
+    canPublish: doc.state === 'approved',
+    published: doc.publication ? { designation: doc.publication.designation, date: formatDay(doc.publication.publishedAt, locale), href: `/catalogue/${doc._id}/pdf`, verify: `/verify/${doc._id}` } : undefined,
+    pending: pending ? { designation: pending.designation } : undefined,
+    countries: COUNTRIES.map((code) => ({ code, name: names.get(code) ?? code, field: `entryIntoForce${code}` })),
+    values,
+    firstDay: dayOf(today()),
+  };
+}
+
+export async function amendPage(actor: CurrentUser, doc: DocumentRecord, locale: Locale) {
+  const successor = doc.state === 'published' ? await amendmentOf(actor, doc) : undefined;
+  return {
+    title: 'publishing.amendTitle',
+    doc: docHead(doc, locale),
+    canAmend: doc.state === 'published' && !!doc.publication && !successor,
+    successor,
+  };
+}
+
+export function withdrawPage(doc: DocumentRecord, locale: Locale) {
+  return {
+    title: 'publishing.withdrawTitle',
+    doc: docHead(doc, locale),
+    canWithdraw: doc.state === 'published' && !!doc.publication,
+    firstDay: doc.publication ? dayOf(today(doc.publication.publishedAt)) : undefined,
+  };
+}
+
+function statusView(s: PublicationStatus, locale: Locale) {
+  switch (s.kind) {
+    case 'inForce':
+      return { inForce: true };
+    case 'superseded':
+      return { superseded: { href: `/verify/${s.by.id}`, designation: s.by.designation ?? '—' } };
+    case 'withdrawn':
+      return { withdrawn: { date: s.at ? formatDay(s.at, locale) : '—', reason: s.reason } };
+  }
+}
+
+function factsView(p: PublicationFacts, locale: Locale, names?: Map<string, string>) {
+  return {
+    id: p.id,
+    designation: p.designation,
+    title: p.titles[locale] || p.titles.ru,
+    revision: p.revision,
+    publishedAt: formatDay(new Date(`${committeeDay(p.publishedAt)}T00:00:00Z`), locale),
+    entryIntoForce: p.entryIntoForce.map((e) => ({ code: e.code, country: names?.get(e.code) ?? e.code, date: formatDay(e.date, locale) })),
+    sha256: p.sha256,
+    size: p.size,
+    status: statusView(p.status, locale),
+    download: `/catalogue/${p.id}/pdf`,
+    verify: `/verify/${p.id}`,
+  };
+}
+
+export function verdictView(v: Verdict, locale: Locale) {
+  return {
+    sha256: v.sha256,
+    authentic: v.kind === 'authentic' ? factsView(v.publication, locale) : undefined,
+    altered: v.kind === 'altered' ? factsView(v.claims, locale) : undefined,
+    unknown: v.kind === 'unknown',
+  };
+}
+
+/** The QR code's target: one publication, its hash and whether it is in force. */
+export async function publicationPage(p: PublicationFacts, locale: Locale) {
+  return { title: 'publishing.publicationTitle', publication: factsView(p, locale, await countryNames(locale)) };
+}

@@ -1,0 +1,48 @@
+// The agreed PDF of a publication: the published cover (designation, publication date, a QR code that
+// links to this publication's verification page), the foreword with the voting record and the dates of
+// entry into force. Everything it prints is fixed in the designation record or the frozen revision, so
+// a retried publication renders the same bytes.
+import { listDelegations } from '../delegations/service.js';
+import type { DocumentRecord, RevisionRecord } from '../documents/model.js';
+import { pdfBuffer } from '../pdf/document.js';
+import type { PdfAssets } from '../pdf/assets.js';
+import { renderStandardPdf } from '../pdf/standard.js';
+import { standardPdfView, type EntryIntoForce, type StandardPdfView } from '../pdf/standard-view.js';
+import { stageOf } from '../documents/workflow.js';
+import { committeeDay, dayOf } from './dates.js';
+import type { DesignationRecord } from './model.js';
+import { votingRecord } from './voting-record.js';
+
+/** The QR code's target: the verification page of this publication. */
+export function verifyUrl(publicUrl: string, documentId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/verify/${documentId}`;
+}
+
+export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, publicUrl: string): Promise<StandardPdfView> {
+  const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
+  const entryIntoForce: EntryIntoForce[] = [...record.entryIntoForce]
+    .sort((a, b) => a.code.localeCompare(b.code))
+    .map((e) => ({ country: names.get(e.code) ?? e.code, code: e.code, date: dayOf(e.date) }));
+  // The view prints dates by their UTC day; the publication's day is the committee's.
+  const publicationDay = new Date(`${committeeDay(record.publishedAt)}T00:00:00Z`);
+  return standardPdfView({
+    titles: doc.titles,
+    developer: doc.developer,
+    designation: record.designation,
+    published: true,
+    revision: record.revision,
+    stage: stageOf('published', doc.round),
+    ics: doc.ics,
+    revisionDate: revision.frozenAt ?? revision.updatedAt,
+    publicationDate: publicationDay,
+    votes: await votingRecord(doc, record.revision),
+    entryIntoForce,
+    verifyUrl: verifyUrl(publicUrl, String(doc._id)),
+    createdAt: record.publishedAt,
+    clauses: revision.clauses,
+  });
+}
+
+export async function renderPublication(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, opts: { publicUrl: string; assets: PdfAssets }): Promise<Buffer> {
+  return pdfBuffer(renderStandardPdf(await publicationView(doc, revision, record, opts.publicUrl), opts.assets));
+}

@@ -1,0 +1,239 @@
+// Publication, amendment and withdrawal as use-cases. Publishing is one resumable operation whose steps
+// are each keyed by a unique field — number (designation register, unique per document and per year and
+// number) → render → store (GridFS, under the file id chosen with the number) → mark published (one
+// conditional update of the document) → supersede the amended predecessor — so a crash at any point
+// leaves work that the next attempt finds and finishes, never a second number or a second file.
+import type { CurrentUser } from '../auth/current-user.js';
+import { mongoose } from '../db/mongoose.js';
+import type { DocumentRecord } from '../documents/model.js';
+import { createSuccessorDraft, getDocument, getRevision, transition } from '../documents/service.js';
+import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import type { PdfAssets } from '../pdf/assets.js';
+import { dayOf, today } from './dates.js';
+import { releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
+import { Amendment, type AmendmentRecord, type DesignationRecord } from './model.js';
+import { renderPublication } from './render.js';
+import { storedFile, storePdf, type StoredFile } from './storage.js';
+
+export const messages = {
+  notApproved: 'publishing.notApproved',
+  alreadyPublished: 'publishing.alreadyPublished',
+  inProgress: 'publishing.inProgress',
+  notPublished: 'publishing.notPublished',
+  alreadyAmended: 'publishing.alreadyAmended',
+  entryBeforePublication: 'publishing.entryBeforePublication',
+  entryTooLate: 'publishing.entryTooLate',
+  withdrawalBeforePublication: 'publishing.withdrawalBeforePublication',
+  notFound: 'publishing.notFound',
+} as const;
+
+/** The countries whose dates of entry into force a publication states. */
+export const COUNTRIES = ['BY', 'RU'] as const;
+export type CountryCode = (typeof COUNTRIES)[number];
+
+export interface PublishInput {
+  entryIntoForce: Record<CountryCode, Date>;
+}
+
+export type PublicationStep = 'number' | 'render' | 'store' | 'mark';
+
+export interface PublishOptions {
+  publicUrl: string;
+  assets: PdfAssets;
+  /** Called after each step; a test throws here to stand for a crash at that point. */
+  afterStep?: (step: PublicationStep) => void | Promise<void>;
+  now?: Date;
+}
+
+function requireSecretariat(actor: CurrentUser): void {
+  if (actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
+}
+
+/** Entry into force is a day from the publication onwards, within ten years. */
+export function checkEntryIntoForce(input: PublishInput, now = new Date()): { code: CountryCode; date: Date }[] {
+  const first = today(now);
+  const last = new Date(first.getTime() + 10 * 366 * 86400_000);
+  const fields: Record<string, string> = {};
+  for (const code of COUNTRIES) {
+    const d = input.entryIntoForce[code];
+    if (d < first) fields[`entryIntoForce${code}`] = messages.entryBeforePublication;
+    else if (d > last) fields[`entryIntoForce${code}`] = messages.entryTooLate;
+  }
+  const firstProblem = Object.values(fields)[0];
+  if (firstProblem) throw new InvalidInput(firstProblem, { date: dayOf(first) }, fields);
+  return COUNTRIES.map((code) => ({ code, date: input.entryIntoForce[code] }));
+}
+
+const sameDates = (a: { code: string; date: Date }[], b: { code: string; date: Date }[]) =>
+  a.length === b.length && a.every((x) => b.some((y) => y.code === x.code && y.date.getTime() === new Date(x.date).getTime()));
+
+/** The publication record the document carries, built from its designation and its stored file. */
+function publicationOf(record: DesignationRecord, file: StoredFile) {
+  return {
+    designation: record.designation,
+    revision: record.revision,
+    publishedAt: record.publishedAt,
+    entryIntoForce: Object.fromEntries(record.entryIntoForce.map((e) => [e.code, e.date])),
+    fileId: file._id,
+    sha256: file.metadata.sha256,
+    size: file.metadata.size,
+  };
+}
+
+/** Step 4: one conditional update moves the document and records its publication together. */
+async function markPublished(actor: CurrentUser, doc: DocumentRecord, record: DesignationRecord, file: StoredFile): Promise<DocumentRecord> {
+  try {
+    return await transition(actor, String(doc._id), 'publish', { dedicated: true, set: { designation: record.designation, publication: publicationOf(record, file) } });
+  } catch (err) {
+    // A parallel attempt may have marked it first: that is this publication finished, not a failure.
+    if (!(err instanceof Conflict)) throw err;
+    const now = await getDocument(actor, String(doc._id));
+    if (now.publication && String(now.publication.fileId) === String(record.fileId)) return now;
+    throw err;
+  }
+}
+
+/**
+ * Step 5: the amended predecessor leaves force when its successor is published. Idempotent: a
+ * predecessor already superseded (or withdrawn meanwhile) is left as it is.
+ */
+async function supersedePredecessor(doc: Pick<DocumentRecord, '_id' | 'supersedes' | 'publication'>): Promise<void> {
+  if (!doc.supersedes || !doc.publication) return;
+  const old = await getDocument(undefined, String(doc.supersedes)).catch(() => null);
+  if (!old || old.state !== 'published') return;
+  try {
+    await transition(null, String(old._id), 'supersede', { dedicated: true, note: doc.publication.designation, set: { supersededBy: doc._id } });
+  } catch (err) {
+    if (!(err instanceof Conflict)) throw err;
+  }
+}
+
+/**
+ * Publishes an approved document: or finishes its interrupted publication. Publishing a published
+ * document is refused (after completing anything its first publication left undone).
+ */
+export async function publish(actor: CurrentUser, id: string, input: PublishInput, opts: PublishOptions): Promise<DocumentRecord> {
+  requireSecretariat(actor);
+  const doc = await getDocument(actor, id);
+  if (doc.publication) {
+    await supersedePredecessor(doc);
+    throw new Conflict(messages.alreadyPublished, { designation: doc.publication.designation });
+  }
+  if (doc.state !== 'approved') throw new InvalidTransition(messages.notApproved, { state: doc.state });
+  const now = opts.now ?? new Date();
+  const entryIntoForce = checkEntryIntoForce(input, now);
+  const step = async (s: PublicationStep) => opts.afterStep?.(s);
+
+  // 1. The number: the one this document took before, or the next of the year.
+  let record = await takeDesignation({ document: doc._id, revision: doc.currentRevision, entryIntoForce, now });
+  await step('number');
+
+  const lease = await takeLease(record);
+  if (!lease) throw new Conflict(messages.inProgress, { designation: record.designation });
+  try {
+    let file = await storedFile(record.fileId);
+    if (!file) {
+      if (!sameDates(record.entryIntoForce, entryIntoForce)) record = await updateEntryIntoForce(record, entryIntoForce);
+      // 2. The agreed PDF, rendered from the frozen revision and the facts fixed with the number.
+      const revision = await getRevision(doc, record.revision);
+      const bytes = await renderPublication(doc, revision, record, opts);
+      await step('render');
+      // 3. Stored under the id chosen with the number, with its hash and size.
+      file = await storePdf(record.fileId, `${record.designation}.pdf`, bytes, { document: doc._id, designation: record.designation, revision: record.revision });
+      await step('store');
+    }
+    // 4. Published: designation and publication record set in the same update as the move.
+    const published = await markPublished(actor, doc, record, file);
+    await step('mark');
+    // 5. The version it amends is superseded.
+    await supersedePredecessor(published);
+    return published;
+  } finally {
+    await releaseLease(record, lease);
+  }
+}
+
+// ---- amendment --------------------------------------------------------------------------------------
+
+/** The document as the secretariat sees it (a successor is a draft), or null when there is none. */
+async function findDocument(actor: CurrentUser, id: mongoose.Types.ObjectId): Promise<DocumentRecord | null> {
+  return getDocument(actor, String(id)).catch((err) => {
+    if (err instanceof NotFound) return null;
+    throw err;
+  });
+}
+
+async function successorAlive(actor: CurrentUser, id: mongoose.Types.ObjectId): Promise<DocumentRecord | null> {
+  const s = await findDocument(actor, id);
+  return s && s.state !== 'cancelled' ? s : null;
+}
+
+/** The claim on amending this document: made now, or the one an earlier attempt made. */
+async function claimAmendment(actor: CurrentUser, doc: DocumentRecord): Promise<AmendmentRecord> {
+  const fields = { successor: 1, at: 1, announced: 1 };
+  const fresh = { _id: doc._id, successor: new mongoose.Types.ObjectId(), at: new Date(), announced: false };
+  try {
+    await Amendment.create(fresh);
+    return fresh;
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  const claim = await Amendment.findById(doc._id).select(fields).lean<AmendmentRecord>();
+  if (!claim) throw new Conflict('documents.movedMeanwhile');
+  // A successor not made yet belongs to an attempt under way (or a crashed one): this one finishes it.
+  const earlier = await findDocument(actor, claim.successor);
+  if (!earlier || earlier.state !== 'cancelled') return claim;
+  // The earlier successor was abandoned (cancelled): a new amendment may start.
+  const taken = await Amendment.findOneAndUpdate({ _id: doc._id, successor: claim.successor }, { $set: { successor: fresh.successor, at: fresh.at, announced: false } }, { returnDocument: 'after', projection: fields }).lean<AmendmentRecord>();
+  if (!taken) throw new Conflict('documents.movedMeanwhile');
+  return taken;
+}
+
+/**
+ * Starts the amendment of a published document: a successor draft whose revision 1 is the published
+ * text (same clause keys), and the 'amend' event on the published one, which stays in force until the
+ * successor is published. Resumable; a second amendment while one is under way is refused.
+ */
+export async function amend(actor: CurrentUser, id: string): Promise<DocumentRecord> {
+  requireSecretariat(actor);
+  const doc = await getDocument(actor, id);
+  if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
+  const claim = await claimAmendment(actor, doc);
+  const existing = await successorAlive(actor, claim.successor);
+  if (claim.announced && existing) throw new Conflict(messages.alreadyAmended, { designation: doc.publication.designation, id: String(claim.successor) });
+  const successor = existing ?? (await createSuccessorDraft(actor, doc, doc.publication.revision, claim.successor));
+  const announcedIn = (d: DocumentRecord) => d.history.some((e) => e.action === 'amend' && e.at.getTime() >= claim.at.getTime());
+  if (!announcedIn(doc)) {
+    try {
+      await transition(actor, id, 'amend', { dedicated: true, rev: doc.rev });
+    } catch (err) {
+      // A parallel attempt (a double click) recorded it first.
+      if (!(err instanceof Conflict) || !announcedIn(await getDocument(actor, id))) throw err;
+    }
+  }
+  await Amendment.updateOne({ _id: doc._id, successor: claim.successor }, { $set: { announced: true } });
+  return successor;
+}
+
+/** The amendment under way for a published document, if any: its successor draft's id. */
+export async function amendmentOf(actor: CurrentUser, doc: Pick<DocumentRecord, '_id'>): Promise<string | undefined> {
+  const claim = await Amendment.findById(doc._id).select({ successor: 1 }).lean<{ successor: mongoose.Types.ObjectId }>();
+  return claim && (await successorAlive(actor, claim.successor)) ? String(claim.successor) : undefined;
+}
+
+// ---- withdrawal -------------------------------------------------------------------------------------
+
+export interface WithdrawInput {
+  reason: string;
+  date: Date;
+}
+
+/** Withdraws a published document: it leaves force on the given day and stays in the catalogue. */
+export async function withdraw(actor: CurrentUser, id: string, input: WithdrawInput): Promise<DocumentRecord> {
+  requireSecretariat(actor);
+  const doc = await getDocument(actor, id);
+  if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
+  const published = today(doc.publication.publishedAt);
+  if (input.date < published) throw new InvalidInput(messages.withdrawalBeforePublication, { date: dayOf(published) }, { date: messages.withdrawalBeforePublication });
+  return transition(actor, id, 'withdraw', { dedicated: true, note: input.reason, set: { withdrawal: { at: input.date, reason: input.reason } } });
+}

@@ -1,0 +1,86 @@
+// Is this file an authentic published version, which one, and is it still in force? Answered from the
+// stored files' hashes: a file is authentic when its SHA-256 is that of a publication's stored PDF. A
+// file whose PDF /ID is a publication's but whose hash is not is reported as altered.
+import { getDocument } from '../documents/service.js';
+import type { DocumentRecord } from '../documents/model.js';
+import { NotFound } from '../errors.js';
+import { storedFileBySha256, storedFilesByPdfId } from './storage.js';
+
+export type PublicationStatus =
+  | { kind: 'inForce' }
+  | { kind: 'superseded'; by: { id: string; designation?: string } }
+  | { kind: 'withdrawn'; at?: Date; reason?: string };
+
+export interface PublicationFacts {
+  id: string;
+  designation: string;
+  titles: { ru: string; en: string };
+  revision: number;
+  publishedAt: Date;
+  entryIntoForce: { code: string; date: Date }[];
+  sha256: string;
+  size: number;
+  status: PublicationStatus;
+}
+
+export type Verdict =
+  | { kind: 'authentic'; sha256: string; publication: PublicationFacts }
+  /** Its /ID says it was made from this publication, but its bytes are not the published ones. */
+  | { kind: 'altered'; sha256: string; claims: PublicationFacts }
+  | { kind: 'unknown'; sha256: string };
+
+export const isSha256 = (s: string) => /^[0-9a-f]{64}$/.test(s);
+
+function entries(map: unknown): { code: string; date: Date }[] {
+  const pairs = map instanceof Map ? [...map.entries()] : Object.entries((map ?? {}) as Record<string, Date>);
+  return pairs.map(([code, date]) => ({ code, date: new Date(date) })).sort((a, b) => a.code.localeCompare(b.code));
+}
+
+async function statusOf(doc: DocumentRecord): Promise<PublicationStatus> {
+  if (doc.state === 'published') return { kind: 'inForce' };
+  if (doc.supersededBy) {
+    const by = await getDocument(undefined, String(doc.supersededBy)).catch(() => null);
+    return { kind: 'superseded', by: { id: String(doc.supersededBy), designation: by?.publication?.designation } };
+  }
+  return { kind: 'withdrawn', at: doc.withdrawal?.at, reason: doc.withdrawal?.reason };
+}
+
+/** A published (or since superseded or withdrawn) document's publication; "not found" for any other. */
+export async function publicationFacts(id: string): Promise<PublicationFacts> {
+  const doc = await getDocument(undefined, id).catch((err) => {
+    throw err instanceof NotFound ? new NotFound('publishing.notFound') : err;
+  });
+  const p = doc.publication;
+  if (!p?.sha256) throw new NotFound('publishing.notFound');
+  return {
+    id: String(doc._id),
+    designation: p.designation,
+    titles: doc.titles,
+    revision: p.revision,
+    publishedAt: p.publishedAt,
+    entryIntoForce: entries(p.entryIntoForce),
+    sha256: p.sha256,
+    size: p.size,
+    status: await statusOf(doc),
+  };
+}
+
+/** The publication whose stored file has exactly this hash (a stored file not yet published counts as none). */
+async function publicationWithHash(sha256: string): Promise<PublicationFacts | undefined> {
+  const file = await storedFileBySha256(sha256);
+  if (!file) return undefined;
+  const facts = await publicationFacts(String(file.metadata.document)).catch(() => undefined);
+  return facts?.sha256 === sha256 ? facts : undefined;
+}
+
+export async function verifyHash(sha256: string, pdfId?: string): Promise<Verdict> {
+  const publication = await publicationWithHash(sha256);
+  if (publication) return { kind: 'authentic', sha256, publication };
+  if (pdfId) {
+    for (const file of await storedFilesByPdfId(pdfId)) {
+      const claims = await publicationFacts(String(file.metadata.document)).catch(() => undefined);
+      if (claims) return { kind: 'altered', sha256, claims };
+    }
+  }
+  return { kind: 'unknown', sha256 };
+}

@@ -1,0 +1,36 @@
+// The voting record printed in a published standard's foreword. The ballot feature owns ballots; this
+// adapter is the one place publication reads them, so a change there is mended here and nowhere else.
+import { ballotsOf } from '../ballots/store.js';
+import { listDelegations } from '../delegations/service.js';
+import type { DocumentRecord } from '../documents/model.js';
+import type { Vote } from '../pdf/standard-view.js';
+import { committeeDay } from './dates.js';
+
+export type VotingRecordSource = (doc: Pick<DocumentRecord, '_id'>, revision: number) => Promise<Vote[]>;
+
+/**
+ * Each delegation's final position in the ballot that approved this revision (or, failing that, the
+ * last ballot on it), in country-code order. The positions of a closed ballot never change, so the
+ * record — and the PDF — come out the same on every attempt.
+ */
+const fromBallots: VotingRecordSource = async (doc, revision) => {
+  const ballots = (await ballotsOf(doc._id)).filter((b) => b.revision === revision);
+  const ballot = ballots.find((b) => b.result === 'approved') ?? ballots[0];
+  if (!ballot) return [];
+  const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
+  return [...ballot.positions]
+    .sort((a, b) => a.delegation.localeCompare(b.delegation))
+    .map((p) => ({ country: names.get(p.delegation) ?? p.delegation, code: p.delegation, vote: p.vote, date: committeeDay(p.at) }));
+};
+
+let source: VotingRecordSource = fromBallots;
+
+/** For tests and for a ballot feature that keeps its record elsewhere. */
+export function setVotingRecordSource(s: VotingRecordSource | undefined): void {
+  source = s ?? fromBallots;
+}
+
+/** The votes to print; none (the foreword then prints no table) when no ballot record is known. */
+export async function votingRecord(doc: Pick<DocumentRecord, '_id'>, revision: number): Promise<Vote[]> {
+  return source(doc, revision);
+}

@@ -1,0 +1,271 @@
+// The 2 MB PDF download (issue 6, "Benchmark"): a published standard's stored PDF downloaded from Accord
+// (GET /catalogue/:id/pdf) against express.static serving the same file from disk, requests/s and p50/p99
+// at 50 connections, and the ratio (goal ≥ 80 %). Part of `npm run bench:catalogue` (downloadBench()),
+// and runnable alone:
+//
+//   tsx test/bench/download.ts                      10 s per target (3 interleaved rounds) after a 2 s warm-up, 50 connections
+//   BENCH_DURATION=2 BENCH_WARMUP=1 tsx test/bench/download.ts    a quick smoke run
+//
+// Accord runs as it does for real: server/main.ts as a child process (NODE_ENV=production) on a memory
+// engine of its own. The published document and its GridFS file are written straight into that
+// database, as a publication leaves them. express.static runs in a child process of its own too (this
+// same file, started with BENCH_STATIC_DIR), so neither server shares its event loop with the load tool.
+// A third row, for the record, is the download route alone with its in-memory copy turned off (this
+// file again, with BENCH_GRIDFS_URI): every byte streamed from GridFS through the engine.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { mongoose } from '../../server/db/mongoose.js';
+import { loadPdfAssets } from '../../server/pdf/assets.js';
+import { pdfBuffer } from '../../server/pdf/document.js';
+import { renderStandardPdf } from '../../server/pdf/standard.js';
+import { freePort, repoRoot, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
+import { sampleView } from '../unit/pdf/sample.js';
+import autocannon from 'autocannon';
+import { alive, childPids, CONNECTIONS, cpuSeconds, DURATION_S, table, WARMUP_S, type Measured, type Target } from './tools.js';
+
+const GOAL_RATIO = 0.8;
+/** Extra requirement chapters of the sample standard that make its compressed PDF about 2 MB (~450 pages). */
+const SCALE = 385;
+const READY = /static listening at/;
+const thisFile = fileURLToPath(import.meta.url);
+
+const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+export interface DownloadFigures {
+  size: number;
+  accord: Measured;
+  static: Measured;
+  ratio: number;
+  /** The same route with its in-memory copy turned off: every download streamed from GridFS. */
+  gridfs: Measured;
+}
+
+/** A published standard of about 2 MB, as the publication step renders it. */
+async function twoMegabytePdf(): Promise<Buffer> {
+  return pdfBuffer(renderStandardPdf(sampleView({ published: true, scale: SCALE }), loadPdfAssets()));
+}
+
+/** The document and its stored file, as a finished publication leaves them in the server's database. */
+async function storePublished(mongoUri: string, bytes: Buffer): Promise<string> {
+  const client = new mongoose.mongo.MongoClient(mongoUri);
+  await client.connect();
+  try {
+    const db = client.db();
+    const id = new mongoose.mongo.ObjectId();
+    const fileId = new mongoose.mongo.ObjectId();
+    const designation = 'СТ СГ 1-2027';
+    const publishedAt = new Date('2027-03-01T09:00:00Z');
+    const hash = sha256(bytes);
+    await new Promise<void>((resolve, reject) => {
+      const upload = new mongoose.mongo.GridFSBucket(db, { bucketName: 'publications' }).openUploadStreamWithId(fileId, `${designation}.pdf`, {
+        metadata: { document: id, designation, revision: 1, sha256: hash, size: bytes.length, contentType: 'application/pdf' },
+      });
+      upload.once('finish', () => resolve());
+      upload.once('error', reject);
+      upload.end(bytes);
+    });
+    await db.collection('documents').insertOne({
+      _id: id,
+      titles: { ru: 'Микросхемы интегральные. Общие технические требования', en: 'Integrated circuits. General technical requirements' },
+      kind: 'general-technical-requirements',
+      productGroup: 'integrated-circuits',
+      ics: '31.200',
+      developer: 'ОАО «ИНТЕГРАЛ»',
+      state: 'published',
+      stage: '60.60',
+      round: 1,
+      currentRevision: 1,
+      rev: 5,
+      history: [],
+      designation,
+      publication: { designation, revision: 1, publishedAt, entryIntoForce: { BY: new Date('2027-07-01T00:00:00Z'), RU: new Date('2027-07-01T00:00:00Z') }, fileId, sha256: hash, size: bytes.length },
+      supersedes: null,
+      supersededBy: null,
+      withdrawal: null,
+      createdAt: publishedAt,
+      updatedAt: publishedAt,
+    });
+    return id.toHexString();
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * autocannon keeps every response body as a string (its request queue does `body += chunk`), which for
+ * a 2 MB body costs it about ten times what either server spends: measured, it tops out near 25
+ * requests/s against express.static where Node's own HTTP client gets 300. The bytes are still read
+ * and counted; the body is just not kept.
+ */
+function discardBodies(client: unknown): void {
+  (client as { pipelinedRequests: { addBody: (data: unknown) => void } }).pipelinedRequests.addBody = () => undefined;
+}
+
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+
+/**
+ * tools.ts's measure(), for several targets at once, interleaved: each target gets a warm-up, then the
+ * measured time is split into rounds and the targets take turns (in a rotating order), so that a burst
+ * of other work on a shared machine falls on every target alike. Requests/s are over all rounds; p50 is
+ * the median of the rounds' and p99 the worst round's. The load tool is told not to keep the bodies.
+ */
+async function measureInterleaved(targets: Target[]): Promise<{ measured: Measured[]; rounds: number[][] }> {
+  const optsOf = (t: Target) => ({ url: t.url, connections: CONNECTIONS, headers: t.headers, setupClient: discardBodies as autocannon.Options['setupClient'] });
+  for (const t of targets) await autocannon({ ...optsOf(t), duration: WARMUP_S });
+  const acc = targets.map(() => ({ total: 0, wall: 0, errors: 0, non2xx: 0, p50: [] as number[], p99: [] as number[], rps: [] as number[], cpu: {} as Record<string, number> }));
+  const perRound = DURATION_S / ROUNDS;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + round) % targets.length;
+      const t = targets[i]!;
+      const a = acc[i]!;
+      const before = Object.fromEntries(Object.entries(t.pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+      const benchBefore = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      const r = await autocannon({ ...optsOf(t), duration: perRound });
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const bench = process.cpuUsage(benchBefore);
+      for (const [name, pid] of Object.entries(t.pids)) a.cpu[name] = (a.cpu[name] ?? 0) + (cpuSeconds(pid) - before[name]!);
+      a.cpu['load tool'] = (a.cpu['load tool'] ?? 0) + (bench.user + bench.system) / 1e6;
+      a.total += r.requests.total;
+      a.wall += wall;
+      a.errors += r.errors + r.timeouts;
+      a.non2xx += r.non2xx;
+      a.p50.push(r.latency.p50);
+      a.p99.push(r.latency.p99);
+      a.rps.push(r.requests.total / wall);
+    }
+  }
+  const measured = targets.map((target, i) => {
+    const a = acc[i]!;
+    const cpu = Object.fromEntries(Object.entries(a.cpu).map(([name, seconds]) => [name, seconds / a.wall]));
+    return { target, rps: a.total / a.wall, p50: median(a.p50), p99: Math.max(...a.p99), errors: a.errors, non2xx: a.non2xx, total: a.total, cpu };
+  });
+  return { measured, rounds: acc.map((a) => a.rps) };
+}
+
+async function fetchBytes(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/**
+ * Runs the comparison and prints its table; returns the figures. Starts and stops its own Accord,
+ * engine and static server, and touches no database connection of the caller's.
+ */
+export async function downloadBench(): Promise<DownloadFigures> {
+  let accord: AccordInstance | undefined;
+  let staticServer: Awaited<ReturnType<typeof startChild>> | undefined;
+  let gridfsServer: Awaited<ReturnType<typeof startChild>> | undefined;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'accord-bench-download-'));
+  const enginesBefore = new Set(childPids(process.pid, /de\.bwaldvogel/));
+  let enginePid: number | undefined;
+  try {
+    const bytes = await twoMegabytePdf();
+    const fileName = 'standard.pdf';
+    writeFileSync(path.join(dir, fileName), bytes);
+
+    accord = await startAccord({ database: 'accord_bench_download', env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' } });
+    enginePid = childPids(process.pid, /de\.bwaldvogel/).find((pid) => !enginesBefore.has(pid));
+    const id = await storePublished(accord.mongoUri, bytes);
+    const staticPort = await freePort();
+    staticServer = await startChild(path.relative(repoRoot, thisFile), { NODE_ENV: 'production', PORT: String(staticPort), BENCH_STATIC_DIR: dir }, READY, 'express.static (test/bench/download.ts)');
+
+    const gridfsPort = await freePort();
+    gridfsServer = await startChild(path.relative(repoRoot, thisFile), { NODE_ENV: 'production', PORT: String(gridfsPort), BENCH_GRIDFS_URI: accord.mongoUri }, READY, 'GridFS streaming (test/bench/download.ts)');
+
+    const accordUrl = `${accord.server.url}/catalogue/${id}/pdf`;
+    const gridfsUrl = `http://127.0.0.1:${gridfsPort}/catalogue/${id}/pdf`;
+    const staticUrl = `http://127.0.0.1:${staticPort}/${fileName}`;
+    const [fromAccord, fromStatic, fromGridfs] = [await fetchBytes(accordUrl), await fetchBytes(staticUrl), await fetchBytes(gridfsUrl)];
+    const same = fromAccord.equals(bytes) && fromStatic.equals(bytes) && fromGridfs.equals(bytes);
+    console.log(`  the same ${(bytes.length / 1048576).toFixed(2)} MiB file from both (SHA-256 ${sha256(bytes).slice(0, 16)}…): ${same ? 'yes' : 'NO'}`);
+    if (!same) throw new Error('Accord and express.static do not serve the same bytes');
+
+    process.stdout.write(`  measuring in ${ROUNDS} interleaved rounds of ${(DURATION_S / ROUNDS).toFixed(1)} s per target …\n`);
+    const { measured, rounds } = await measureInterleaved([
+      { label: 'Accord GET /catalogue/:id/pdf', url: accordUrl, pids: { server: accord.server.pid, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
+      { label: 'express.static, same file', url: staticUrl, pids: { server: staticServer.pid! }, accord: false },
+      { label: 'route alone, from GridFS', url: gridfsUrl, pids: { server: gridfsServer.pid!, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
+    ]);
+    const [a, s, g] = measured as [Measured, Measured, Measured];
+    const ratio = a.rps / s.rps;
+
+    const cpuText = (m: Measured) => [m.cpu.server, m.cpu.engine, m.cpu['load tool']].map((c) => (c === undefined || Number.isNaN(c) ? '–' : c.toFixed(2))).join(' / ');
+    const mbps = (m: Measured) => ((m.rps * bytes.length) / 1048576).toFixed(0);
+    const rows = [['', 'req/s', 'MiB/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'vs static', 'CPU server/engine/load tool']];
+    for (const m of [a, s, g]) rows.push([m.target.label, m.rps.toFixed(0), mbps(m), String(m.p50), String(m.p99), String(m.total), String(m.errors), String(m.non2xx), m === s ? '' : `${((m.rps / s.rps) * 100).toFixed(0)} %`, cpuText(m)]);
+    console.log(`\n${table(rows)}`);
+    console.log('  (Accord keeps recently downloaded published files in memory, checked against their SHA-256 when read from');
+    console.log('   GridFS; the last row is the same route with that copy turned off. CPU: cores busy on average, 1.00 = one core.)');
+    console.log(`  Accord / express.static by round: ${rounds[0]!.map((r, i) => `${((r / rounds[1]![i]!) * 100).toFixed(0)} %`).join(', ')}`);
+    console.log(`  goal: Accord ≥ ${GOAL_RATIO * 100} % of express.static's requests/s, without errors: ${ratio >= GOAL_RATIO && a.errors + a.non2xx === 0 ? 'meets it' : `MISSES (${(ratio * 100).toFixed(0)} %, ${a.errors} errors, ${a.non2xx} non-2xx)`}`);
+    return { size: bytes.length, accord: a, static: s, ratio, gridfs: g };
+  } finally {
+    if (staticServer) await stopChild(staticServer);
+    if (gridfsServer) await stopChild(gridfsServer);
+    await accord?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    const left = [enginePid, accord?.server.pid, staticServer?.pid, gridfsServer?.pid].filter((pid): pid is number => pid !== undefined && alive(pid));
+    if (left.length) console.log(`  processes the download bench started that are still running: ${left.join(', ')}`);
+  }
+}
+
+/** The other side of the comparison: express.static over the folder, as a child process. */
+function serveStatic(dir: string, port: number): void {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.static(dir, { index: false }));
+  const server = app.listen(port, '127.0.0.1', () => console.log(`static listening at http://127.0.0.1:${port}`));
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+/** Accord's download route alone, its memory copy off, against the benchmark's database: a child process. */
+async function serveFromGridfs(uri: string, port: number): Promise<void> {
+  const [{ connectDatabase }, { publishingRoutes }, { mountRoutes }, { errorHandler }, { configureViews }] = await Promise.all([
+    import('../../server/db/connect.js'),
+    import('../../server/publishing/routes.js'),
+    import('../../server/http/route-table.js'),
+    import('../../server/http/errors.js'),
+    import('../../server/http/views.js'),
+  ]);
+  await connectDatabase(uri);
+  const app = express();
+  app.disable('x-powered-by');
+  configureViews(app, true);
+  mountRoutes(app, publishingRoutes({ publicUrl: 'http://127.0.0.1', downloads: { memoryBytes: 0 } }).filter((r) => r.path === '/catalogue/:id/pdf'));
+  app.use(errorHandler);
+  const server = app.listen(port, '127.0.0.1', () => console.log(`static listening at http://127.0.0.1:${port} (GridFS)`));
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+async function main(): Promise<void> {
+  const cpus = os.cpus();
+  console.log('bench:download');
+  console.log(`  node ${process.version} on ${os.type()} ${os.release()} ${os.arch()}`);
+  console.log(`  ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
+  console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target`);
+  await downloadBench();
+  console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+if (process.env.BENCH_STATIC_DIR) {
+  serveStatic(process.env.BENCH_STATIC_DIR, Number(process.env.PORT));
+} else if (process.env.BENCH_GRIDFS_URI) {
+  void serveFromGridfs(process.env.BENCH_GRIDFS_URI, Number(process.env.PORT));
+} else if (process.argv[1] && path.resolve(process.argv[1]) === thisFile) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err instanceof Error ? err.stack : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+// Helpers for the publication, download and verification tests: approved and published documents,
+// the stored file of a publication, and reading binary answers with supertest.
+import type request from 'supertest';
+import { mongoose } from '../../server/db/mongoose.js';
+import { DocumentModel } from '../../server/documents/model.js';
+import { getDocument, transition } from '../../server/documents/service.js';
+import type { DocumentRecord } from '../../server/documents/model.js';
+import { loadPdfAssets } from '../../server/pdf/assets.js';
+import { publish, type PublishOptions } from '../../server/publishing/service.js';
+import { readStoredFile, storedFile, type StoredFile } from '../../server/publishing/storage.js';
+import { publicUrl } from './app.js';
+import { actorOf, makeDocument, makeUser, type MadeUser } from './factories.js';
+
+/** supertest keeps a PDF as bytes only when told how to read it. */
+export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/**
+ * Takes a draft to 'approved'. The way there is the real one up to the ballot (circulate, close comments,
+ * open the ballot — which freezes the revision); the tally's move to 'approved' is a TEST SHORTCUT: the
+ * state is set through the model, with the history event the system move would add, so that
+ * publication can be tested without casting votes.
+ */
+export async function approve(id: string, by: MadeUser): Promise<void> {
+  const actor = actorOf(by);
+  await transition(actor, id, 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+  await transition(actor, id, 'closeComments');
+  await transition(actor, id, 'openBallot', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+  const doc = await getDocument(actor, id);
+  await DocumentModel.updateOne(
+    { _id: id, state: 'ballot' },
+    {
+      $set: { state: 'approved', stage: '50.60' },
+      $inc: { rev: 1 },
+      $push: { history: { at: new Date(), by: null, byName: 'Accord', action: 'approve', from: 'ballot', to: 'approved', revision: doc.currentRevision } },
+    },
+  );
+}
+
+export async function makeApprovedDocument(opts: { title?: string; by?: MadeUser } = {}): Promise<{ id: string; by: MadeUser }> {
+  const by = opts.by ?? (await makeUser('secretariat'));
+  const { id } = await makeDocument({ title: opts.title, by });
+  await approve(id, by);
+  return { id, by };
+}
+
+export const publishOptions = (extra: Partial<PublishOptions> = {}): PublishOptions => ({ publicUrl, assets: loadPdfAssets(), ...extra });
+
+/** Entry into force in both countries, `days` from today. */
+export function entryInDays(by: number, ru = by): { entryIntoForce: { BY: Date; RU: Date } } {
+  const day = (n: number) => new Date(`${new Date(Date.now() + 3 * 3600_000 + n * 86400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+  return { entryIntoForce: { BY: day(by), RU: day(ru) } };
+}
+
+/** A published document, published through the service. */
+export async function makePublishedDocument(opts: { title?: string; by?: MadeUser } = {}): Promise<{ id: string; by: MadeUser; doc: DocumentRecord }> {
+  const { id, by } = await makeApprovedDocument(opts);
+  const doc = await publish(actorOf(by), id, entryInDays(30, 60), publishOptions());
+  return { id, by, doc };
+}
+
+export async function storedFileOf(doc: Pick<DocumentRecord, 'publication'>): Promise<{ file: StoredFile; bytes: Buffer }> {
+  const file = await storedFile(doc.publication!.fileId);
+  if (!file) throw new Error('the publication has no stored file');
+  return { file, bytes: await readStoredFile(file) };
+}
+
+/** Every stored file (entry) of a document, and how many chunks lie under its id. */
+export async function filesOf(documentId: string): Promise<{ files: number; chunks: number }> {
+  const db = mongoose.connection.db!;
+  const files = await db.collection('publications.files').find({ 'metadata.document': new mongoose.Types.ObjectId(documentId) }, { projection: { _id: 1 } }).toArray();
+  const chunks = await db.collection('publications.chunks').countDocuments({ files_id: { $in: files.map((f) => f._id) } });
+  return { files: files.length, chunks };
+}

@@ -24,6 +24,7 @@ import type { Mailer } from './mail/mailer.js';
 import { documentRoutes } from './documents/routes.js';
 import { documentApi, documentApiRoutes } from './documents/api.js';
 import { documentPdfRoutes } from './documents/pdf-routes.js';
+import { loadPdfAssets } from './pdf/assets.js';
 import { openApiDocument, type ApiOperation } from './http/openapi.js';
 import { route } from './http/route-table.js';
 import { anyone } from './auth/guards.js';
@@ -127,6 +128,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageLocals);
   app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));
 
+  const pdfAssets = loadPdfAssets();
   const table: RouteDef[] = [
     ...authRoutes({ passport, limiter: createSignInLimiter(), mailer: deps.mailer, publicUrl: config.publicUrl }),
     ...userRoutes({ mailer: deps.mailer, publicUrl: config.publicUrl }),
@@ -135,8 +137,8 @@ export function createApp(deps: AppDeps): Express {
     ...committeeRoutes(),
     ...documentRoutes({ templates: deps.templates }),
     ...documentApiRoutes({ templates: deps.templates }),
-    ...documentPdfRoutes(),
-    ...commentRoutes(),
+    ...documentPdfRoutes({ assets: pdfAssets }),
+    ...commentRoutes({ pdfAssets }),
     ...ballotRoutes(),
     ...catalogueRoutes(),
     ...publishingRoutes({ publicUrl: config.publicUrl }),

@@ -18,6 +18,9 @@ import { internalComments, statisticsOfRound, summaryOfComments, type SummaryFil
 import { dropComment, editComment, formatCommitteeTime, getVisibleComment, mergeComments, postComment, replyToComment } from './service.js';
 import { statisticsSvg } from './statistics-svg.js';
 import { commentsCsv, commentsXlsx, exportRows } from './exports.js';
+import { pipeline } from 'node:stream/promises';
+import type { PdfAssets } from '../pdf/assets.js';
+import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
 
 const committee = role('administrator', 'secretariat', 'head', 'member');
 const delegates = role('head', 'member');
@@ -135,7 +138,30 @@ function attachment(res: Response, filename: string, type: string): void {
   res.set('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
 }
 
-export function commentRoutes(): RouteDef[] {
+/** The summary as the PDF renderer's view model: grouped by clause, in clause order. */
+function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof summaryOfComments>>, round: number, lang: Locale): CommentsSummaryView {
+  const groups: SummaryGroup[] = [];
+  for (const c of rows) {
+    let group = groups.at(-1);
+    if (!group || group.clause !== c.clauseLabel) groups.push((group = { clause: c.clauseLabel, heading: c.clauseHeading, comments: [] }));
+    const d = c.disposition;
+    group.comments.push({
+      mb: c.delegation,
+      number: c.number ?? undefined,
+      clause: c.clauseLabel,
+      element: c.anchor ? `${translate(lang, `comments.anchorKind.${c.anchor.kind}`)} ${c.anchor.ref}` : undefined,
+      type: c.type,
+      comment: c.text,
+      proposedChange: c.proposedChange,
+      disposition: d ? (d.decision === 'partially' ? 'partiallyAccepted' : d.decision) : undefined,
+      observations: d ? [d.reason, d.observation, d.appliedInRevision ? translate(lang, 'comments.appliedIn', { number: d.appliedInRevision }) : undefined].filter(Boolean).join('\n\n') : undefined,
+    });
+  }
+  const newest = rows.reduce((t, c) => Math.max(t, new Date(c.disposition?.at ?? c.updatedAt).getTime()), doc.updatedAt.getTime());
+  return { lang, documentTitle: doc.titles[lang] || doc.titles.ru, designation: doc.designation ?? undefined, revision: doc.commentPeriod?.revision ?? doc.currentRevision, stage: doc.stage, groups, createdAt: new Date(newest) };
+}
+
+export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
   /** Re-shows a page after a refused action, with the reason (and what was typed). */
   const refused = async (req: Request, res: Response, err: unknown, view: 'list' | 'comment') => {
     if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
@@ -173,6 +199,20 @@ export function commentRoutes(): RouteDef[] {
       const rows = exportRows(await summaryOfComments(doc, filterOf(req), 'ru'));
       attachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.send(await commentsXlsx(rows, doc.titles.ru));
+    }),
+
+    route('get', '/documents/:id/comments/export.pdf', committee, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      const filter = filterOf(req);
+      const round = filter.round ?? doc.round;
+      const locale: Locale = res.locals.locale;
+      const view = summaryPdfView(doc, await summaryOfComments(doc, filter, locale, req.user), round, locale);
+      attachment(res, `comments-${doc._id}-round-${round}.pdf`, 'application/pdf');
+      res.set('Cache-Control', 'private, no-cache');
+      await pipeline(renderCommentsSummaryPdf(view, deps.pdfAssets), res).catch((err: unknown) => {
+        if (!res.headersSent) throw err;
+        res.destroy();
+      });
     }),
 
     route('get', '/documents/:id/comments/statistics', committee, async (req, res) => {

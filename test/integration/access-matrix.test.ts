@@ -123,6 +123,7 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/comments':           's  f  a  a  a  a  f  f',
   'GET /documents/:id/comments/export.csv': 's  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/export.xlsx':'s  f  a  a  a  a  a  a',
+  'GET /documents/:id/comments/export.pdf': 's  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/statistics': 's  f  a  a  a  a  a  a',
   'POST /documents/:id/position':           's  f  f  f  a  a  f  f',
   'GET /documents/:id/comments/:commentId': 's  f  a  a  a  a  a  a',

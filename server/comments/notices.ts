@@ -6,6 +6,7 @@ import { translate, type Locale } from '../i18n/index.js';
 import type { Mailer } from '../mail/mailer.js';
 import { User } from '../users/model.js';
 import { NoticeLog } from './model.js';
+import { derived } from '../documents/derived-cache.js';
 
 import { noticeKinds } from '../users/model.js';
 
@@ -53,7 +54,10 @@ export async function recipients(filter: { roles: string[]; delegationIds?: mong
 
 /** Whether a notice has been handled already (a marker under its own key, beside the per-person keys). */
 export async function noticeGiven(key: string): Promise<boolean> {
-  return (await NoticeLog.exists({ key })) !== null;
+  // Once given, a notice stays given: remember the yes and ask the database only until then.
+  const known = derived(`notice:${key}`, () => ({ given: false }));
+  if (!known.given) known.given = (await NoticeLog.exists({ key })) !== null;
+  return known.given;
 }
 
 /**

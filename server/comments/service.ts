@@ -2,8 +2,8 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../documents/model.js';
-import { getDocument, getRevision, getRevisionHeader } from '../documents/service.js';
-import { derived, revisionKey } from '../documents/derived-cache.js';
+import { getDocument, getRevision } from '../documents/service.js';
+import { derived } from '../documents/derived-cache.js';
 import { Delegation } from '../delegations/model.js';
 import { Comment, NationalPosition, type CommentRecord, type CommentType } from './model.js';
 import { inBackground, noticeGiven, recipients, sendNotice } from './notices.js';
@@ -58,11 +58,18 @@ export interface CommentInput {
   proposedChange?: string;
 }
 
-/** The clause keys of a revision, read once per revision version (a circulated one never changes). */
+/**
+ * The clause keys of the circulated revision. Circulation froze it, and a frozen revision never changes,
+ * so its keys are read once and kept.
+ */
 async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Set<string>> {
-  const header = await getRevisionHeader(doc, number);
-  const cached = derived(`keys:${revisionKey(header)}`, () => ({ keys: undefined as Set<string> | undefined }));
-  cached.keys ??= new Set((await getRevision(doc, number)).clauses.map((c) => c.key));
+  const cached = derived(`frozen-keys:${doc._id}:${number}`, () => ({ keys: undefined as Set<string> | undefined }));
+  if (!cached.keys) {
+    const revision = await getRevision(doc, number);
+    const keys = new Set(revision.clauses.map((c) => c.key));
+    if (!revision.frozen) return keys;
+    cached.keys = keys;
+  }
   return cached.keys;
 }
 

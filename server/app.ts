@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import helmet from 'helmet';
@@ -90,30 +90,34 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
 
-  app.use(
-    session({
-      name: 'accord.sid',
-      secret: deps.sessionSecret,
-      resave: false,
-      saveUninitialized: false,
-      rolling: false,
-      store: MongoStore.create({
-        // connect-mongo is typed against its own copy of the driver; the client object is the same API.
-        client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
-        dbName: mongoose.connection.db?.databaseName,
-        collectionName: sessionCollection,
-        stringify: false,
-        ttl: 12 * 3600,
-        touchAfter: 300,
-        autoRemove: 'native',
-      }),
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 12 * 3600_000 },
+  const sessions = session({
+    name: 'accord.sid',
+    secret: deps.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    store: MongoStore.create({
+      // connect-mongo is typed against its own copy of the driver; the client object is the same API.
+      client: mongoose.connection.getClient() as unknown as Parameters<typeof MongoStore.create>[0]['client'],
+      dbName: mongoose.connection.db?.databaseName,
+      collectionName: sessionCollection,
+      stringify: false,
+      ttl: 12 * 3600,
+      touchAfter: 300,
+      autoRemove: 'native',
     }),
-  );
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 12 * 3600_000 },
+  });
 
   const passport = createPassport();
-  app.use(passport.initialize());
-  app.use(passport.session());
+  const signedInSession = [sessions, passport.initialize(), passport.session()];
+  // A page read by someone without a session cookie (an anonymous visitor, a catalogue reader, an API
+  // client with a token) has no session to load and none to start: it skips that work. Forms that sign
+  // in post, and posting starts the session.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && !/(?:^|;\s*)accord\.sid=/.test(req.headers.cookie ?? '')) return next();
+    runAll(signedInSession, req, res, next);
+  });
   // API calls may carry a personal token instead of a session cookie.
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
     if (!req.headers.authorization) return next();
@@ -172,4 +176,14 @@ function apiDocsRoutes(ops: ApiOperation[]): RouteDef[] {
       res.render('api/docs', { title: 'api.title', operations });
     }),
   ];
+}
+
+/** Runs middleware one after another, as app.use would. */
+function runAll(stack: RequestHandler[], req: Request, res: Response, done: NextFunction): void {
+  let i = 0;
+  const next: NextFunction = (err?: unknown) => {
+    if (err || i === stack.length) return done(err);
+    stack[i++]!(req, res, next);
+  };
+  next();
 }

@@ -81,6 +81,7 @@ async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: Sum
     internal,
     rows,
     clauses: isDelegate && open ? await clauseOptions(doc, locale) : [],
+    clauseChoices: doc.round > 0 ? (await clauseOptions(doc, locale)).map((c) => ({ ...c, label: c.label.length > 60 ? `${c.label.slice(0, 59)}…` : c.label })) : [],
     ...extra,
   };
 }

@@ -22,6 +22,10 @@ const helpers = {
   t(key: string, options: HelperOptions) {
     return translate(localeOf(options), key, options.hash);
   },
+  /** {{tIn "en" "key"}}: a message in a given language, e.g. the English term beside the Russian one. */
+  tIn(locale: string, key: string, options: HelperOptions) {
+    return translate(locale === 'en' ? 'en' : 'ru', key, options.hash);
+  },
   eq: (a: unknown, b: unknown) => a === b,
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
   and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),

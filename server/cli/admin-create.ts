@@ -64,8 +64,9 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof AppError) {
-      const detail = err.details ? Object.values(err.details).map((k) => translate('en', k, err.params)).join(' ') : '';
-      console.error(`${translate('en', err.messageKey, err.params)} ${detail}`.trim());
+      // A form error names its fields; the terminal shows what each field needs instead.
+      const details = err.details ? [...new Set(Object.entries(err.details).map(([f, k]) => `${f}: ${translate('en', k, err.params)}`))] : [];
+      console.error(err.messageKey === 'validation.failed' && details.length ? details.join('\n') : translate('en', err.messageKey, err.params));
       return 1;
     }
     throw err;

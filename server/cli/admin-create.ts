@@ -1,30 +1,15 @@
 // npm run admin:create — creates the first administrator from the terminal, as the first-run page does.
 // Uses MONGODB_URI when set; otherwise the embedded engine (the running server's, or a fresh start).
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { connectDatabase, disconnectDatabase } from '../db/connect.js';
-import { defaultEngineCacheDir, startEngine, type RunningEngine } from '../db/engine.js';
+import { connectForCommand } from '../db/command-database.js';
 import { AppError } from '../errors.js';
 import { translate } from '../i18n/index.js';
 import { createFirstAdministrator } from '../users/service.js';
 import { z } from 'zod';
 import { mongoose } from '../db/mongoose.js';
 import { email as emailSchema, parseInput, text } from '../http/validate.js';
-
-async function reachable(uri: string): Promise<boolean> {
-  const c = new mongoose.mongo.MongoClient(uri, { serverSelectionTimeoutMS: 800 });
-  try {
-    await c.connect();
-    await c.db('admin').command({ ping: 1 });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.close().catch(() => undefined);
-  }
-}
 
 async function ask(question: string, hidden = false): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
@@ -44,17 +29,8 @@ async function ask(question: string, hidden = false): Promise<string> {
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
   const config = loadConfig();
-  let engine: RunningEngine | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    const local = `mongodb://127.0.0.1:${config.enginePort}`;
-    if (!(await reachable(local))) {
-      engine = await startEngine({ backend: 'h2', port: config.enginePort, file: path.join(config.dataDir, 'accord.mv'), cacheDir: defaultEngineCacheDir() });
-    }
-    uri = `${local}/accord`;
-  }
+  const done = await connectForCommand(config);
   try {
-    await connectDatabase(uri);
     const email = values.email ?? (await ask('E-mail: '));
     const name = values.name ?? (await ask('Name / Имя: '));
     const password = await ask('Password / Пароль (12+): ', true);
@@ -71,8 +47,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
-    await disconnectDatabase();
-    await engine?.stop();
+    await done();
   }
 }
 

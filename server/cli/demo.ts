@@ -1,26 +1,11 @@
 // npm run demo — fills an EMPTY installation with a believable committee and documents (server/demo/).
 // Connects like admin:create: MONGODB_URI when set; otherwise the running server's embedded engine on
 // ENGINE_PORT, or, when no server runs, the engine started here on the file store in DATA_DIR.
-import path from 'node:path';
 import { loadConfig } from '../config.js';
-import { connectDatabase, disconnectDatabase } from '../db/connect.js';
-import { defaultEngineCacheDir, startEngine, type RunningEngine } from '../db/engine.js';
+import { connectForCommand } from '../db/command-database.js';
 import { mongoose } from '../db/mongoose.js';
 import { loadTemplates, templatesDir } from '../documents/templates.js';
 import { DemoRefused, loadDemo, type DemoSummary } from '../demo/load.js';
-
-async function reachable(uri: string): Promise<boolean> {
-  const c = new mongoose.mongo.MongoClient(uri, { serverSelectionTimeoutMS: 800 });
-  try {
-    await c.connect();
-    await c.db('admin').command({ ping: 1 });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.close().catch(() => undefined);
-  }
-}
 
 const roleNames: Record<string, string> = {
   administrator: 'administrator', secretariat: 'secretariat', head: 'head of delegation', member: 'delegation member', manufacturer: 'manufacturer',
@@ -60,17 +45,8 @@ function report(summary: DemoSummary, publicUrl: string): string {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  let engine: RunningEngine | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    const local = `mongodb://127.0.0.1:${config.enginePort}`;
-    if (!(await reachable(local))) {
-      engine = await startEngine({ backend: 'h2', port: config.enginePort, file: path.join(config.dataDir, 'accord.mv'), cacheDir: defaultEngineCacheDir() });
-    }
-    uri = `${local}/accord`;
-  }
+  const done = await connectForCommand(config);
   try {
-    await connectDatabase(uri);
     const templates = await loadTemplates(templatesDir);
     const summary = await loadDemo({ templates });
     console.log(report(summary, config.publicUrl));
@@ -82,8 +58,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
-    await disconnectDatabase();
-    await engine?.stop();
+    await done();
   }
 }
 

@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { Journey, see } from '../helpers/browser.js';
+import { journeyInProcess, see } from '../helpers/browser.js';
 import { testApp } from '../helpers/app.js';
 import { makeCirculatedDocument, makeUser } from '../helpers/factories.js';
-import { listen } from '../helpers/http-server.js';
 
 describe('a comment round, in a browser', function () {
   this.timeout(180_000);
-  const journey = new Journey('comment-round');
-  let server: Awaited<ReturnType<typeof listen>>;
-
-  before(async () => {
-    server = await listen(testApp());
-    await journey.start();
-  });
-  after(async () => {
-    await journey.stop();
-    await server?.close();
-  });
+  const { journey, base: baseUrl } = journeyInProcess('comment-round', () => testApp());
 
   it('takes a member’s comment through release and disposition into the summary and its export', async () => {
-    const { base } = server;
+    const base = baseUrl();
     const { id } = await makeCirculatedDocument({ title: 'Микросхемы интегральные. Общие технические требования' });
     const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
     const head = await makeUser('head', { delegation: 'BY', name: 'Андрей Лукашевич' });

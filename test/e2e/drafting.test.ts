@@ -1,25 +1,14 @@
 import assert from 'node:assert/strict';
-import { Journey, see } from '../helpers/browser.js';
+import { journeyInProcess, see } from '../helpers/browser.js';
 import { testApp } from '../helpers/app.js';
 import { makeUser } from '../helpers/factories.js';
-import { listen } from '../helpers/http-server.js';
 
 describe('drafting, in a browser', function () {
   this.timeout(180_000);
-  const journey = new Journey('drafting');
-  let server: Awaited<ReturnType<typeof listen>>;
-
-  before(async () => {
-    server = await listen(testApp());
-    await journey.start();
-  });
-  after(async () => {
-    await journey.stop();
-    await server?.close();
-  });
+  const { journey, base: baseUrl } = journeyInProcess('drafting', () => testApp());
 
   it('builds a document from a template, circulates it, edits revision 2 and compares the two', async () => {
-    const { base } = server;
+    const base = baseUrl();
     const secretary = await makeUser('secretariat', { name: 'Ольга Секретарёва' });
     const page = await journey.newPage('secretariat');
     await journey.signIn(page, base, secretary.email, secretary.password);

@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { Journey, see } from '../helpers/browser.js';
+import { journeyInProcess, see } from '../helpers/browser.js';
 import { testApp } from '../helpers/app.js';
 import { makeBallotDocument } from '../helpers/ballots.js';
-import { listen } from '../helpers/http-server.js';
 
 describe('from ballot to a verified download, in a browser', function () {
   this.timeout(240_000);
-  const journey = new Journey('publication');
-  let server: Awaited<ReturnType<typeof listen>>;
-
-  before(async () => {
-    server = await listen(testApp());
-    await journey.start();
-  });
-  after(async () => {
-    await journey.stop();
-    await server?.close();
-  });
+  const { journey, base: baseUrl } = journeyInProcess('publication', () => testApp());
 
   it('lets the heads approve, the secretariat publish, and a visitor find, download and verify the standard', async () => {
-    const { base } = server;
+    const base = baseUrl();
     const title = `Станки лазерные для резки металла ${Date.now()}. Технические условия`;
     const ballot = await makeBallotDocument({ title, rule: 'unanimity' });
 

@@ -3,6 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot } from './server.js';
+import { listen } from './http-server.js';
 
 export const chromiumArgs = [
   '--headless',
@@ -83,4 +84,22 @@ export class Journey {
     await page.locator('main').getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL((u) => u.pathname !== '/sign-in');
   }
+}
+
+/**
+ * A journey against the application served in this process (the test run's database): registers the
+ * mocha hooks that start and stop the browser and the server. Call inside a describe.
+ */
+export function journeyInProcess(name: string, makeApp: () => import('express').Express): { journey: Journey; base: () => string } {
+  const journey = new Journey(name);
+  let server: Awaited<ReturnType<typeof listen>> | undefined;
+  before(async () => {
+    server = await listen(makeApp());
+    await journey.start();
+  });
+  after(async () => {
+    await journey.stop();
+    await server?.close();
+  });
+  return { journey, base: () => server!.base };
 }

@@ -81,7 +81,7 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   // stdin stays an open pipe that nothing is written to: the engine stops when it reaches EOF.
   const child = spawn('java', java, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stdin?.on('error', () => {}); // EPIPE once the engine has gone; its exit is handled below
-  track(child);
+  stopOnExit(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   let port: number;
@@ -172,7 +172,8 @@ const running = new Set<ChildProcess>();
 function stopAllOnExit(): void {
   for (const child of running) child.kill('SIGTERM');
 }
-function track(child: ChildProcess): void {
+/** Sends SIGTERM to the child if this process exits first; also used for the test suite's servers. */
+export function stopOnExit(child: ChildProcess): void {
   if (running.size === 0) process.on('exit', stopAllOnExit);
   running.add(child);
   child.once('exit', () => {

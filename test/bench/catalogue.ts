@@ -13,7 +13,7 @@ import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measure, table, WARMUP_S, type Measured } from './tools.js';
+import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measure, table, WARMUP_S, type Measured, runBench } from './tools.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel } from '../../server/documents/model.js';
@@ -302,10 +302,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -12,7 +12,7 @@ import { createDocument, transition } from '../../server/documents/service.js';
 import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { startAccord, type AccordInstance } from '../helpers/server.js';
-import { CONNECTIONS, DURATION_S, WARMUP_S, childPids, csrfOf, peakMemoryMiB, signIn, table } from './tools.js';
+import { CONNECTIONS, DURATION_S, WARMUP_S, childPids, csrfOf, peakMemoryMiB, signIn, table, runBench } from './tools.js';
 
 const GOAL_RATIO = 0.5;
 const ROUND_SIZE = 5000;
@@ -104,10 +104,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -10,7 +10,7 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measure, signIn, table, WARMUP_S, type Measured } from './tools.js';
+import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measure, signIn, table, WARMUP_S, type Measured, runBench } from './tools.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { freePort, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
@@ -145,10 +145,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultEngineCacheDir, startEngine, type RunningEngine } from '../../server/db/engine.js';
+import { defaultEngineCacheDir, startEngine, stopOnExit, type RunningEngine } from '../../server/db/engine.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -35,19 +35,6 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-// Children still running when this process exits (a failed test run, Ctrl-C) are not left behind.
-const running = new Set<ChildProcess>();
-function stopAllOnExit(): void {
-  for (const child of running) child.kill('SIGTERM');
-}
-function track(child: ChildProcess): void {
-  if (running.size === 0) process.on('exit', stopAllOnExit);
-  running.add(child);
-  child.once('exit', () => {
-    running.delete(child);
-    if (running.size === 0) process.off('exit', stopAllOnExit);
-  });
-}
 
 /**
  * Starts `node --import tsx <script>` from the repository root with exactly this environment (plus
@@ -65,7 +52,8 @@ export async function startChild(
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  track(child);
+  // Children still running when this process exits (a failed run, Ctrl-C) are not left behind.
+  stopOnExit(child);
   let logs = '';
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');

@@ -26,5 +26,5 @@ export function today(now = new Date()): Date {
 
 /** «14.05.2027» for Russian pages, «14 May 2027» for English ones. */
 export function formatDay(d: Date, locale: 'ru' | 'en'): string {
-  return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', day: 'numeric', month: locale === 'ru' ? '2-digit' : 'long', year: 'numeric' }).format(d);
+  return new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', day: locale === 'ru' ? '2-digit' : 'numeric', month: locale === 'ru' ? '2-digit' : 'long', year: 'numeric' }).format(d);
 }

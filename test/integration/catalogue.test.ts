@@ -24,6 +24,7 @@ import {
 } from '../helpers/catalogue.js';
 import { approve, binary as binaryBody, entryInDays, makeApprovedDocument, publishOptions } from '../helpers/publishing.js';
 import { amend, publish, withdraw } from '../../server/publishing/service.js';
+import { today } from '../../server/publishing/dates.js';
 
 /** A word no other test uses, so that a search finds only this test's documents. */
 const runWord = () => `w${randomBytes(4).toString('hex')}`;
@@ -550,7 +551,7 @@ describe('catalogue', () => {
       assert.equal(oldPage('[data-test=superseded-by] a').attr('href'), `/catalogue/${successor._id}`);
       await testEnv().smtp.waitFor(follower.email, (m) => m.subject === `Каталог: ${nextDesignation} — опубликован взамен ${designation}`, 10_000);
 
-      await withdraw(actorOf(by), String(successor._id), { reason: `Отменён ${word}`, date: new Date() });
+      await withdraw(actorOf(by), String(successor._id), { reason: `Отменён ${word}`, date: today() });
       const feed = (await anon().get('/catalogue/feed.atom?group=integrated-circuits').expect(200)).text;
       assert.match(feed, new RegExp(`<title>Отменён: ${escape(nextDesignation)} `));
       assert.match(feed, new RegExp(`<title>Изменение: ${escape(nextDesignation)} `));

@@ -39,6 +39,8 @@ import { noticeRoutes } from './comments/notice-routes.js';
 import { registerCommentGuards } from './comments/dispositions.js';
 import { registerPeriodNotices } from './comments/period.js';
 import { configureNotices } from './comments/notices.js';
+import { systemClock, type Clock } from './time/clock.js';
+import { requestClock } from './http/request-clock.js';
 
 export interface AppDeps {
   config: Config;
@@ -46,12 +48,15 @@ export interface AppDeps {
   mailer: Mailer;
   sessionSecret: string;
   templates: readonly Template[];
+  /** Where "now" comes from; the system clock unless a test fixes it. */
+  clock?: Clock;
 }
 
 /** Builds the application around an open database connection; it connects to nothing itself. */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
-  configureNotices({ mailer: deps.mailer, publicUrl: config.publicUrl, secret: deps.sessionSecret, logger: deps.logger });
+  const clock = deps.clock ?? systemClock;
+  configureNotices({ mailer: deps.mailer, publicUrl: config.publicUrl, secret: deps.sessionSecret, logger: deps.logger, clock });
   registerCommentGuards();
   registerPeriodNotices();
   const app = express();
@@ -60,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   configureViews(app, config.env !== 'development');
 
   app.use(requestLogger(deps.logger));
+  app.use(requestClock(clock));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -145,7 +151,7 @@ export function createApp(deps: AppDeps): Express {
     ...commentRoutes({ pdfAssets }),
     ...ballotRoutes(),
     ...catalogueRoutes(),
-    ...publishingRoutes({ publicUrl: config.publicUrl }),
+    ...publishingRoutes({ publicUrl: config.publicUrl, clock }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
     ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi]),
   ];

@@ -1,10 +1,15 @@
+import type { DayParam } from './time/format.js';
+
+/** Message parameters; instants and days are written in the reader's language when the message is. */
+export type MessageParams = Record<string, string | number | Date | DayParam>;
+
 /** Typed errors: services throw these, the error handler maps them to status codes with instanceof. */
 export class AppError extends Error {
   readonly status: number = 500;
   /** A locale key for the message shown to the person, with its parameters. */
   constructor(
     readonly messageKey: string,
-    readonly params: Record<string, string | number> = {},
+    readonly params: MessageParams = {},
     readonly details?: Record<string, string>,
   ) {
     super(messageKey);
@@ -32,7 +37,7 @@ export class Conflict extends AppError {
 export class InvalidTransition extends Conflict {}
 export class TooManyRequests extends AppError {
   override readonly status: number = 429;
-  constructor(messageKey: string, params: Record<string, string | number>, readonly retryAfterSeconds: number) {
+  constructor(messageKey: string, params: MessageParams, readonly retryAfterSeconds: number) {
     super(messageKey, params);
   }
 }

@@ -12,6 +12,7 @@ import { loadTemplates, templatesDir } from './documents/templates.js';
 import { createMailer } from './mail/mailer.js';
 import { createApp } from './app.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { systemClock } from './time/clock.js';
 
 async function main(): Promise<void> {
   let config;
@@ -55,12 +56,12 @@ async function main(): Promise<void> {
   const templates = await loadTemplates(templatesDir);
   const sessionSecret = config.sessionSecret ?? (await sessionSecretFromDatabase());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const app = createApp({ config, logger, mailer, sessionSecret, templates });
+  const app = createApp({ config, logger, mailer, sessionSecret, templates, clock: systemClock });
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
-  const scheduler = await startScheduler({ logger });
+  const scheduler = await startScheduler({ logger, clock: systemClock });
   console.log(`Accord is running at ${config.publicUrl}`);
 
   let stopping = false;

@@ -30,8 +30,8 @@ export async function listApiTokens(userId: string): Promise<TokenSummary[]> {
 }
 
 /** Revokes one of the person's own tokens; someone else's token is "not found". */
-export async function revokeApiToken(userId: string, tokenId: string): Promise<void> {
+export async function revokeApiToken(userId: string, tokenId: string, now: Date): Promise<void> {
   if (!mongoose.isValidObjectId(tokenId)) throw new NotFound('tokens.notFound');
-  const r = await ApiToken.updateOne({ _id: tokenId, user: userId, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  const r = await ApiToken.updateOne({ _id: tokenId, user: userId, revokedAt: null }, { $set: { revokedAt: now } });
   if (r.matchedCount === 0 && !(await ApiToken.exists({ _id: tokenId, user: userId }))) throw new NotFound('tokens.notFound');
 }

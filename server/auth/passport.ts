@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
@@ -51,14 +52,14 @@ export function createPassport(): Authenticator {
   );
 
   passport.use(
-    new BearerStrategy((token, done) => {
+    new BearerStrategy({ passReqToCallback: true }, (req: Request, token: string, done: (err: unknown, user?: CurrentUser | false) => void) => {
       (async () => {
         const t = await ApiToken.findOne({ tokenHash: hashSecret(token), revokedAt: null }).select({ user: 1 }).lean<{ _id: unknown; user: unknown }>();
         if (!t) return false;
         const u = await loadActiveUser(String(t.user));
         if (!u) return false;
         // Only a call that is let through counts as a use of the token.
-        await ApiToken.updateOne({ _id: t._id }, { $set: { lastUsedAt: new Date() } });
+        await ApiToken.updateOne({ _id: t._id }, { $set: { lastUsedAt: req.now } });
         return toCurrentUser(u, 'token');
       })().then((u) => done(null, u), done);
     }),

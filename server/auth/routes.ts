@@ -54,7 +54,7 @@ export interface AuthDeps {
 }
 
 export function authRoutes(deps: AuthDeps): RouteDef[] {
-  const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale });
+  const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale, now: res.req.now });
 
   const authenticate = (req: Request, res: Response) =>
     new Promise<{ user: CurrentUser } | { refused: 'badCredentials' | 'deactivated' }>((resolve, reject) => {
@@ -86,7 +86,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       const { user } = outcome;
       await deps.limiter.succeeded(input.email);
       await login(req, user);
-      await recordSignIn((await findUser(user.id))._id);
+      await recordSignIn((await findUser(user.id))._id, req.now);
       res.redirect(303, safeNext(input.next));
     }),
 
@@ -117,7 +117,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       return [
         route('get', path, anyone, async (req, res) => {
           try {
-            const userId = await inspectLink(kind, String(req.params.token));
+            const userId = await inspectLink(kind, String(req.params.token), req.now);
             const u = await findUser(userId);
             res.render(view, { title, person: { name: u.name, email: u.email } });
           } catch (err) {
@@ -129,17 +129,17 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
           const token = String(req.params.token);
           try {
             // A dead link is said so first: asking to correct the fields of a form that cannot succeed helps nobody.
-            const user = await findUser(await inspectLink(kind, token));
+            const user = await findUser(await inspectLink(kind, token, req.now));
             const input = parseInput(newPasswordInput, req.body);
             samePasswords(input);
             checkNewPassword(input.password, user.email);
-            await consumeLink(kind, token);
+            await consumeLink(kind, token, req.now);
             await setPassword(user, input.password);
             res.render('auth/password-set', { title, email: user.email });
           } catch (err) {
             if (!(err instanceof InvalidInput)) throw err;
             if (err.messageKey.startsWith('links.')) return res.status(410).render('auth/link-invalid', { title, reason: err.messageKey });
-            const u = await inspectLink(kind, token).then(findUser, () => null);
+            const u = await inspectLink(kind, token, req.now).then(findUser, () => null);
             renderFormError(res, view, err, {}, { title, person: u && { name: u.name, email: u.email } });
           }
         }),
@@ -182,7 +182,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
     }),
 
     route('post', '/account/tokens/:id/revoke', anySignedIn, async (req, res) => {
-      await revokeApiToken(req.user!.id, String(req.params.id));
+      await revokeApiToken(req.user!.id, String(req.params.id), req.now);
       res.redirect(303, '/account');
     }),
 

@@ -54,12 +54,12 @@ export async function closeBallot(b: Pick<BallotRecord, '_id' | 'closesAt'>, now
     { returnDocument: 'after', projection: ballotFields },
   ).lean<BallotRecord>();
   if (!closed) return false;
-  await finishBallot(closed, logger);
+  await finishBallot(closed, now, logger);
   return true;
 }
 
 /** Steps 2–4 for a closed ballot; every step may be repeated without effect. True once it is done. */
-export async function finishBallot(b: BallotRecord, logger?: Logger): Promise<boolean> {
+export async function finishBallot(b: BallotRecord, now: Date, logger?: Logger): Promise<boolean> {
   registerBallotGuards();
   const t = tallyOf(b, b.delegations);
   const result = t.result === 'approved' ? 'approved' : 'failed';
@@ -71,7 +71,7 @@ export async function finishBallot(b: BallotRecord, logger?: Logger): Promise<bo
     if (result === 'failed') await reasonsToComments(b, doc);
     const note = translate('ru', 'ballots.resultNote', { approve: t.approve, disapprove: t.disapprove, abstain: t.abstain, rule: translate('ru', `ballots.rule.${b.rule}`) });
     try {
-      await transition(null, String(b.document), result === 'approved' ? 'approve' : 'failBallot', { note });
+      await transition(null, String(b.document), result === 'approved' ? 'approve' : 'failBallot', { now, note });
     } catch (err) {
       // Another finisher moved it, or the secretariat cancelled it meanwhile: checked just below.
       if (!(err instanceof Conflict)) throw err;
@@ -80,7 +80,7 @@ export async function finishBallot(b: BallotRecord, logger?: Logger): Promise<bo
     // Still in this ballot: leave it unfinished for the next sweep rather than strand the document.
     if (await documentInBallot(b)) return false;
   }
-  await Ballot.updateOne({ _id: b._id, finishedAt: null }, { $set: { finishedAt: new Date() } });
+  await Ballot.updateOne({ _id: b._id, finishedAt: null }, { $set: { finishedAt: now } });
   return true;
 }
 
@@ -148,7 +148,7 @@ export async function sweepBallots(now: Date, logger?: Logger): Promise<{ closed
   const unfinished = await Ballot.find({ status: 'closed', finishedAt: null }).select(ballotFields).lean<BallotRecord[]>();
   for (const b of unfinished) {
     try {
-      if (await finishBallot(b, logger)) finished++;
+      if (await finishBallot(b, now, logger)) finished++;
     } catch (err) {
       logger?.error({ err, ballot: String(b._id) }, 'finishing a ballot failed');
     }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { anyone, signedIn } from '../auth/guards.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { AppError, Forbidden } from '../errors.js';
-import { formatCommitteeTime } from '../comments/service.js';
+import { formatInstant } from '../time/format.js';
+import { timeLeft } from '../time/time-left.js';
 import { getDocument } from '../documents/service.js';
-import { timeLeft } from '../comments/routes.js';
 import { renderFormError } from '../http/forms.js';
 import type { ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';
@@ -53,18 +53,18 @@ function rowsOf(s: BallotSummary) {
   return [...voted, ...missing].sort((a, b) => a.delegation.localeCompare(b.delegation));
 }
 
-function summaryView(s: BallotSummary, locale: Locale) {
-  return { ...s, rows: rowsOf(s), opensAtText: formatCommitteeTime(s.opensAt), closesAtText: formatCommitteeTime(s.closesAt), left: s.status === 'open' ? timeLeft(s.closesAt, locale) : undefined, iso: s.rule === 'iso' };
+function summaryView(s: BallotSummary, locale: Locale, now: Date) {
+  return { ...s, rows: rowsOf(s), opensAtText: formatInstant(s.opensAt, locale), closesAtText: formatInstant(s.closesAt, locale), left: s.status === 'open' ? timeLeft(s.closesAt, now, locale) : undefined, iso: s.rule === 'iso' };
 }
 
-function ballotPage(actor: CurrentUser | undefined, b: BallotOfDocument, locale: Locale) {
+function ballotPage(actor: CurrentUser | undefined, b: BallotOfDocument, locale: Locale, now: Date) {
   const mine = actor?.delegationCode ? b.current.positions.find((p) => p.delegation === actor.delegationCode) : undefined;
   return {
     title: 'ballots.title',
     doc: { id: String(b.doc._id), title: b.doc.titles[locale] || b.doc.titles.ru, state: b.doc.state, stage: b.doc.stage },
-    ballot: summaryView(b.current, locale),
-    earlier: b.earlier.map((s) => summaryView(s, locale)),
-    canVote: canVote(actor, b),
+    ballot: summaryView(b.current, locale, now),
+    earlier: b.earlier.map((s) => summaryView(s, locale, now)),
+    canVote: canVote(actor, b, now),
     delegation: actor?.delegationCode,
     mine,
     votes,
@@ -80,7 +80,7 @@ export function ballotRoutes(): RouteDef[] {
     if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
     let page;
     try {
-      page = ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale);
+      page = ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale, req.now);
     } catch {
       throw err; // no ballot to show: the refusal itself is the answer
     }
@@ -89,13 +89,13 @@ export function ballotRoutes(): RouteDef[] {
 
   return [
     route('get', '/documents/:id/ballot', anyone, async (req, res) => {
-      res.render('ballots/show', { ...ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale), voted: req.query.voted === '1' });
+      res.render('ballots/show', { ...ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale, req.now), voted: req.query.voted === '1' });
     }),
 
     route('post', '/documents/:id/ballot/vote', heads, async (req, res) => {
       await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
       try {
-        await castVote(req.user!, docId(req), parseInput(voteBody, req.body), { logger: req.log });
+        await castVote(req.user!, docId(req), parseInput(voteBody, req.body), { now: req.now, logger: req.log });
         res.redirect(303, `/documents/${docId(req)}/ballot?voted=1`);
       } catch (err) {
         await refused(req, res, err);
@@ -108,7 +108,7 @@ export function ballotRoutes(): RouteDef[] {
 
     route('post', '/api/documents/:id/ballot/vote', heads, async (req, res) => {
       await getDocument(req.user, docId(req));
-      const outcome = await castVote(req.user!, docId(req), parseInput(voteBody, req.body ?? {}), { logger: req.log });
+      const outcome = await castVote(req.user!, docId(req), parseInput(voteBody, req.body ?? {}), { now: req.now, logger: req.log });
       res.json({ ...ballotJson(await ballotOfDocument(req.user, docId(req))), ...outcome });
     }),
   ];

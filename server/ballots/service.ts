@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import { formatCommitteeTime } from '../comments/service.js';
 import type { DocumentRecord } from '../documents/model.js';
 import { getDocument, seesDrafts } from '../documents/service.js';
 import { closeBallot } from './closing.js';
@@ -44,9 +43,9 @@ async function checkOpen(doc: DocumentRecord, now: Date): Promise<void> {
     // The ballot is over (decided, or the document moved on): say when it closed.
     const b = await findBallot(doc);
     if (!b?.closedAt) throw new InvalidTransition(messages.notOpen);
-    throw new Conflict(messages.closed, { closedAt: formatCommitteeTime(b.closedAt) });
+    throw new Conflict(messages.closed, { closedAt: b.closedAt });
   }
-  if (now.getTime() >= period.closesAt.getTime()) throw new Conflict(messages.closed, { closedAt: formatCommitteeTime(period.closesAt) });
+  if (now.getTime() >= period.closesAt.getTime()) throw new Conflict(messages.closed, { closedAt: period.closesAt });
 }
 
 /**
@@ -57,8 +56,8 @@ async function checkOpen(doc: DocumentRecord, now: Date): Promise<void> {
  * changes nothing. Each cast and change becomes a history event of the document; the vote that completes
  * the ballot closes it.
  */
-export async function castVote(actor: CurrentUser, docId: string, input: VoteInput, opts: { now?: Date; logger?: Logger } = {}): Promise<{ changed: boolean; closed: boolean }> {
-  const now = opts.now ?? new Date();
+export async function castVote(actor: CurrentUser, docId: string, input: VoteInput, opts: { now: Date; logger?: Logger }): Promise<{ changed: boolean; closed: boolean }> {
+  const { now } = opts;
   const delegation = await votingDelegation(actor);
   const doc = await getDocument(actor, docId);
   await checkOpen(doc, now);
@@ -88,7 +87,7 @@ export async function castVote(actor: CurrentUser, docId: string, input: VoteInp
 async function storeVote(first: BallotRecord, position: Omit<Position, 'at'>, now: Date): Promise<{ ballot: Pick<BallotRecord, '_id' | 'positions' | 'closesAt'>; changed: boolean }> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const b = attempt === 0 ? first : await Ballot.findById(first._id).select(ballotFields).lean<BallotRecord>();
-    if (!b || b.status !== 'open') throw new Conflict(messages.closed, { closedAt: formatCommitteeTime(b?.closedAt ?? now) });
+    if (!b || b.status !== 'open') throw new Conflict(messages.closed, { closedAt: b?.closedAt ?? now });
     const mine = b.positions.find((p) => p.delegation === position.delegation);
     if (mine && mine.vote === position.vote && (mine.reasons ?? null) === position.reasons) return { ballot: b, changed: false };
     // Strictly after the previous cast, so that each cast's history event is told apart by its time.
@@ -176,7 +175,7 @@ export async function ballotOfDocument(actor: CurrentUser | undefined, docId: st
 }
 
 /** Whether this person may vote on the ballot now (what the page offers; castVote decides). */
-export function canVote(actor: CurrentUser | undefined, ballot: BallotOfDocument, now = new Date()): boolean {
+export function canVote(actor: CurrentUser | undefined, ballot: BallotOfDocument, now: Date): boolean {
   return (
     !!actor && actor.role === 'head' && !!actor.delegationCode && ballot.activeCodes.includes(actor.delegationCode) &&
     ballot.current.status === 'open' && ballot.current.closesAt.getTime() > now.getTime()

@@ -6,6 +6,7 @@
 // ANDs the bitsets of its terms (n/32 words each), counts the matches by popcount and walks the bits
 // only as far as the page it shows, so its cost hardly grows with the catalogue. Only the ICS prefix
 // and the dates are tested document by document, and only a non-default order sorts the matches.
+import type { Day } from '../time/days.js';
 import { matchesAsPrefix } from './tokens.js';
 
 export const CATALOGUE_STATUSES = ['in-force', 'superseded', 'withdrawn'] as const;
@@ -26,13 +27,13 @@ export interface PublishedRecord {
     designation?: string;
     revision?: number;
     publishedAt?: Date;
-    entryIntoForce?: Record<string, Date> | Map<string, Date> | null;
+    entryIntoForce?: Record<string, Day> | Map<string, Day> | null;
     sha256?: string;
     size?: number;
   } | null;
   supersedes?: { toString(): string } | null;
   supersededBy?: { toString(): string } | null;
-  withdrawal?: { at?: Date; reason?: string } | null;
+  withdrawal?: { date?: Day; reason?: string; recordedAt?: Date } | null;
   searchTokens?: string[];
   sortKey?: string;
 }
@@ -49,11 +50,12 @@ export interface CatalogueEntry {
   revision: number;
   publishedAt: Date;
   /** Entry into force per country, in country order. */
-  entryIntoForce: { country: string; date: Date }[];
+  entryIntoForce: { country: string; date: Day }[];
   /** Links only to documents that are themselves in the catalogue. */
   supersedes: string | null;
   supersededBy: string | null;
-  withdrawal: { at: Date; reason: string } | null;
+  /** The day it left force, and when the withdrawal was recorded (the feed's time). */
+  withdrawal: { date: Day; reason: string; recordedAt: Date } | null;
   file: { sha256: string; size: number } | null;
   tokens: readonly string[];
   sortKey: string;
@@ -114,12 +116,12 @@ function toEntry(r: PublishedRecord): CatalogueEntry | undefined {
     revision: p.revision ?? 1,
     publishedAt: p.publishedAt ?? new Date(0),
     entryIntoForce: Object.entries(eif)
-      .filter(([, d]) => d instanceof Date && !Number.isNaN(d.getTime()))
-      .map(([country, date]) => ({ country, date: date as Date }))
+      .filter(([, d]) => typeof d === 'string')
+      .map(([country, date]) => ({ country, date: date as Day }))
       .sort((a, b) => a.country.localeCompare(b.country)),
     supersedes: r.supersedes ? String(r.supersedes) : null,
     supersededBy: r.supersededBy ? String(r.supersededBy) : null,
-    withdrawal: r.withdrawal?.at ? { at: r.withdrawal.at, reason: r.withdrawal.reason ?? '' } : null,
+    withdrawal: r.withdrawal?.date ? { date: r.withdrawal.date, reason: r.withdrawal.reason ?? '', recordedAt: r.withdrawal.recordedAt ?? new Date(0) } : null,
     file: p.sha256 ? { sha256: p.sha256, size: p.size ?? 0 } : null,
     tokens: r.searchTokens ?? [],
     sortKey: r.sortKey ?? '',
@@ -238,7 +240,7 @@ export class Catalogue {
     for (const e of entries) {
       const replaces = e.supersedes ? this.get(e.supersedes) : undefined;
       events.push(replaces ? { kind: 'amended', at: e.publishedAt, entry: e, replaces } : { kind: 'published', at: e.publishedAt, entry: e });
-      if (e.status === 'withdrawn' && e.withdrawal) events.push({ kind: 'withdrawn', at: e.withdrawal.at, entry: e });
+      if (e.status === 'withdrawn' && e.withdrawal) events.push({ kind: 'withdrawn', at: e.withdrawal.recordedAt, entry: e });
     }
     this.events = events.sort((a, b) => b.at.getTime() - a.at.getTime());
   }

@@ -2,7 +2,7 @@
 // with a message naming the field (422), a parameter given twice is a malformed request (400). Nothing
 // from the query string ever reaches the database.
 import { BadRequest, InvalidInput } from '../errors.js';
-import { committeeOffset } from '../documents/deadline.js';
+import { addDays, parseDay, startOfDay } from '../time/days.js';
 import { CATALOGUE_STATUSES, SORT_ORDERS, type CatalogueStatus, type SortOrder } from './catalogue.js';
 import { queryStems } from './tokens.js';
 
@@ -55,15 +55,6 @@ export interface Filters {
 const FIELDS = ['q', 'group', 'ics', 'status', 'from', 'to', 'sort', 'page'] as const;
 type Field = (typeof FIELDS)[number];
 
-/** A calendar date «2027-01-31» as midnight of that day in committee time, or undefined if it is none. */
-export function committeeDay(value: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const d = new Date(`${value}T00:00:00${committeeOffset}`);
-  if (Number.isNaN(d.getTime())) return undefined;
-  // 2027-02-30 rolls over into March: refused.
-  return new Date(d.getTime() + 3 * 3600_000).toISOString().slice(0, 10) === value ? d : undefined;
-}
-
 /** Reads the catalogue's filters; `knownGroups` are the product group codes that exist. */
 export function parseFilters(query: Record<string, unknown>, knownGroups: readonly string[]): Filters {
   const raw = {} as Record<Field, string>;
@@ -93,13 +84,13 @@ export function parseFilters(query: Record<string, unknown>, knownGroups: readon
     else errors.status = messages.field.status;
   }
   if (raw.from) {
-    const d = committeeDay(raw.from);
-    if (d) out.from = d;
+    const d = parseDay(raw.from);
+    if (d) out.from = startOfDay(d);
     else errors.from = messages.field.from;
   }
   if (raw.to) {
-    const d = committeeDay(raw.to);
-    if (d) out.before = new Date(d.getTime() + 86400_000);
+    const d = parseDay(raw.to);
+    if (d) out.before = startOfDay(addDays(d, 1));
     else errors.to = messages.field.to;
   }
   if (out.from && out.before && out.from.getTime() >= out.before.getTime()) errors.to = messages.dateOrder;

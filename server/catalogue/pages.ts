@@ -1,6 +1,7 @@
 // What the catalogue's pages show, as plain view models made from the in-memory catalogue. Dates and
 // sizes are formatted here, so a model is plain data (the benchmark's ceiling renders it from JSON).
-import { committeeTimeZone } from '../documents/deadline.js';
+import { dayOf } from '../time/days.js';
+import { formatDay, formatDayOf } from '../time/format.js';
 import { NotFound } from '../errors.js';
 import { hasKey, translate, type Locale } from '../i18n/index.js';
 import { CATALOGUE_STATUSES, SORT_ORDERS, type Catalogue, type CatalogueEntry } from './catalogue.js';
@@ -8,29 +9,6 @@ import { PER_PAGE, searchHref, type Filters } from './filters.js';
 import type { GroupName } from './store.js';
 
 export const messages = { notFound: 'catalogue.notFound' } as const;
-
-const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
-  ru: new Intl.DateTimeFormat('ru-RU', { timeZone: committeeTimeZone, day: '2-digit', month: '2-digit', year: 'numeric' }),
-  en: new Intl.DateTimeFormat('en-GB', { timeZone: committeeTimeZone, day: 'numeric', month: 'short', year: 'numeric' }),
-};
-
-// Formatting a date costs microseconds and pages show the same days again and again: remembered.
-const formattedDays = new Map<string, string>();
-export function formatDay(d: Date, locale: Locale | 'iso'): string {
-  const key = `${locale}${d.getTime()}`;
-  let text = formattedDays.get(key);
-  if (text === undefined) {
-    if (formattedDays.size >= 50_000) formattedDays.clear();
-    text = locale === 'iso' ? new Date(d.getTime() + 3 * 3600_000).toISOString().slice(0, 10) : dayFormats[locale].format(d);
-    formattedDays.set(key, text);
-  }
-  return text;
-}
-
-/** The calendar date in committee time, for <time datetime>. */
-export function isoDay(d: Date): string {
-  return formatDay(d, 'iso');
-}
 
 const sizeUnits: Record<Locale, string[]> = { ru: ['байт', 'КБ', 'МБ', 'ГБ'], en: ['bytes', 'KB', 'MB', 'GB'] };
 const sizeFormats: Record<Locale, Intl.NumberFormat[]> = {
@@ -70,8 +48,8 @@ function listItem(e: CatalogueEntry, groups: readonly GroupName[], locale: Local
     group: groupNameOf(groups, e.productGroup, locale),
     ics: e.ics,
     status: e.status,
-    published: formatDay(e.publishedAt, locale),
-    publishedIso: isoDay(e.publishedAt),
+    published: formatDayOf(e.publishedAt, locale),
+    publishedIso: dayOf(e.publishedAt),
   };
 }
 
@@ -141,7 +119,7 @@ export function refusedSearchModel(catalogue: Catalogue, groups: readonly GroupN
 }
 
 function link(e: CatalogueEntry, locale: Locale) {
-  return { id: e.id, designation: e.designation, title: titleIn(e, locale), status: e.status, published: formatDay(e.publishedAt, locale) };
+  return { id: e.id, designation: e.designation, title: titleIn(e, locale), status: e.status, published: formatDayOf(e.publishedAt, locale) };
 }
 
 /** A standard's page. Anything not in the catalogue is "not found", whatever it is. */
@@ -175,15 +153,15 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
       groupCode: e.productGroup,
       ics: e.ics,
       revision: e.revision,
-      published: formatDay(e.publishedAt, locale),
-      publishedIso: isoDay(e.publishedAt),
+      published: formatDayOf(e.publishedAt, locale),
+      publishedIso: dayOf(e.publishedAt),
     },
     supersededBy: successor ? link(successor, locale) : undefined,
     supersedes: predecessor ? link(predecessor, locale) : undefined,
-    withdrawal: e.status === 'withdrawn' && e.withdrawal ? { day: formatDay(e.withdrawal.at, locale), iso: isoDay(e.withdrawal.at), reason: e.withdrawal.reason } : undefined,
-    supersededOn: successor ? formatDay(e.withdrawal?.at ?? successor.publishedAt, locale) : undefined,
+    withdrawal: e.status === 'withdrawn' && e.withdrawal ? { day: formatDay(e.withdrawal.date, locale), iso: e.withdrawal.date, reason: e.withdrawal.reason } : undefined,
+    supersededOn: successor ? formatDay(e.withdrawal?.date ?? dayOf(successor.publishedAt), locale) : undefined,
     // (not `date`: a field of that name would lose to the `date` helper in the view)
-    entryIntoForce: e.entryIntoForce.map((x) => ({ country: countryName(x.country, locale), code: x.country, day: formatDay(x.date, locale), iso: isoDay(x.date) })),
+    entryIntoForce: e.entryIntoForce.map((x) => ({ country: countryName(x.country, locale), code: x.country, day: formatDay(x.date, locale), iso: x.date })),
     versions: versions.length > 1 || versions.some((v) => v.redline) ? versions : undefined,
     downloads: {
       pdf: `/catalogue/${e.id}/pdf`,

@@ -99,7 +99,7 @@ export function requirementsJson(entry: CatalogueEntry, rows: readonly Requireme
       status: entry.status,
       revision: entry.revision,
       publishedAt: entry.publishedAt.toISOString(),
-      entryIntoForce: Object.fromEntries(entry.entryIntoForce.map((e) => [e.country, e.date.toISOString()])),
+      entryIntoForce: Object.fromEntries(entry.entryIntoForce.map((e) => [e.country, e.date])),
       supersededBy: entry.supersededBy ? `${origin}/catalogue/${entry.supersededBy}` : null,
       url: `${origin}/catalogue/${entry.id}`,
       pdf: { url: `${origin}/catalogue/${entry.id}/pdf`, sha256: entry.file?.sha256 ?? null, size: entry.file?.size ?? null },

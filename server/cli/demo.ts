@@ -6,6 +6,8 @@ import { connectForCommand } from '../db/command-database.js';
 import { mongoose } from '../db/mongoose.js';
 import { loadTemplates, templatesDir } from '../documents/templates.js';
 import { DemoRefused, loadDemo, type DemoSummary } from '../demo/load.js';
+import { systemClock } from '../time/clock.js';
+import { formatInstant } from '../time/format.js';
 
 const roleNames: Record<string, string> = {
   administrator: 'administrator', secretariat: 'secretariat', head: 'head of delegation', member: 'delegation member', manufacturer: 'manufacturer',
@@ -24,7 +26,7 @@ function report(summary: DemoSummary, publicUrl: string): string {
   ]);
   const docs = summary.documents.map((d) => {
     const revs = d.revisions.map((r) => `revision ${r.number}: ${r.clauses} clauses${r.frozen ? ', frozen' : ''}`).join('; ');
-    const until = d.closesAt ? `, comments until ${new Date(d.closesAt.getTime() + 3 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (Minsk/Moscow time)` : '';
+    const until = d.closesAt ? `, comments until ${formatInstant(d.closesAt, 'en')}` : '';
     return `  ${d.title}\n    ${d.state} (stage ${d.stage})${until} — ${revs}\n    ${publicUrl}/documents/${d.id}`;
   });
   const laser = summary.documents.find((d) => d.revisions.length > 1);
@@ -48,7 +50,7 @@ async function main(): Promise<number> {
   const done = await connectForCommand(config);
   try {
     const templates = await loadTemplates(templatesDir);
-    const summary = await loadDemo({ templates });
+    const summary = await loadDemo({ templates, clock: systemClock });
     console.log(report(summary, config.publicUrl));
     return 0;
   } catch (err) {

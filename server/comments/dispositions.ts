@@ -14,7 +14,7 @@ export interface DispositionInput {
 }
 
 /** The secretariat answers a released comment; rejected and partially accepted ones must say why. */
-export async function setDisposition(actor: CurrentUser, commentId: string, input: DispositionInput): Promise<void> {
+export async function setDisposition(actor: CurrentUser, commentId: string, input: DispositionInput, now: Date): Promise<void> {
   if (actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
   const { comment, doc } = await getVisibleComment(actor, commentId);
   if (comment.status !== 'released') throw new Conflict('comments.notReleased');
@@ -37,7 +37,7 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
           appliedInRevision: input.appliedInRevision ?? null,
           by: new mongoose.Types.ObjectId(actor.id),
           byName: actor.name,
-          at: new Date(),
+          at: now,
         },
       },
     },

@@ -7,6 +7,8 @@ import type { Mailer } from '../mail/mailer.js';
 import { User } from '../users/model.js';
 import { NoticeLog } from './model.js';
 import { derived } from '../documents/derived-cache.js';
+import type { MessageParams } from '../errors.js';
+import type { Clock } from '../time/clock.js';
 
 import { noticeKinds } from '../users/model.js';
 
@@ -19,6 +21,7 @@ export interface NoticeDeps {
   /** Signs unsubscribe links, so that a link works without signing in but cannot be forged. */
   secret: string;
   logger: Logger;
+  clock: Clock;
 }
 
 let configured: NoticeDeps | undefined;
@@ -64,16 +67,16 @@ export async function noticeGiven(key: string): Promise<boolean> {
  * Sends one notice to each recipient, once: the key is recorded first (unique), so a second instance or
  * a retried job finds it taken and sends nothing.
  */
-export async function sendNotice(opts: { key: string; kind: NoticeKind; to: Recipient[]; params: Record<string, string | number>; link: string }): Promise<number> {
+export async function sendNotice(opts: { key: string; kind: NoticeKind; to: Recipient[]; params: MessageParams; link: string }): Promise<number> {
   const deps = configured;
   if (!deps) return 0;
   let sent = 0;
-  await NoticeLog.create({ key: opts.key, at: new Date() }).catch((err: { code?: number }) => {
+  await NoticeLog.create({ key: opts.key, at: deps.clock.now() }).catch((err: { code?: number }) => {
     if (err?.code !== 11000) throw err;
   });
   for (const r of opts.to) {
     try {
-      await NoticeLog.create({ key: `${opts.key}:${r._id}`, at: new Date() });
+      await NoticeLog.create({ key: `${opts.key}:${r._id}`, at: deps.clock.now() });
     } catch (err) {
       if ((err as { code?: number }).code === 11000) continue;
       throw err;

@@ -5,7 +5,6 @@ import { Delegation } from '../delegations/model.js';
 import { DocumentModel, type DocumentRecord } from '../documents/model.js';
 import { onTransition, transition } from '../documents/service.js';
 import { NationalPosition } from './model.js';
-import { formatCommitteeTime } from './service.js';
 import { inBackground, recipients, sendNotice } from './notices.js';
 
 const day = 86400_000;
@@ -28,7 +27,7 @@ export function registerPeriodNotices(): void {
       (async () => {
         const delegations = await activeDelegations();
         const to = await recipients({ roles: ['head', 'member'], delegationIds: delegations.map((d) => d._id) }, kind);
-        const closesAt = after.commentPeriod ? formatCommitteeTime(after.commentPeriod.closesAt) : '';
+        const closesAt = after.commentPeriod?.closesAt ?? '';
         await sendNotice({ key: `${kind}:${after._id}:${after.round}`, kind, to, params: { title: after.titles.ru, closesAt, revision: after.currentRevision }, link: `/documents/${after._id}` });
       })(),
     );
@@ -49,7 +48,7 @@ export async function sweepCommentPeriods(now: Date, logger?: Logger): Promise<{
     if (!period) continue;
     if (period.closesAt.getTime() <= now.getTime()) {
       try {
-        await transition(null, String(doc._id), 'commentDeadline');
+        await transition(null, String(doc._id), 'commentDeadline', { now });
         closed++;
       } catch (err) {
         if (!(err instanceof Conflict)) logger?.error({ err, document: String(doc._id) }, 'closing a comment period failed');
@@ -76,7 +75,7 @@ async function remindUnreleased(doc: DocumentRecord, days: number): Promise<numb
       key: `reminder${days}:${doc._id}:${doc.round}:${d.code}`,
       kind: 'reminder',
       to,
-      params: { title: doc.titles.ru, closesAt: formatCommitteeTime(doc.commentPeriod!.closesAt), count: days },
+      params: { title: doc.titles.ru, closesAt: doc.commentPeriod!.closesAt, count: days },
       link: `/documents/${doc._id}/comments`,
     });
   }

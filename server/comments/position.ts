@@ -27,7 +27,7 @@ export function positionOf(doc: DocumentRecord, delegation: string): Promise<Pos
  * visible to the secretariat and the other delegation. Resumable: a release interrupted half-way is
  * finished by the next call, continuing the numbers without a gap.
  */
-export async function releasePosition(actor: CurrentUser, docId: string, now = new Date()): Promise<PositionRecord> {
+export async function releasePosition(actor: CurrentUser, docId: string, now: Date): Promise<PositionRecord> {
   const delegation = delegationOf(actor);
   if (actor.role !== 'head') throw new Forbidden('comments.headOnly');
   const doc = await getDocument(actor, docId);

@@ -15,10 +15,12 @@ import { dispositionInput, editCommentInput, mergeInput, newCommentInput, replyI
 import { positionOf } from './position.js';
 import { releasePosition } from './position.js';
 import { internalComments, statisticsOfRound, summaryOfComments, type SummaryFilter } from './queries.js';
-import { dropComment, editComment, formatCommitteeTime, getVisibleComment, mergeComments, postComment, replyToComment } from './service.js';
+import { dropComment, editComment, getVisibleComment, mergeComments, postComment, replyToComment } from './service.js';
 import { statisticsSvg } from './statistics-svg.js';
 import { commentsCsv, commentsXlsx, exportRows } from './exports.js';
 import { pipeline } from 'node:stream/promises';
+import { formatInstant } from '../time/format.js';
+import { timeLeft } from '../time/time-left.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
 
@@ -26,17 +28,6 @@ const committee = role('administrator', 'secretariat', 'head', 'member');
 const delegates = role('head', 'member');
 const heads = role('head');
 const secretariat = role('secretariat');
-
-/** «осталось 12 дней 3 часа» — or that the period is over. */
-export function timeLeft(closesAt: Date, locale: Locale, now = new Date()): string {
-  const ms = closesAt.getTime() - now.getTime();
-  if (ms <= 0) return translate(locale, 'comments.periodOver');
-  const days = Math.floor(ms / 86400_000);
-  const hours = Math.floor((ms % 86400_000) / 3600_000);
-  const minutes = Math.max(1, Math.floor((ms % 3600_000) / 60_000));
-  const parts = days > 0 ? [translate(locale, 'time.days', { count: days }), translate(locale, 'time.hours', { count: hours })] : hours > 0 ? [translate(locale, 'time.hours', { count: hours }), translate(locale, 'time.minutes', { count: minutes })] : [translate(locale, 'time.minutes', { count: minutes })];
-  return translate(locale, 'comments.timeLeft', { left: parts.join(' ') });
-}
 
 function filterOf(req: Request): SummaryFilter {
   const raw = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string' && v !== ''));
@@ -55,17 +46,17 @@ async function clauseOptions(doc: DocumentRecord, locale: Locale) {
 }
 
 /** Everything the comments page of a document shows to this caller. */
-async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: SummaryFilter, locale: Locale, extra: Record<string, unknown> = {}) {
+async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: SummaryFilter, locale: Locale, now: Date, extra: Record<string, unknown> = {}) {
   const round = filter.round ?? doc.round;
   const isDelegate = (actor.role === 'head' || actor.role === 'member') && !!actor.delegationCode;
   const position = isDelegate && doc.round > 0 ? await positionOf(doc, actor.delegationCode!) : null;
-  const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > Date.now();
+  const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > now.getTime();
   const internal = isDelegate ? await internalComments(actor, doc, locale) : [];
   const rows = doc.round > 0 ? await summaryOfComments(doc, { ...filter, round }, locale, actor) : [];
   return {
     title: 'comments.title',
     doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, state: doc.state, round: doc.round, stage: doc.stage, currentRevision: doc.currentRevision },
-    period: doc.commentPeriod ? { revision: doc.commentPeriod.revision, closesAt: doc.commentPeriod.closesAt, closesAtText: formatCommitteeTime(doc.commentPeriod.closesAt), left: timeLeft(doc.commentPeriod.closesAt, locale) } : undefined,
+    period: doc.commentPeriod ? { revision: doc.commentPeriod.revision, closesAt: doc.commentPeriod.closesAt, closesAtText: formatInstant(doc.commentPeriod.closesAt, locale), left: timeLeft(doc.commentPeriod.closesAt, now, locale) } : undefined,
     rounds: Array.from({ length: doc.round }, (_, i) => ({ n: i + 1, selected: i + 1 === round })),
     round,
     filter,
@@ -169,19 +160,19 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
     const doc = await getDocument(req.user, docId(req));
     const locale: Locale = res.locals.locale;
     if (view === 'comment') return renderFormError(res, 'comments/show', err, req.body, await commentView(req.user!, doc, String(req.params.commentId), locale));
-    renderFormError(res, 'comments/index', err, req.body, await commentsPage(req.user!, doc, {}, locale, { formOpen: true }));
+    renderFormError(res, 'comments/index', err, req.body, await commentsPage(req.user!, doc, {}, locale, req.now, { formOpen: true }));
   };
 
   return [
     route('get', '/documents/:id/comments', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
-      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale));
+      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now));
     }),
 
     route('post', '/documents/:id/comments', delegates, async (req, res) => {
       try {
         const input = parseInput(newCommentInput, req.body);
-        const c = await postComment(req.user!, docId(req), input);
+        const c = await postComment(req.user!, docId(req), input, req.now);
         res.redirect(303, `/documents/${docId(req)}/comments#comment-${c._id}`);
       } catch (err) {
         await refused(req, res, err, 'list');
@@ -226,7 +217,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
 
     route('post', '/documents/:id/position', heads, async (req, res) => {
       try {
-        await releasePosition(req.user!, docId(req));
+        await releasePosition(req.user!, docId(req), req.now);
         res.redirect(303, `/documents/${docId(req)}/comments?released=1`);
       } catch (err) {
         await refused(req, res, err, 'list');
@@ -242,7 +233,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
       await ownComment(req);
       try {
         const input = parseInput(editCommentInput, req.body);
-        await editComment(req.user!, String(req.params.commentId), input.version, input);
+        await editComment(req.user!, String(req.params.commentId), input.version, input, req.now);
         res.redirect(303, `/documents/${docId(req)}/comments/${req.params.commentId}`);
       } catch (err) {
         await refused(req, res, err, 'comment');
@@ -252,7 +243,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
     route('post', '/documents/:id/comments/:commentId/replies', committee, async (req, res) => {
       await commentOfDocument(req);
       try {
-        await replyToComment(req.user!, String(req.params.commentId), parseInput(replyInput, req.body).text);
+        await replyToComment(req.user!, String(req.params.commentId), parseInput(replyInput, req.body).text, req.now);
         res.redirect(303, `/documents/${docId(req)}/comments/${req.params.commentId}#replies`);
       } catch (err) {
         await refused(req, res, err, 'comment');
@@ -262,7 +253,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
     route('post', '/documents/:id/comments/:commentId/drop', heads, async (req, res) => {
       await ownComment(req);
       try {
-        await dropComment(req.user!, String(req.params.commentId));
+        await dropComment(req.user!, String(req.params.commentId), req.now);
         res.redirect(303, `/documents/${docId(req)}/comments`);
       } catch (err) {
         await refused(req, res, err, 'comment');
@@ -273,7 +264,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
       await ownComment(req);
       try {
         const { into } = parseInput(mergeInput, req.body);
-        await mergeComments(req.user!, into, String(req.params.commentId));
+        await mergeComments(req.user!, into, String(req.params.commentId), req.now);
         res.redirect(303, `/documents/${docId(req)}/comments/${into}`);
       } catch (err) {
         await refused(req, res, err, 'comment');
@@ -283,7 +274,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
     route('post', '/documents/:id/comments/:commentId/disposition', secretariat, async (req, res) => {
       await commentOfDocument(req);
       try {
-        await setDisposition(req.user!, String(req.params.commentId), parseInput(dispositionInput, req.body));
+        await setDisposition(req.user!, String(req.params.commentId), parseInput(dispositionInput, req.body), req.now);
         res.redirect(303, `/documents/${docId(req)}/comments#comment-${req.params.commentId}`);
       } catch (err) {
         await refused(req, res, err, 'comment');

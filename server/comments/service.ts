@@ -35,14 +35,8 @@ export function delegationOf(actor: CurrentUser): string {
 export function checkPeriodOpen(doc: DocumentRecord, now: Date): void {
   if (doc.state !== 'comment' || !doc.commentPeriod) throw new InvalidTransition(messages.notInCommentStage);
   if (now.getTime() >= doc.commentPeriod.closesAt.getTime()) {
-    throw new Conflict(messages.periodClosed, { closedAt: formatCommitteeTime(doc.commentPeriod.closesAt) });
+    throw new Conflict(messages.periodClosed, { closedAt: doc.commentPeriod.closesAt });
   }
-}
-
-/** «31.01.2027 23:59 (UTC+3)»: how the committee reads a deadline. */
-export function formatCommitteeTime(d: Date): string {
-  const local = new Date(d.getTime() + 3 * 3600_000).toISOString();
-  return `${local.slice(8, 10)}.${local.slice(5, 7)}.${local.slice(0, 4)} ${local.slice(11, 16)} (UTC+3)`;
 }
 
 async function positionReleased(doc: DocumentRecord, delegation: string): Promise<boolean> {
@@ -74,7 +68,7 @@ async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Set<st
 }
 
 /** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
-export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now = new Date()): Promise<CommentRecord> {
+export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now: Date): Promise<CommentRecord> {
   const delegation = delegationOf(actor);
   const doc = await getDocument(actor, docId);
   checkPeriodOpen(doc, now);
@@ -147,7 +141,7 @@ async function editableByDelegation(actor: CurrentUser, commentId: string, now: 
   return { comment, doc };
 }
 
-export async function editComment(actor: CurrentUser, commentId: string, version: number, input: Omit<CommentInput, 'clauseKey'>, now = new Date()): Promise<void> {
+export async function editComment(actor: CurrentUser, commentId: string, version: number, input: Omit<CommentInput, 'clauseKey'>, now: Date): Promise<void> {
   const { comment } = await editableByDelegation(actor, commentId, now);
   const r = await Comment.updateOne(
     { _id: comment._id, status: 'internal', version },
@@ -161,14 +155,14 @@ export async function editComment(actor: CurrentUser, commentId: string, version
 }
 
 /** The head drops a comment from the national position; it stays visible to the delegation as dropped. */
-export async function dropComment(actor: CurrentUser, commentId: string, now = new Date()): Promise<void> {
+export async function dropComment(actor: CurrentUser, commentId: string, now: Date): Promise<void> {
   const { comment } = await editableByDelegation(actor, commentId, now, true);
   const r = await Comment.updateOne({ _id: comment._id, status: 'internal' }, { $set: { status: 'dropped' }, $inc: { version: 1 } });
   if (r.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
 }
 
 /** The head merges `sourceId` into `targetId`: the texts are joined in the target, the source is retired. */
-export async function mergeComments(actor: CurrentUser, targetId: string, sourceId: string, now = new Date()): Promise<void> {
+export async function mergeComments(actor: CurrentUser, targetId: string, sourceId: string, now: Date): Promise<void> {
   if (targetId === sourceId) throw new InvalidInput(messages.sameComment, {}, { source: messages.sameComment });
   const { comment: target } = await editableByDelegation(actor, targetId, now, true);
   const { comment: source } = await editableByDelegation(actor, sourceId, now, true);
@@ -189,12 +183,12 @@ export async function mergeComments(actor: CurrentUser, targetId: string, source
 }
 
 /** Replies: inside the delegation on internal comments; among the committee on released ones. */
-export async function replyToComment(actor: CurrentUser, commentId: string, text: string): Promise<void> {
+export async function replyToComment(actor: CurrentUser, commentId: string, text: string, now: Date): Promise<void> {
   const { comment, doc } = await getVisibleComment(actor, commentId);
   if (doc.state === 'cancelled' || doc.state === 'withdrawn' || doc.state === 'published') throw new InvalidTransition(messages.notEditable);
   const r = await Comment.updateOne(
     { _id: comment._id, status: comment.status },
-    { $push: { replies: { at: new Date(), by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, delegation: actor.delegationCode, text, internal: comment.status === 'internal' } } },
+    { $push: { replies: { at: now, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, delegation: actor.delegationCode, text, internal: comment.status === 'internal' } } },
   );
   if (r.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
 }

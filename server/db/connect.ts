@@ -1,4 +1,5 @@
 import { mongoose } from './mongoose.js';
+import { runMigrations } from './migrations/run.js';
 
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
   await mongoose.connect(uri, {
@@ -7,6 +8,7 @@ export async function connectDatabase(uri: string): Promise<typeof mongoose> {
     autoIndex: false,
   });
   await syncAllIndexes();
+  await runMigrations(mongoose.connection.db!);
   return mongoose;
 }
 

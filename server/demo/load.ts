@@ -12,7 +12,9 @@ import { performance } from 'node:perf_hooks';
 import type { CurrentUser } from '../auth/current-user.js';
 import { seedDelegations, findDelegationByCode } from '../delegations/service.js';
 import { danglingReferences, insertAfter, removeClause, updateClause, validateClauses, type Clause } from '../documents/clauses.js';
-import { committeeDateInDays, parseCommitteeDeadline } from '../documents/deadline.js';
+import { parseCommitteeDeadline } from '../documents/deadline.js';
+import type { Clock } from '../time/clock.js';
+import { addDays, dayOf } from '../time/days.js';
 import { DocumentModel, Revision, type DocumentRecord } from '../documents/model.js';
 import { seedProductGroups } from '../documents/product-groups.js';
 import { createDocument, editClauses, startNewRevision, transition, type ClauseAction } from '../documents/service.js';
@@ -57,7 +59,7 @@ export async function assertEmpty(): Promise<void> {
   if ((await User.exists({})) || (await DocumentModel.exists({}))) throw new DemoRefused(refusal);
 }
 
-export async function loadDemo({ templates }: { templates: readonly Template[] }): Promise<DemoSummary> {
+export async function loadDemo({ templates, clock }: { templates: readonly Template[]; clock: Clock }): Promise<DemoSummary> {
   const started = performance.now();
   await assertEmpty();
   checkNewPassword(DEMO_PASSWORD);
@@ -69,31 +71,36 @@ export async function loadDemo({ templates }: { templates: readonly Template[] }
   const secretariatBy = actors.get('secretariat.by@accord.example')!;
 
   // Oldest first: the catalogue lists the most recently changed document at the top.
-  const punching = await createWithText(secretariatBy, templates, punchingMachines);
+  const punching = await createWithText(secretariatBy, templates, punchingMachines, clock);
   await transition(secretariatBy, punching.id, 'cancel', {
+    now: clock.now(),
     note: 'Работа прекращена решением 14-го заседания Комитета: станки включены в программу разработки межгосударственного стандарта.',
   });
 
-  const gear = await createWithText(secretariatRu, templates, gearCuttingMachines);
+  const gear = await createWithText(secretariatRu, templates, gearCuttingMachines, clock);
 
-  const laser = await createWithText(secretariatBy, templates, laserMachines);
+  const laser = await createWithText(secretariatBy, templates, laserMachines, clock);
   await transition(secretariatBy, laser.id, 'circulate', {
-    closesAt: deadlineInDays(45),
+    now: clock.now(),
+    closesAt: deadlineInDays(clock.now(), 45),
     note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
   });
   await transition(secretariatBy, laser.id, 'closeComments', {
+    now: clock.now(),
     note: 'Отзывы обеих делегаций получены; период отзывов закрыт досрочно по их согласию.',
   });
   await transition(secretariatBy, laser.id, 'newRound', {
+    now: clock.now(),
     note: `Подготовка второй редакции по сводке отзывов; учитываются замечания ${[...new Set(laserMachines.revision2!.flatMap((e) => e.why.match(/\b(?:BY|RU)-\d{3}\b/g) ?? []))].join(', ')}.`,
   });
-  await startNewRevision(secretariatBy, laser.id);
-  await applyEditsThroughService(secretariatBy, templates, laser.id, 2, laserMachines.revision2!, laser.keys);
+  await startNewRevision(secretariatBy, laser.id, clock.now());
+  await applyEditsThroughService(secretariatBy, templates, laser.id, 2, laserMachines.revision2!, laser.keys, clock);
   await verifyRevision(laser.id, 2, revisionTexts(laserMachines, templates)[1]!, laser.keys);
 
-  const ics = await createWithText(secretariatRu, templates, integratedCircuits);
+  const ics = await createWithText(secretariatRu, templates, integratedCircuits, clock);
   await transition(secretariatRu, ics.id, 'circulate', {
-    closesAt: deadlineInDays(30),
+    now: clock.now(),
+    closesAt: deadlineInDays(clock.now(), 30),
     note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
   });
 
@@ -104,8 +111,9 @@ export async function loadDemo({ templates }: { templates: readonly Template[] }
   return { password: DEMO_PASSWORD, people: demoPeople, documents, milliseconds: Math.round(performance.now() - started) };
 }
 
-function deadlineInDays(days: number): Date {
-  return parseCommitteeDeadline(committeeDateInDays(days), '18:00');
+/** 18:00 committee time, `days` days after today. */
+function deadlineInDays(now: Date, days: number): Date {
+  return parseCommitteeDeadline(addDays(dayOf(now), days), '18:00');
 }
 
 /** The accounts; the administrator through the first-run path, so of two loaders only one goes on. */
@@ -137,12 +145,12 @@ async function createPeople(): Promise<Map<string, CurrentUser>> {
 interface Created { id: string; keys: Map<string, string> }
 
 /** A draft from its template whose revision 1 then gets the demo text, edit by edit. */
-async function createWithText(actor: CurrentUser, templates: readonly Template[], doc: DemoDocument): Promise<Created> {
-  const created = await createDocument(actor, templates, { kind: doc.kind, ...doc.details });
+async function createWithText(actor: CurrentUser, templates: readonly Template[], doc: DemoDocument, clock: Clock): Promise<Created> {
+  const created = await createDocument(actor, templates, { kind: doc.kind, ...doc.details }, clock.now());
   const id = String(created._id);
   const keys = new Map<string, string>();
-  if (doc.clauses) await writeText(actor, templates, id, doc.clauses, keys);
-  else await applyEditsThroughService(actor, templates, id, 1, doc.edits ?? [], keys);
+  if (doc.clauses) await writeText(actor, templates, id, doc.clauses, keys, clock);
+  else await applyEditsThroughService(actor, templates, id, 1, doc.edits ?? [], keys, clock);
   await verifyRevision(id, 1, revisionTexts(doc, templates)[0]!, keys);
   return { id, keys };
 }
@@ -154,10 +162,10 @@ async function readRevision(id: string, number: number): Promise<{ clauses: Clau
 }
 
 /** Makes edits to one revision through the service, keeping its version counter. */
-async function editor(actor: CurrentUser, templates: readonly Template[], id: string, number: number) {
+async function editor(actor: CurrentUser, templates: readonly Template[], id: string, number: number, clock: Clock) {
   let { version } = await readRevision(id, number);
   return async (action: ClauseAction): Promise<string> => {
-    const r = await editClauses(actor, templates, id, version, action);
+    const r = await editClauses(actor, templates, id, version, action, clock.now());
     version = r.version;
     return r.key;
   };
@@ -167,8 +175,8 @@ async function editor(actor: CurrentUser, templates: readonly Template[], id: st
  * Turns the template's skeleton into `target`: removes the template clauses the text does not keep,
  * rewrites the ones it keeps (same keys, same order) and inserts the rest after their predecessor.
  */
-async function writeText(actor: CurrentUser, templates: readonly Template[], id: string, target: readonly Clause[], keys: Map<string, string>): Promise<void> {
-  const edit = await editor(actor, templates, id, 1);
+async function writeText(actor: CurrentUser, templates: readonly Template[], id: string, target: readonly Clause[], keys: Map<string, string>, clock: Clock): Promise<void> {
+  const edit = await editor(actor, templates, id, 1, clock);
   let current = (await readRevision(id, 1)).clauses;
   const wanted = new Set(target.map((c) => c.key));
   for (const key of current.map((c) => c.key).reverse()) {
@@ -211,8 +219,8 @@ async function writeText(actor: CurrentUser, templates: readonly Template[], id:
   }
 }
 
-async function applyEditsThroughService(actor: CurrentUser, templates: readonly Template[], id: string, number: number, edits: readonly DemoEdit[], keys: Map<string, string>): Promise<void> {
-  const edit = await editor(actor, templates, id, number);
+async function applyEditsThroughService(actor: CurrentUser, templates: readonly Template[], id: string, number: number, edits: readonly DemoEdit[], keys: Map<string, string>, clock: Clock): Promise<void> {
+  const edit = await editor(actor, templates, id, number, clock);
   for (const c of (await readRevision(id, number)).clauses) if (!keys.has(c.key)) keys.set(c.key, c.key);
   const real = (key: string) => keys.get(key) ?? key;
   for (const e of edits) {

@@ -72,13 +72,13 @@ export function documentApiRoutes(deps: { templates: readonly Template[] }): Rou
   return [
     route('get', '/api/documents', anyone, async (req, res) => res.json({ documents: (await listDocuments(req.user)).map(summaryJson) })),
     route('post', '/api/documents', secretariat, async (req, res) => {
-      const doc = await createDocument(req.user!, deps.templates, parseInput(createBody, req.body));
+      const doc = await createDocument(req.user!, deps.templates, parseInput(createBody, req.body), req.now);
       res.status(201).location(`/api/documents/${doc._id}`).json(documentJson(doc));
     }),
     route('get', '/api/documents/:id', anyone, async (req, res) => res.json(documentJson(await getDocument(req.user, id(req))))),
     route('patch', '/api/documents/:id', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
-      await updateDocumentDetails(req.user!, id(req), parseInput(detailsBody, req.body));
+      await updateDocumentDetails(req.user!, id(req), parseInput(detailsBody, req.body), req.now);
       res.json(documentJson(await getDocument(req.user, id(req))));
     }),
     route('get', '/api/documents/:id/history', anyone, async (req, res) => res.json({ history: documentJson(await getDocument(req.user, id(req))).history })),
@@ -91,34 +91,34 @@ export function documentApiRoutes(deps: { templates: readonly Template[] }): Rou
       res.json(revisionJson(await getRevision(doc, Number(req.params.number))));
     }),
     route('post', '/api/documents/:id/revisions', secretariat, async (req, res) => {
-      const number = await startNewRevision(req.user!, id(req));
+      const number = await startNewRevision(req.user!, id(req), req.now);
       res.status(201).json({ number });
     }),
     route('post', '/api/documents/:id/clauses', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(insertBody, req.body);
-      const r = await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'insert', afterKey: body.afterKey, clause: body.clause as Omit<Clause, 'key'> });
+      const r = await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'insert', afterKey: body.afterKey, clause: body.clause as Omit<Clause, 'key'> }, req.now);
       res.status(201).json(r);
     }),
     route('patch', '/api/documents/:id/clauses/:key', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(patchBody, nullsToUndefined(req.body));
-      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'update', key: String(req.params.key), patch: withRemovals(body.patch, req.body) }));
+      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'update', key: String(req.params.key), patch: withRemovals(body.patch, req.body) }, req.now));
     }),
     route('post', '/api/documents/:id/clauses/:key/move', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(moveBody, req.body);
-      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'move', key: String(req.params.key), direction: body.direction }));
+      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'move', key: String(req.params.key), direction: body.direction }, req.now));
     }),
     route('delete', '/api/documents/:id/clauses/:key', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(versionBody, req.body ?? {});
-      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'remove', key: String(req.params.key) }));
+      res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'remove', key: String(req.params.key) }, req.now));
     }),
     route('post', '/api/documents/:id/transitions/:name', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(transitionBody, req.body ?? {});
-      const doc = await transition(req.user!, id(req), String(req.params.name), { note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined });
+      const doc = await transition(req.user!, id(req), String(req.params.name), { now: req.now, note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined });
       res.json(documentJson(doc));
     }),
     route('get', '/api/documents/:id/compare', anyone, async (req, res) => {

@@ -1,6 +1,7 @@
 import type { Query } from 'mongoose';
 import { mongoose, Schema } from '../db/mongoose.js';
 import type { Clause } from './clauses.js';
+import type { Day } from '../time/days.js';
 import { DOCUMENT_STATES, type DocumentState } from './workflow.js';
 
 export interface HistoryEvent {
@@ -18,8 +19,8 @@ export interface PublicationInfo {
   designation: string;
   revision: number;
   publishedAt: Date;
-  /** Entry into force per country code (BY, RU). */
-  entryIntoForce: Record<string, Date>;
+  /** Entry into force per country code (BY, RU): committee days. */
+  entryIntoForce: Record<string, Day>;
   fileId: mongoose.Types.ObjectId;
   sha256: string;
   size: number;
@@ -47,7 +48,8 @@ export interface DocumentRecord {
   /** The published document this one amends, and the one that superseded this one. */
   supersedes?: mongoose.Types.ObjectId | null;
   supersededBy?: mongoose.Types.ObjectId | null;
-  withdrawal?: { at: Date; reason: string } | null;
+  /** The committee day the document left force, and when that was recorded. */
+  withdrawal?: { date: Day; reason: string; recordedAt: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -95,14 +97,14 @@ const documentSchema = new Schema(
     designation: { type: String },
     publication: {
       type: new Schema(
-        { designation: String, revision: Number, publishedAt: Date, entryIntoForce: { type: Map, of: Date }, fileId: Schema.Types.ObjectId, sha256: String, size: Number },
+        { designation: String, revision: Number, publishedAt: Date, entryIntoForce: { type: Map, of: String }, fileId: Schema.Types.ObjectId, sha256: String, size: Number },
         { _id: false },
       ),
       default: null,
     },
     supersedes: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
     supersededBy: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
-    withdrawal: { type: new Schema({ at: Date, reason: String }, { _id: false }), default: null },
+    withdrawal: { type: new Schema({ date: String, reason: String, recordedAt: Date }, { _id: false }), default: null },
     // Catalogue search (no $text on the embedded engine): stemmed words of titles and scope, and a
     // Russian sort key; kept by the publishing feature.
     searchTokens: { type: [String], default: undefined },

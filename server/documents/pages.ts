@@ -1,7 +1,8 @@
 import type { CurrentUser } from '../auth/current-user.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { Clause } from './clauses.js';
-import { committeeDateInDays } from './deadline.js';
+import { addDays, dayOf } from '../time/days.js';
+import { formatDay } from '../time/format.js';
 import { committeeSettings } from '../committee/settings.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
@@ -33,7 +34,7 @@ function docSummary(doc: DocumentRecord, locale: Locale) {
     published: doc.publication ? { designation: doc.publication.designation } : undefined,
     supersedes: doc.supersedes ? String(doc.supersedes) : undefined,
     supersededBy: doc.supersededBy ? String(doc.supersededBy) : undefined,
-    withdrawnOn: doc.withdrawal?.at ? doc.withdrawal.at.toISOString().slice(0, 10) : undefined,
+    withdrawnOn: doc.withdrawal?.date ? formatDay(doc.withdrawal.date, locale) : undefined,
   };
 }
 
@@ -43,7 +44,7 @@ async function productGroupName(code: string, locale: Locale): Promise<string> {
 }
 
 /** Everything the document page shows: the chosen revision's text, its history and what may be done next. */
-export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale) {
+export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date) {
   const revision = await getRevisionHeader(doc, number);
   // The rendered text depends only on the revision at its edit version: read and render it once.
   const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
@@ -57,7 +58,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
           // Publication, amendment and withdrawal have pages of their own (server/publishing).
           href: ['publish', 'amend', 'withdraw'].includes(t.name) ? `/documents/${doc._id}/${t.name}` : undefined,
           deadlineLabel: t.name === 'circulate' ? 'documents.deadline' : 'documents.ballotDeadline',
-          defaultDate: committeeDateInDays(t.name === 'circulate' ? 60 : settings.ballotDays),
+          defaultDate: addDays(dayOf(now), t.name === 'circulate' ? 60 : settings.ballotDays),
         }))
     : [];
   const revisions = await listRevisions(doc);

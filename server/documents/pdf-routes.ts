@@ -13,6 +13,7 @@ import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
 import { renderRedlinePdf, type RedlinePdfView } from '../pdf/redline.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { standardPdfView } from '../pdf/standard-view.js';
+import { dayOf } from '../time/days.js';
 import { comparisonView } from './compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { compare, getDocument, getRevision, messages } from './service.js';
@@ -72,7 +73,7 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
         revision: rev.number,
         stage: rev.number === doc.currentRevision ? doc.stage : '—',
         ics: doc.ics,
-        revisionDate: date,
+        revisionDate: dayOf(date),
         createdAt: date,
         clauses: rev.clauses,
       });

@@ -77,7 +77,7 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
     const body = req.body as Record<string, unknown>;
     const version = Number(typeof body?.version === 'string' ? body.version : NaN);
     if (!Number.isInteger(version)) throw new InvalidInput('validation.invalid', {}, { version: 'validation.invalid' });
-    return editClauses(req.user!, deps.templates, id(req), version, action(version));
+    return editClauses(req.user!, deps.templates, id(req), version, action(version), req.now);
   };
 
   return [
@@ -89,7 +89,7 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
 
     route('post', '/documents', secretariat, async (req, res) => {
       try {
-        const doc = await createDocument(req.user!, deps.templates, parseInput(createInput, req.body));
+        const doc = await createDocument(req.user!, deps.templates, parseInput(createInput, req.body), req.now);
         res.redirect(303, `/documents/${doc._id}`);
       } catch (err) {
         renderFormError(res, 'documents/new', err, req.body, await newForm(res));
@@ -98,14 +98,14 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
 
     route('get', '/documents/:id', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
-      res.render('documents/show', await documentPage(req.user, doc, doc.currentRevision, res.locals.locale));
+      res.render('documents/show', await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now));
     }),
 
     route('get', '/documents/:id/revisions/:number', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
       const n = Number(req.params.number);
       if (!Number.isInteger(n)) throw new NotFound('documents.revisionNotFound');
-      res.render('documents/show', await documentPage(req.user, doc, n, res.locals.locale));
+      res.render('documents/show', await documentPage(req.user, doc, n, res.locals.locale, req.now));
     }),
 
     route('get', '/documents/:id/compare', anyone, async (req, res) => {
@@ -122,7 +122,7 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
 
     route('post', '/documents/:id/details', secretariat, async (req, res) => {
       try {
-        await updateDocumentDetails(req.user!, id(req), parseInput(detailsOnly, req.body));
+        await updateDocumentDetails(req.user!, id(req), parseInput(detailsOnly, req.body), req.now);
         res.redirect(303, `/documents/${id(req)}/edit`);
       } catch (err) {
         await editorWithError(req, res, err, { view: 'documents/edit', extra: { detailsErrorOpen: true } });
@@ -195,7 +195,7 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
 
     route('post', '/documents/:id/revisions', secretariat, async (req, res) => {
       try {
-        await startNewRevision(req.user!, id(req));
+        await startNewRevision(req.user!, id(req), req.now);
         backToEditor(res, id(req));
       } catch (err) {
         await editorWithError(req, res, err);
@@ -207,12 +207,12 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
       try {
         const input = parseInput(transitionInput, req.body);
         const closesAt = input.closesDate ? parseCommitteeDeadline(input.closesDate, input.closesTime || undefined) : undefined;
-        await transition(req.user!, id(req), name, { note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), closesAt });
+        await transition(req.user!, id(req), name, { now: req.now, note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), closesAt });
         res.redirect(303, `/documents/${id(req)}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id(req));
-        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale);
+        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now);
         const blockers = err instanceof GuardRefusal ? await detailsOfGuard(err.guard, doc) : [];
         renderFormError(res, 'documents/show', err, req.body, { ...page, failedTransition: name, blockers });
       }

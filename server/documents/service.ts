@@ -99,9 +99,9 @@ export async function listRevisions(doc: DocumentRecord): Promise<Pick<RevisionR
   return Revision.find({ document: doc._id }).select({ number: 1, frozen: 1, frozenAt: 1, createdAt: 1, updatedAt: 1 }).sort({ number: 1 }).lean();
 }
 
-function event(actor: CurrentUser | null, action: string, revision: number, from: DocumentRecord['state'] | null, to: DocumentRecord['state'] | null, note?: string): HistoryEvent {
+function event(at: Date, actor: CurrentUser | null, action: string, revision: number, from: DocumentRecord['state'] | null, to: DocumentRecord['state'] | null, note?: string): HistoryEvent {
   return {
-    at: new Date(),
+    at,
     by: actor ? new mongoose.Types.ObjectId(actor.id) : null,
     byName: actor?.name ?? 'Accord',
     action,
@@ -125,7 +125,7 @@ async function checkProductGroup(code: string): Promise<void> {
 }
 
 /** A new draft from a template: revision 1 holds the template's skeleton with fresh clause keys. */
-export async function createDocument(actor: CurrentUser, templates: readonly Template[], input: DocumentDetails & { kind: string }): Promise<DocumentRecord> {
+export async function createDocument(actor: CurrentUser, templates: readonly Template[], input: DocumentDetails & { kind: string }, now: Date): Promise<DocumentRecord> {
   const template = templates.find((t) => t.id === input.kind);
   if (!template) throw new InvalidInput(messages.unknownTemplate, {}, { kind: messages.unknownTemplate });
   await checkProductGroup(input.productGroup);
@@ -144,7 +144,7 @@ export async function createDocument(actor: CurrentUser, templates: readonly Tem
     stage: stageOf('draft', 0),
     round: 0,
     currentRevision: 1,
-    history: [event(actor, 'create', 1, null, 'draft')],
+    history: [event(now, actor, 'create', 1, null, 'draft')],
     createdBy: actor.id,
   });
   return getDocument(actor, String(_id));
@@ -155,7 +155,7 @@ export async function createDocument(actor: CurrentUser, templates: readonly Tem
  * (same keys, so comments and redlines follow them), and the draft names the document it supersedes.
  * Its id is chosen by the caller, so a retry after a crash finds (or completes) the same draft.
  */
-export async function createSuccessorDraft(actor: CurrentUser, source: DocumentRecord, revisionNumber: number, id: mongoose.Types.ObjectId): Promise<DocumentRecord> {
+export async function createSuccessorDraft(actor: CurrentUser, source: DocumentRecord, revisionNumber: number, id: mongoose.Types.ObjectId, now: Date): Promise<DocumentRecord> {
   const published = await getRevision(source, revisionNumber);
   const ignoreDuplicate = (err: unknown) => {
     if ((err as { code?: number }).code !== 11000) throw err;
@@ -173,19 +173,19 @@ export async function createSuccessorDraft(actor: CurrentUser, source: DocumentR
     round: 0,
     currentRevision: 1,
     supersedes: source._id,
-    history: [event(actor, 'create', 1, null, 'draft', source.designation ?? undefined)],
+    history: [event(now, actor, 'create', 1, null, 'draft', source.designation ?? undefined)],
     createdBy: actor.id,
   }).catch(ignoreDuplicate);
   return getDocument(actor, String(id));
 }
 
-export async function updateDocumentDetails(actor: CurrentUser, id: string, input: DocumentDetails): Promise<void> {
+export async function updateDocumentDetails(actor: CurrentUser, id: string, input: DocumentDetails, now: Date): Promise<void> {
   const doc = await getDocument(actor, id);
   if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
   await checkProductGroup(input.productGroup);
   const r = await DocumentModel.updateOne(
     { _id: doc._id, state: doc.state },
-    { $set: { titles: { ru: input.titleRu, en: input.titleEn }, productGroup: input.productGroup, ics: input.ics, developer: input.developer }, $push: { history: event(actor, 'editDetails', doc.currentRevision, null, null) } },
+    { $set: { titles: { ru: input.titleRu, en: input.titleEn }, productGroup: input.productGroup, ics: input.ics, developer: input.developer }, $push: { history: event(now, actor, 'editDetails', doc.currentRevision, null, null) } },
   );
   if (r.matchedCount === 0) throw new Conflict(messages.movedMeanwhile);
 }
@@ -227,7 +227,7 @@ export function editsSince(rev: RevisionRecord, version: number): RevisionRecord
  * Applies one clause edit to the working revision, only if nobody saved since `baseVersion`; otherwise
  * a Conflict carries what the others changed, so the editor can see it before trying again.
  */
-export async function editClauses(actor: CurrentUser, templates: readonly Template[], id: string, baseVersion: number, action: ClauseAction): Promise<{ version: number; key: string }> {
+export async function editClauses(actor: CurrentUser, templates: readonly Template[], id: string, baseVersion: number, action: ClauseAction, now: Date): Promise<{ version: number; key: string }> {
   const doc = await getDocument(actor, id);
   if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
   const rev = await getRevision(doc, doc.currentRevision);
@@ -243,7 +243,7 @@ export async function editClauses(actor: CurrentUser, templates: readonly Templa
     }
     throw err;
   }
-  const edit = { version: baseVersion + 1, at: new Date(), by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, action: action.type === 'move' ? `move-${action.direction}` : action.type, clauseKey: result.key };
+  const edit = { version: baseVersion + 1, at: now, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, action: action.type === 'move' ? `move-${action.direction}` : action.type, clauseKey: result.key };
   const updated = await Revision.findOneAndUpdate(
     { _id: rev._id, frozen: false, version: baseVersion },
     { $set: { clauses: result.clauses }, $inc: { version: 1 }, $push: { edits: { $each: [edit], $slice: -200 } } },
@@ -267,7 +267,7 @@ export class EditConflict extends Conflict {
  * After circulation the text is frozen; editing goes on in revision N+1, a copy of N with the same
  * clause keys. Resumable: a crash between the two writes is finished by the next call.
  */
-export async function startNewRevision(actor: CurrentUser, id: string): Promise<number> {
+export async function startNewRevision(actor: CurrentUser, id: string, now: Date): Promise<number> {
   const doc = await getDocument(actor, id);
   if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
   const current = await getRevision(doc, doc.currentRevision);
@@ -280,7 +280,7 @@ export async function startNewRevision(actor: CurrentUser, id: string): Promise<
   }
   const r = await DocumentModel.updateOne(
     { _id: doc._id, currentRevision: current.number, state: doc.state },
-    { $set: { currentRevision: number }, $push: { history: event(actor, 'newRevision', number, null, null) } },
+    { $set: { currentRevision: number }, $push: { history: event(now, actor, 'newRevision', number, null, null) } },
   );
   if (r.matchedCount === 0) throw new Conflict(messages.revisionStarted, { number });
   return number;
@@ -292,6 +292,8 @@ export function revisionProblems(clauses: readonly Clause[]): { issues: ReturnTy
 }
 
 export interface TransitionOptions {
+  /** The instant of the move: its history event, the periods it opens and their deadline checks. */
+  now: Date;
   note?: string;
   /** The document's rev the caller decided on; a newer rev means someone else acted first. */
   rev?: number;
@@ -330,13 +332,13 @@ export async function detailsOfGuard(guard: string, doc: DocumentRecord): Promis
   return (await guardDetails.get(guard)?.(doc)) ?? [];
 }
 
-async function contextFor(doc: DocumentRecord): Promise<WorkflowContext> {
+async function contextFor(doc: DocumentRecord, now: Date): Promise<WorkflowContext> {
   const rev = await getRevision(doc, doc.currentRevision);
   const { issues, dangling } = revisionProblems(rev.clauses);
   let context: WorkflowContext = {
     openComments: 0,
     revisionIssues: issues.length + dangling.length,
-    deadlinePassed: !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() <= Date.now(),
+    deadlinePassed: !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() <= now.getTime(),
   };
   for (const p of contextProviders) context = { ...context, ...(await p(doc)) };
   return context;
@@ -346,11 +348,12 @@ async function contextFor(doc: DocumentRecord): Promise<WorkflowContext> {
  * Moves a document along the workflow: the table decides whether the move is allowed, and one
  * conditional update makes it and appends the history event, so of two simultaneous moves one wins.
  */
-export async function transition(actor: CurrentUser | null, id: string, name: string, opts: TransitionOptions = {}): Promise<DocumentRecord> {
+export async function transition(actor: CurrentUser | null, id: string, name: string, opts: TransitionOptions): Promise<DocumentRecord> {
+  const { now } = opts;
   if (actor && actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
   if (DEDICATED_MOVES[name] && !opts.dedicated) throw new InvalidTransition(DEDICATED_MOVES[name], { id });
   const doc = await loadDocument(id);
-  const context = await contextFor(doc);
+  const context = await contextFor(doc, now);
   const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });
   if (!check.ok) {
     if (check.reason === 'forbiddenActor') throw new Forbidden('errors.forbidden');
@@ -360,24 +363,24 @@ export async function transition(actor: CurrentUser | null, id: string, name: st
   if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(messages.movedMeanwhile);
   const set: Record<string, unknown> = { ...opts.set, state: check.to, stage: check.stage, round: check.round };
   if (name === 'circulate') {
-    const closesAt = opts.closesAt ?? new Date(Date.now() + 60 * 86400_000);
-    if (closesAt.getTime() <= Date.now()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
-    set.commentPeriod = { revision: doc.currentRevision, opensAt: new Date(), closesAt };
+    const closesAt = opts.closesAt ?? new Date(now.getTime() + 60 * 86400_000);
+    if (closesAt.getTime() <= now.getTime()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
+    set.commentPeriod = { revision: doc.currentRevision, opensAt: now, closesAt };
   }
   if (name === 'openBallot') {
     const settings = await committeeSettings();
-    const closesAt = opts.closesAt ?? new Date(Date.now() + settings.ballotDays * 86400_000);
-    if (closesAt.getTime() <= Date.now()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
-    set.ballotPeriod = { revision: doc.currentRevision, opensAt: new Date(), closesAt, rule: settings.approvalRule };
+    const closesAt = opts.closesAt ?? new Date(now.getTime() + settings.ballotDays * 86400_000);
+    if (closesAt.getTime() <= now.getTime()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
+    set.ballotPeriod = { revision: doc.currentRevision, opensAt: now, closesAt, rule: settings.approvalRule };
   }
   if (check.transition.freezesRevision) {
     // Idempotent, and done first: a crash after it leaves a frozen text and an unmoved document, which
     // the next attempt completes.
-    await Revision.updateOne({ document: doc._id, number: doc.currentRevision, frozen: false }, { $set: { frozen: true, frozenAt: new Date() } });
+    await Revision.updateOne({ document: doc._id, number: doc.currentRevision, frozen: false }, { $set: { frozen: true, frozenAt: now } });
   }
   const moved = await DocumentModel.findOneAndUpdate(
     { _id: doc._id, state: doc.state, rev: doc.rev },
-    { $set: set, $inc: { rev: 1 }, $push: { history: event(actor, name, doc.currentRevision, doc.state, check.to, opts.note) } },
+    { $set: set, $inc: { rev: 1 }, $push: { history: event(now, actor, name, doc.currentRevision, doc.state, check.to, opts.note) } },
     { returnDocument: 'after', projection: documentFields },
   ).lean<DocumentRecord>();
   if (!moved) throw new Conflict(messages.movedMeanwhile);

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { AppError, NotFound, TooManyRequests } from '../errors.js';
+import { AppError, NotFound, TooManyRequests, type MessageParams } from '../errors.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { wantsJson } from './request-context.js';
@@ -7,7 +7,7 @@ import { wantsJson } from './request-context.js';
 interface Problem {
   status: number;
   key: string;
-  params: Record<string, string | number>;
+  params: MessageParams;
   details?: Record<string, string>;
 }
 

@@ -4,10 +4,9 @@ import type { Express } from 'express';
 import { engine } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { translate, type Locale } from '../i18n/index.js';
+import { formatInstant } from '../time/format.js';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
-
-const timeZone = 'Europe/Minsk';
 
 function rootOf(options: HelperOptions): Record<string, unknown> {
   return (options.data?.root ?? {}) as Record<string, unknown>;
@@ -40,10 +39,11 @@ const helpers = {
     const make = rootOf(options).csrf as (() => string) | undefined;
     return make ? make() : '';
   },
+  /** {{date at}}: an instant in committee time. */
   date(value: unknown, options: HelperOptions) {
     if (!value) return '';
     const d = value instanceof Date ? value : new Date(String(value));
-    return new Intl.DateTimeFormat(localeOf(options) === 'ru' ? 'ru-RU' : 'en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+    return Number.isNaN(d.getTime()) ? '' : formatInstant(d, localeOf(options));
   },
   json: (value: unknown) => JSON.stringify(value),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatParam } from '../time/format.js';
 
 export const locales = ['ru', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -49,7 +50,8 @@ export function hasKey(key: string): boolean {
 
 /**
  * Looks up a message; `{name}` placeholders are filled from params, and an entry with plural forms
- * picks the form for params.count by the locale's CLDR rules (Russian: one, few, many).
+ * picks the form for params.count by the locale's CLDR rules (Russian: one, few, many). An instant (a
+ * Date) or a day ({ day }) in params is written as the interface writes them (server/time/format.ts).
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
   const all = load();
@@ -61,7 +63,7 @@ export function translate(locale: Locale, key: string, params: Record<string, un
     const n = Number(params.count ?? 0);
     text = entry[pluralRules[locale].select(n)] ?? entry.other;
   }
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? formatParam(params[name], locale) : m));
 }
 
 export function catalogueKeys(locale: Locale): string[] {

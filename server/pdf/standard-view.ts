@@ -1,6 +1,7 @@
 // The view model of a standard's PDF: plain data, numbers derived, markup parsed into its AST. Built from a
 // revision's clauses by a pure function, so the renderer never sees raw markup and the routes (or the
 // publication) only gather the facts.
+import type { Day } from '../time/days.js';
 import type { Clause } from '../documents/clauses.js';
 import { parseInline, parseMarkup, type Block, type Inline } from '../documents/markup.js';
 import { numberClauses, resolveCrossReferences } from '../documents/numbering.js';
@@ -76,8 +77,9 @@ export interface StandardSource {
   stage: string;
   ics?: string;
   keywords?: string[];
-  revisionDate?: Date | null;
-  publicationDate?: Date | null;
+  /** Committee days «yyyy-mm-dd» (server/time/days.ts). */
+  revisionDate?: Day;
+  publicationDate?: Day;
   votes?: Vote[];
   adoption?: string;
   entryIntoForce?: EntryIntoForce[];
@@ -88,7 +90,6 @@ export interface StandardSource {
   clauses: readonly Clause[];
 }
 
-const isoDate = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : undefined);
 
 /** Everything the standard's PDF prints, in Russian (the language of the agreed text). */
 export function standardPdfView(src: StandardSource): StandardPdfView {
@@ -130,8 +131,8 @@ export function standardPdfView(src: StandardSource): StandardPdfView {
     developer: src.developer,
     ics: src.ics,
     keywords: src.keywords,
-    revisionDate: isoDate(src.revisionDate),
-    publicationDate: isoDate(src.publicationDate),
+    revisionDate: src.revisionDate,
+    publicationDate: src.publicationDate,
     votes: src.votes,
     adoption: src.adoption,
     entryIntoForce: src.entryIntoForce,

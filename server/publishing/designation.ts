@@ -7,13 +7,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { committeeSettings } from '../committee/settings.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict } from '../errors.js';
+import { dayOf, yearOf, type Day } from '../time/days.js';
 import { Designation, type DesignationRecord } from './model.js';
 
 export const designationFields = { year: 1, n: 1, designation: 1, document: 1, revision: 1, publishedAt: 1, entryIntoForce: 1, fileId: 1, lease: 1, createdAt: 1 } as const;
 
 /** The year in committee time (UTC+3): a publication at 01:00 on 1 January in Minsk counts in the new year. */
 export function committeeYear(at: Date): number {
-  return new Date(at.getTime() + 3 * 3600_000).getUTCFullYear();
+  return yearOf(dayOf(at));
 }
 
 export function formatDesignation(prefix: string, n: number, year: number): string {
@@ -39,8 +40,8 @@ export async function designationOf(documentId: mongoose.Types.ObjectId): Promis
 export interface NumberRequest {
   document: mongoose.Types.ObjectId;
   revision: number;
-  entryIntoForce: { code: string; date: Date }[];
-  now?: Date;
+  entryIntoForce: { code: string; date: Day }[];
+  now: Date;
 }
 
 /**
@@ -52,7 +53,7 @@ export async function takeDesignation(req: NumberRequest): Promise<DesignationRe
   await ensureIndexes();
   const existing = await designationOf(req.document);
   if (existing) return existing;
-  const now = req.now ?? new Date();
+  const now = req.now;
   const year = committeeYear(now);
   const { designationPrefix } = await committeeSettings();
   for (let attempt = 0; attempt < 500; attempt++) {
@@ -84,7 +85,7 @@ export async function takeDesignation(req: NumberRequest): Promise<DesignationRe
 }
 
 /** Until its file is stored, a publication's dates of entry into force may still be changed. */
-export async function updateEntryIntoForce(record: DesignationRecord, entryIntoForce: { code: string; date: Date }[]): Promise<DesignationRecord> {
+export async function updateEntryIntoForce(record: DesignationRecord, entryIntoForce: { code: string; date: Day }[]): Promise<DesignationRecord> {
   const updated = await Designation.findOneAndUpdate({ _id: record._id }, { $set: { entryIntoForce } }, { returnDocument: 'after', projection: designationFields }).lean<DesignationRecord>();
   return updated ?? record;
 }
@@ -95,7 +96,7 @@ const LEASE_MS = 60_000;
  * Takes the publication's lease: only its holder renders and stores the file, so a double click or two
  * instances never write the same file at once. A crashed holder's lease runs out after a minute.
  */
-export async function takeLease(record: DesignationRecord, now = new Date()): Promise<string | null> {
+export async function takeLease(record: DesignationRecord, now: Date): Promise<string | null> {
   const id = new mongoose.Types.ObjectId().toHexString();
   const taken = await Designation.findOneAndUpdate(
     { _id: record._id, $or: [{ lease: null }, { 'lease.until': mongoose.trusted({ $lt: now }) }] },

@@ -2,6 +2,7 @@
 // one document per number) and the claim of an amendment in progress. Each record is keyed by a unique
 // field, so every step of a publication or an amendment can be retried without doing it twice.
 import { mongoose, Schema } from '../db/mongoose.js';
+import type { Day } from '../time/days.js';
 
 export interface DesignationRecord {
   _id: mongoose.Types.ObjectId;
@@ -14,8 +15,8 @@ export interface DesignationRecord {
   /** The revision being published and the facts printed in its PDF, fixed with the number. */
   revision: number;
   publishedAt: Date;
-  /** Country code → the calendar day (UTC midnight) the standard enters into force there. */
-  entryIntoForce: { code: string; date: Date }[];
+  /** Country code → the committee day the standard enters into force there. */
+  entryIntoForce: { code: string; date: Day }[];
   /** Chosen with the number: the stored PDF's GridFS id, so a retry finds (or finishes) the same file. */
   fileId: mongoose.Types.ObjectId;
   /** Single-flight lease: whoever holds it renders and stores; a crashed holder's lease runs out. */
@@ -31,7 +32,7 @@ const designationSchema = new Schema(
     document: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
     revision: { type: Number, required: true, min: 1 },
     publishedAt: { type: Date, required: true },
-    entryIntoForce: { type: [new Schema({ code: { type: String, required: true }, date: { type: Date, required: true } }, { _id: false })], default: [] },
+    entryIntoForce: { type: [new Schema({ code: { type: String, required: true }, date: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ } }, { _id: false })], default: [] },
     fileId: { type: Schema.Types.ObjectId, required: true },
     lease: { type: new Schema({ id: String, until: Date }, { _id: false }), default: null },
   },

@@ -3,7 +3,8 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { listDelegations } from '../delegations/service.js';
 import type { DocumentRecord } from '../documents/model.js';
 import type { Locale } from '../i18n/index.js';
-import { committeeDay, dayOf, formatDay, today } from './dates.js';
+import { addDays, dayOf } from '../time/days.js';
+import { formatDay, formatDayOf } from '../time/format.js';
 import { designationOf } from './designation.js';
 import { amendmentOf, COUNTRIES } from './service.js';
 import type { PublicationFacts, PublicationStatus, Verdict } from './verification.js';
@@ -23,20 +24,20 @@ async function countryNames(locale: Locale): Promise<Map<string, string>> {
 }
 
 /** The publish form: dates of entry into force per country; or why the document cannot be published. */
-export async function publishPage(doc: DocumentRecord, locale: Locale) {
+export async function publishPage(doc: DocumentRecord, locale: Locale, now: Date) {
   const pending = doc.publication ? null : await designationOf(doc._id);
   const names = await countryNames(locale);
-  const defaultDay = dayOf(new Date(today().getTime() + 90 * 86400_000));
-  const values = Object.fromEntries(COUNTRIES.map((c) => [`entryIntoForce${c}`, dayOf(pending?.entryIntoForce.find((e) => e.code === c)?.date ?? new Date(`${defaultDay}T00:00:00Z`))]));
+  const defaultDay = addDays(dayOf(now), 90);
+  const values = Object.fromEntries(COUNTRIES.map((c) => [`entryIntoForce${c}`, pending?.entryIntoForce.find((e) => e.code === c)?.date ?? defaultDay]));
   return {
     title: 'publishing.publishTitle',
     doc: docHead(doc, locale),
     canPublish: doc.state === 'approved',
-    published: doc.publication ? { designation: doc.publication.designation, date: formatDay(doc.publication.publishedAt, locale), href: `/catalogue/${doc._id}/pdf`, verify: `/verify/${doc._id}` } : undefined,
+    published: doc.publication ? { designation: doc.publication.designation, date: formatDayOf(doc.publication.publishedAt, locale), href: `/catalogue/${doc._id}/pdf`, verify: `/verify/${doc._id}` } : undefined,
     pending: pending ? { designation: pending.designation } : undefined,
     countries: COUNTRIES.map((code) => ({ code, name: names.get(code) ?? code, field: `entryIntoForce${code}` })),
     values,
-    firstDay: dayOf(today()),
+    firstDay: dayOf(now),
   };
 }
 
@@ -55,7 +56,7 @@ export function withdrawPage(doc: DocumentRecord, locale: Locale) {
     title: 'publishing.withdrawTitle',
     doc: docHead(doc, locale),
     canWithdraw: doc.state === 'published' && !!doc.publication,
-    firstDay: doc.publication ? dayOf(today(doc.publication.publishedAt)) : undefined,
+    firstDay: doc.publication ? dayOf(doc.publication.publishedAt) : undefined,
   };
 }
 
@@ -66,7 +67,7 @@ function statusView(s: PublicationStatus, locale: Locale) {
     case 'superseded':
       return { superseded: { href: `/verify/${s.by.id}`, designation: s.by.designation ?? '—' } };
     case 'withdrawn':
-      return { withdrawn: { date: s.at ? formatDay(s.at, locale) : '—', reason: s.reason } };
+      return { withdrawn: { date: s.date ? formatDay(s.date, locale) : '—', reason: s.reason } };
   }
 }
 
@@ -76,7 +77,7 @@ function factsView(p: PublicationFacts, locale: Locale, names?: Map<string, stri
     designation: p.designation,
     title: p.titles[locale] || p.titles.ru,
     revision: p.revision,
-    publishedAt: formatDay(new Date(`${committeeDay(p.publishedAt)}T00:00:00Z`), locale),
+    publishedAt: formatDayOf(p.publishedAt, locale),
     entryIntoForce: p.entryIntoForce.map((e) => ({ code: e.code, country: names?.get(e.code) ?? e.code, date: formatDay(e.date, locale) })),
     sha256: p.sha256,
     size: p.size,

@@ -9,7 +9,7 @@ import type { PdfAssets } from '../pdf/assets.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { standardPdfView, type EntryIntoForce, type StandardPdfView } from '../pdf/standard-view.js';
 import { stageOf } from '../documents/workflow.js';
-import { committeeDay, dayOf } from './dates.js';
+import { dayOf } from '../time/days.js';
 import type { DesignationRecord } from './model.js';
 import { votingRecord } from './voting-record.js';
 
@@ -22,9 +22,7 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   const entryIntoForce: EntryIntoForce[] = [...record.entryIntoForce]
     .sort((a, b) => a.code.localeCompare(b.code))
-    .map((e) => ({ country: names.get(e.code) ?? e.code, code: e.code, date: dayOf(e.date) }));
-  // The view prints dates by their UTC day; the publication's day is the committee's.
-  const publicationDay = new Date(`${committeeDay(record.publishedAt)}T00:00:00Z`);
+    .map((e) => ({ country: names.get(e.code) ?? e.code, code: e.code, date: e.date }));
   return standardPdfView({
     titles: doc.titles,
     developer: doc.developer,
@@ -33,8 +31,8 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
     revision: record.revision,
     stage: stageOf('published', doc.round),
     ics: doc.ics,
-    revisionDate: revision.frozenAt ?? revision.updatedAt,
-    publicationDate: publicationDay,
+    revisionDate: dayOf(revision.frozenAt ?? revision.updatedAt),
+    publicationDate: dayOf(record.publishedAt),
     votes: await votingRecord(doc, record.revision),
     entryIntoForce,
     verifyUrl: verifyUrl(publicUrl, String(doc._id)),

@@ -11,7 +11,8 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput, text } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
-import { dayOf, parseDay, today } from './dates.js';
+import type { Clock } from '../time/clock.js';
+import { dayOf, parseDay, type Day } from '../time/days.js';
 import { downloadHandler, type DownloadOptions } from './downloads.js';
 import { amendPage, publicationPage, publishPage, verdictView, withdrawPage } from './pages.js';
 import { amend, COUNTRIES, publish, withdraw, type CountryCode } from './service.js';
@@ -21,6 +22,7 @@ import { isSha256, publicationFacts, verifyHash, type Verdict } from './verifica
 export interface PublishingRouteDeps {
   /** The address printed (as a QR code) on a published PDF's cover: its verification page. */
   publicUrl: string;
+  clock: Clock;
   assets?: PdfAssets;
   downloads?: DownloadOptions;
   /** Largest verification upload, bytes. */
@@ -74,19 +76,19 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
     // ---- publication ------------------------------------------------------------------------------
     route('get', '/documents/:id/publish', secretariat, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
-      res.render('publishing/publish', await publishPage(doc, res.locals.locale));
+      res.render('publishing/publish', await publishPage(doc, res.locals.locale, deps.clock.now()));
     }),
 
     route('post', '/documents/:id/publish', secretariat, async (req, res) => {
       try {
         const input = parseInput(publishInput, req.body);
-        const entryIntoForce = Object.fromEntries(COUNTRIES.map((c) => [c, parseDay(input[`entryIntoForce${c}`])!])) as Record<CountryCode, Date>;
-        await publish(req.user!, id(req), { entryIntoForce }, { publicUrl: deps.publicUrl, assets });
+        const entryIntoForce = Object.fromEntries(COUNTRIES.map((c) => [c, parseDay(input[`entryIntoForce${c}`])!])) as Record<CountryCode, Day>;
+        await publish(req.user!, id(req), { entryIntoForce }, { publicUrl: deps.publicUrl, assets, now: deps.clock.now() });
         res.redirect(303, `/documents/${id(req)}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id(req));
-        renderFormError(res, 'publishing/publish', err, req.body, await publishPage(doc, res.locals.locale));
+        renderFormError(res, 'publishing/publish', err, req.body, await publishPage(doc, res.locals.locale, deps.clock.now()));
       }
     }),
 
@@ -97,7 +99,7 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
 
     route('post', '/documents/:id/amend', secretariat, async (req, res) => {
       try {
-        const successor = await amend(req.user!, id(req));
+        const successor = await amend(req.user!, id(req), deps.clock.now());
         res.redirect(303, `/documents/${successor._id}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
@@ -108,13 +110,13 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
 
     route('get', '/documents/:id/withdraw', secretariat, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
-      res.render('publishing/withdraw', { ...withdrawPage(doc, res.locals.locale), values: { date: dayOf(today()) } });
+      res.render('publishing/withdraw', { ...withdrawPage(doc, res.locals.locale), values: { date: dayOf(deps.clock.now()) } });
     }),
 
     route('post', '/documents/:id/withdraw', secretariat, async (req, res) => {
       try {
         const input = parseInput(withdrawInput, req.body);
-        await withdraw(req.user!, id(req), { reason: input.reason, date: parseDay(input.date)! });
+        await withdraw(req.user!, id(req), { reason: input.reason, date: parseDay(input.date)! }, deps.clock.now());
         res.redirect(303, `/documents/${id(req)}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
@@ -185,11 +187,11 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
           titles: p.titles,
           revision: p.revision,
           publishedAt: p.publishedAt.toISOString(),
-          entryIntoForce: Object.fromEntries(p.entryIntoForce.map((e) => [e.code, dayOf(e.date)])),
+          entryIntoForce: Object.fromEntries(p.entryIntoForce.map((e) => [e.code, e.date])),
           size: p.size,
           status: p.status.kind,
           ...(p.status.kind === 'superseded' ? { supersededBy: { id: p.status.by.id, designation: p.status.by.designation ?? null } } : {}),
-          ...(p.status.kind === 'withdrawn' ? { withdrawal: { date: p.status.at ? dayOf(p.status.at) : null, reason: p.status.reason ?? null } } : {}),
+          ...(p.status.kind === 'withdrawn' ? { withdrawal: { date: p.status.date ?? null, reason: p.status.reason ?? null } } : {}),
           download: `/catalogue/${p.id}/pdf`,
           verification: `/verify/${p.id}`,
         },

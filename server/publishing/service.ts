@@ -9,7 +9,8 @@ import type { DocumentRecord } from '../documents/model.js';
 import { createSuccessorDraft, getDocument, getRevision, transition } from '../documents/service.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { PdfAssets } from '../pdf/assets.js';
-import { dayOf, today } from './dates.js';
+import { addDays, dayOf, type Day } from '../time/days.js';
+import { dayParam } from '../time/format.js';
 import { releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
 import { Amendment, type AmendmentRecord, type DesignationRecord } from './model.js';
 import { renderPublication } from './render.js';
@@ -32,7 +33,7 @@ export const COUNTRIES = ['BY', 'RU'] as const;
 export type CountryCode = (typeof COUNTRIES)[number];
 
 export interface PublishInput {
-  entryIntoForce: Record<CountryCode, Date>;
+  entryIntoForce: Record<CountryCode, Day>;
 }
 
 export type PublicationStep = 'number' | 'render' | 'store' | 'mark';
@@ -42,17 +43,17 @@ export interface PublishOptions {
   assets: PdfAssets;
   /** Called after each step; a test throws here to stand for a crash at that point. */
   afterStep?: (step: PublicationStep) => void | Promise<void>;
-  now?: Date;
+  now: Date;
 }
 
 function requireSecretariat(actor: CurrentUser): void {
   if (actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
 }
 
-/** Entry into force is a day from the publication onwards, within ten years. */
-export function checkEntryIntoForce(input: PublishInput, now = new Date()): { code: CountryCode; date: Date }[] {
-  const first = today(now);
-  const last = new Date(first.getTime() + 10 * 366 * 86400_000);
+/** Entry into force is a day from the day of publication onwards, within ten years. */
+export function checkEntryIntoForce(input: PublishInput, now: Date): { code: CountryCode; date: Day }[] {
+  const first = dayOf(now);
+  const last = addDays(first, 10 * 366);
   const fields: Record<string, string> = {};
   for (const code of COUNTRIES) {
     const d = input.entryIntoForce[code];
@@ -60,12 +61,12 @@ export function checkEntryIntoForce(input: PublishInput, now = new Date()): { co
     else if (d > last) fields[`entryIntoForce${code}`] = messages.entryTooLate;
   }
   const firstProblem = Object.values(fields)[0];
-  if (firstProblem) throw new InvalidInput(firstProblem, { date: dayOf(first) }, fields);
+  if (firstProblem) throw new InvalidInput(firstProblem, { date: dayParam(first) }, fields);
   return COUNTRIES.map((code) => ({ code, date: input.entryIntoForce[code] }));
 }
 
-const sameDates = (a: { code: string; date: Date }[], b: { code: string; date: Date }[]) =>
-  a.length === b.length && a.every((x) => b.some((y) => y.code === x.code && y.date.getTime() === new Date(x.date).getTime()));
+const sameDates = (a: { code: string; date: Day }[], b: { code: string; date: Day }[]) =>
+  a.length === b.length && a.every((x) => b.some((y) => y.code === x.code && y.date === x.date));
 
 /** The publication record the document carries, built from its designation and its stored file. */
 function publicationOf(record: DesignationRecord, file: StoredFile) {
@@ -81,9 +82,9 @@ function publicationOf(record: DesignationRecord, file: StoredFile) {
 }
 
 /** Step 4: one conditional update moves the document and records its publication together. */
-async function markPublished(actor: CurrentUser, doc: DocumentRecord, record: DesignationRecord, file: StoredFile): Promise<DocumentRecord> {
+async function markPublished(actor: CurrentUser, doc: DocumentRecord, record: DesignationRecord, file: StoredFile, now: Date): Promise<DocumentRecord> {
   try {
-    return await transition(actor, String(doc._id), 'publish', { dedicated: true, set: { designation: record.designation, publication: publicationOf(record, file) } });
+    return await transition(actor, String(doc._id), 'publish', { dedicated: true, now, set: { designation: record.designation, publication: publicationOf(record, file) } });
   } catch (err) {
     // A parallel attempt may have marked it first: that is this publication finished, not a failure.
     if (!(err instanceof Conflict)) throw err;
@@ -97,12 +98,12 @@ async function markPublished(actor: CurrentUser, doc: DocumentRecord, record: De
  * Step 5: the amended predecessor leaves force when its successor is published. Idempotent: a
  * predecessor already superseded (or withdrawn meanwhile) is left as it is.
  */
-async function supersedePredecessor(doc: Pick<DocumentRecord, '_id' | 'supersedes' | 'publication'>): Promise<void> {
+async function supersedePredecessor(doc: Pick<DocumentRecord, '_id' | 'supersedes' | 'publication'>, now: Date): Promise<void> {
   if (!doc.supersedes || !doc.publication) return;
   const old = await getDocument(undefined, String(doc.supersedes)).catch(() => null);
   if (!old || old.state !== 'published') return;
   try {
-    await transition(null, String(old._id), 'supersede', { dedicated: true, note: doc.publication.designation, set: { supersededBy: doc._id } });
+    await transition(null, String(old._id), 'supersede', { dedicated: true, now, note: doc.publication.designation, set: { supersededBy: doc._id } });
   } catch (err) {
     if (!(err instanceof Conflict)) throw err;
   }
@@ -116,11 +117,11 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.publication) {
-    await supersedePredecessor(doc);
+    await supersedePredecessor(doc, opts.now);
     throw new Conflict(messages.alreadyPublished, { designation: doc.publication.designation });
   }
   if (doc.state !== 'approved') throw new InvalidTransition(messages.notApproved, { state: doc.state });
-  const now = opts.now ?? new Date();
+  const now = opts.now;
   const entryIntoForce = checkEntryIntoForce(input, now);
   const step = async (s: PublicationStep) => opts.afterStep?.(s);
 
@@ -128,7 +129,7 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
   let record = await takeDesignation({ document: doc._id, revision: doc.currentRevision, entryIntoForce, now });
   await step('number');
 
-  const lease = await takeLease(record);
+  const lease = await takeLease(record, now);
   if (!lease) throw new Conflict(messages.inProgress, { designation: record.designation });
   try {
     let file = await storedFile(record.fileId);
@@ -143,10 +144,10 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
       await step('store');
     }
     // 4. Published: designation and publication record set in the same update as the move.
-    const published = await markPublished(actor, doc, record, file);
+    const published = await markPublished(actor, doc, record, file, now);
     await step('mark');
     // 5. The version it amends is superseded.
-    await supersedePredecessor(published);
+    await supersedePredecessor(published, now);
     return published;
   } finally {
     await releaseLease(record, lease);
@@ -169,9 +170,9 @@ async function successorAlive(actor: CurrentUser, id: mongoose.Types.ObjectId): 
 }
 
 /** The claim on amending this document: made now, or the one an earlier attempt made. */
-async function claimAmendment(actor: CurrentUser, doc: DocumentRecord): Promise<AmendmentRecord> {
+async function claimAmendment(actor: CurrentUser, doc: DocumentRecord, now: Date): Promise<AmendmentRecord> {
   const fields = { successor: 1, at: 1, announced: 1 };
-  const fresh = { _id: doc._id, successor: new mongoose.Types.ObjectId(), at: new Date(), announced: false };
+  const fresh = { _id: doc._id, successor: new mongoose.Types.ObjectId(), at: now, announced: false };
   try {
     await Amendment.create(fresh);
     return fresh;
@@ -194,18 +195,18 @@ async function claimAmendment(actor: CurrentUser, doc: DocumentRecord): Promise<
  * text (same clause keys), and the 'amend' event on the published one, which stays in force until the
  * successor is published. Resumable; a second amendment while one is under way is refused.
  */
-export async function amend(actor: CurrentUser, id: string): Promise<DocumentRecord> {
+export async function amend(actor: CurrentUser, id: string, now: Date): Promise<DocumentRecord> {
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
-  const claim = await claimAmendment(actor, doc);
+  const claim = await claimAmendment(actor, doc, now);
   const existing = await successorAlive(actor, claim.successor);
   if (claim.announced && existing) throw new Conflict(messages.alreadyAmended, { designation: doc.publication.designation, id: String(claim.successor) });
-  const successor = existing ?? (await createSuccessorDraft(actor, doc, doc.publication.revision, claim.successor));
+  const successor = existing ?? (await createSuccessorDraft(actor, doc, doc.publication.revision, claim.successor, now));
   const announcedIn = (d: DocumentRecord) => d.history.some((e) => e.action === 'amend' && e.at.getTime() >= claim.at.getTime());
   if (!announcedIn(doc)) {
     try {
-      await transition(actor, id, 'amend', { dedicated: true, rev: doc.rev });
+      await transition(actor, id, 'amend', { dedicated: true, now, rev: doc.rev });
     } catch (err) {
       // A parallel attempt (a double click) recorded it first.
       if (!(err instanceof Conflict) || !announcedIn(await getDocument(actor, id))) throw err;
@@ -225,15 +226,16 @@ export async function amendmentOf(actor: CurrentUser, doc: Pick<DocumentRecord, 
 
 export interface WithdrawInput {
   reason: string;
-  date: Date;
+  /** The committee day the document leaves force. */
+  date: Day;
 }
 
 /** Withdraws a published document: it leaves force on the given day and stays in the catalogue. */
-export async function withdraw(actor: CurrentUser, id: string, input: WithdrawInput): Promise<DocumentRecord> {
+export async function withdraw(actor: CurrentUser, id: string, input: WithdrawInput, now: Date): Promise<DocumentRecord> {
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
-  const published = today(doc.publication.publishedAt);
-  if (input.date < published) throw new InvalidInput(messages.withdrawalBeforePublication, { date: dayOf(published) }, { date: messages.withdrawalBeforePublication });
-  return transition(actor, id, 'withdraw', { dedicated: true, note: input.reason, set: { withdrawal: { at: input.date, reason: input.reason } } });
+  const published = dayOf(doc.publication.publishedAt);
+  if (input.date < published) throw new InvalidInput(messages.withdrawalBeforePublication, { date: dayParam(published) }, { date: messages.withdrawalBeforePublication });
+  return transition(actor, id, 'withdraw', { dedicated: true, now, note: input.reason, set: { withdrawal: { date: input.date, reason: input.reason, recordedAt: now } } });
 }

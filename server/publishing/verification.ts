@@ -4,12 +4,13 @@
 import { getDocument } from '../documents/service.js';
 import type { DocumentRecord } from '../documents/model.js';
 import { NotFound } from '../errors.js';
+import type { Day } from '../time/days.js';
 import { storedFileBySha256, storedFilesByPdfId } from './storage.js';
 
 export type PublicationStatus =
   | { kind: 'inForce' }
   | { kind: 'superseded'; by: { id: string; designation?: string } }
-  | { kind: 'withdrawn'; at?: Date; reason?: string };
+  | { kind: 'withdrawn'; date?: Day; reason?: string };
 
 export interface PublicationFacts {
   id: string;
@@ -17,7 +18,7 @@ export interface PublicationFacts {
   titles: { ru: string; en: string };
   revision: number;
   publishedAt: Date;
-  entryIntoForce: { code: string; date: Date }[];
+  entryIntoForce: { code: string; date: Day }[];
   sha256: string;
   size: number;
   status: PublicationStatus;
@@ -31,9 +32,9 @@ export type Verdict =
 
 export const isSha256 = (s: string) => /^[0-9a-f]{64}$/.test(s);
 
-function entries(map: unknown): { code: string; date: Date }[] {
-  const pairs = map instanceof Map ? [...map.entries()] : Object.entries((map ?? {}) as Record<string, Date>);
-  return pairs.map(([code, date]) => ({ code, date: new Date(date) })).sort((a, b) => a.code.localeCompare(b.code));
+function entries(map: unknown): { code: string; date: Day }[] {
+  const pairs = map instanceof Map ? [...map.entries()] : Object.entries((map ?? {}) as Record<string, Day>);
+  return pairs.map(([code, date]) => ({ code: String(code), date: date as Day })).sort((a, b) => a.code.localeCompare(b.code));
 }
 
 async function statusOf(doc: DocumentRecord): Promise<PublicationStatus> {
@@ -42,7 +43,7 @@ async function statusOf(doc: DocumentRecord): Promise<PublicationStatus> {
     const by = await getDocument(undefined, String(doc.supersededBy)).catch(() => null);
     return { kind: 'superseded', by: { id: String(doc.supersededBy), designation: by?.publication?.designation } };
   }
-  return { kind: 'withdrawn', at: doc.withdrawal?.at, reason: doc.withdrawal?.reason };
+  return { kind: 'withdrawn', date: doc.withdrawal?.date, reason: doc.withdrawal?.reason };
 }
 
 /** A published (or since superseded or withdrawn) document's publication; "not found" for any other. */

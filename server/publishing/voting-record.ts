@@ -4,7 +4,7 @@ import { ballotsOf } from '../ballots/store.js';
 import { listDelegations } from '../delegations/service.js';
 import type { DocumentRecord } from '../documents/model.js';
 import type { Vote } from '../pdf/standard-view.js';
-import { committeeDay } from './dates.js';
+import { dayOf } from '../time/days.js';
 
 export type VotingRecordSource = (doc: Pick<DocumentRecord, '_id'>, revision: number) => Promise<Vote[]>;
 
@@ -20,7 +20,7 @@ const fromBallots: VotingRecordSource = async (doc, revision) => {
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   return [...ballot.positions]
     .sort((a, b) => a.delegation.localeCompare(b.delegation))
-    .map((p) => ({ country: names.get(p.delegation) ?? p.delegation, code: p.delegation, vote: p.vote, date: committeeDay(p.at) }));
+    .map((p) => ({ country: names.get(p.delegation) ?? p.delegation, code: p.delegation, vote: p.vote, date: dayOf(p.at) }));
 };
 
 let source: VotingRecordSource = fromBallots;

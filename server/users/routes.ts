@@ -37,7 +37,7 @@ export interface UserRouteDeps {
 }
 
 export function userRoutes(deps: UserRouteDeps): RouteDef[] {
-  const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale });
+  const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale, now: res.req.now });
   const admin = role('administrator');
   const formExtras = async () => ({ roles, delegations: await listDelegations() });
 

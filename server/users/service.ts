@@ -103,6 +103,8 @@ export interface MailContext {
   mailer: Mailer;
   publicUrl: string;
   locale: Locale;
+  /** The instant of the request: the link's lifetime counts from it. */
+  now: Date;
 }
 
 /** Creates the account without a password and e-mails a one-time link to set it. */
@@ -182,8 +184,8 @@ export async function verifyCredentials(email: string, password: string): Promis
   return user.active ? { user } : { refused: 'deactivated' };
 }
 
-export async function recordSignIn(id: mongoose.Types.ObjectId): Promise<void> {
-  await User.updateOne({ _id: id }, { $set: { lastSignInAt: new Date() } });
+export async function recordSignIn(id: mongoose.Types.ObjectId, now: Date): Promise<void> {
+  await User.updateOne({ _id: id }, { $set: { lastSignInAt: now } });
 }
 
 /** Sets a new password; other sessions of the person end, the caller re-signs the current one. */

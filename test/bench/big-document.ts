@@ -33,15 +33,15 @@ export async function makeBigDocument(secretariat: CurrentUser, templates: reado
     productGroup: 'integrated-circuits',
     ics: '31.200',
     developer: 'ОАО «ИНТЕГРАЛ»',
-  });
+  }, new Date());
   const id = String(doc._id);
   const first = clausesOf(clauses);
   if (validateClauses(first).length) throw new Error('the benchmark document does not validate');
   await Revision.updateOne({ document: doc._id, number: 1 }, { $set: { clauses: first } });
-  await transition(secretariat, id, 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
-  await transition(secretariat, id, 'closeComments');
-  await transition(secretariat, id, 'newRound');
-  await startNewRevision(secretariat, id);
+  await transition(secretariat, id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
+  await transition(secretariat, id, 'closeComments', { now: new Date() });
+  await transition(secretariat, id, 'newRound', { now: new Date() });
+  await startNewRevision(secretariat, id, new Date());
   const second = first.map((c, i) => (i % 20 === 5 && c.body ? { ...c, body: `${c.body} Уточнение по отзыву ${i}.` } : c)).filter((_, i) => i % 97 !== 50);
   await Revision.updateOne({ document: doc._id, number: 2 }, { $set: { clauses: second } });
   await getDocument(secretariat, id);

@@ -21,8 +21,8 @@ async function circulatedDocument(title: string): Promise<string> {
   const secretary = actorOf(await makeUser('secretariat'));
   const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
     kind: 'general-technical-requirements', titleRu: title, titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
-  });
-  await transition(secretary, String(doc._id), 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+  }, new Date());
+  await transition(secretary, String(doc._id), 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
   return String(doc._id);
 }
 

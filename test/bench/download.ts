@@ -12,6 +12,7 @@
 // same file, started with BENCH_STATIC_DIR), so neither server shares its event loop with the load tool.
 // A third row, for the record, is the download route alone with its in-memory copy turned off (this
 // file again, with BENCH_GRIDFS_URI): every byte streamed from GridFS through the engine.
+import { systemClock } from '../../server/time/clock.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -240,7 +241,7 @@ async function serveFromGridfs(uri: string, port: number): Promise<void> {
   const app = express();
   app.disable('x-powered-by');
   configureViews(app, true);
-  mountRoutes(app, publishingRoutes({ publicUrl: 'http://127.0.0.1', downloads: { memoryBytes: 0 } }).filter((r) => r.path === '/catalogue/:id/pdf'));
+  mountRoutes(app, publishingRoutes({ publicUrl: 'http://127.0.0.1', downloads: { memoryBytes: 0 }, clock: systemClock }).filter((r) => r.path === '/catalogue/:id/pdf'));
   app.use(errorHandler);
   const server = app.listen(port, '127.0.0.1', () => console.log(`static listening at http://127.0.0.1:${port} (GridFS)`));
   process.once('SIGTERM', () => server.close(() => process.exit(0)));

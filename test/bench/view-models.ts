@@ -22,7 +22,7 @@ export async function benchPageModels(opts: { member: CurrentUser; documentId: s
   return {
     '/sign-in': { view: 'auth/sign-in', model: plain({ ...localsFor(undefined, 'ru', '/sign-in'), ...signInPage(false, '/') }) },
     '/account': { view: 'account/show', model: plain({ ...localsFor(member, 'ru', '/account'), ...(await accountPage(member.id)) }) },
-    [`/documents/${documentId}`]: { view: 'documents/show', model: plain({ ...localsFor(member, 'ru', `/documents/${documentId}`), ...(await documentPage(member, doc, doc.currentRevision, 'ru')) }) },
+    [`/documents/${documentId}`]: { view: 'documents/show', model: plain({ ...localsFor(member, 'ru', `/documents/${documentId}`), ...(await documentPage(member, doc, doc.currentRevision, 'ru', new Date())) }) },
     [compareUrl.split('?')[0]!]: {
       view: 'documents/compare',
       model: plain({ ...localsFor(member, 'ru', compareUrl), title: 'documents.compareTitle', ...comparisonView(await compare(member, documentId, opts.compareFrom, opts.compareTo), 'ru') }),

@@ -18,8 +18,8 @@ export interface BallotFixture {
  */
 export async function makeBallotDocument(opts: { rule?: 'unanimity' | 'iso'; closesAt?: Date; title?: string } = {}): Promise<BallotFixture> {
   const { id, by } = await makeCirculatedDocument({ title: opts.title ?? uniqueTitle('Станки лазерные') });
-  await transition(actorOf(by), id, 'closeComments');
-  await transition(actorOf(by), id, 'openBallot', { closesAt: opts.closesAt ?? new Date(Date.now() + 14 * 86400_000) });
+  await transition(actorOf(by), id, 'closeComments', { now: new Date() });
+  await transition(actorOf(by), id, 'openBallot', { now: new Date(), closesAt: opts.closesAt ?? new Date(Date.now() + 14 * 86400_000) });
   if (opts.rule) await DocumentModel.updateOne({ _id: id }, { $set: { 'ballotPeriod.rule': opts.rule } });
   return { id, secretariat: by, heads: { BY: await makeUser('head', { delegation: 'BY' }), RU: await makeUser('head', { delegation: 'RU' }) } };
 }

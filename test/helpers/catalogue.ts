@@ -11,6 +11,7 @@
 // publishThroughWorkflow / withdrawThroughWorkflow / supersedeThroughWorkflow go the way the publishing
 // feature goes instead: transition(actor, id, 'publish' | 'withdraw' | 'supersede', { set }), so the
 // catalogue's listener (search fields, version, e-mails) runs as it does for real.
+import { addDays, dayOf, type Day } from '../../server/time/days.js';
 import { createHash, randomInt } from 'node:crypto';
 import { mongoose } from '../../server/db/mongoose.js';
 import { insertAfter, newClauseKey, type Clause } from '../../server/documents/clauses.js';
@@ -55,7 +56,7 @@ export interface DraftSpec {
 export interface PublishSpec {
   designation?: string;
   publishedAt?: Date;
-  entryIntoForce?: Record<string, Date>;
+  entryIntoForce?: Record<string, Day>;
 }
 
 export interface MadeDraft {
@@ -74,7 +75,7 @@ export async function makeDraftWithText(spec: DraftSpec = {}): Promise<MadeDraft
     productGroup: spec.productGroup ?? 'integrated-circuits',
     ics: spec.ics ?? '31.200',
     developer: 'ОАО «ИНТЕГРАЛ»',
-  });
+  }, new Date());
   const first = await Revision.findOne({ document: doc._id, number: 1 }).select({ clauses: 1 }).lean<{ clauses: Clause[] }>();
   let clauses = first!.clauses;
   if (spec.scope !== undefined) clauses = clauses.map((c) => (c.key === 'scope' ? { ...c, body: spec.scope } : c));
@@ -111,7 +112,7 @@ function publicationOf(revision: number, spec: PublishSpec) {
         designation,
         revision,
         publishedAt,
-        entryIntoForce: spec.entryIntoForce ?? { BY: new Date(publishedAt.getTime() + 90 * 86400_000), RU: new Date(publishedAt.getTime() + 120 * 86400_000) },
+        entryIntoForce: spec.entryIntoForce ?? { BY: addDays(dayOf(publishedAt), 90), RU: addDays(dayOf(publishedAt), 120) },
         fileId: new mongoose.Types.ObjectId(),
         sha256: createHash('sha256').update(designation).digest('hex'),
         size: 1_234_567,
@@ -142,7 +143,7 @@ export async function makePublishedDocument(spec: DraftSpec & PublishSpec & { su
 
 /** TEST SHORTCUT: withdraws a published document directly (as 'withdraw' would), with the date and reason. */
 export async function withdrawDirectly(id: string, reason = 'Утратил актуальность', at = new Date()): Promise<void> {
-  await DocumentModel.updateOne({ _id: id }, { $set: { state: 'withdrawn', stage: '95.99', withdrawal: { at, reason } } });
+  await DocumentModel.updateOne({ _id: id }, { $set: { state: 'withdrawn', stage: '95.99', withdrawal: { date: dayOf(at), reason, recordedAt: at } } });
   await catalogueChanged();
 }
 
@@ -158,15 +159,15 @@ export async function publishThroughWorkflow(draft: MadeDraft, spec: PublishSpec
   await Revision.updateOne({ document: draft.id, number: draft.revision }, { $set: { frozen: true, frozenAt: new Date() } });
   const { designation, set } = publicationOf(draft.revision, spec);
   // dedicated: this stands in for the publishing use-case, whose last step is exactly this move.
-  await transition(actorOf(draft.by), draft.id, 'publish', { dedicated: true, set });
+  await transition(actorOf(draft.by), draft.id, 'publish', { now: new Date(), dedicated: true, set });
   return designation;
 }
 
 export async function withdrawThroughWorkflow(id: string, by: MadeUser, reason: string, at = new Date()): Promise<void> {
-  await transition(actorOf(by), id, 'withdraw', { dedicated: true, set: { withdrawal: { at, reason } }, note: reason });
+  await transition(actorOf(by), id, 'withdraw', { now: new Date(), dedicated: true, set: { withdrawal: { date: dayOf(at), reason, recordedAt: at } }, note: reason });
 }
 
 /** The system's move when a successor is published: the old version is withdrawn and points at it. */
 export async function supersedeThroughWorkflow(oldId: string, newId: string): Promise<void> {
-  await transition(null, oldId, 'supersede', { dedicated: true, set: { supersededBy: new mongoose.Types.ObjectId(newId) } });
+  await transition(null, oldId, 'supersede', { now: new Date(), dedicated: true, set: { supersededBy: new mongoose.Types.ObjectId(newId) } });
 }

@@ -27,13 +27,13 @@ export async function roundOfComments(title = uniqueTitle('Микросхемы 
 }
 
 export async function writeComment(docId: string, author: MadeUser, input: Partial<CommentInput> & { clauseKey: string }): Promise<CommentRecord> {
-  return postComment(actorOf(author), docId, { type: 'te', text: 'Уточнить формулировку.', ...input });
+  return postComment(actorOf(author), docId, { type: 'te', text: 'Уточнить формулировку.', ...input }, new Date());
 }
 
 /** Releases a delegation's national position through a head made for it. */
 export async function releaseAs(docId: string, delegation: 'BY' | 'RU', head?: MadeUser): Promise<MadeUser> {
   const h = head ?? (await makeUser('head', { delegation }));
-  await releasePosition(actorOf(h), docId);
+  await releasePosition(actorOf(h), docId, new Date());
   return h;
 }
 

@@ -68,14 +68,14 @@ export async function makeDocument(opts: { kind?: string; title?: string; by?: M
     productGroup: 'integrated-circuits',
     ics: '31.200',
     developer: 'ОАО «ИНТЕГРАЛ»',
-  });
+  }, new Date());
   return { id: String(doc._id), by };
 }
 
 /** A document out for comments (deadline in 30 days) with its secretariat member. */
 export async function makeCirculatedDocument(opts: { title?: string } = {}): Promise<{ id: string; by: MadeUser }> {
   const made = await makeDocument(opts);
-  await transition(actorOf(made.by), made.id, 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+  await transition(actorOf(made.by), made.id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
   return made;
 }
 
@@ -83,7 +83,7 @@ export async function makeCirculatedDocument(opts: { title?: string } = {}): Pro
 export async function makeComment(docId: string, opts: { delegation?: 'BY' | 'RU'; clauseKey?: string; text?: string; release?: boolean; type?: 'ge' | 'te' | 'ed' } = {}) {
   const delegation = opts.delegation ?? 'BY';
   const member = await makeUser('member', { delegation });
-  const c = await postComment(actorOf(member), docId, { clauseKey: opts.clauseKey ?? 'scope', type: opts.type ?? 'te', text: opts.text ?? 'Уточнить область применения.' });
-  if (opts.release) await releasePosition(actorOf(await makeUser('head', { delegation })), docId);
+  const c = await postComment(actorOf(member), docId, { clauseKey: opts.clauseKey ?? 'scope', type: opts.type ?? 'te', text: opts.text ?? 'Уточнить область применения.' }, new Date());
+  if (opts.release) await releasePosition(actorOf(await makeUser('head', { delegation })), docId, new Date());
   return { id: String(c._id), member };
 }

@@ -8,6 +8,7 @@ import type { DocumentRecord } from '../../server/documents/model.js';
 import { loadPdfAssets } from '../../server/pdf/assets.js';
 import { publish, type PublishOptions } from '../../server/publishing/service.js';
 import { readStoredFile, storedFile, type StoredFile } from '../../server/publishing/storage.js';
+import { addDays, dayOf, type Day } from '../../server/time/days.js';
 import { publicUrl } from './app.js';
 import { actorOf, makeDocument, makeUser, type MadeUser } from './factories.js';
 
@@ -26,9 +27,9 @@ export function binary(res: request.Response, cb: (err: Error | null, body: Buff
  */
 export async function approve(id: string, by: MadeUser): Promise<void> {
   const actor = actorOf(by);
-  await transition(actor, id, 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
-  await transition(actor, id, 'closeComments');
-  await transition(actor, id, 'openBallot', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+  await transition(actor, id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
+  await transition(actor, id, 'closeComments', { now: new Date() });
+  await transition(actor, id, 'openBallot', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
   const doc = await getDocument(actor, id);
   await DocumentModel.updateOne(
     { _id: id, state: 'ballot' },
@@ -47,12 +48,17 @@ export async function makeApprovedDocument(opts: { title?: string; by?: MadeUser
   return { id, by };
 }
 
-export const publishOptions = (extra: Partial<PublishOptions> = {}): PublishOptions => ({ publicUrl, assets: loadPdfAssets(), ...extra });
+export const publishOptions = (extra: Partial<PublishOptions> = {}): PublishOptions => ({ publicUrl, assets: loadPdfAssets(), now: new Date(), ...extra });
+
+/** The committee day `n` days from today («yyyy-mm-dd»): dates in tests are relative, never fixed. */
+export function inDays(n: number, now = new Date()): Day {
+  return addDays(dayOf(now), n);
+}
 
 /** Entry into force in both countries, `days` from today. */
-export function entryInDays(by: number, ru = by): { entryIntoForce: { BY: Date; RU: Date } } {
-  const day = (n: number) => new Date(`${new Date(Date.now() + 3 * 3600_000 + n * 86400_000).toISOString().slice(0, 10)}T00:00:00Z`);
-  return { entryIntoForce: { BY: day(by), RU: day(ru) } };
+export function entryInDays(by: number, ru = by, now = new Date()): { entryIntoForce: { BY: Day; RU: Day } } {
+  const today = dayOf(now);
+  return { entryIntoForce: { BY: addDays(today, by), RU: addDays(today, ru) } };
 }
 
 /** A published document, published through the service. */

@@ -33,7 +33,7 @@ describe('ballots', () => {
       vote: (id: string, body: object) => request(app).post(`/api/documents/${id}/ballot/vote`).set('Authorization', `Bearer ${bearer}`).send(body),
     };
   };
-  const vote = (f: BallotFixture, delegation: 'BY' | 'RU', v: 'approve' | 'disapprove' | 'abstain', reasons?: string) => castVote(actorOf(f.heads[delegation]), f.id, { vote: v, reasons });
+  const vote = (f: BallotFixture, delegation: 'BY' | 'RU', v: 'approve' | 'disapprove' | 'abstain', reasons?: string) => castVote(actorOf(f.heads[delegation]), f.id, { vote: v, reasons }, { now: new Date() });
   const onlyBallot = async (id: string): Promise<BallotRecord> => {
     const all = await ballotsOfDocument(id);
     assert.equal(all.length, 1);
@@ -144,9 +144,9 @@ describe('ballots', () => {
       const { id, by: secretariatUser } = await makeCirculatedDocument();
       const earlier = await makeComment(id, { delegation: 'BY', clauseKey: 'safety', release: true });
       const secretariat = actorOf(secretariatUser);
-      await transition(secretariat, id, 'closeComments');
-      await setDisposition(secretariat, earlier.id, { decision: 'accepted' });
-      await transition(secretariat, id, 'openBallot', { closesAt: new Date(Date.now() + 10 * day) });
+      await transition(secretariat, id, 'closeComments', { now: new Date() });
+      await setDisposition(secretariat, earlier.id, { decision: 'accepted' }, new Date());
+      await transition(secretariat, id, 'openBallot', { now: new Date(), closesAt: new Date(Date.now() + 10 * day) });
       const f: BallotFixture = { id, secretariat: secretariatUser, heads: { BY: await makeUser('head', { delegation: 'BY' }), RU: await makeUser('head', { delegation: 'RU' }) } };
       const round = (await storedDocument(id)).round;
 
@@ -174,8 +174,8 @@ describe('ballots', () => {
       const page = await signIn(app, secretariatUser);
       const refused = await form(page, `/documents/${id}/transitions/openBallot`).expect(409);
       assert.deepEqual(cheerio.load(refused.text)('[data-test=blockers] a').toArray().map((a) => cheerio.load(a).text()), ['BY-002']);
-      await setDisposition(secretariat, String(fromBallot._id), { decision: 'noted' });
-      await transition(secretariat, id, 'openBallot', { closesAt: new Date(Date.now() + 10 * day) });
+      await setDisposition(secretariat, String(fromBallot._id), { decision: 'noted' }, new Date());
+      await transition(secretariat, id, 'openBallot', { now: new Date(), closesAt: new Date(Date.now() + 10 * day) });
 
       // The ballot page shows the new ballot with the failed one below it.
       const $ = cheerio.load((await page.agent.get(`/documents/${id}/ballot`).expect(200)).text);
@@ -200,7 +200,7 @@ describe('ballots', () => {
         const session = await signIn(app, user);
         const page = await form(session, `/documents/${f.id}/ballot/vote`, { vote: 'approve' }).expect(403);
         assert.match(page.text, message);
-        await assert.rejects(castVote(actorOf(user), f.id, { vote: 'approve' }), (err: Error) => err.name === 'Forbidden');
+        await assert.rejects(castVote(actorOf(user), f.id, { vote: 'approve' }, { now: new Date() }), (err: Error) => err.name === 'Forbidden');
       }
       assert.deepEqual(await ballotsOfDocument(f.id), []);
       assert.deepEqual(await eventsOf(f.id, 'vote', 'changeVote'), []);
@@ -423,7 +423,7 @@ describe('ballots', () => {
     it('keeps one position per delegation when two of its heads vote at once: the later is a change of the earlier', async () => {
       const f = await makeBallotDocument();
       const second = await makeUser('head', { delegation: 'BY' });
-      await Promise.all([vote(f, 'BY', 'approve'), castVote(actorOf(second), f.id, { vote: 'abstain' })]);
+      await Promise.all([vote(f, 'BY', 'approve'), castVote(actorOf(second), f.id, { vote: 'abstain' }, { now: new Date() })]);
       const b = await onlyBallot(f.id);
       assert.equal(b.positions.length, 1);
       assert.deepEqual(b.casts.map((c) => c.action), ['vote', 'changeVote']);

@@ -24,7 +24,7 @@ import {
 } from '../helpers/catalogue.js';
 import { approve, binary as binaryBody, entryInDays, makeApprovedDocument, publishOptions } from '../helpers/publishing.js';
 import { amend, publish, withdraw } from '../../server/publishing/service.js';
-import { today } from '../../server/publishing/dates.js';
+import { day, dayOf } from '../../server/time/days.js';
 
 /** A word no other test uses, so that a search finds only this test's documents. */
 const runWord = () => `w${randomBytes(4).toString('hex')}`;
@@ -237,7 +237,7 @@ describe('catalogue', () => {
       current = await makePublishedDocument({
         titleRu: 'Станки лазерные. Общие технические требования (изм.)', titleEn: 'Laser machines. General technical requirements (amended)', productGroup: 'laser-machines', ics: '25.040.20',
         earlierRevisions: 1, supersedes: old.id, publishedAt: new Date('2027-02-01T09:00:00Z'),
-        entryIntoForce: { BY: new Date('2027-07-01T00:00:00+03:00'), RU: new Date('2027-09-01T00:00:00+03:00') },
+        entryIntoForce: { BY: day('2027-07-01'), RU: day('2027-09-01') },
       });
       withdrawn = await makePublishedDocument({ titleRu: 'Прессы листоштамповочные <тип А> & Б', titleEn: 'Sheet-metal presses <type A> & B', productGroup: 'metalworking-machines', ics: '25.120.10' });
       await withdrawDirectly(withdrawn.id, 'Требования перенесены в ТР ТС 010/2011', new Date('2027-05-05T10:00:00+03:00'));
@@ -541,7 +541,7 @@ describe('catalogue', () => {
       assert.equal((pdf.body as Buffer).subarray(0, 5).toString(), '%PDF-');
       await testEnv().smtp.waitFor(follower.email, (m) => m.subject === `Каталог: ${designation} — опубликован`, 10_000);
 
-      const successor = await amend(actorOf(by), id);
+      const successor = await amend(actorOf(by), id, new Date());
       assert.equal((await anon().get(`/catalogue/${successor._id}`)).status, 404, 'the amendment is a draft until it is published');
       await approve(String(successor._id), by);
       const next = await publish(actorOf(by), String(successor._id), entryInDays(30, 60), publishOptions());
@@ -551,7 +551,7 @@ describe('catalogue', () => {
       assert.equal(oldPage('[data-test=superseded-by] a').attr('href'), `/catalogue/${successor._id}`);
       await testEnv().smtp.waitFor(follower.email, (m) => m.subject === `Каталог: ${nextDesignation} — опубликован взамен ${designation}`, 10_000);
 
-      await withdraw(actorOf(by), String(successor._id), { reason: `Отменён ${word}`, date: today() });
+      await withdraw(actorOf(by), String(successor._id), { reason: `Отменён ${word}`, date: dayOf(new Date()) }, new Date());
       const feed = (await anon().get('/catalogue/feed.atom?group=integrated-circuits').expect(200)).text;
       assert.match(feed, new RegExp(`<title>Отменён: ${escape(nextDesignation)} `));
       assert.match(feed, new RegExp(`<title>Изменение: ${escape(nextDesignation)} `));
@@ -616,14 +616,14 @@ describe('catalogue', () => {
       const secret = { titleRu: `Станки ${marker}`, titleEn: `Machines ${marker}`, productGroup: 'metalworking-machines', scope: `Область ${marker}` };
       hidden.push((await makeDraftWithText(secret)).id);
       const circulated = await makeDraftWithText(secret);
-      await transition(actorOf(circulated.by), circulated.id, 'circulate', { closesAt: new Date(Date.now() + 86400_000) });
+      await transition(actorOf(circulated.by), circulated.id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 86400_000) });
       hidden.push(circulated.id);
       const approved = await makeDraftWithText(secret);
       await approveDirectly(approved.id);
       await DocumentModel.updateOne({ _id: approved.id }, { $set: { designation: `СТ СГ ${marker}`, publication: { designation: `СТ СГ ${marker}`, revision: 1, publishedAt: new Date(), entryIntoForce: {}, sha256: 'c', size: 3 } } });
       hidden.push(approved.id);
       const cancelled = await makeDraftWithText(secret);
-      await transition(actorOf(cancelled.by), cancelled.id, 'cancel');
+      await transition(actorOf(cancelled.by), cancelled.id, 'cancel', { now: new Date() });
       hidden.push(cancelled.id);
       // The next version of a published standard, still a draft.
       const successor = await makeDraftWithText(secret);

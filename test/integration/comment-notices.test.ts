@@ -4,7 +4,8 @@ import * as cheerio from 'cheerio';
 import { pino } from 'pino';
 import { mongoose } from '../../server/db/mongoose.js';
 import { sweepCommentPeriods } from '../../server/comments/period.js';
-import { committeeDateInDays } from '../../server/documents/deadline.js';
+import { inDays } from '../helpers/publishing.js';
+import { systemClock } from '../../server/time/clock.js';
 import { DocumentModel } from '../../server/documents/model.js';
 import { transition } from '../../server/documents/service.js';
 import { startScheduler, type Scheduler } from '../../server/jobs/scheduler.js';
@@ -52,7 +53,7 @@ describe('comment notices', () => {
     const ruHead = await makeUser('head', { delegation: 'RU' });
     const { id } = await makeDocument({ title, by: secretariat });
     const sec = await signIn(app, secretariat);
-    const closesDate = committeeDateInDays(40);
+    const closesDate = inDays(40);
     await form(sec, `/documents/${id}/transitions/circulate`, { closesDate, closesTime: '18:00' }).expect(303);
 
     const opened = new RegExp(`^Начат сбор отзывов: ${escape(title)}$`);
@@ -100,7 +101,7 @@ describe('comment notices', () => {
     const firstTitle = uniqueTitle('Первый');
     const secondTitle = uniqueTitle('Второй');
     const first = await makeDocument({ title: firstTitle, by: secretariat });
-    await transition(actorOf(secretariat), first.id, 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+    await transition(actorOf(secretariat), first.id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
     const mail = await waitMail(quitter, new RegExp(`^Начат сбор отзывов: ${escape(firstTitle)}$`));
     const link = unsubscribeLinkIn(mail);
 
@@ -121,13 +122,13 @@ describe('comment notices', () => {
     assert.deepEqual((await User.findById(quitter.id).lean())?.unsubscribed, ['periodOpened']);
 
     const second = await makeDocument({ title: secondTitle, by: secretariat });
-    await transition(actorOf(secretariat), second.id, 'circulate', { closesAt: new Date(Date.now() + 30 * 86400_000) });
+    await transition(actorOf(secretariat), second.id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
     // Recipients are served in the order they were made: once the one made later has it, the quitter had their turn.
     await waitMail(stayer, new RegExp(`^Начат сбор отзывов: ${escape(secondTitle)}$`));
     await pause(300);
     assert.equal(mailsTo(quitter, new RegExp(`^Начат сбор отзывов: ${escape(secondTitle)}$`)).length, 0);
     // Other kinds still come.
-    await transition(actorOf(secretariat), second.id, 'closeComments');
+    await transition(actorOf(secretariat), second.id, 'closeComments', { now: new Date() });
     await waitMail(quitter, new RegExp(`^Сбор отзывов завершён: ${escape(secondTitle)}$`));
   });
 
@@ -179,8 +180,8 @@ describe('comment notices', () => {
 
       const logger = pino({ level: 'silent' });
       const started = new Date();
-      schedulers.push(await startScheduler({ logger, processEvery: 200, every: '1 second' }));
-      schedulers.push(await startScheduler({ logger, processEvery: 200, every: '1 second' }));
+      schedulers.push(await startScheduler({ logger, clock: systemClock, processEvery: 200, every: '1 second' }));
+      schedulers.push(await startScheduler({ logger, clock: systemClock, processEvery: 200, every: '1 second' }));
       await Promise.all(Array.from({ length: 4 }, () => sweepCommentPeriods(new Date())));
 
       const reminder = new RegExp(`^Осталось 7 дней до окончания сбора отзывов: ${escape(title)}$`);

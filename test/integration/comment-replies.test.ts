@@ -16,10 +16,10 @@ describe('replies to comments', () => {
     const { id } = await makeCirculatedDocument();
     const { id: commentId, member } = await makeComment(id, { delegation: 'BY' });
     const marker = `внутреннее-обсуждение-${Date.now()}`;
-    await replyToComment(actorOf(member), commentId, `Согласен, ${marker}`);
-    await releasePosition(actorOf(await makeUser('head', { delegation: 'BY' })), id);
+    await replyToComment(actorOf(member), commentId, `Согласен, ${marker}`, new Date());
+    await releasePosition(actorOf(await makeUser('head', { delegation: 'BY' })), id, new Date());
     const secretary = await makeUser('secretariat');
-    await replyToComment(actorOf(secretary), commentId, 'Секретариат: вопрос будет рассмотрен на заседании.');
+    await replyToComment(actorOf(secretary), commentId, 'Секретариат: вопрос будет рассмотрен на заседании.', new Date());
 
     for (const [who, sees] of [[await makeUser('member', { delegation: 'RU' }), false], [secretary, false], [await makeUser('member', { delegation: 'BY' }), true]] as const) {
       const { agent } = await signIn(app, who);

@@ -39,9 +39,9 @@ describe('comments', () => {
       await releaseAs(id, 'BY');
       await releaseAs(id, 'RU');
       const sec = actorOf(round.secretariat);
-      await setDisposition(sec, String(c1._id), { decision: 'accepted', observation: 'Учтено', appliedInRevision: 1 });
-      await setDisposition(sec, String(c2._id), { decision: 'rejected', reason: 'Противоречит ГОСТ 15150' });
-      await setDisposition(sec, String(c3._id), { decision: 'noted' });
+      await setDisposition(sec, String(c1._id), { decision: 'accepted', observation: 'Учтено', appliedInRevision: 1 }, new Date());
+      await setDisposition(sec, String(c2._id), { decision: 'rejected', reason: 'Противоречит ГОСТ 15150' }, new Date());
+      await setDisposition(sec, String(c3._id), { decision: 'noted' }, new Date());
 
       const stored = await Promise.all([c1, c3, c4, c2].map((c) => storedComment(c._id)));
       assert.deepEqual(stored.map((c) => c.number), ['BY-001', 'RU-001', 'RU-002', 'BY-002']);
@@ -105,10 +105,10 @@ describe('comments', () => {
       await releaseAs(id, 'BY');
       await releaseAs(id, 'RU');
       const sec = actorOf(round.secretariat);
-      await setDisposition(sec, String(by[0]._id), { decision: 'accepted' });
-      await setDisposition(sec, String(by[1]._id), { decision: 'rejected', reason: 'Нет оснований' });
-      await setDisposition(sec, String(by[3]._id), { decision: 'noted' });
-      await setDisposition(sec, String(ru[0]._id), { decision: 'partially', reason: 'Частично' });
+      await setDisposition(sec, String(by[0]._id), { decision: 'accepted' }, new Date());
+      await setDisposition(sec, String(by[1]._id), { decision: 'rejected', reason: 'Нет оснований' }, new Date());
+      await setDisposition(sec, String(by[3]._id), { decision: 'noted' }, new Date());
+      await setDisposition(sec, String(ru[0]._id), { decision: 'partially', reason: 'Частично' }, new Date());
 
       const s = await signIn(app, round.secretariat);
       const page = await s.agent.get(`/documents/${id}/comments/statistics`).expect(200);
@@ -153,13 +153,13 @@ describe('comments', () => {
       await releaseAs(id, 'BY');
       await releaseAs(id, 'RU');
       const sec = actorOf(round.secretariat);
-      await transition(sec, id, 'closeComments');
-      await transition(sec, id, 'newRound');
-      assert.equal(await startNewRevision(sec, id), 2);
+      await transition(sec, id, 'closeComments', { now: new Date() });
+      await transition(sec, id, 'newRound', { now: new Date() });
+      assert.equal(await startNewRevision(sec, id, new Date()), 2);
       const doc = await getDocument(sec, id);
       let version = (await getRevision(doc, 2)).version;
-      version = (await editClauses(sec, testEnv().templates, id, version, { type: 'remove', key: 'terms' })).version;
-      await editClauses(sec, testEnv().templates, id, version, { type: 'insert', afterKey: 'scope', clause: { depth: 0, kind: 'section', heading: 'Общие положения' } as never });
+      version = (await editClauses(sec, testEnv().templates, id, version, { type: 'remove', key: 'terms' }, new Date())).version;
+      await editClauses(sec, testEnv().templates, id, version, { type: 'insert', afterKey: 'scope', clause: { depth: 0, kind: 'section', heading: 'Общие положения' } as never }, new Date());
 
       const s = await signIn(app, round.members.RU);
       const rows = summaryRows((await s.agent.get(`/documents/${id}/comments?round=1`).expect(200)).text);

@@ -41,7 +41,7 @@ describe('comments', () => {
       commentId = String(c._id);
       const d = await writeComment(docId, round.members.BY, { clauseKey: 'safety', type: 'ge', text: `Исключённое ${droppedMarker}`, proposedChange: `Предложение ${droppedMarker}` });
       droppedId = String(d._id);
-      await dropComment(actorOf(byHead), droppedId);
+      await dropComment(actorOf(byHead), droppedId, new Date());
       byMember = await signIn(app, round.members.BY);
       await form(byMember, `/documents/${docId}/comments/${commentId}/replies`, { text: `Обсуждение ${replyMarker}` }).expect(303);
       // RU has released one comment, so that every page and export has something to show.

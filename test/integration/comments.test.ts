@@ -210,7 +210,7 @@ describe('comments', () => {
         (err: unknown) => err,
       );
       assert.ok(late instanceof Conflict);
-      assert.equal(late.params.closedAt, '31.01.2027 23:59 (UTC+3)');
+      assert.equal((late.params.closedAt as Date).getTime(), closesAt.getTime());
       assert.equal(translate('ru', late.messageKey, late.params), 'Срок отзывов истёк 31.01.2027 23:59 (UTC+3). Замечание не принято.');
       assert.deepEqual((await commentsOf(round.id)).map((c) => c.text), ['На самой границе срока']);
     });
@@ -245,9 +245,9 @@ describe('comments', () => {
         return new Date(Date.UTC(y, mo - 1, da, h, mi) - 3 * 3600_000).toISOString();
       });
       const script = `const { parseCommitteeDeadline } = await import('./server/documents/deadline.ts');
-        const { formatCommitteeTime } = await import('./server/comments/service.ts');
+        const { formatInstant } = await import('./server/time/format.ts');
         const cases = ${JSON.stringify(cases)};
-        console.log(JSON.stringify(cases.map(([d, t]) => { const at = parseCommitteeDeadline(d, t); return [at.toISOString(), formatCommitteeTime(at)]; })));`;
+        console.log(JSON.stringify(cases.map(([d, t]) => { const at = parseCommitteeDeadline(d, t); return [at.toISOString(), formatInstant(at, 'ru')]; })));`;
       for (const tz of ['Europe/Berlin', 'America/New_York', 'Europe/Minsk', 'UTC']) {
         const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: tz } });
         const got = JSON.parse(stdout.trim().split('\n').at(-1)!) as [string, string][];
@@ -271,7 +271,7 @@ describe('comments', () => {
       const by3 = await writeComment(id, round.members.BY, { clauseKey: 'acceptance', text: 'BY о приёмке' });
       const byDropped = await writeComment(id, round.members.BY, { clauseKey: 'terms', text: 'BY исключённое' });
       const byHead = await makeUser('head', { delegation: 'BY' });
-      await dropComment(actorOf(byHead), String(byDropped._id));
+      await dropComment(actorOf(byHead), String(byDropped._id), new Date());
       await releaseAs(id, 'BY', byHead);
       const ru1 = await writeComment(id, round.members.RU, { clauseKey: 'terms', text: 'RU о терминах' });
       await releaseAs(id, 'RU');
@@ -351,7 +351,7 @@ describe('comments', () => {
         const s = await signIn(app, user);
         const res = await form(s, `/documents/${round.id}/comments`, { clauseKey: 'scope', type: 'te', text: `От ${role}` }).expect(403);
         assert.match(cheerio.load(res.text)('main').text(), /У вас нет прав на это действие/);
-        const refused = await postComment(actorOf(user), round.id, { clauseKey: 'scope', type: 'te', text: `От ${role}` }).then(
+        const refused = await postComment(actorOf(user), round.id, { clauseKey: 'scope', type: 'te', text: `От ${role}` }, new Date()).then(
           () => undefined,
           (err: unknown) => err,
         );
@@ -371,7 +371,7 @@ describe('comments', () => {
       assert.match(cheerio.load(longProposal.text)('[data-test=new-comment] .has-error .error').text(), /Не более 10 000 символов/);
       assert.equal(await count(), 0);
       // The service refuses it too, whoever calls it.
-      await assert.rejects(postComment(actorOf(round.members.BY), round.id, { clauseKey: 'scope', type: 'te', text: 'Ж'.repeat(100_000) }));
+      await assert.rejects(postComment(actorOf(round.members.BY), round.id, { clauseKey: 'scope', type: 'te', text: 'Ж'.repeat(100_000) }, new Date()));
       assert.equal(await count(), 0);
     });
 
@@ -417,16 +417,16 @@ describe('comments', () => {
       const r = await roundOfComments();
       const c = await writeComment(r.id, r.members.BY, { clauseKey: 'scope' });
       const secretariat = actorOf(r.secretariat);
-      const notYet = await setDisposition(secretariat, String(c._id), { decision: 'accepted' }).then(() => undefined, (e: unknown) => e);
+      const notYet = await setDisposition(secretariat, String(c._id), { decision: 'accepted' }, new Date()).then(() => undefined, (e: unknown) => e);
       // An unreleased comment is not even there for the secretariat.
       assert.ok(notYet instanceof Error && /notFound/.test((notYet as { messageKey?: string }).messageKey ?? ''), String(notYet));
       await releaseAs(r.id, 'BY');
       for (const decision of ['rejected', 'partially'] as const) {
-        const err = await setDisposition(secretariat, String(c._id), { decision }).then(() => undefined, (e: unknown) => e);
+        const err = await setDisposition(secretariat, String(c._id), { decision }, new Date()).then(() => undefined, (e: unknown) => e);
         assert.ok(err instanceof InvalidInput);
         assert.equal(translate('ru', err.messageKey), 'При отклонении и частичном принятии укажите обоснование.');
       }
-      const unknownRevision = await setDisposition(secretariat, String(c._id), { decision: 'accepted', appliedInRevision: 7 }).then(() => undefined, (e: unknown) => e);
+      const unknownRevision = await setDisposition(secretariat, String(c._id), { decision: 'accepted', appliedInRevision: 7 }, new Date()).then(() => undefined, (e: unknown) => e);
       assert.ok(unknownRevision instanceof InvalidInput);
       assert.equal((await storedComment(c._id)).disposition, null);
       const member = await signIn(app, r.members.RU);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { systemClock } from '../../server/time/clock.js';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +32,7 @@ function streamingApp(): Express {
     res.locals.locale = 'ru';
     next();
   });
-  mountRoutes(app, publishingRoutes({ publicUrl, downloads: { memoryBytes: 0 } }).filter((r) => r.path === '/catalogue/:id/pdf'));
+  mountRoutes(app, publishingRoutes({ publicUrl, downloads: { memoryBytes: 0 }, clock: systemClock }).filter((r) => r.path === '/catalogue/:id/pdf'));
   app.use(errorHandler);
   return app;
 }

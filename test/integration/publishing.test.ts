@@ -16,7 +16,8 @@ import { csrfOf, signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { publicUrl, testApp } from '../helpers/app.js';
 import { actorOf, makeDocument, makeUser, type MadeUser } from '../helpers/factories.js';
 import { alertOf } from '../helpers/comments.js';
-import { approve, binary, entryInDays, filesOf, makeApprovedDocument, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
+import { formatDay } from '../../server/time/format.js';
+import { approve, binary, entryInDays, filesOf, inDays, makeApprovedDocument, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
 import { PdfFile, squash } from '../unit/pdf/tools.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -73,7 +74,7 @@ describe('publication', function () {
 
     it('gives a document the number it already took when asked again, even many times at once', async () => {
       const doc = new mongoose.Types.ObjectId();
-      const taken = await Promise.all(Array.from({ length: 10 }, () => takeDesignation({ document: doc, revision: 1, entryIntoForce: [] })));
+      const taken = await Promise.all(Array.from({ length: 10 }, () => takeDesignation({ now: new Date(), document: doc, revision: 1, entryIntoForce: [] })));
       assert.equal(new Set(taken.map((t) => t.designation)).size, 1);
       assert.equal(await Designation.countDocuments({ document: doc }), 1);
       await Designation.deleteOne({ document: doc });
@@ -162,14 +163,15 @@ describe('publication', function () {
       const page = cheerio.load((await secretariat.agent.get(`/documents/${id}`).expect(200)).text);
       assert.equal(page('a[data-test=transition-publish]').attr('href'), `/documents/${id}/publish`);
       assert.equal(page('form[action$="/transitions/publish"]').length, 0, 'no generic button for publication');
-      const res = await postPublish(id, { BY: '2031-01-01', RU: '2031-03-01' });
+      const [by, ru] = [inDays(400), inDays(460)];
+      const res = await postPublish(id, { BY: by, RU: ru });
       assert.equal(res.status, 303);
       assert.equal(res.headers.location, `/documents/${id}`);
       const doc = await stored(id);
       assert.equal(doc.state, 'published');
-      const eif = doc.publication!.entryIntoForce as unknown as Record<string, Date>;
-      assert.equal(new Date(eif.BY!).toISOString().slice(0, 10), '2031-01-01');
-      assert.equal(new Date(eif.RU!).toISOString().slice(0, 10), '2031-03-01');
+      const eif = doc.publication!.entryIntoForce as unknown as Record<string, string>;
+      assert.equal(eif.BY, by);
+      assert.equal(eif.RU, ru);
       const shown = cheerio.load((await secretariat.agent.get(`/documents/${id}`).expect(200)).text);
       assert.match(shown('[data-test=publication]').text(), new RegExp(doc.designation!));
       assert.equal(shown('a[data-test=published-pdf]').attr('href'), `/catalogue/${id}/pdf`);
@@ -181,7 +183,7 @@ describe('publication', function () {
       const { id, doc } = await makePublishedDocument({ by: secretariatUser });
       const page = cheerio.load((await secretariat.agent.get(`/documents/${id}/publish`).expect(200)).text);
       assert.match(page('[data-test=already-published]').text(), new RegExp(`уже опубликован как ${doc.designation}`));
-      const again = await secretariat.agent.post(`/documents/${id}/publish`).type('form').send({ _csrf: secretariat.csrf, entryIntoForceBY: '2031-01-01', entryIntoForceRU: '2031-01-01' });
+      const again = await secretariat.agent.post(`/documents/${id}/publish`).type('form').send({ _csrf: secretariat.csrf, entryIntoForceBY: inDays(400), entryIntoForceRU: inDays(400) });
       assert.equal(again.status, 409);
       assert.match(alertOf(again), /повторная публикация невозможна/);
       const after = await stored(id);
@@ -195,7 +197,7 @@ describe('publication', function () {
       const { id } = await makeDocument({ by: secretariatUser });
       const page = cheerio.load((await secretariat.agent.get(`/documents/${id}/publish`).expect(200)).text);
       assert.match(page('[data-test=cannot-publish]').text(), /только принятый/);
-      const res = await secretariat.agent.post(`/documents/${id}/publish`).type('form').send({ _csrf: secretariat.csrf, entryIntoForceBY: '2031-01-01', entryIntoForceRU: '2031-01-01' });
+      const res = await secretariat.agent.post(`/documents/${id}/publish`).type('form').send({ _csrf: secretariat.csrf, entryIntoForceBY: inDays(400), entryIntoForceRU: inDays(400) });
       assert.equal(res.status, 409);
       assert.equal(await Designation.countDocuments({ document: id }), 0);
     });
@@ -203,12 +205,12 @@ describe('publication', function () {
     it('checks the dates of entry into force and takes no number for bad ones', async () => {
       const { id } = await makeApprovedDocument({ by: secretariatUser });
       const cases: [Record<string, string>, RegExp][] = [
-        [{ entryIntoForceBY: '2031-01-01' }, /Заполните это поле/],
-        [{ entryIntoForceBY: '2031-02-30', entryIntoForceRU: '2031-01-01' }, /ГГГГ-ММ-ДД/],
-        [{ entryIntoForceBY: '01.02.2031', entryIntoForceRU: '2031-01-01' }, /ГГГГ-ММ-ДД/],
-        [{ entryIntoForceBY: '2020-01-01', entryIntoForceRU: '2031-01-01' }, /раньше даты публикации/],
-        [{ entryIntoForceBY: '2031-01-01', entryIntoForceRU: '2099-01-01' }, /десять лет/],
-        [{ entryIntoForceBY: '2031-01-01', entryIntoForceRU: '2031-01-01', designation: 'СТ СГ 1-2027' }, /designation/],
+        [{ entryIntoForceBY: inDays(400) }, /Заполните это поле/],
+        [{ entryIntoForceBY: `${inDays(400).slice(0, 4)}-02-30`, entryIntoForceRU: inDays(400) }, /ГГГГ-ММ-ДД/],
+        [{ entryIntoForceBY: inDays(400).split('-').reverse().join('.'), entryIntoForceRU: inDays(400) }, /ГГГГ-ММ-ДД/],
+        [{ entryIntoForceBY: inDays(-1), entryIntoForceRU: inDays(400) }, /раньше даты публикации/],
+        [{ entryIntoForceBY: inDays(400), entryIntoForceRU: inDays(11 * 366) }, /десять лет/],
+        [{ entryIntoForceBY: inDays(400), entryIntoForceRU: inDays(400), designation: 'СТ СГ 1-2027' }, /designation/],
       ];
       for (const [body, message] of cases) {
         const res = await secretariat.agent.post(`/documents/${id}/publish`).type('form').send({ _csrf: secretariat.csrf, ...body });
@@ -236,7 +238,7 @@ describe('publication', function () {
         assert.match(alertOf(r), name === 'supersede' ? /автоматически/ : new RegExp(`/documents/${id}/${name}`), name);
       }
       assert.equal((await stored(id)).state, 'published');
-      await assert.rejects(transition(actorOf(secretariatUser), id, 'withdraw'), (err: Error & { messageKey?: string }) => err.messageKey === 'publishing.useForm.withdraw');
+      await assert.rejects(transition(actorOf(secretariatUser), id, 'withdraw', { now: new Date() }), (err: Error & { messageKey?: string }) => err.messageKey === 'publishing.useForm.withdraw');
     });
   });
 
@@ -249,7 +251,8 @@ describe('publication', function () {
         { country: 'Российская Федерация', code: 'RU', vote: 'approve', date: '2027-05-15' },
       ]);
       const { id } = await makeApprovedDocument({ by: secretariatUser });
-      const doc = await publish(actorOf(secretariatUser), id, { entryIntoForce: { BY: new Date('2031-07-01T00:00:00Z'), RU: new Date('2031-09-01T00:00:00Z') } }, publishOptions());
+      const [by, ru] = [inDays(500), inDays(560)];
+      const doc = await publish(actorOf(secretariatUser), id, { entryIntoForce: { BY: by, RU: ru } }, publishOptions());
       const { bytes } = await storedFileOf(doc);
       const pdf = new PdfFile(bytes);
       try {
@@ -261,8 +264,8 @@ describe('publication', function () {
         assert.doesNotMatch(pdf.text(), /ПРОЕКТ \/ DRAFT/);
         const foreword = squash(pages[1]!);
         assert.match(foreword, /За принятие проголосовали/);
-        assert.match(foreword, /Республика Беларусь — с 2031—07—01/);
-        assert.match(foreword, /Российская Федерация — с 2031—09—01/);
+        assert.match(foreword, new RegExp(`Республика Беларусь — с ${by.replace(/-/g, '—')}`));
+        assert.match(foreword, new RegExp(`Российская Федерация — с ${ru.replace(/-/g, '—')}`));
         pages.slice(2).forEach((p, i) => assert.match(p, new RegExp(doc.designation!), `running head on page ${i + 3}`));
       } finally {
         pdf.remove();
@@ -271,8 +274,8 @@ describe('publication', function () {
 
     it('prints the votes of the ballot that approved it, read from the ballot record', async () => {
       const { id, secretariat: by, heads } = await makeBallotDocument();
-      await castVote(actorOf(heads.BY), id, { vote: 'approve' });
-      await castVote(actorOf(heads.RU), id, { vote: 'abstain' });
+      await castVote(actorOf(heads.BY), id, { vote: 'approve' }, { now: new Date() });
+      await castVote(actorOf(heads.RU), id, { vote: 'abstain' }, { now: new Date() });
       assert.equal((await stored(id)).state, 'approved');
       const doc = await publish(actorOf(by), id, entryInDays(30), publishOptions());
       const pdf = new PdfFile((await storedFileOf(doc)).bytes);
@@ -344,7 +347,7 @@ describe('publication', function () {
 
     it('supersedes the old version when the successor\'s publication is resumed after a crash', async () => {
       const { id: oldId, by } = await makePublishedDocument();
-      const successor = await amend(actorOf(by), oldId);
+      const successor = await amend(actorOf(by), oldId, new Date());
       const newId = String(successor._id);
       await approve(newId, by);
       await assert.rejects(publish(actorOf(by), newId, entryInDays(10), publishOptions({ afterStep: (s) => { if (s === 'mark') throw new Error('simulated crash'); } })));
@@ -357,11 +360,11 @@ describe('publication', function () {
 
     it('finishes an amendment interrupted between making the draft and recording it', async () => {
       const { id, by } = await makePublishedDocument();
-      const made = await amend(actorOf(by), id);
+      const made = await amend(actorOf(by), id, new Date());
       // As if the process died before the 'amend' event: remove it and mark the claim unannounced.
       await DocumentModel.updateOne({ _id: id }, { $pull: { history: { action: 'amend' } } });
       await mongoose.connection.db!.collection('amendments').updateOne({ _id: new mongoose.Types.ObjectId(id) }, { $set: { announced: false } });
-      const again = await amend(actorOf(by), id);
+      const again = await amend(actorOf(by), id, new Date());
       assert.equal(String(again._id), String(made._id));
       assert.equal(await DocumentModel.countDocuments({ supersedes: id }), 1);
       assert.equal((await stored(id)).history.filter((e) => e.action === 'amend').length, 1);
@@ -369,7 +372,7 @@ describe('publication', function () {
 
     it('makes one successor for a double click on "start an amendment"', async () => {
       const { id, by } = await makePublishedDocument();
-      const made = await Promise.allSettled([amend(actorOf(by), id), amend(actorOf(by), id), amend(actorOf(by), id)]);
+      const made = await Promise.allSettled([amend(actorOf(by), id, new Date()), amend(actorOf(by), id, new Date()), amend(actorOf(by), id, new Date())]);
       const ids = new Set(made.filter((m) => m.status === 'fulfilled').map((m) => String((m as PromiseFulfilledResult<DocumentRecord>).value._id)));
       assert.equal(ids.size, 1);
       for (const m of made) if (m.status === 'rejected') assert.equal((m.reason as { messageKey?: string }).messageKey, 'publishing.alreadyAmended');
@@ -379,9 +382,9 @@ describe('publication', function () {
 
     it('allows a new amendment once the earlier successor was cancelled', async () => {
       const { id, by } = await makePublishedDocument();
-      const first = await amend(actorOf(by), id);
-      await transition(actorOf(by), String(first._id), 'cancel');
-      const second = await amend(actorOf(by), id);
+      const first = await amend(actorOf(by), id, new Date());
+      await transition(actorOf(by), String(first._id), 'cancel', { now: new Date() });
+      const second = await amend(actorOf(by), id, new Date());
       assert.notEqual(String(second._id), String(first._id));
     });
 
@@ -399,11 +402,11 @@ describe('publication', function () {
       const form = cheerio.load((await secretariat.agent.get(`/documents/${id}/withdraw`).expect(200)).text);
       const csrf = csrfOf(form.html());
       for (const reason of [undefined, '', '   ']) {
-        const res = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: csrf, date: '2031-01-01', ...(reason === undefined ? {} : { reason }) });
+        const res = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: csrf, date: inDays(400), ...(reason === undefined ? {} : { reason }) });
         assert.equal(res.status, 422);
         assert.ok(cheerio.load(res.text)('.has-error textarea[name=reason]').length, 'the reason field is marked');
       }
-      const early = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: csrf, date: '2001-01-01', reason: 'Устарел' });
+      const early = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: csrf, date: inDays(-1), reason: 'Устарел' });
       assert.equal(early.status, 422);
       assert.match(alertOf(early), /раньше даты публикации/);
       const after = await stored(id);
@@ -414,17 +417,18 @@ describe('publication', function () {
 
     it('withdraws with a reason and a date: marked withdrawn, still in the catalogue and downloadable', async () => {
       const { id } = await makePublishedDocument({ by: secretariatUser });
-      const res = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: secretariat.csrf, date: '2031-06-30', reason: 'Заменён межгосударственным стандартом' });
+      const leaves = inDays(300);
+      const res = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: secretariat.csrf, date: leaves, reason: 'Заменён межгосударственным стандартом' });
       assert.equal(res.status, 303);
       const doc = await stored(id);
       assert.equal(doc.state, 'withdrawn');
       assert.equal(doc.withdrawal!.reason, 'Заменён межгосударственным стандартом');
-      assert.equal(doc.withdrawal!.at.toISOString().slice(0, 10), '2031-06-30');
+      assert.equal(doc.withdrawal!.date, leaves);
       assert.equal(doc.history.at(-1)!.note, 'Заменён межгосударственным стандартом');
       await request(app).get(`/catalogue/${id}/pdf`).expect(200);
       const verify = cheerio.load((await request(app).get(`/verify/${id}`).expect(200)).text);
-      assert.match(verify('[data-test=status]').text(), /Отменён\s+с 30\.06\.2031: «?Заменён межгосударственным стандартом/);
-      const again = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: secretariat.csrf, date: '2031-06-30', reason: 'Ещё раз' });
+      assert.match(verify('[data-test=status]').text(), new RegExp(`Отменён\\s+с ${formatDay(leaves, 'ru').replace(/\./g, '\\.')}: «?Заменён межгосударственным стандартом`));
+      const again = await secretariat.agent.post(`/documents/${id}/withdraw`).type('form').send({ _csrf: secretariat.csrf, date: leaves, reason: 'Ещё раз' });
       assert.equal(again.status, 409);
     });
   });

@@ -1,6 +1,7 @@
 // A believable standard for the PDF tests, the page script and the benchmark: the general-technical-
 // requirements template filled in the way the committee writes (integrated circuits), and `scale` extra
 // requirement chapters to make it as long as wanted. Deterministic: no randomness, fixed dates.
+import { day } from '../../../server/time/days.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Clause } from '../../../server/documents/clauses.js';
@@ -110,8 +111,8 @@ export function sampleSource(opts: SampleOptions = {}): StandardSource {
     stage: published ? '60.60' : '30.20',
     ics: '31.200',
     keywords: ['микросхемы интегральные', 'технические требования', 'правила приёмки', 'методы контроля'],
-    revisionDate: SAMPLE_DATE,
-    publicationDate: published ? new Date('2027-06-15T00:00:00Z') : undefined,
+    revisionDate: day('2027-03-01'),
+    publicationDate: published ? day('2027-06-15') : undefined,
     votes: opts.votes || published ? [
       { country: 'Беларусь', code: 'BY', body: 'Госстандарт Республики Беларусь', vote: 'approve', date: '2027-05-20' },
       { country: 'Россия', code: 'RU', body: 'Росстандарт', vote: 'approve', date: '2027-05-22' },

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { mongoose } from '../../server/db/mongoose.js';
+import { daysAsText } from '../../server/db/migrations/days-as-text.js';
+import { runMigrations } from '../../server/db/migrations/run.js';
+
+describe('storage migrations', () => {
+  it('rewrites days stored as UTC-midnight Dates as «yyyy-mm-dd», once, keeping everything else', async () => {
+    const db = mongoose.connection.db!;
+    const _id = new mongoose.Types.ObjectId();
+    const published = new Date('2027-02-01T09:00:00Z');
+    const withdrawnAt = new Date('2027-06-02T08:00:00Z');
+    await db.collection('documents').insertOne({
+      _id, state: 'withdrawn', titles: { ru: 'Старый', en: 'Old' },
+      publication: { designation: 'СТ СГ 1-2027', publishedAt: published, entryIntoForce: { BY: new Date('2027-07-01T00:00:00Z'), RU: new Date('2027-09-01T00:00:00Z') } },
+      withdrawal: { at: new Date('2027-06-30T00:00:00Z'), reason: 'Устарел' },
+      history: [{ action: 'withdraw', at: withdrawnAt }],
+    });
+    const rid = new mongoose.Types.ObjectId();
+    await db.collection('designations').insertOne({ _id: rid, document: _id, entryIntoForce: [{ code: 'BY', date: new Date('2027-07-01T00:00:00Z') }] });
+
+    const migrationsLeft = [{ ...daysAsText, id: `${daysAsText.id}-test-${_id}` }];
+    assert.deepEqual(await runMigrations(db, migrationsLeft), [migrationsLeft[0]!.id]);
+    const doc = await db.collection('documents').findOne({ _id });
+    assert.deepEqual(doc!.publication.entryIntoForce, { BY: '2027-07-01', RU: '2027-09-01' });
+    assert.equal(doc!.publication.publishedAt.getTime(), published.getTime(), 'instants stay instants');
+    assert.deepEqual(doc!.withdrawal, { date: '2027-06-30', reason: 'Устарел', recordedAt: withdrawnAt });
+    assert.deepEqual((await db.collection('designations').findOne({ _id: rid }))!.entryIntoForce, [{ code: 'BY', date: '2027-07-01' }]);
+
+    assert.deepEqual(await runMigrations(db, migrationsLeft), [], 'a migration runs once');
+    assert.equal(await daysAsText.up(db) >= 0, true);
+    assert.deepEqual((await db.collection('documents').findOne({ _id }))!.withdrawal, { date: '2027-06-30', reason: 'Устарел', recordedAt: withdrawnAt }, 'and running it again changes nothing');
+    await db.collection('documents').deleteOne({ _id });
+    await db.collection('designations').deleteOne({ _id: rid });
+  });
+});

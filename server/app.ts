@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): Express {
     ...documentPdfRoutes({ assets: pdfAssets }),
     ...commentRoutes({ pdfAssets }),
     ...ballotRoutes(),
-    ...catalogueRoutes(),
+    ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
     ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi]),

@@ -151,7 +151,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       if (!isLocale(lang)) throw new InvalidInput('errors.unknownLocale');
       res.cookie('lang', lang, { maxAge: 365 * 86400_000, httpOnly: true, sameSite: 'lax' });
       if (req.user) await setLocale(req.user.id, lang);
-      const back = typeof req.get('referer') === 'string' ? new URL(req.get('referer')!, 'http://x').pathname : '/';
+      const back = pathOfReferer(req.get('referer'));
       res.redirect(303, safeNext(typeof req.query.next === 'string' ? req.query.next : back));
     }),
 
@@ -195,4 +195,14 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       res.json({ tokens: await listApiTokens(req.user!.id) });
     }),
   ];
+}
+
+/** The path of the page a person came from; a Referer that is no URL counts as none. */
+function pathOfReferer(referer: string | undefined): string {
+  if (!referer) return '/';
+  try {
+    return new URL(referer, 'http://x').pathname;
+  } catch {
+    return '/';
+  }
 }

@@ -12,8 +12,10 @@ export function xmlEscape(text: string): string {
 }
 
 export interface FeedOptions {
-  /** Scheme and host the links are made absolute with, e.g. https://accord.example. */
+  /** Scheme and host the links are made absolute with, e.g. https://accord.example (from PUBLIC_URL). */
   origin: string;
+  /** The tag: URI authority of every id (see feedAuthorityFromDatabase). */
+  authority: string;
   /** The feed's own address (with its filter), for rel="self". */
   selfHref: string;
   locale: Locale;
@@ -29,7 +31,7 @@ export function eventId(authority: string, ev: FeedEvent): string {
 
 export function atomFeed(events: readonly FeedEvent[], opts: FeedOptions): string {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(opts.locale, key, params);
-  const authority = new URL(opts.origin).hostname;
+  const authority = opts.authority;
   const updated = events.reduce((max, ev) => (ev.at > max ? ev.at : max), events.length ? new Date(0) : opts.changedAt);
   const title = opts.group ? t('catalogue.feed.titleGroup', { group: opts.group.name }) : t('catalogue.feed.title');
   const lines = [

@@ -13,10 +13,11 @@ import { currentCatalogue, productGroupNames } from './store.js';
 import { registerCatalogueEvents } from './events.js';
 import { setSubscriptions, subscribedGroups } from './subscriptions.js';
 import { noticeSettings } from '../users/service.js';
+import { feedAuthorityFromDatabase } from '../db/settings-model.js';
 
-/** Scheme and host of this request, for the absolute links a feed or an export must carry. */
-function originOf(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+export interface CatalogueRouteDeps {
+  /** PUBLIC_URL: every absolute link a feed or an export carries starts with it, never with the Host header. */
+  publicUrl: string;
 }
 
 /** The catalogue entry of a published document, or 404 for anything else (drafts are never revealed). */
@@ -46,7 +47,8 @@ function groupsFrom(body: unknown): string[] {
   return list;
 }
 
-export function catalogueRoutes(): RouteDef[] {
+export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
+  const origin = deps.publicUrl.replace(/\/+$/, '');
   registerCatalogueEvents();
   const manufacturer = role('manufacturer');
 
@@ -89,10 +91,10 @@ export function catalogueRoutes(): RouteDef[] {
         if (!found) throw new InvalidInput('catalogue.error.unknownGroup', { value: String(g).slice(0, 40) }, { group: 'catalogue.error.unknownGroup' });
         group = { code: found.code, name: found.name[locale] };
       }
-      const origin = originOf(req);
+      const authority = await feedAuthorityFromDatabase(origin);
       const selfHref = `${origin}/catalogue/feed.atom${group ? `?group=${encodeURIComponent(group.code)}` : ''}`;
       res.type('application/atom+xml; charset=utf-8');
-      res.send(atomFeed(catalogue.feed(group?.code), { origin, selfHref, locale, group, changedAt: catalogue.changedAt }));
+      res.send(atomFeed(catalogue.feed(group?.code), { origin, authority, selfHref, locale, group, changedAt: catalogue.changedAt }));
     }),
 
     route('get', '/catalogue/:id', anyone, async (req, res) => {
@@ -109,7 +111,7 @@ export function catalogueRoutes(): RouteDef[] {
 
     route('get', '/catalogue/:id/requirements.json', anyone, async (req, res) => {
       const { entry, rows } = await rowsOf(req);
-      res.json(requirementsJson(entry, rows, originOf(req)));
+      res.json(requirementsJson(entry, rows, origin));
     }),
 
     route('get', '/account/subscriptions', manufacturer, async (req, res) => {

@@ -52,6 +52,9 @@ export function hashUpload(req: Request, limit = UPLOAD_LIMIT): Promise<HashedUp
         stream.resume();
         return;
       }
+      // busboy reports a body cut short ("Unexpected end of form") on the file stream too: without this
+      // listener it would be an uncaught error.
+      stream.on('error', () => fail(new BadRequest('publishing.badUpload')));
       const hash = createHash('sha256');
       let size = 0;
       let head = Buffer.alloc(0);
@@ -85,6 +88,7 @@ export function hashUpload(req: Request, limit = UPLOAD_LIMIT): Promise<HashedUp
       resolve({ file, fields });
     });
     req.on('aborted', () => fail(new BadRequest('publishing.badUpload')));
+    req.on('error', () => fail(new BadRequest('publishing.badUpload')));
     req.pipe(bb);
   });
 }

@@ -16,7 +16,7 @@ import { CatalogueVersion } from '../../server/catalogue/model.js';
 import { currentCatalogue } from '../../server/catalogue/store.js';
 import { queryStems, searchTokensOf, sortKeyOf, stems } from '../../server/catalogue/tokens.js';
 import { signIn, csrfOf } from '../helpers/agent.js';
-import { testApp } from '../helpers/app.js';
+import { publicUrl, testApp } from '../helpers/app.js';
 import { testEnv } from '../helpers/env.js';
 import { actorOf, makeCirculatedDocument, makeUser, type MadeUser } from '../helpers/factories.js';
 import {
@@ -352,7 +352,9 @@ describe('catalogue', () => {
       const res = await anon().get(`/catalogue/${doc.id}/requirements.json`).expect(200).expect('Content-Type', /application\/json/);
       assert.equal(res.body.document.designation, doc.designation);
       assert.equal(res.body.document.status, 'in-force');
-      assert.match(res.body.document.url, new RegExp(`/catalogue/${doc.id}$`));
+      assert.equal(res.body.document.url, `${publicUrl}/catalogue/${doc.id}`);
+      const spoofed = await anon().get(`/catalogue/${doc.id}/requirements.json`).set('Host', 'spoofed-host.example').expect(200);
+      assert.doesNotMatch(JSON.stringify(spoofed.body), /spoofed-host/);
       const [supply, , thickness, evil] = res.body.requirements;
       assert.deepEqual(
         { parameter: supply.parameter, min: supply.min, max: supply.max, nominal: supply.nominal, unit: supply.unit, text: supply.text, testMethod: supply.testMethod.clause, heading: supply.heading },
@@ -386,7 +388,7 @@ describe('catalogue', () => {
 
       const $ = cheerio.load(xml, { xml: true });
       for (const required of ['feed > id', 'feed > title', 'feed > updated', 'feed > author > name', 'feed > link[rel=self]']) assert.equal($(required).length, 1, required);
-      assert.match($('feed > link[rel=self]').attr('href')!, /^http:\/\/127\.0\.0\.1:\d+\/catalogue\/feed\.atom$/);
+      assert.equal($('feed > link[rel=self]').attr('href'), `${publicUrl}/catalogue/feed.atom`);
       const ours = $('entry').filter((_, e) => $(e).find('title').text().includes(word));
       const entries = ours.map((_, e) => ({
         title: $(e).find('title').text(), id: $(e).find('id').text(), updated: $(e).find('updated').text(), link: $(e).find('link[rel=alternate]').attr('href'), summary: $(e).find('summary').text(),
@@ -400,10 +402,15 @@ describe('catalogue', () => {
       assert.equal(entries[3]!.title, `Опубликован: ${a.designation} Станки & прессы <гибочные> ${word}`);
       assert.ok(xml.includes('Станки &amp; прессы &lt;гибочные&gt;'), 'escaped in the XML');
       for (const e of entries) {
-        assert.match(e.id, /^tag:127\.0\.0\.1,2025:catalogue\/[0-9a-f]{24}\/(published|amended|withdrawn)$/);
-        assert.match(e.link!, /^http:\/\/127\.0\.0\.1:\d+\/catalogue\/[0-9a-f]{24}$/);
+        assert.match(e.id, /^tag:[a-z0-9.-]+,2025:catalogue\/[0-9a-f]{24}\/(published|amended|withdrawn)$/);
+        assert.match(e.link!, new RegExp(`^${escape(publicUrl)}/catalogue/[0-9a-f]{24}$`));
       }
       assert.equal(new Set(entries.map((e) => e.id)).size, entries.length, 'entry ids are unique');
+
+      // Whatever Host a client sends, links start with PUBLIC_URL and the ids stay the same.
+      const spoofed = cheerio.load((await anon().get('/catalogue/feed.atom').set('Host', 'spoofed-host.example').expect(200)).text, { xml: true });
+      assert.doesNotMatch(spoofed.xml(), /spoofed-host/);
+      assert.deepEqual(spoofed('entry id').map((_, x) => spoofed(x).text()).get(), $('entry id').map((_, x) => $(x).text()).get());
 
       const group = cheerio.load((await anon().get('/catalogue/feed.atom?group=integrated-circuits').expect(200)).text, { xml: true });
       const groupTitles = group('entry title').map((_, t) => group(t).text()).get().filter((t) => t.includes(word));

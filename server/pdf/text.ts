@@ -2,7 +2,7 @@
 // characters dropped, whitespace collapsed) and encoded glyph by glyph into hex strings, so nothing in it
 // can reach the content stream as an operator.
 import type { Inline } from '../documents/markup.js';
-import type { FaceName, Faces } from './fonts.js';
+import type { Face, FaceName, Faces, PdfFont } from './fonts.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -248,12 +248,20 @@ const rgb = (c: Rgb | undefined) => (c ? `${num(c[0])} ${num(c[1])} ${num(c[2])}
 
 export type Align = 'left' | 'center' | 'right' | 'justify';
 
+/** A string as a PDF text string in hex (UTF-16BE with its byte order mark): nothing in it is an operator. */
+function textStringHex(text: string): string {
+  let hex = 'FEFF';
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+  return `<${hex}>`;
+}
+
 /**
  * Operators that draw one line with its baseline at y (PDFKit's top-down coordinates; the text matrix
  * flips the glyphs upright again). Justified lines stretch their spaces through TJ adjustments, which
- * work with two-byte fonts where the Tw operator does not.
+ * work with two-byte fonts where the Tw operator does not. A run switches font wherever its characters
+ * come from another font of the face's chain (fonts.ts); `used` collects the fonts the line draws with.
  */
-export function lineOps(line: Line, x: number, y: number, align: Align, faces: Faces, used: Set<FaceName>): string {
+export function lineOps(line: Line, x: number, y: number, align: Align, faces: Faces, used: Set<PdfFont>): string {
   const slack = line.available - line.width;
   let extra = 0;
   let start = x + line.indent;
@@ -266,36 +274,62 @@ export function lineOps(line: Line, x: number, y: number, align: Align, faces: F
 
   const out: string[] = ['BT', `1 0 0 -1 ${num(start)} ${num(y)} Tm`];
   const decorations: string[] = [];
-  let face = '';
+  let font = '';
   let size = -1;
   let color = '0 0 0';
   let rise = 0;
   let tracking = 0;
   let cursor = start;
+  let tj: string[] = [];
+  const flush = () => {
+    if (tj.length) out.push(`[${tj.join(' ')}] TJ`);
+    tj = [];
+  };
+  /** Glyphs of the text into the TJ array, switching font where the face's chain does. */
+  const show = (text: string, face: Face, runSize: number) => {
+    for (const seg of face.encode(text)) {
+      used.add(seg.font);
+      if (seg.font.id !== font || runSize !== size) {
+        flush();
+        out.push(`/${seg.font.id} ${num(runSize)} Tf`);
+        font = seg.font.id;
+        size = runSize;
+      }
+      const prev = tj[tj.length - 1];
+      if (prev?.startsWith('<')) tj[tj.length - 1] = `${prev.slice(0, -1)}${seg.hex}>`;
+      else tj.push(`<${seg.hex}>`);
+    }
+  };
   out.push('0 0 0 rg');
   for (const run of line.runs) {
     const f = faces[run.style.face];
-    used.add(run.style.face);
-    if (f.id !== face || run.style.size !== size) {
-      out.push(`/${f.id} ${num(run.style.size)} Tf`);
-      face = f.id;
-      size = run.style.size;
-    }
     const c = rgb(run.style.color);
-    if (c !== color) { out.push(`${c} rg`); color = c; }
+    if (c !== color) { flush(); out.push(`${c} rg`); color = c; }
     const r = run.style.rise ?? 0;
-    if (r !== rise) { out.push(`${num(r)} Ts`); rise = r; }
+    if (r !== rise) { flush(); out.push(`${num(r)} Ts`); rise = r; }
     const t = run.style.tracking ?? 0;
-    if (t !== tracking) { out.push(`${num(t)} Tc`); tracking = t; }
-    let tj: string;
+    if (t !== tracking) { flush(); out.push(`${num(t)} Tc`); tracking = t; }
+    const adjust = extra > 0 ? num((-extra * 1000) / run.style.size) : undefined;
+    const parts = run.text.split(' ');
     let spacesHere = 0;
-    if (extra > 0 && run.text.includes(' ')) {
-      const adjust = num((-extra * 1000) / run.style.size);
-      const parts = run.text.split(' ');
-      spacesHere = parts.length - 1;
-      tj = parts.map((p, i) => (i < parts.length - 1 ? `<${f.encode(p + ' ')}> ${adjust}` : `<${f.encode(p)}>`)).join(' ');
-    } else tj = `<${f.encode(run.text)}>`;
-    out.push(`[${tj}] TJ`);
+    parts.forEach((part, i) => {
+      const last = i === parts.length - 1;
+      // Letter-spaced words («П р и м е ч а н и е») say what they are, so that search and copy find
+      // the word whole and not letters with gaps between them.
+      if (t > 0 && part) {
+        flush();
+        out.push(`/Span <</ActualText ${textStringHex(part)}>> BDC`);
+        show(part, f, run.style.size);
+        flush();
+        out.push('EMC');
+        if (!last) show(' ', f, run.style.size);
+      } else show(last ? part : `${part} `, f, run.style.size);
+      if (!last && adjust !== undefined) {
+        tj.push(adjust);
+        spacesHere++;
+      }
+    });
+    flush();
     const w = run.width + spacesHere * extra;
     if (run.style.underline || run.style.strike) {
       const thick = Math.max(0.5, run.style.size * 0.06);

@@ -107,7 +107,7 @@ const FONT_FILES: Record<FontName, [pkg: string, file: string]> = {
   notoSerifBoldItalic: [NOTO_SERIF, '700Bold_Italic/NotoSerif_700Bold_Italic.ttf'],
   notoSans: [NOTO_SANS, '400Regular/NotoSans_400Regular.ttf'],
   notoSansBold: [NOTO_SANS, '700Bold/NotoSans_700Bold.ttf'],
-  math: ['@fontsource/noto-sans-math', 'files/noto-sans-math-latin-400-normal.woff2'],
+  math: ['@fontsource/noto-sans-math', 'files/noto-sans-math-latin-400-normal.woff'],
 };
 
 const loaded = new Map<string, PdfAssets>();

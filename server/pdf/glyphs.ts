@@ -8,6 +8,7 @@ import type { Clause } from '../documents/clauses.js';
 import type { Inline, Block } from '../documents/markup.js';
 import { NumberingError, numberClauses, type Label } from '../documents/numbering.js';
 import { InvalidInput } from '../errors.js';
+import { loadPdfAssets } from './assets.js';
 import { pdfClauses, type PdfClause, type StandardPdfView } from './standard-view.js';
 import { normalizeText } from './text.js';
 
@@ -101,6 +102,11 @@ export class GlyphCoverage {
 }
 
 const coverages = new WeakMap<FontFiles, GlyphCoverage>();
+
+/** The coverage of the fonts every PDF of Accord embeds (assets.ts). */
+export function committeeCoverage(): GlyphCoverage {
+  return glyphCoverage(loadPdfAssets().fonts);
+}
 
 /** The coverage of these font files (parsed on first use, then shared by every render and check). */
 export function glyphCoverage(files: FontFiles): GlyphCoverage {

@@ -255,6 +255,56 @@ function textStringHex(text: string): string {
   return `<${hex}>`;
 }
 
+/** The operators of one text object: font switches and TJ arrays, glyph strings kept open while they can grow. */
+class TextWriter {
+  readonly out: string[];
+  private font = '';
+  private size = -1;
+  private tj: string[] = [];
+  private hex: string[] = [];
+
+  constructor(first: string[], private readonly used: Set<PdfFont>) {
+    this.out = first;
+  }
+
+  private closeString(): void {
+    if (this.hex.length) this.tj.push(`<${this.hex.join('')}>`);
+    this.hex = [];
+  }
+
+  /** Ends the TJ array being written. */
+  flush(): void {
+    this.closeString();
+    if (this.tj.length) this.out.push(`[${this.tj.join(' ')}] TJ`);
+    this.tj = [];
+  }
+
+  /** An operator of its own (colour, rise, marked content): after the text so far. */
+  op(s: string): void {
+    this.flush();
+    this.out.push(s);
+  }
+
+  /** Glyphs of the text, switching font wherever the face's chain does. */
+  show(text: string, face: Face, size: number): void {
+    for (const seg of face.encode(text)) {
+      this.used.add(seg.font);
+      if (seg.font.id !== this.font || size !== this.size) {
+        this.op(`/${seg.font.id} ${num(size)} Tf`);
+        this.font = seg.font.id;
+        this.size = size;
+      }
+      this.hex.push(seg.hex);
+    }
+  }
+
+  /** A TJ adjustment (justification) after the glyphs so far. */
+  adjust(n: string): void {
+    this.closeString();
+    this.tj.push(n);
+  }
+}
+
 /**
  * Operators that draw one line with its baseline at y (PDFKit's top-down coordinates; the text matrix
  * flips the glyphs upright again). Justified lines stretch their spaces through TJ adjustments, which
@@ -272,76 +322,58 @@ export function lineOps(line: Line, x: number, y: number, align: Align, faces: F
   } else if (align === 'center') start += Math.max(0, slack) / 2;
   else if (align === 'right') start += Math.max(0, slack);
 
-  const out: string[] = ['BT', `1 0 0 -1 ${num(start)} ${num(y)} Tm`];
+  const w = new TextWriter(['BT', `1 0 0 -1 ${num(start)} ${num(y)} Tm`, '0 0 0 rg'], used);
   const decorations: string[] = [];
-  let font = '';
-  let size = -1;
   let color = '0 0 0';
   let rise = 0;
   let tracking = 0;
   let cursor = start;
-  let tj: string[] = [];
-  const flush = () => {
-    if (tj.length) out.push(`[${tj.join(' ')}] TJ`);
-    tj = [];
-  };
-  /** Glyphs of the text into the TJ array, switching font where the face's chain does. */
-  const show = (text: string, face: Face, runSize: number) => {
-    for (const seg of face.encode(text)) {
-      used.add(seg.font);
-      if (seg.font.id !== font || runSize !== size) {
-        flush();
-        out.push(`/${seg.font.id} ${num(runSize)} Tf`);
-        font = seg.font.id;
-        size = runSize;
-      }
-      const prev = tj[tj.length - 1];
-      if (prev?.startsWith('<')) tj[tj.length - 1] = `${prev.slice(0, -1)}${seg.hex}>`;
-      else tj.push(`<${seg.hex}>`);
-    }
-  };
-  out.push('0 0 0 rg');
   for (const run of line.runs) {
     const f = faces[run.style.face];
+    const size = run.style.size;
     const c = rgb(run.style.color);
-    if (c !== color) { flush(); out.push(`${c} rg`); color = c; }
+    if (c !== color) { w.op(`${c} rg`); color = c; }
     const r = run.style.rise ?? 0;
-    if (r !== rise) { flush(); out.push(`${num(r)} Ts`); rise = r; }
+    if (r !== rise) { w.op(`${num(r)} Ts`); rise = r; }
     const t = run.style.tracking ?? 0;
-    if (t !== tracking) { flush(); out.push(`${num(t)} Tc`); tracking = t; }
-    const adjust = extra > 0 ? num((-extra * 1000) / run.style.size) : undefined;
-    const parts = run.text.split(' ');
+    if (t !== tracking) { w.op(`${num(t)} Tc`); tracking = t; }
+    const adjust = extra > 0 && run.text.includes(' ') ? num((-extra * 1000) / size) : undefined;
+    // Words spaced out (разрядка, «П р и м е ч а н и е»: a tenth of the em or more between letters) say
+    // what they are, so that search and copy find the word whole and not letters with gaps between them.
+    const spaced = t >= size * 0.1 && /\p{L}/u.test(run.text);
     let spacesHere = 0;
-    parts.forEach((part, i) => {
-      const last = i === parts.length - 1;
-      // Letter-spaced words («П р и м е ч а н и е») say what they are, so that search and copy find
-      // the word whole and not letters with gaps between them.
-      if (t > 0 && part) {
-        flush();
-        out.push(`/Span <</ActualText ${textStringHex(part)}>> BDC`);
-        show(part, f, run.style.size);
-        flush();
-        out.push('EMC');
-        if (!last) show(' ', f, run.style.size);
-      } else show(last ? part : `${part} `, f, run.style.size);
-      if (!last && adjust !== undefined) {
-        tj.push(adjust);
-        spacesHere++;
+    if (adjust === undefined && !spaced) w.show(run.text, f, size);
+    else {
+      const parts = run.text.split(' ');
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        const last = i === parts.length - 1;
+        if (spaced && /\p{L}/u.test(part)) {
+          w.op(`/Span <</ActualText ${textStringHex(part)}>> BDC`);
+          w.show(part, f, size);
+          w.op('EMC');
+          if (!last) w.show(' ', f, size);
+        } else w.show(last ? part : `${part} `, f, size);
+        if (!last && adjust !== undefined) {
+          w.adjust(adjust);
+          spacesHere++;
+        }
       }
-    });
-    flush();
-    const w = run.width + spacesHere * extra;
-    if (run.style.underline || run.style.strike) {
-      const thick = Math.max(0.5, run.style.size * 0.06);
-      const lineY = run.style.underline ? y - r + run.style.size * 0.14 : y - r - run.style.size * 0.28;
-      decorations.push(`${c} RG ${num(thick)} w ${num(cursor)} ${num(lineY)} m ${num(cursor + w)} ${num(lineY)} l S`);
     }
-    cursor += w;
+    w.flush();
+    const width = run.width + spacesHere * extra;
+    if (run.style.underline || run.style.strike) {
+      const thick = Math.max(0.5, size * 0.06);
+      const lineY = run.style.underline ? y - r + size * 0.14 : y - r - size * 0.28;
+      decorations.push(`${c} RG ${num(thick)} w ${num(cursor)} ${num(lineY)} m ${num(cursor + width)} ${num(lineY)} l S`);
+    }
+    cursor += width;
   }
   // Text state outlives BT/ET: leave it as the next line expects to find it.
-  if (rise !== 0) out.push('0 Ts');
-  if (tracking !== 0) out.push('0 Tc');
-  out.push('ET');
+  if (rise !== 0) w.op('0 Ts');
+  if (tracking !== 0) w.op('0 Tc');
+  w.op('ET');
+  const out = w.out;
   if (decorations.length) out.push('q', ...decorations, 'Q');
   return out.join('\n');
 }

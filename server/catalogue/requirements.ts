@@ -107,26 +107,3 @@ export function requirementsJson(entry: CatalogueEntry, rows: readonly Requireme
     requirements: rows,
   };
 }
-
-const LATIN: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r',
-  с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'iu', я: 'ia',
-};
-
-/**
- * Content-Disposition for a download named after the designation (RFC 6266): an ASCII transliteration
- * for old clients, the Cyrillic name in filename* (RFC 5987) for the rest.
- */
-export function attachmentHeader(name: string): string {
-  const ascii = [...name]
-    .map((ch) => {
-      const lower = ch.toLowerCase();
-      const latin = LATIN[lower];
-      if (latin === undefined) return ch;
-      return ch === lower ? latin : latin.toUpperCase();
-    })
-    .join('')
-    .replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}

@@ -8,7 +8,8 @@ import type { Locale } from '../i18n/index.js';
 import { atomFeed } from './feed.js';
 import { parseFilters } from './filters.js';
 import { filterGroups, refusedSearchModel, searchPageModel, standardPageModel, messages as pageMessages } from './pages.js';
-import { attachmentHeader, requirementRows, requirementsCsv, requirementsJson } from './requirements.js';
+import { contentDisposition } from '../http/attachment.js';
+import { requirementRows, requirementsCsv, requirementsJson } from './requirements.js';
 import { currentCatalogue, productGroupNames } from './store.js';
 import { registerCatalogueEvents } from './events.js';
 import { setSubscriptions, subscribedGroups } from './subscriptions.js';
@@ -105,7 +106,7 @@ export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
     route('get', '/catalogue/:id/requirements.csv', anyone, async (req, res) => {
       const { entry, rows } = await rowsOf(req);
       res.set('Content-Type', 'text/csv; charset=utf-8');
-      res.set('Content-Disposition', attachmentHeader(`${entry.designation} requirements.csv`));
+      res.set('Content-Disposition', contentDisposition(`${entry.designation} requirements.csv`));
       res.send(requirementsCsv(rows));
     }),
 

@@ -22,6 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import type { PdfAssets } from '../pdf/assets.js';
+import { sendAsAttachment } from '../http/attachment.js';
 import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
 
 const committee = role('administrator', 'secretariat', 'head', 'member');
@@ -125,11 +126,6 @@ async function commentView(actor: CurrentUser, doc: DocumentRecord, commentId: s
   };
 }
 
-function attachment(res: Response, filename: string, type: string): void {
-  res.type(type);
-  res.set('Content-Disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-}
-
 /** The summary as the PDF renderer's view model: grouped by clause, in clause order. */
 function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof summaryOfComments>>, round: number, lang: Locale): CommentsSummaryView {
   const groups: SummaryGroup[] = [];
@@ -182,14 +178,14 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
     route('get', '/documents/:id/comments/export.csv', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
       const rows = exportRows(await summaryOfComments(doc, filterOf(req), 'ru'));
-      attachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.csv`, 'text/csv; charset=utf-8');
+      sendAsAttachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.csv`, 'text/csv; charset=utf-8');
       res.send(commentsCsv(rows));
     }),
 
     route('get', '/documents/:id/comments/export.xlsx', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
       const rows = exportRows(await summaryOfComments(doc, filterOf(req), 'ru'));
-      attachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      sendAsAttachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.send(await commentsXlsx(rows, doc.titles.ru));
     }),
 
@@ -199,7 +195,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
       const round = filter.round ?? doc.round;
       const locale: Locale = res.locals.locale;
       const view = summaryPdfView(doc, await summaryOfComments(doc, filter, locale, req.user), round, locale);
-      attachment(res, `comments-${doc._id}-round-${round}.pdf`, 'application/pdf');
+      sendAsAttachment(res, `comments-${doc._id}-round-${round}.pdf`, 'application/pdf');
       res.set('Cache-Control', 'private, no-cache');
       await pipeline(renderCommentsSummaryPdf(view, deps.pdfAssets), res).catch((err: unknown) => {
         if (!res.headersSent) throw err;

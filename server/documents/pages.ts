@@ -84,7 +84,7 @@ export async function editorPage(doc: DocumentRecord, locale: Locale) {
   const revision: RevisionRecord = await getRevision(doc, doc.currentRevision);
   const labels = numberClauses(revision.clauses);
   const views = revisionView(revision.clauses, locale, labels);
-  const { issues, dangling } = revisionProblems(revision.clauses);
+  const { issues, dangling, unprintable } = revisionProblems(revision.clauses, doc);
   const labelOf = (key: string) => labels.get(key)?.text[locale] ?? revision.clauses.find((c) => c.key === key)?.heading ?? key;
   return {
     title: 'documents.editTitle',
@@ -96,6 +96,7 @@ export async function editorPage(doc: DocumentRecord, locale: Locale) {
     problems: [
       ...issues.map((i) => ({ key: i.key, label: labelOf(i.key), message: translate(locale, `clauses.issue.${i.code}`) })),
       ...dangling.map((d) => ({ key: d.fromKey, label: labelOf(d.fromKey), message: translate(locale, 'clauses.issue.danglingReference') })),
+      ...unprintable.map((u) => ({ key: u.place.clauseKey, label: u.place[locale], message: translate(locale, 'clauses.issue.unprintable', { char: u.char, code: u.codePoint }) })),
     ],
     methodOptions: revision.clauses.filter((c) => c.kind === 'section' || c.kind === 'text').map((c) => ({ key: c.key, label: `${labels.get(c.key)?.text[locale] ?? ''} ${c.heading ?? ''}`.trim() })),
     kinds: ['section', 'text', 'requirement', 'note', 'example', 'table', 'term', 'reference', 'bibliography'],

@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { anyone } from '../auth/guards.js';
 import { NotFound } from '../errors.js';
+import { sendAsAttachment } from '../http/attachment.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
@@ -41,7 +42,7 @@ export function pdfFileName(base: string, suffix = ''): string {
 }
 
 async function send(res: Response, stream: Readable, fileName: string): Promise<void> {
-  res.attachment(fileName);
+  sendAsAttachment(res, fileName, 'application/pdf');
   res.setHeader('Cache-Control', 'private, no-cache');
   try {
     await pipeline(stream, res);

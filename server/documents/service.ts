@@ -23,6 +23,7 @@ import { committeeSettings } from '../committee/settings.js';
 import { compareRevisions, type RevisionComparison } from './redline.js';
 import { clausesFromTemplate, missingMandatoryClauses, type Template } from './templates.js';
 import { checkTransition, STATES, stageOf, type WorkflowContext } from './workflow.js';
+import { committeeCoverage, unprintableInRevision, UnprintableText, type DocumentTexts, type Unprintable } from '../pdf/glyphs.js';
 
 export const messages = {
   notFound: 'documents.notFound',
@@ -286,9 +287,12 @@ export async function startNewRevision(actor: CurrentUser, id: string, now: Date
   return number;
 }
 
-/** Problems that block circulating the current revision. */
-export function revisionProblems(clauses: readonly Clause[]): { issues: ReturnType<typeof validateClauses>; dangling: ReturnType<typeof danglingReferences> } {
-  return { issues: validateClauses(clauses), dangling: danglingReferences(clauses) };
+/**
+ * Problems that block circulating the current revision: clause rules, references to missing clauses,
+ * and characters that no font of the PDFs prints (in the clauses and, given the document, its titles).
+ */
+export function revisionProblems(clauses: readonly Clause[], doc?: DocumentTexts): { issues: ReturnType<typeof validateClauses>; dangling: ReturnType<typeof danglingReferences>; unprintable: Unprintable[] } {
+  return { issues: validateClauses(clauses), dangling: danglingReferences(clauses), unprintable: unprintableInRevision(clauses, committeeCoverage(), doc) };
 }
 
 export interface TransitionOptions {
@@ -332,16 +336,16 @@ export async function detailsOfGuard(guard: string, doc: DocumentRecord): Promis
   return (await guardDetails.get(guard)?.(doc)) ?? [];
 }
 
-async function contextFor(doc: DocumentRecord, now: Date): Promise<WorkflowContext> {
+async function contextFor(doc: DocumentRecord, now: Date): Promise<{ context: WorkflowContext; unprintable: Unprintable[] }> {
   const rev = await getRevision(doc, doc.currentRevision);
-  const { issues, dangling } = revisionProblems(rev.clauses);
+  const { issues, dangling, unprintable } = revisionProblems(rev.clauses, doc);
   let context: WorkflowContext = {
     openComments: 0,
-    revisionIssues: issues.length + dangling.length,
+    revisionIssues: issues.length + dangling.length + unprintable.length,
     deadlinePassed: !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() <= now.getTime(),
   };
   for (const p of contextProviders) context = { ...context, ...(await p(doc)) };
-  return context;
+  return { context, unprintable };
 }
 
 /**
@@ -353,10 +357,12 @@ export async function transition(actor: CurrentUser | null, id: string, name: st
   if (actor && actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
   if (DEDICATED_MOVES[name] && !opts.dedicated) throw new InvalidTransition(DEDICATED_MOVES[name], { id });
   const doc = await loadDocument(id);
-  const context = await contextFor(doc, now);
+  const { context, unprintable } = await contextFor(doc, now);
   const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });
   if (!check.ok) {
     if (check.reason === 'forbiddenActor') throw new Forbidden('errors.forbidden');
+    // A character no font prints is named with its clause: the person can act on that at once.
+    if (check.reason === 'guard' && check.guard === 'revisionValid' && unprintable.length) throw new UnprintableText(unprintable);
     if (check.reason === 'guard') throw new GuardRefusal(check.guard!, { count: context.openComments });
     throw new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
   }

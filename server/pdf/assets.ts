@@ -1,11 +1,11 @@
-// The renderer's only reading of files: the boilerplate text in templates/pdf/ and the PT fonts from their
+// The renderer's only reading of files: the boilerplate text in templates/pdf/ and the fonts from their
 // npm packages (templates/pdf/fonts/README.md). Read once, when the routes are built, and handed to
 // every render as buffers.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FaceName, FontFiles } from './fonts.js';
+import type { FontFiles, FontName } from './glyphs.js';
 
 export const pdfTemplatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/pdf');
 
@@ -88,13 +88,26 @@ export interface PdfAssets {
   text: Boilerplate;
 }
 
-const FONT_FILES: Record<FaceName, [pkg: string, file: string]> = {
-  serif: ['@expo-google-fonts/pt-serif', '400Regular/PTSerif_400Regular.ttf'],
-  serifBold: ['@expo-google-fonts/pt-serif', '700Bold/PTSerif_700Bold.ttf'],
-  serifItalic: ['@expo-google-fonts/pt-serif', '400Regular_Italic/PTSerif_400Regular_Italic.ttf'],
-  serifBoldItalic: ['@expo-google-fonts/pt-serif', '700Bold_Italic/PTSerif_700Bold_Italic.ttf'],
-  sans: ['@expo-google-fonts/pt-sans', '400Regular/PTSans_400Regular.ttf'],
-  sansBold: ['@expo-google-fonts/pt-sans', '700Bold/PTSans_700Bold.ttf'],
+const PT_SERIF = '@expo-google-fonts/pt-serif';
+const PT_SANS = '@expo-google-fonts/pt-sans';
+const NOTO_SERIF = '@expo-google-fonts/noto-serif';
+const NOTO_SANS = '@expo-google-fonts/noto-sans';
+
+/** Where each font file is: its npm package and the file in it (licences: templates/pdf/fonts/README.md). */
+const FONT_FILES: Record<FontName, [pkg: string, file: string]> = {
+  serif: [PT_SERIF, '400Regular/PTSerif_400Regular.ttf'],
+  serifBold: [PT_SERIF, '700Bold/PTSerif_700Bold.ttf'],
+  serifItalic: [PT_SERIF, '400Regular_Italic/PTSerif_400Regular_Italic.ttf'],
+  serifBoldItalic: [PT_SERIF, '700Bold_Italic/PTSerif_700Bold_Italic.ttf'],
+  sans: [PT_SANS, '400Regular/PTSans_400Regular.ttf'],
+  sansBold: [PT_SANS, '700Bold/PTSans_700Bold.ttf'],
+  notoSerif: [NOTO_SERIF, '400Regular/NotoSerif_400Regular.ttf'],
+  notoSerifBold: [NOTO_SERIF, '700Bold/NotoSerif_700Bold.ttf'],
+  notoSerifItalic: [NOTO_SERIF, '400Regular_Italic/NotoSerif_400Regular_Italic.ttf'],
+  notoSerifBoldItalic: [NOTO_SERIF, '700Bold_Italic/NotoSerif_700Bold_Italic.ttf'],
+  notoSans: [NOTO_SANS, '400Regular/NotoSans_400Regular.ttf'],
+  notoSansBold: [NOTO_SANS, '700Bold/NotoSans_700Bold.ttf'],
+  math: ['@fontsource/noto-sans-math', 'files/noto-sans-math-latin-400-normal.woff'],
 };
 
 const loaded = new Map<string, PdfAssets>();
@@ -105,8 +118,8 @@ export function loadPdfAssets(dir: string = pdfTemplatesDir): PdfAssets {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const fonts = {} as FontFiles;
-  for (const [face, [pkg, file]] of Object.entries(FONT_FILES) as [FaceName, [string, string]][]) {
-    fonts[face] = readFileSync(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file));
+  for (const [name, [pkg, file]] of Object.entries(FONT_FILES) as [FontName, [string, string]][]) {
+    fonts[name] = readFileSync(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file));
   }
   const text = JSON.parse(readFileSync(path.join(dir, 'boilerplate.json'), 'utf8')) as Boilerplate;
   const assets = { fonts, text };

@@ -1,7 +1,7 @@
 // What every page of a document carries once the page count is known: the running header (the
 // designation at the outer corner), «Страница N из M», and on drafts the «ПРОЕКТ / DRAFT» mark.
 import type { PageDecoration } from './document.js';
-import type { FaceName, Faces } from './fonts.js';
+import type { Faces, PdfFont } from './fonts.js';
 import { MM } from './layout.js';
 import { breakLines, lineOps, Measurer, type Rgb, type TextStyle } from './text.js';
 
@@ -16,7 +16,7 @@ export interface DecorationText {
   footer?: (n: number, m: number) => string;
 }
 
-function oneLine(faces: Faces, m: Measurer, text: string, style: TextStyle, x: number, baseline: number, width: number, align: 'left' | 'center' | 'right', used: Set<FaceName>): string {
+function oneLine(faces: Faces, m: Measurer, text: string, style: TextStyle, x: number, baseline: number, width: number, align: 'left' | 'center' | 'right', used: Set<PdfFont>): string {
   // A running header is one line: a very long one is cut by the line breaker and only its first line kept.
   const [line] = breakLines([{ text, style }], { width }, m);
   return line ? lineOps({ ...line, last: true }, x, baseline, align, faces, used) : '';
@@ -26,7 +26,7 @@ export function pageDecorations(faces: Faces, text: DecorationText): PageDecorat
   const m = new Measurer(faces);
   return (index, count, page) => {
     const g = page.geometry;
-    const used = new Set<FaceName>();
+    const used = new Set<PdfFont>();
     const ops: string[] = [];
     const x = g.left;
     const width = g.width - g.left - g.right;

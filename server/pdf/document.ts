@@ -3,7 +3,7 @@
 // the file page by page as the reader (an HTTP response) takes it.
 import type { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
-import { registerFaces, type Faces, type FontFiles } from './fonts.js';
+import { registerFaces, type Faces, type FontFiles, type PdfFont } from './fonts.js';
 import type { LaidPage } from './layout.js';
 
 export interface PdfMetadata {
@@ -49,7 +49,7 @@ export function createPdf(meta: PdfMetadata, fonts: FontFiles, options: RenderOp
 }
 
 /** Operators drawn on a page once the page count is known (running header, footer, draft mark). */
-export type PageDecoration = (pageIndex: number, pageCount: number, page: LaidPage) => { ops: string[]; fonts: Iterable<keyof Faces> };
+export type PageDecoration = (pageIndex: number, pageCount: number, page: LaidPage) => { ops: string[]; fonts: Iterable<PdfFont> };
 
 interface Streamable { _read: (size: number) => void }
 
@@ -58,7 +58,7 @@ interface Streamable { _read: (size: number) => void }
  * the outline, and ends the document. Returns the document's stream at once; errors destroy it.
  */
 export function streamPages(pdf: PdfDocument, pages: readonly LaidPage[], decorate: PageDecoration, outline: readonly OutlineEntry[]): Readable {
-  const { doc, faces } = pdf;
+  const { doc } = pdf;
   const stream = doc as unknown as Readable;
   let wake: (() => void) | undefined;
   (doc as unknown as Streamable)._read = () => {
@@ -72,7 +72,7 @@ export function streamPages(pdf: PdfDocument, pages: readonly LaidPage[], decora
       const g = page.geometry;
       doc.addPage({ size: [g.width, g.height], margin: 0 });
       const extra = decorate(i, pages.length, page);
-      for (const f of new Set([...page.fonts, ...extra.fonts])) faces[f].useOnPage();
+      for (const f of new Set([...page.fonts, ...extra.fonts])) f.useOnPage();
       doc.addContent([...page.ops, ...extra.ops].join('\n'));
       if (stream.readableLength > highWater) await new Promise<void>((resolve) => (wake = resolve));
       if (stream.destroyed) return;

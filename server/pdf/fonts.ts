@@ -2,13 +2,12 @@
 // fontkit, which is right for complex scripts and far too slow for a 100-page standard in Cyrillic and
 // Latin; here a glyph is looked up once per code point and a word's width once per document. Kerning and
 // ligatures are not applied, so what is measured is exactly what is drawn (and copies out letter by letter).
+// A face is a chain of fonts (glyphs.ts): each character is drawn with the first font of the chain that
+// has it, and a fallback font joins the document only when a character needs it.
 import type PDFDocument from 'pdfkit';
+import { FACE_FONTS, FACE_NAMES, glyphCoverage, type FaceName, type FontFiles, type FontName, type GlyphCoverage } from './glyphs.js';
 
-export const FACE_NAMES = ['serif', 'serifBold', 'serifItalic', 'serifBoldItalic', 'sans', 'sansBold'] as const;
-export type FaceName = (typeof FACE_NAMES)[number];
-
-/** The font files, read once at start (assets.ts) and handed to every render. */
-export type FontFiles = Record<FaceName, Buffer>;
+export { FACE_NAMES, type FaceName, type FontFiles };
 
 // The parts of PDFKit's EmbeddedFont and fontkit's Font used here; PDFKit does not type them (pinned minor version).
 interface FontkitGlyph { id: number; advanceWidth: number }
@@ -17,7 +16,6 @@ interface FontkitFont {
   ascent: number;
   descent: number;
   glyphForCodePoint(cp: number): FontkitGlyph;
-  hasGlyphForCodePoint(cp: number): boolean;
 }
 interface EmbeddedFont {
   id: string;
@@ -32,36 +30,73 @@ interface PdfKitInternals {
   page: { fonts: Record<string, unknown> };
 }
 
-interface GlyphInfo { hex: string; width: number }
+/** One font file in one document, registered with PDFKit the first time a glyph of it is wanted. */
+export class PdfFont {
+  private embedded?: EmbeddedFont;
 
-/** One face of one document: widths in thousandths of the em, glyphs registered in the document's subset. */
+  constructor(private readonly doc: PDFKit.PDFDocument, private readonly name: FontName, private readonly file: Buffer) {}
+
+  get font(): EmbeddedFont {
+    if (!this.embedded) {
+      this.doc.registerFont(this.name, this.file);
+      this.doc.font(this.name);
+      this.embedded = (this.doc as unknown as PdfKitInternals)._font;
+    }
+    return this.embedded;
+  }
+
+  /** The resource name of the font in the page's content (/F3). */
+  get id(): string {
+    return this.font.id;
+  }
+
+  /** Makes the font a resource of the page being written. */
+  useOnPage(): void {
+    const internals = this.doc as unknown as PdfKitInternals;
+    internals.page.fonts[this.id] ??= this.font.ref();
+  }
+}
+
+interface GlyphInfo { font: PdfFont; hex: string; width: number }
+
+/** A stretch of text drawn with one font: its glyph codes for a TJ array. */
+export interface Segment { font: PdfFont; hex: string }
+
+/** One face of one document: widths in thousandths of the em, glyphs registered in the document's subsets. */
 export class Face {
-  readonly id: string;
-  /** Ascender and descender in thousandths of the em (descender negative). */
+  /** Ascender and descender in thousandths of the em (descender negative), of the face's first font. */
   readonly ascender: number;
   readonly descender: number;
-  private readonly scale: number;
   private readonly glyphs = new Map<number, GlyphInfo>();
   private readonly words = new Map<string, number>();
 
-  constructor(private readonly doc: PDFKit.PDFDocument, private readonly embedded: EmbeddedFont) {
-    this.id = embedded.id;
-    this.scale = 1000 / embedded.font.unitsPerEm;
-    this.ascender = embedded.font.ascent * this.scale;
-    this.descender = embedded.font.descent * this.scale;
+  constructor(readonly name: FaceName, private readonly chain: readonly PdfFont[], private readonly coverage: GlyphCoverage) {
+    const first = chain[0]!.font.font;
+    const scale = 1000 / first.unitsPerEm;
+    this.ascender = first.ascent * scale;
+    this.descender = first.descent * scale;
+  }
+
+  /** The first font of the chain: the one a line's size and baseline are set with. */
+  get primary(): PdfFont {
+    return this.chain[0]!;
   }
 
   private glyph(cp: number): GlyphInfo {
     let g = this.glyphs.get(cp);
     if (g) return g;
-    const font = this.embedded.font;
-    // A character the font lacks prints as the font's empty box (glyph 0) and still copies out as itself.
-    const glyph = font.hasGlyphForCodePoint(cp) ? font.glyphForCodePoint(cp) : { id: 0, advanceWidth: font.unitsPerEm / 2 };
-    const gid = this.embedded.subset.includeGlyph(glyph.id);
-    const width = glyph.advanceWidth * this.scale;
-    this.embedded.widths[gid] ??= width;
-    if (gid !== 0) this.embedded.unicode[gid] ??= [cp];
-    g = { hex: gid.toString(16).padStart(4, '0'), width };
+    const at = this.coverage.fontIndex(this.name, cp);
+    // A character no font has prints as the first font's empty box (glyph 0). Texts with one are not
+    // circulated or published (glyphs.ts); comments and redlines of older texts still print.
+    const pdfFont = this.chain[Math.max(0, at)]!;
+    const embedded = pdfFont.font;
+    const font = embedded.font;
+    const glyph = at >= 0 ? font.glyphForCodePoint(cp) : { id: 0, advanceWidth: font.unitsPerEm / 2 };
+    const gid = embedded.subset.includeGlyph(glyph.id);
+    const width = (glyph.advanceWidth * 1000) / font.unitsPerEm;
+    embedded.widths[gid] ??= width;
+    if (gid !== 0) embedded.unicode[gid] ??= [cp];
+    g = { font: pdfFont, hex: gid.toString(16).padStart(4, '0'), width };
     this.glyphs.set(cp, g);
     return g;
   }
@@ -76,30 +111,35 @@ export class Face {
     return w;
   }
 
-  /** Hex glyph codes of the text for a TJ array; the face becomes a resource of the current page. */
-  encode(text: string): string {
-    let hex = '';
-    for (const ch of text) hex += this.glyph(ch.codePointAt(0)!).hex;
-    return hex;
-  }
-
-  /** Makes the face a resource of the page being written. */
-  useOnPage(): void {
-    const internals = this.doc as unknown as PdfKitInternals;
-    internals.page.fonts[this.id] ??= this.embedded.ref();
+  /** The text's glyph codes, one segment per stretch drawn with the same font of the chain. */
+  encode(text: string): Segment[] {
+    const out: Segment[] = [];
+    let current: Segment | undefined;
+    for (const ch of text) {
+      const g = this.glyph(ch.codePointAt(0)!);
+      if (current && current.font === g.font) current.hex += g.hex;
+      else {
+        current = { font: g.font, hex: g.hex };
+        out.push(current);
+      }
+    }
+    return out;
   }
 }
 
 export type Faces = Record<FaceName, Face>;
 
-/** Registers the six faces with a document and wraps them. */
+/** The six faces of a document, over one PdfFont per font file (a fallback shared by faces is embedded once). */
 export function registerFaces(doc: PDFKit.PDFDocument, files: FontFiles): Faces {
+  const coverage = glyphCoverage(files);
+  const fonts = new Map<FontName, PdfFont>();
+  const fontOf = (name: FontName) => {
+    let f = fonts.get(name);
+    if (!f) fonts.set(name, (f = new PdfFont(doc, name, files[name])));
+    return f;
+  };
   const faces = {} as Faces;
-  for (const name of FACE_NAMES) {
-    doc.registerFont(name, files[name]);
-    doc.font(name);
-    faces[name] = new Face(doc, (doc as unknown as PdfKitInternals)._font);
-  }
+  for (const name of FACE_NAMES) faces[name] = new Face(name, FACE_FONTS[name].map(fontOf), coverage);
   return faces;
 }
 

@@ -1,7 +1,7 @@
 // Pages as data: a flow fills pages top to bottom with operator strings, breaking where the next thing does
 // not fit. Nothing is written to PDFKit until every page is laid out, so the total page count is known
 // before the first page goes out and the PDF can be streamed page by page (document.ts).
-import type { FaceName, Faces } from './fonts.js';
+import type { FaceName, Faces, PdfFont } from './fonts.js';
 import { breakLines, lineOps, Measurer, num, type Align, type Line, type Rgb, type Span } from './text.js';
 
 export const MM = 72 / 25.4;
@@ -20,7 +20,8 @@ export const A4_LANDSCAPE: PageGeometry = { width: 841.89, height: 595.28, top: 
 
 export interface LaidPage {
   ops: string[];
-  fonts: Set<FaceName>;
+  /** The fonts the page draws with (its font resources). */
+  fonts: Set<PdfFont>;
   geometry: PageGeometry;
   /** The cover: no running header, no footer. */
   bare: boolean;

@@ -4,7 +4,7 @@
 import type { Day } from '../time/days.js';
 import type { Clause } from '../documents/clauses.js';
 import { parseInline, parseMarkup, type Block, type Inline } from '../documents/markup.js';
-import { numberClauses, resolveCrossReferences } from '../documents/numbering.js';
+import { numberClauses, resolveCrossReferences, type Label } from '../documents/numbering.js';
 import { requirementValueText } from '../documents/view-model.js';
 
 export interface PdfClause {
@@ -91,16 +91,15 @@ export interface StandardSource {
 }
 
 
-/** Everything the standard's PDF prints, in Russian (the language of the agreed text). */
-export function standardPdfView(src: StandardSource): StandardPdfView {
-  const labels = numberClauses(src.clauses);
-  const resolve = resolveCrossReferences(src.clauses, 'ru', labels);
+/** The clauses as the PDF prints them (numbers derived, markup parsed) and the number of each cross-referenced key. */
+export function pdfClauses(source: readonly Clause[], labels: Map<string, Label> = numberClauses(source)): { clauses: PdfClause[]; refs: Record<string, string> } {
+  const resolve = resolveCrossReferences(source, 'ru', labels);
   const refs: Record<string, string> = {};
-  for (const c of src.clauses) {
+  for (const c of source) {
     const r = resolve(c.key);
     if (r !== undefined) refs[c.key] = r;
   }
-  const clauses = src.clauses.map((c): PdfClause => {
+  const clauses = source.map((c): PdfClause => {
     const label = labels.get(c.key);
     const v: PdfClause = { key: c.key, depth: c.depth, kind: c.kind, label: label?.text.ru, annexStatus: label?.annexStatus?.ru };
     if (c.unnumbered) v.unnumbered = true;
@@ -121,6 +120,12 @@ export function standardPdfView(src: StandardSource): StandardPdfView {
     if (c.reference) v.reference = { designation: c.reference.designation, title: c.reference.title };
     return v;
   });
+  return { clauses, refs };
+}
+
+/** Everything the standard's PDF prints, in Russian (the language of the agreed text). */
+export function standardPdfView(src: StandardSource): StandardPdfView {
+  const { clauses, refs } = pdfClauses(src.clauses);
   return {
     committee: src.committee,
     designation: src.designation ?? undefined,

@@ -2,7 +2,7 @@
 // characters dropped, whitespace collapsed) and encoded glyph by glyph into hex strings, so nothing in it
 // can reach the content stream as an operator.
 import type { Inline } from '../documents/markup.js';
-import type { FaceName, Faces } from './fonts.js';
+import type { Face, FaceName, Faces, PdfFont } from './fonts.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -248,12 +248,70 @@ const rgb = (c: Rgb | undefined) => (c ? `${num(c[0])} ${num(c[1])} ${num(c[2])}
 
 export type Align = 'left' | 'center' | 'right' | 'justify';
 
+/** A string as a PDF text string in hex (UTF-16BE with its byte order mark): nothing in it is an operator. */
+function textStringHex(text: string): string {
+  let hex = 'FEFF';
+  for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+  return `<${hex}>`;
+}
+
+/** The operators of one text object: font switches and TJ arrays, glyph strings kept open while they can grow. */
+class TextWriter {
+  readonly out: string[];
+  private font = '';
+  private size = -1;
+  private tj: string[] = [];
+  private hex: string[] = [];
+
+  constructor(first: string[], private readonly used: Set<PdfFont>) {
+    this.out = first;
+  }
+
+  private closeString(): void {
+    if (this.hex.length) this.tj.push(`<${this.hex.join('')}>`);
+    this.hex = [];
+  }
+
+  /** Ends the TJ array being written. */
+  flush(): void {
+    this.closeString();
+    if (this.tj.length) this.out.push(`[${this.tj.join(' ')}] TJ`);
+    this.tj = [];
+  }
+
+  /** An operator of its own (colour, rise, marked content): after the text so far. */
+  op(s: string): void {
+    this.flush();
+    this.out.push(s);
+  }
+
+  /** Glyphs of the text, switching font wherever the face's chain does. */
+  show(text: string, face: Face, size: number): void {
+    for (const seg of face.encode(text)) {
+      this.used.add(seg.font);
+      if (seg.font.id !== this.font || size !== this.size) {
+        this.op(`/${seg.font.id} ${num(size)} Tf`);
+        this.font = seg.font.id;
+        this.size = size;
+      }
+      this.hex.push(seg.hex);
+    }
+  }
+
+  /** A TJ adjustment (justification) after the glyphs so far. */
+  adjust(n: string): void {
+    this.closeString();
+    this.tj.push(n);
+  }
+}
+
 /**
  * Operators that draw one line with its baseline at y (PDFKit's top-down coordinates; the text matrix
  * flips the glyphs upright again). Justified lines stretch their spaces through TJ adjustments, which
- * work with two-byte fonts where the Tw operator does not.
+ * work with two-byte fonts where the Tw operator does not. A run switches font wherever its characters
+ * come from another font of the face's chain (fonts.ts); `used` collects the fonts the line draws with.
  */
-export function lineOps(line: Line, x: number, y: number, align: Align, faces: Faces, used: Set<FaceName>): string {
+export function lineOps(line: Line, x: number, y: number, align: Align, faces: Faces, used: Set<PdfFont>): string {
   const slack = line.available - line.width;
   let extra = 0;
   let start = x + line.indent;
@@ -264,50 +322,58 @@ export function lineOps(line: Line, x: number, y: number, align: Align, faces: F
   } else if (align === 'center') start += Math.max(0, slack) / 2;
   else if (align === 'right') start += Math.max(0, slack);
 
-  const out: string[] = ['BT', `1 0 0 -1 ${num(start)} ${num(y)} Tm`];
+  const w = new TextWriter(['BT', `1 0 0 -1 ${num(start)} ${num(y)} Tm`, '0 0 0 rg'], used);
   const decorations: string[] = [];
-  let face = '';
-  let size = -1;
   let color = '0 0 0';
   let rise = 0;
   let tracking = 0;
   let cursor = start;
-  out.push('0 0 0 rg');
   for (const run of line.runs) {
     const f = faces[run.style.face];
-    used.add(run.style.face);
-    if (f.id !== face || run.style.size !== size) {
-      out.push(`/${f.id} ${num(run.style.size)} Tf`);
-      face = f.id;
-      size = run.style.size;
-    }
+    const size = run.style.size;
     const c = rgb(run.style.color);
-    if (c !== color) { out.push(`${c} rg`); color = c; }
+    if (c !== color) { w.op(`${c} rg`); color = c; }
     const r = run.style.rise ?? 0;
-    if (r !== rise) { out.push(`${num(r)} Ts`); rise = r; }
+    if (r !== rise) { w.op(`${num(r)} Ts`); rise = r; }
     const t = run.style.tracking ?? 0;
-    if (t !== tracking) { out.push(`${num(t)} Tc`); tracking = t; }
-    let tj: string;
+    if (t !== tracking) { w.op(`${num(t)} Tc`); tracking = t; }
+    const adjust = extra > 0 && run.text.includes(' ') ? num((-extra * 1000) / size) : undefined;
+    // Words spaced out (разрядка, «П р и м е ч а н и е»: a tenth of the em or more between letters) say
+    // what they are, so that search and copy find the word whole and not letters with gaps between them.
+    const spaced = t >= size * 0.1 && /\p{L}/u.test(run.text);
     let spacesHere = 0;
-    if (extra > 0 && run.text.includes(' ')) {
-      const adjust = num((-extra * 1000) / run.style.size);
+    if (adjust === undefined && !spaced) w.show(run.text, f, size);
+    else {
       const parts = run.text.split(' ');
-      spacesHere = parts.length - 1;
-      tj = parts.map((p, i) => (i < parts.length - 1 ? `<${f.encode(p + ' ')}> ${adjust}` : `<${f.encode(p)}>`)).join(' ');
-    } else tj = `<${f.encode(run.text)}>`;
-    out.push(`[${tj}] TJ`);
-    const w = run.width + spacesHere * extra;
-    if (run.style.underline || run.style.strike) {
-      const thick = Math.max(0.5, run.style.size * 0.06);
-      const lineY = run.style.underline ? y - r + run.style.size * 0.14 : y - r - run.style.size * 0.28;
-      decorations.push(`${c} RG ${num(thick)} w ${num(cursor)} ${num(lineY)} m ${num(cursor + w)} ${num(lineY)} l S`);
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i]!;
+        const last = i === parts.length - 1;
+        if (spaced && /\p{L}/u.test(part)) {
+          w.op(`/Span <</ActualText ${textStringHex(part)}>> BDC`);
+          w.show(part, f, size);
+          w.op('EMC');
+          if (!last) w.show(' ', f, size);
+        } else w.show(last ? part : `${part} `, f, size);
+        if (!last && adjust !== undefined) {
+          w.adjust(adjust);
+          spacesHere++;
+        }
+      }
     }
-    cursor += w;
+    w.flush();
+    const width = run.width + spacesHere * extra;
+    if (run.style.underline || run.style.strike) {
+      const thick = Math.max(0.5, size * 0.06);
+      const lineY = run.style.underline ? y - r + size * 0.14 : y - r - size * 0.28;
+      decorations.push(`${c} RG ${num(thick)} w ${num(cursor)} ${num(lineY)} m ${num(cursor + width)} ${num(lineY)} l S`);
+    }
+    cursor += width;
   }
   // Text state outlives BT/ET: leave it as the next line expects to find it.
-  if (rise !== 0) out.push('0 Ts');
-  if (tracking !== 0) out.push('0 Tc');
-  out.push('ET');
+  if (rise !== 0) w.op('0 Ts');
+  if (tracking !== 0) w.op('0 Tc');
+  w.op('ET');
+  const out = w.out;
   if (decorations.length) out.push('q', ...decorations, 'Q');
   return out.join('\n');
 }

@@ -11,7 +11,8 @@ import type { Request, Response } from 'express';
 import { mongoose } from '../db/mongoose.js';
 import { getDocument } from '../documents/service.js';
 import { AppError, NotFound } from '../errors.js';
-import { contentDisposition, notModified, parseRange, rangeApplies, type Validators } from './http-file.js';
+import { contentDisposition } from '../http/attachment.js';
+import { notModified, parseRange, rangeApplies, type Validators } from './http-file.js';
 import { openStoredFile, readStoredFile, sha256Of } from './storage.js';
 
 export class RangeNotSatisfiable extends AppError {

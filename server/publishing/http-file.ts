@@ -1,6 +1,6 @@
-// The HTTP of serving one immutable file: validators (ETag, Last-Modified), conditional requests, a
-// single byte range, and a Content-Disposition that carries a Cyrillic name. Pure functions of the
-// request's headers; the download route applies them.
+// The HTTP of serving one immutable file: validators (ETag, Last-Modified), conditional requests and a
+// single byte range (the file's name: server/http/attachment.ts). Pure functions of the request's
+// headers; the download route applies them.
 import type { IncomingHttpHeaders } from 'node:http';
 
 export type RangeAnswer =
@@ -68,38 +68,4 @@ export function rangeApplies(headers: IncomingHttpHeaders, v: Validators): boole
   if (ifRange.startsWith('"') || ifRange.startsWith('W/')) return ifRange === v.etag;
   const t = Date.parse(ifRange);
   return !Number.isNaN(t) && Math.floor(t / 1000) === seconds(v.lastModified);
-}
-
-// ГОСТ 7.79-2000 (system B) without diacritics: the ASCII fallback for clients without RFC 5987.
-const LATIN: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'yo', ж: 'zh', з: 'z', и: 'i', й: 'j', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
-  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'x', ц: 'c', ч: 'ch', ш: 'sh', щ: 'shh', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu',
-  я: 'ya', і: 'i', ў: 'u',
-};
-
-export function asciiFileName(name: string): string {
-  const out = [...name]
-    .map((ch) => {
-      const lower = ch.toLowerCase();
-      const t = LATIN[lower];
-      if (t === undefined) return ch;
-      return ch === lower ? t : t.charAt(0).toUpperCase() + t.slice(1);
-    })
-    .join('')
-    .replace(/[—–]/g, '-')
-    .replace(/[^\x20-\x7e]/g, '_')
-    .replace(/["\\%/:*?<>|;]/g, '_')
-    .trim();
-  return out || 'document.pdf';
-}
-
-/** RFC 5987 value-chars: everything else percent-encoded as UTF-8. */
-function rfc5987(value: string): string {
-  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** `attachment; filename="ST SG 12-2027.pdf"; filename*=UTF-8''%D0%A1%D0%A2…` (RFC 6266). */
-export function contentDisposition(fileName: string): string {
-  const clean = fileName.replace(/[\u0000-\u001f\u007f/\\]+/g, ' ').trim() || 'document.pdf';
-  return `attachment; filename="${asciiFileName(clean)}"; filename*=UTF-8''${rfc5987(clean)}`;
 }

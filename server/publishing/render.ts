@@ -6,6 +6,7 @@ import { listDelegations } from '../delegations/service.js';
 import type { DocumentRecord, RevisionRecord } from '../documents/model.js';
 import { pdfBuffer } from '../pdf/document.js';
 import type { PdfAssets } from '../pdf/assets.js';
+import { assertPrintable, glyphCoverage, unprintableInView } from '../pdf/glyphs.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { standardPdfView, type EntryIntoForce, type StandardPdfView } from '../pdf/standard-view.js';
 import { stageOf } from '../documents/workflow.js';
@@ -42,5 +43,7 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
 }
 
 export async function renderPublication(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, opts: { publicUrl: string; assets: PdfAssets }): Promise<Buffer> {
-  return pdfBuffer(renderStandardPdf(await publicationView(doc, revision, record, opts.publicUrl), opts.assets));
+  const view = await publicationView(doc, revision, record, opts.publicUrl);
+  assertPrintable(unprintableInView(view, glyphCoverage(opts.assets.fonts)));
+  return pdfBuffer(renderStandardPdf(view, opts.assets));
 }

@@ -9,6 +9,7 @@ import type { DocumentRecord } from '../documents/model.js';
 import { createSuccessorDraft, getDocument, getRevision, transition } from '../documents/service.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { PdfAssets } from '../pdf/assets.js';
+import { assertPrintable, glyphCoverage, unprintableInRevision } from '../pdf/glyphs.js';
 import { addDays, dayOf, type Day } from '../time/days.js';
 import { dayParam } from '../time/format.js';
 import { releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
@@ -124,6 +125,9 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
   const now = opts.now;
   const entryIntoForce = checkEntryIntoForce(input, now);
   const step = async (s: PublicationStep) => opts.afterStep?.(s);
+  // A published PDF can never be corrected: a character that no font prints is refused before a number
+  // is taken (render.ts checks the whole view once more, cover and foreword included).
+  assertPrintable(unprintableInRevision((await getRevision(doc, doc.currentRevision)).clauses, glyphCoverage(opts.assets.fonts), doc));
 
   // 1. The number: the one this document took before, or the next of the year.
   let record = await takeDesignation({ document: doc._id, revision: doc.currentRevision, entryIntoForce, now });

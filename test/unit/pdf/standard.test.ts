@@ -57,7 +57,18 @@ describe('PDF of a standard', function () {
     assert.match(text, /Таблица 2 — Электрические параметры изделий 1-й группы/);
     assert.match(text, /А\.1 Для каждого требования/);
     assert.match(text, /\[1\] ТР ТС 004\/2011/);
-    assert.match(text, /П\s?р\s?и\s?м\s?е\s?ч\s?а\s?н\s?и\s?е — Значения параметров/);
+    assert.match(text, /Примечание — Значения параметров/);
+  });
+
+  it('sets «Примечание» and «Пример» letter-spaced, yet search and copy find the words whole', () => {
+    const text = draft.text();
+    assert.match(text, /Примечание — Значения параметров/);
+    assert.match(text, /Пример — Условное обозначение микросхемы/);
+    assert.doesNotMatch(text, /П р и м е/);
+    // Spaced out by character spacing on the page, not by space characters.
+    const words = draft.words().map((w) => w.word);
+    assert.ok(words.includes('Примечание') && words.includes('Пример'));
+    assert.ok(!words.includes('П'), 'no letter stands alone as a word');
   });
 
   it('says «Страница N из M» on every page but the cover', () => {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { mongoose } from './db/mongoose.js';
 import { databaseIsConnected } from './db/connect.js';
-import { Unavailable, Unauthenticated } from './errors.js';
+import { Unavailable } from './errors.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { requestLogger } from './http/logging.js';
 import { csrfProtection } from './http/csrf.js';
@@ -16,7 +16,8 @@ import { mountRoutes, type RouteDef } from './http/route-table.js';
 import { configureViews, viewsDir } from './http/views.js';
 import { createPassport } from './auth/passport.js';
 import { createSignInLimiter } from './auth/limiter.js';
-import { sessionCollection } from './auth/sessions.js';
+import { hasSessionCookie, sessionCollection, sessionCookie } from './auth/sessions.js';
+import { bearerTokens } from './auth/bearer.js';
 import { authRoutes } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { delegationRoutes } from './delegations/routes.js';
@@ -97,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
 
   const sessions = session({
-    name: 'accord.sid',
+    name: sessionCookie,
     secret: deps.sessionSecret,
     resave: false,
     saveUninitialized: false,
@@ -121,19 +122,11 @@ export function createApp(deps: AppDeps): Express {
   // client with a token) has no session to load and none to start: it skips that work. Forms that sign
   // in post, and posting starts the session.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method === 'GET' || req.method === 'HEAD') && !/(?:^|;\s*)accord\.sid=/.test(req.headers.cookie ?? '')) return next();
+    if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req.headers)) return next();
     runAll(signedInSession, req, res, next);
   });
-  // API calls may carry a personal token instead of a session cookie.
-  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
-    if (!req.headers.authorization) return next();
-    passport.authenticate('bearer', { session: false }, (err: unknown, user: Express.User | false) => {
-      if (err) return next(err);
-      if (!user) return next(new Unauthenticated('auth.badToken'));
-      req.user = user;
-      next();
-    })(req, res, next);
-  });
+  // Any call may carry a personal token instead of a session cookie.
+  app.use(bearerTokens(passport));
 
   app.use(pageLocals);
   app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));

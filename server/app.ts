@@ -42,6 +42,7 @@ import { registerPeriodNotices } from './comments/period.js';
 import { configureNotices } from './comments/notices.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { requestClock } from './http/request-clock.js';
+import { cachePolicy, compressText, sharedFor } from './http/caching.js';
 
 export interface AppDeps {
   config: Config;
@@ -84,7 +85,9 @@ export function createApp(deps: AppDeps): Express {
       strictTransportSecurity: config.cookieSecure,
     }),
   );
+  app.use(compressText);
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: '1d', index: false }));
+  app.use(cachePolicy);
 
   app.get('/healthz', async (_req, res) => {
     const up = databaseIsConnected() && (await mongoose.connection.db!.admin().ping().then(() => true, () => false));
@@ -166,7 +169,10 @@ const platformApi: ApiOperation[] = [
 function apiDocsRoutes(ops: ApiOperation[]): RouteDef[] {
   const doc = openApiDocument(ops, { title: 'Accord JSON API', version: '1' });
   return [
-    route('get', '/api/openapi.json', anyone, (_req, res) => res.json(doc)),
+    route('get', '/api/openapi.json', anyone, (_req, res) => {
+      sharedFor(res);
+      res.json(doc);
+    }),
     route('get', '/api/docs', anyone, (_req, res) => {
       const operations = ops.map((op) => {
         const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method];

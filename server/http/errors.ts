@@ -3,6 +3,7 @@ import { AppError, NotFound, TooManyRequests, Unauthenticated, type MessageParam
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { wantsJson } from './request-context.js';
+import { notShared } from './caching.js';
 
 interface Problem {
   status: number;
@@ -35,6 +36,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy();
     return;
   }
+  notShared(res);
   const locale: Locale = res.locals.locale ?? 'ru';
   const message = translate(locale, p.key, p.params);
   if (err instanceof TooManyRequests) res.set('Retry-After', String(err.retryAfterSeconds));

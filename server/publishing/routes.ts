@@ -7,6 +7,7 @@ import { AppError, BadRequest, InvalidInput } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { wantsJson } from '../http/request-context.js';
 import type { ApiOperation } from '../http/openapi.js';
+import { sharedFor } from '../http/caching.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput, text } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
@@ -169,6 +170,7 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
 
     route('get', '/verify/:id', anyone, async (req, res) => {
       const facts = await publicationFacts(id(req));
+      sharedFor(res);
       res.render('publishing/publication', await publicationPage(facts, res.locals.locale));
     }),
 

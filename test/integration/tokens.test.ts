@@ -119,3 +119,14 @@ describe('a personal token works wherever its owner\'s session would', function 
     assert.equal(anonymous.headers['www-authenticate'], 'Bearer');
   });
 });
+
+describe('a page with many forms, read with a token', () => {
+  it('sets one CSRF cookie, not one per form', async () => {
+    const app = testApp();
+    const admin = await makeUser('administrator');
+    for (let i = 0; i < 5; i++) await makeUser('member', { delegation: 'RU' });
+    const res = await request(app).get('/admin/users').set('Authorization', `Bearer ${await tokenFor(admin)}`).expect(200);
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    assert.ok(cookies.length <= 1, `${cookies.length} Set-Cookie headers`);
+  });
+});

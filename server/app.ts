@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import helmet from 'helmet';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { mongoose } from './db/mongoose.js';
@@ -30,6 +31,8 @@ import { openApiDocument, type ApiOperation } from './http/openapi.js';
 import { route } from './http/route-table.js';
 import { anyone } from './auth/guards.js';
 import { productGroupRoutes } from './documents/product-group-routes.js';
+import { listProductGroups } from './documents/product-groups.js';
+import { roles } from './users/model.js';
 import type { Template } from './documents/templates.js';
 import { commentRoutes } from './comments/routes.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
@@ -149,7 +152,7 @@ export function createApp(deps: AppDeps): Express {
     ...catalogueRoutes(),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi]),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi], deps.templates),
   ];
   mountRoutes(app, table);
 
@@ -158,25 +161,40 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
+const tokenOut = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
+
 /** The platform's own JSON operations (accounts and delegations), for the OpenAPI document. */
 const platformApi: ApiOperation[] = [
-  { method: 'get', path: '/api/me', tag: 'accounts', summary: 'Who the caller is', access: 'signed in (session or token)' },
-  { method: 'get', path: '/api/tokens', tag: 'accounts', summary: "The caller's API tokens (never their secrets)", access: 'signed in' },
-  { method: 'get', path: '/api/users', tag: 'accounts', summary: 'Every account', access: 'administrator' },
-  { method: 'get', path: '/api/delegations', tag: 'accounts', summary: 'The national delegations', access: 'signed in' },
+  {
+    id: 'getMe', method: 'get', path: '/api/me', tag: 'accounts', summary: 'Who the caller is', access: 'signed in (session or token)',
+    response: z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(roles), delegation: z.string().nullable() }),
+  },
+  { id: 'listTokens', method: 'get', path: '/api/tokens', tag: 'accounts', summary: "The caller's API tokens (never their secrets)", access: 'signed in', response: z.object({ tokens: z.array(tokenOut) }) },
+  { id: 'listUsers', method: 'get', path: '/api/users', tag: 'accounts', summary: 'Every account', access: 'administrator', response: z.object({ users: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles) })) }) },
+  {
+    id: 'listDelegations', method: 'get', path: '/api/delegations', tag: 'accounts', summary: 'The national delegations', access: 'signed in',
+    response: z.object({ delegations: z.array(z.object({ code: z.string(), name: z.object({ ru: z.string(), en: z.string() }), active: z.boolean() })) }),
+  },
 ];
 
-function apiDocsRoutes(ops: ApiOperation[]): RouteDef[] {
-  const doc = openApiDocument(ops, { title: 'Accord JSON API', version: '1' });
+function apiDocsRoutes(ops: ApiOperation[], templates: readonly Template[]): RouteDef[] {
+  // Kinds and product groups are published as enums of the lists the server checks against; the
+  // product groups are kept by the secretariat, so the document is made afresh for each request.
+  const document = async () => {
+    const productGroups = (await listProductGroups()).filter((g) => g.active).map((g) => g.code);
+    return openApiDocument(ops, { title: 'Accord JSON API', version: '1' }, { kinds: templates.map((t) => t.id), productGroups });
+  };
   return [
-    route('get', '/api/openapi.json', anyone, (_req, res) => {
+    route('get', '/api/openapi.json', anyone, async (_req, res) => {
+      const doc = await document();
       sharedFor(res);
       res.json(doc);
     }),
-    route('get', '/api/docs', anyone, (_req, res) => {
+    route('get', '/api/docs', anyone, async (_req, res) => {
+      const doc = await document();
       const operations = ops.map((op) => {
-        const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method];
-        return { ...op, method: op.method.toUpperCase(), body: d.requestBody ? JSON.stringify(d.requestBody.content['application/json'].schema, null, 2) : undefined, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
+        const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method]!;
+        return { ...op, method: op.method.toUpperCase(), body: d.requestBody ? JSON.stringify(d.requestBody.content['application/json']!.schema, null, 2) : undefined, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
       });
       res.render('api/docs', { title: 'api.title', operations });
     }),

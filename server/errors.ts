@@ -37,6 +37,9 @@ export class Unauthenticated extends AppError {
 export class InvalidToken extends Unauthenticated {
   override readonly challenge: string = 'Bearer error="invalid_token"';
 }
+export class MethodNotAllowed extends AppError {
+  override readonly status: number = 405;
+}
 export class Conflict extends AppError {
   override readonly status: number = 409;
 }

@@ -58,7 +58,10 @@ const verifyOut = z.object({
 
 /** The publishing feature's JSON operations, for the OpenAPI document. */
 export const publishingApi: ApiOperation[] = [
-  { method: 'get', path: '/api/verify/:sha256', tag: 'catalogue', summary: 'Is a file with this SHA-256 an authentic published version, which one, and is it in force?', access: 'anyone', response: verifyOut },
+  {
+    id: 'verifyHash', method: 'get', path: '/api/verify/:sha256', tag: 'catalogue', summary: 'Is a file with this SHA-256 an authentic published version, which one, and is it in force?',
+    access: 'anyone', anonymous: true, params: { sha256: z.string().regex(/^[0-9a-fA-F]{64}$/) }, response: verifyOut,
+  },
 ];
 
 const id = (req: Request) => String(req.params.id);

@@ -3,11 +3,12 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import session from 'express-session';
 import MongoStore from 'connect-mongo';
 import helmet from 'helmet';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { mongoose } from './db/mongoose.js';
 import { databaseIsConnected } from './db/connect.js';
-import { Unavailable, Unauthenticated } from './errors.js';
+import { Unavailable } from './errors.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { requestLogger } from './http/logging.js';
 import { csrfProtection } from './http/csrf.js';
@@ -16,7 +17,8 @@ import { mountRoutes, type RouteDef } from './http/route-table.js';
 import { configureViews, viewsDir } from './http/views.js';
 import { createPassport } from './auth/passport.js';
 import { createSignInLimiter } from './auth/limiter.js';
-import { sessionCollection } from './auth/sessions.js';
+import { hasSessionCookie, sessionCollection, sessionCookie } from './auth/sessions.js';
+import { bearerTokens } from './auth/bearer.js';
 import { authRoutes } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
 import { delegationRoutes } from './delegations/routes.js';
@@ -29,6 +31,8 @@ import { openApiDocument, type ApiOperation } from './http/openapi.js';
 import { route } from './http/route-table.js';
 import { anyone } from './auth/guards.js';
 import { productGroupRoutes } from './documents/product-group-routes.js';
+import { listProductGroups } from './documents/product-groups.js';
+import { roles } from './users/model.js';
 import type { Template } from './documents/templates.js';
 import { commentRoutes } from './comments/routes.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
@@ -41,6 +45,7 @@ import { registerPeriodNotices } from './comments/period.js';
 import { configureNotices } from './comments/notices.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { requestClock } from './http/request-clock.js';
+import { cachePolicy, compressText, sharedFor } from './http/caching.js';
 
 export interface AppDeps {
   config: Config;
@@ -83,7 +88,9 @@ export function createApp(deps: AppDeps): Express {
       strictTransportSecurity: config.cookieSecure,
     }),
   );
+  app.use(compressText);
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: '1d', index: false }));
+  app.use(cachePolicy);
 
   app.get('/healthz', async (_req, res) => {
     const up = databaseIsConnected() && (await mongoose.connection.db!.admin().ping().then(() => true, () => false));
@@ -97,7 +104,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
 
   const sessions = session({
-    name: 'accord.sid',
+    name: sessionCookie,
     secret: deps.sessionSecret,
     resave: false,
     saveUninitialized: false,
@@ -121,19 +128,11 @@ export function createApp(deps: AppDeps): Express {
   // client with a token) has no session to load and none to start: it skips that work. Forms that sign
   // in post, and posting starts the session.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method === 'GET' || req.method === 'HEAD') && !/(?:^|;\s*)accord\.sid=/.test(req.headers.cookie ?? '')) return next();
+    if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req.headers)) return next();
     runAll(signedInSession, req, res, next);
   });
-  // API calls may carry a personal token instead of a session cookie.
-  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
-    if (!req.headers.authorization) return next();
-    passport.authenticate('bearer', { session: false }, (err: unknown, user: Express.User | false) => {
-      if (err) return next(err);
-      if (!user) return next(new Unauthenticated('auth.badToken'));
-      req.user = user;
-      next();
-    })(req, res, next);
-  });
+  // Any call may carry a personal token instead of a session cookie.
+  app.use(bearerTokens(passport));
 
   app.use(pageLocals);
   app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));
@@ -153,7 +152,7 @@ export function createApp(deps: AppDeps): Express {
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi]),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi], deps.templates),
   ];
   mountRoutes(app, table);
 
@@ -162,22 +161,40 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
+const tokenOut = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
+
 /** The platform's own JSON operations (accounts and delegations), for the OpenAPI document. */
 const platformApi: ApiOperation[] = [
-  { method: 'get', path: '/api/me', tag: 'accounts', summary: 'Who the caller is', access: 'signed in (session or token)' },
-  { method: 'get', path: '/api/tokens', tag: 'accounts', summary: "The caller's API tokens (never their secrets)", access: 'signed in' },
-  { method: 'get', path: '/api/users', tag: 'accounts', summary: 'Every account', access: 'administrator' },
-  { method: 'get', path: '/api/delegations', tag: 'accounts', summary: 'The national delegations', access: 'signed in' },
+  {
+    id: 'getMe', method: 'get', path: '/api/me', tag: 'accounts', summary: 'Who the caller is', access: 'signed in (session or token)',
+    response: z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(roles), delegation: z.string().nullable() }),
+  },
+  { id: 'listTokens', method: 'get', path: '/api/tokens', tag: 'accounts', summary: "The caller's API tokens (never their secrets)", access: 'signed in', response: z.object({ tokens: z.array(tokenOut) }) },
+  { id: 'listUsers', method: 'get', path: '/api/users', tag: 'accounts', summary: 'Every account', access: 'administrator', response: z.object({ users: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles) })) }) },
+  {
+    id: 'listDelegations', method: 'get', path: '/api/delegations', tag: 'accounts', summary: 'The national delegations', access: 'signed in',
+    response: z.object({ delegations: z.array(z.object({ code: z.string(), name: z.object({ ru: z.string(), en: z.string() }), active: z.boolean() })) }),
+  },
 ];
 
-function apiDocsRoutes(ops: ApiOperation[]): RouteDef[] {
-  const doc = openApiDocument(ops, { title: 'Accord JSON API', version: '1' });
+function apiDocsRoutes(ops: ApiOperation[], templates: readonly Template[]): RouteDef[] {
+  // Kinds and product groups are published as enums of the lists the server checks against; the
+  // product groups are kept by the secretariat, so the document is made afresh for each request.
+  const document = async () => {
+    const productGroups = (await listProductGroups()).filter((g) => g.active).map((g) => g.code);
+    return openApiDocument(ops, { title: 'Accord JSON API', version: '1' }, { kinds: templates.map((t) => t.id), productGroups });
+  };
   return [
-    route('get', '/api/openapi.json', anyone, (_req, res) => res.json(doc)),
-    route('get', '/api/docs', anyone, (_req, res) => {
+    route('get', '/api/openapi.json', anyone, async (_req, res) => {
+      const doc = await document();
+      sharedFor(res);
+      res.json(doc);
+    }),
+    route('get', '/api/docs', anyone, async (_req, res) => {
+      const doc = await document();
       const operations = ops.map((op) => {
-        const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method];
-        return { ...op, method: op.method.toUpperCase(), body: d.requestBody ? JSON.stringify(d.requestBody.content['application/json'].schema, null, 2) : undefined, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
+        const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method]!;
+        return { ...op, method: op.method.toUpperCase(), body: d.requestBody ? JSON.stringify(d.requestBody.content['application/json']!.schema, null, 2) : undefined, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
       });
       res.render('api/docs', { title: 'api.title', operations });
     }),

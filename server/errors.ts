@@ -30,6 +30,15 @@ export class Forbidden extends AppError {
 }
 export class Unauthenticated extends AppError {
   override readonly status: number = 401;
+  /** The WWW-Authenticate challenge sent with the 401 (RFC 6750: a bearer token is how an API caller signs in). */
+  readonly challenge: string = 'Bearer';
+}
+/** A bearer token that is unknown, revoked, or whose owner is deactivated (RFC 6750 §3.1). */
+export class InvalidToken extends Unauthenticated {
+  override readonly challenge: string = 'Bearer error="invalid_token"';
+}
+export class MethodNotAllowed extends AppError {
+  override readonly status: number = 405;
 }
 export class Conflict extends AppError {
   override readonly status: number = 409;

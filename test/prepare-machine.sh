@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing: Debian's Chromium (browser
-# journeys), poppler-utils (reading PDFs), Java 17 and Maven (the embedded database engine), and then the
-# engine's Maven artifacts. Runs before `npm test`; does nothing on a machine that has it all.
+# journeys), poppler-utils (reading PDFs), Java 17 and Maven (the embedded database engine), Python's venv
+# module, then the engine's Maven artifacts and schemathesis (the API conformance test) in a virtual
+# environment under .cache/. Runs before `npm test`; does nothing on a machine that has it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -24,3 +26,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 node --import tsx server/db/engine-install.ts
+
+# schemathesis, pinned: test/integration/api-conformance.test.ts runs it against the JSON API.
+SCHEMATHESIS_VERSION=4.32.5
+venv=.cache/schemathesis
+if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $SCHEMATHESIS_VERSION" ]; then
+  echo "Installing schemathesis $SCHEMATHESIS_VERSION into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi

@@ -1,6 +1,12 @@
 import { mongoose } from '../db/mongoose.js';
 
 export const sessionCollection = 'sessions';
+export const sessionCookie = 'accord.sid';
+
+/** Does the request carry a session cookie (whether or not its session is still valid)? */
+export function hasSessionCookie(headers: { cookie?: string }): boolean {
+  return /(?:^|;\s*)accord\.sid=/.test(headers.cookie ?? '');
+}
 
 /** Deletes every stored session of a person, so that they are signed out everywhere at once. */
 export async function endSessionsOf(userId: string): Promise<void> {

@@ -7,7 +7,7 @@ import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import { getDocument } from '../documents/service.js';
 import { renderFormError } from '../http/forms.js';
-import type { ApiOperation } from '../http/openapi.js';
+import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput } from '../http/validate.js';
 import type { Locale } from '../i18n/index.js';
@@ -29,9 +29,9 @@ const ballotOut = z.object({ document: z.string(), state: z.string(), ballot: su
 const voteOut = ballotOut.extend({ changed: z.boolean(), closed: z.boolean() });
 
 export const ballotApi: ApiOperation[] = [
-  { method: 'get', path: '/api/documents/:id/ballot', tag: 'ballots', summary: "The document's current ballot (positions, reasons, who voted when, the rule and the result) and its earlier ones", access: 'committee roles', response: ballotOut },
+  { id: 'getBallot', method: 'get', path: '/api/documents/:id/ballot', params: { id: objectIdParam }, tag: 'ballots', summary: "The document's current ballot (positions, reasons, who voted when, the rule and the result) and its earlier ones", access: 'committee roles (to anyone else the document is not found)', anonymous: true, response: ballotOut },
   {
-    method: 'post', path: '/api/documents/:id/ballot/vote', tag: 'ballots',
+    id: 'castVote', method: 'post', path: '/api/documents/:id/ballot/vote', params: { id: objectIdParam }, tag: 'ballots',
     summary: "Cast or change the delegation's vote on the open ballot: approve, disapprove (reasons required) or abstain; the last vote closes the ballot",
     access: 'head of an active delegation', body: voteBody, response: voteOut,
   },

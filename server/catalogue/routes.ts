@@ -3,6 +3,7 @@ import { anyone, role } from '../auth/guards.js';
 import { AppError, BadRequest, InvalidInput, NotFound } from '../errors.js';
 import { getDocument, getRevision } from '../documents/service.js';
 import { renderFormError } from '../http/forms.js';
+import { sharedFor } from '../http/caching.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import type { Locale } from '../i18n/index.js';
 import { atomFeed } from './feed.js';
@@ -77,6 +78,7 @@ export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
         const model = refusedSearchModel(catalogue, groups, req.query as Record<string, unknown>, locale);
         return renderFormError(res, 'catalogue/index', err, model.values, model);
       }
+      sharedFor(res);
       res.render('catalogue/index', { ...searchPageModel(catalogue, groups, filters, locale), canSubscribe: req.user?.role === 'manufacturer' });
     }),
 
@@ -94,17 +96,20 @@ export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
       }
       const authority = await feedAuthorityFromDatabase(origin);
       const selfHref = `${origin}/catalogue/feed.atom${group ? `?group=${encodeURIComponent(group.code)}` : ''}`;
+      sharedFor(res);
       res.type('application/atom+xml; charset=utf-8');
       res.send(atomFeed(catalogue.feed(group?.code), { origin, authority, selfHref, locale, group, changedAt: catalogue.changedAt }));
     }),
 
     route('get', '/catalogue/:id', anyone, async (req, res) => {
       const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames()]);
+      sharedFor(res);
       res.render('catalogue/show', standardPageModel(catalogue, groups, String(req.params.id), res.locals.locale));
     }),
 
     route('get', '/catalogue/:id/requirements.csv', anyone, async (req, res) => {
       const { entry, rows } = await rowsOf(req);
+      sharedFor(res);
       res.set('Content-Type', 'text/csv; charset=utf-8');
       res.set('Content-Disposition', contentDisposition(`${entry.designation} requirements.csv`));
       res.send(requirementsCsv(rows));
@@ -112,6 +117,7 @@ export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
 
     route('get', '/catalogue/:id/requirements.json', anyone, async (req, res) => {
       const { entry, rows } = await rowsOf(req);
+      sharedFor(res);
       res.json(requirementsJson(entry, rows, origin));
     }),
 

@@ -196,7 +196,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
       const locale: Locale = res.locals.locale;
       const view = summaryPdfView(doc, await summaryOfComments(doc, filter, locale, req.user), round, locale);
       sendAsAttachment(res, `comments-${doc._id}-round-${round}.pdf`, 'application/pdf');
-      res.set('Cache-Control', 'private, no-cache');
+      res.set('Cache-Control', 'private, no-store');
       await pipeline(renderCommentsSummaryPdf(view, deps.pdfAssets), res).catch((err: unknown) => {
         if (!res.headersSent) throw err;
         res.destroy();

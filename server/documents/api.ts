@@ -2,15 +2,16 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { anyone, role } from '../auth/guards.js';
 import { InvalidInput } from '../errors.js';
-import type { ApiOperation } from '../http/openapi.js';
+import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput } from '../http/validate.js';
-import { clauseSchema, type Clause, type ClausePatch } from './clauses.js';
+import { CLAUSE_KEY_PATTERN, clauseSchema, type Clause, type ClausePatch } from './clauses.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { detailsInput } from './routes.js';
 import { compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
 import type { Template } from './templates.js';
+import { TRANSITIONS } from './workflow.js';
 
 const version = z.number().int().min(0);
 const clauseContent = clauseSchema.omit({ key: true });
@@ -50,21 +51,37 @@ function revisionJson(r: RevisionRecord) {
 
 const id = (req: Request) => String(req.params.id);
 
+const idParam = { id: objectIdParam };
+const revisionParams = { ...idParam, number: z.string().regex(/^[1-9]\d{0,5}$/) };
+const clauseParams = { ...idParam, key: z.string().regex(CLAUSE_KEY_PATTERN) };
+const transitionParams = { ...idParam, name: z.enum([...new Set(TRANSITIONS.map((t) => t.name))] as [string, ...string[]]) };
+const detailsChoices = { productGroup: 'productGroups' } as const;
+
+const documentsOut = z.object({
+  documents: z.array(z.object({
+    id: z.string(), titles: z.object({ ru: z.string(), en: z.string() }), kind: z.string(), productGroup: z.string(), ics: z.string(), state: z.string(), stage: z.string(),
+    currentRevision: z.number(), designation: z.string().nullable(), updatedAt: z.string(),
+  })),
+});
+const historyOut = z.object({ history: documentOut.shape.history });
+const revisionsOut = z.object({ revisions: z.array(z.object({ number: z.number(), frozen: z.boolean(), frozenAt: z.string().nullable(), createdAt: z.string() })) });
+const clauseEditOut = z.object({ version: z.number(), key: z.string() });
+
 export const documentApi: ApiOperation[] = [
-  { method: 'get', path: '/api/documents', tag: 'documents', summary: 'Documents the caller may see (committee roles: all; others: published only)', access: 'anyone' },
-  { method: 'post', path: '/api/documents', tag: 'documents', summary: 'Create a draft from a template', access: 'secretariat', body: createBody, response: documentOut },
-  { method: 'get', path: '/api/documents/:id', tag: 'documents', summary: 'A document with its history', access: 'anyone who may see it', response: documentOut },
-  { method: 'patch', path: '/api/documents/:id', tag: 'documents', summary: 'Change titles, product group, ICS code, developer (draft only)', access: 'secretariat', body: detailsBody, response: documentOut },
-  { method: 'get', path: '/api/documents/:id/history', tag: 'documents', summary: 'The history events of a document', access: 'anyone who may see it' },
-  { method: 'get', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Revisions of a document', access: 'anyone who may see it' },
-  { method: 'get', path: '/api/documents/:id/revisions/:number', tag: 'revisions', summary: 'One revision with its clauses and derived numbers', access: 'anyone who may see it', response: revisionOut },
-  { method: 'post', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Start the next revision after circulation (a copy with the same clause keys)', access: 'secretariat' },
-  { method: 'post', path: '/api/documents/:id/clauses', tag: 'clauses', summary: 'Insert a clause after afterKey (its depth decides sibling or child)', access: 'secretariat', body: insertBody },
-  { method: 'patch', path: '/api/documents/:id/clauses/:key', tag: 'clauses', summary: 'Change a clause; a field set to null is removed', access: 'secretariat', body: patchBody },
-  { method: 'post', path: '/api/documents/:id/clauses/:key/move', tag: 'clauses', summary: 'Move a clause up, down, in (indent) or out (outdent) with its subtree', access: 'secretariat', body: moveBody },
-  { method: 'delete', path: '/api/documents/:id/clauses/:key', tag: 'clauses', summary: 'Delete a clause with its subtree', access: 'secretariat', body: versionBody },
-  { method: 'post', path: '/api/documents/:id/transitions/:name', tag: 'workflow', summary: 'Move the document along the workflow (circulate, closeComments, newRound, openBallot, publish, withdraw, cancel…)', access: 'secretariat', body: transitionBody, response: documentOut },
-  { method: 'get', path: '/api/documents/:id/compare', tag: 'revisions', summary: 'Redline between two revisions: clause-level by key, word-level inside changed clauses', access: 'anyone who may see it', query: compareQuery },
+  { id: 'listDocuments', method: 'get', path: '/api/documents', tag: 'documents', summary: 'Documents the caller may see (committee roles: all; others: published only)', access: 'anyone', anonymous: true, response: documentsOut },
+  { id: 'createDocument', method: 'post', path: '/api/documents', tag: 'documents', summary: 'Create a draft from a template', access: 'secretariat', body: createBody, choices: { kind: 'kinds', ...detailsChoices }, status: 201, location: true, response: documentOut },
+  { id: 'getDocument', method: 'get', path: '/api/documents/:id', tag: 'documents', summary: 'A document with its history', access: 'anyone who may see it', anonymous: true, params: idParam, response: documentOut },
+  { id: 'updateDocumentDetails', method: 'patch', path: '/api/documents/:id', tag: 'documents', summary: 'Change titles, product group, ICS code, developer (draft only)', access: 'secretariat', params: idParam, body: detailsBody, choices: detailsChoices, response: documentOut },
+  { id: 'getDocumentHistory', method: 'get', path: '/api/documents/:id/history', tag: 'documents', summary: 'The history events of a document', access: 'anyone who may see it', anonymous: true, params: idParam, response: historyOut },
+  { id: 'listRevisions', method: 'get', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Revisions of a document', access: 'anyone who may see it', anonymous: true, params: idParam, response: revisionsOut },
+  { id: 'getRevision', method: 'get', path: '/api/documents/:id/revisions/:number', tag: 'revisions', summary: 'One revision with its clauses and derived numbers', access: 'anyone who may see it', anonymous: true, params: revisionParams, response: revisionOut },
+  { id: 'startRevision', method: 'post', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Start the next revision after circulation (a copy with the same clause keys)', access: 'secretariat', params: idParam, status: 201, response: z.object({ number: z.number() }) },
+  { id: 'insertClause', method: 'post', path: '/api/documents/:id/clauses', tag: 'clauses', summary: 'Insert a clause after afterKey (its depth decides sibling or child)', access: 'secretariat', params: idParam, body: insertBody, status: 201, response: clauseEditOut },
+  { id: 'updateClause', method: 'patch', path: '/api/documents/:id/clauses/:key', tag: 'clauses', summary: 'Change a clause; a field set to null is removed', access: 'secretariat', params: clauseParams, body: patchBody, response: clauseEditOut },
+  { id: 'moveClause', method: 'post', path: '/api/documents/:id/clauses/:key/move', tag: 'clauses', summary: 'Move a clause up, down, in (indent) or out (outdent) with its subtree', access: 'secretariat', params: clauseParams, body: moveBody, response: clauseEditOut },
+  { id: 'deleteClause', method: 'delete', path: '/api/documents/:id/clauses/:key', tag: 'clauses', summary: 'Delete a clause with its subtree', access: 'secretariat', params: clauseParams, body: versionBody, response: clauseEditOut },
+  { id: 'transitionDocument', method: 'post', path: '/api/documents/:id/transitions/:name', tag: 'workflow', summary: 'Move the document along the workflow (circulate, closeComments, newRound, openBallot, publish, withdraw, cancel…)', access: 'secretariat', params: transitionParams, body: transitionBody, response: documentOut },
+  { id: 'compareRevisions', method: 'get', path: '/api/documents/:id/compare', tag: 'revisions', summary: 'Redline between two revisions: clause-level by key, word-level inside changed clauses', access: 'anyone who may see it', anonymous: true, params: idParam, query: compareQuery },
 ];
 
 export function documentApiRoutes(deps: { templates: readonly Template[] }): RouteDef[] {

@@ -43,7 +43,7 @@ export function pdfFileName(base: string, suffix = ''): string {
 
 async function send(res: Response, stream: Readable, fileName: string): Promise<void> {
   sendAsAttachment(res, fileName, 'application/pdf');
-  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('Cache-Control', 'private, no-store');
   try {
     await pipeline(stream, res);
   } catch (err) {

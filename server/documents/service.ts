@@ -239,6 +239,10 @@ export async function editClauses(actor: CurrentUser, templates: readonly Templa
     result = apply(rev.clauses, action, templates.find((t) => t.id === doc.kind));
   } catch (err) {
     if (err instanceof ClauseOperationError) {
+      // The clause the address names is not there: not found. The clause to insert after is not there
+      // (deleted meanwhile): the request conflicts with the revision as it now is.
+      if (err.code === 'notFound' && action.type !== 'insert') throw new NotFound('clauses.error.notFound', { detail: err.message });
+      if (err.code === 'notFound') throw new Conflict('clauses.error.notFound', { detail: err.message }, { afterKey: 'clauses.error.notFound' });
       const field = err.issues[0]?.field;
       throw new InvalidInput(`clauses.error.${err.issues[0]?.code ?? err.code}`, { detail: err.message }, field ? { [field]: `clauses.issue.${err.issues[0].code}` } : undefined);
     }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
+import { hasSessionCookie } from '../auth/sessions.js';
 
 const cookieName = 'accord.csrf';
 
@@ -20,7 +21,8 @@ function readCookie(req: Request, name: string): string | undefined {
  */
 export function csrfProtection(opts: { secret: string; secure: boolean }): RequestHandler {
   const sign = (token: string) => createHmac('sha256', opts.secret).update(`csrf:${token}`).digest('base64url');
-  const signedIn = (req: Request) => !!req.user && req.user.via === 'session';
+  // The session holds a signed-in person (also when this request is signed in by a token besides).
+  const signedIn = (req: Request) => !!(req.session as { passport?: { user?: unknown } } | undefined)?.passport?.user;
 
   const { csrfSynchronisedProtection } = csrfSync({
     getTokenFromRequest: (req) => {
@@ -47,8 +49,9 @@ export function csrfProtection(opts: { secret: string; secure: boolean }): Reque
       }
       if (token) req.res?.cookie(cookieName, `${token}.${sign(token)}`, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' });
     },
-    // A bearer token is not sent by browsers on their own, so token calls cannot be forged cross-site.
-    skipCsrfProtection: (req) => req.user?.via === 'token',
+    // A bearer token is not sent by browsers on their own, so token calls cannot be forged cross-site;
+    // a call that also carries the session cookie a browser does send is checked like any other.
+    skipCsrfProtection: (req) => req.user?.via === 'token' && !hasSessionCookie(req.headers),
     errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
   });
   return csrfSynchronisedProtection;

@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { AppError, NotFound, TooManyRequests, type MessageParams } from '../errors.js';
+import { AppError, NotFound, TooManyRequests, Unauthenticated, type MessageParams } from '../errors.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { wantsJson } from './request-context.js';
+import { notShared } from './caching.js';
 
 interface Problem {
   status: number;
@@ -35,9 +36,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.destroy();
     return;
   }
+  notShared(res);
   const locale: Locale = res.locals.locale ?? 'ru';
   const message = translate(locale, p.key, p.params);
   if (err instanceof TooManyRequests) res.set('Retry-After', String(err.retryAfterSeconds));
+  if (err instanceof Unauthenticated) res.set('WWW-Authenticate', err.challenge);
   if (p.status === 503) res.set('Retry-After', '5');
   res.status(p.status);
   if (wantsJson(req)) {

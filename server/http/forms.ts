@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { AppError } from '../errors.js';
+import { AppError, Unauthenticated } from '../errors.js';
 import { translate, type Locale } from '../i18n/index.js';
 
 /**
@@ -11,5 +11,7 @@ export function renderFormError(res: Response, view: string, err: unknown, value
   const locale: Locale = res.locals.locale;
   const errors = Object.fromEntries(Object.entries(err.details ?? {}).map(([f, k]) => [f, translate(locale, k, err.params)]));
   const safeValues = Object.fromEntries(Object.entries(values ?? {}).filter(([k]) => !/password|_csrf/i.test(k)));
+  // Every 401 names how to authenticate (RFC 9110 §15.5.2), the sign-in form's too.
+  if (err instanceof Unauthenticated) res.set('WWW-Authenticate', err.challenge);
   res.status(err.status).render(view, { ...extra, values: safeValues, errors, error: translate(locale, err.messageKey, err.params) });
 }

@@ -26,6 +26,9 @@ export function localsFor(user: Express.User | undefined, locale: Locale, url: s
 export function pageLocals(req: Request, res: Response, next: NextFunction): void {
   const chosen = cookie(req, 'lang');
   Object.assign(res.locals, localsFor(req.user, isLocale(chosen) ? chosen : defaultLocale, req.originalUrl));
-  res.locals.csrf = () => (req.csrfToken ? req.csrfToken() : '');
+  // One token for the whole page: a caller whose token lives in a cookie (anonymous, or signed in by an
+  // API token) would otherwise get a new cookie for each form on it.
+  let csrf: string | undefined;
+  res.locals.csrf = () => (csrf ??= req.csrfToken ? req.csrfToken() : '');
   next();
 }

@@ -1,6 +1,7 @@
 // Public downloads of published PDFs: the stored bytes, never re-rendered, with validators, conditional
-// GET, one byte range per request and long immutable caching. Only documents with a publication record
-// are served; anything else — a draft, an unknown or malformed id — is "not found".
+// GET, preconditions (If-Match, If-Unmodified-Since), one byte range per request and long immutable
+// caching. Only documents with a publication record are served; anything else — a draft, an unknown or
+// malformed id — is "not found".
 //
 // A publication never changes once made (withdrawal and supersession add to the document, they do not
 // touch its publication record or file), so what was once looked up may be kept: the server remembers
@@ -12,11 +13,14 @@ import { mongoose } from '../db/mongoose.js';
 import { getDocument } from '../documents/service.js';
 import { AppError, NotFound } from '../errors.js';
 import { contentDisposition } from '../http/attachment.js';
-import { notModified, parseRange, rangeApplies, type Validators } from './http-file.js';
+import { answerFor, type Validators } from './http-file.js';
 import { openStoredFile, readStoredFile, sha256Of } from './storage.js';
 
 export class RangeNotSatisfiable extends AppError {
   override readonly status: number = 416;
+}
+export class PreconditionFailed extends AppError {
+  override readonly status: number = 412;
 }
 
 export interface PublishedFile {
@@ -112,17 +116,18 @@ export function downloadHandler(opts: DownloadOptions = {}) {
       'Cache-Control': 'public, max-age=31536000, immutable',
       'Accept-Ranges': 'bytes',
     });
-    if (notModified(req.headers, v)) {
+    const answer = answerFor(req.headers, v, file.size);
+    if (answer.kind === 'notModified') {
       res.status(304).end();
       return;
     }
-    const range = rangeApplies(req.headers, v) ? parseRange(req.headers.range, file.size) : ({ kind: 'whole' } as const);
-    if (range.kind === 'malformed' || range.kind === 'unsatisfiable') {
+    if (answer.kind === 'preconditionFailed' || answer.kind === 'unsatisfiable') {
       res.removeHeader('Cache-Control');
+      if (answer.kind === 'preconditionFailed') throw new PreconditionFailed('publishing.preconditionFailed');
       res.set('Content-Range', `bytes */${file.size}`);
-      throw new RangeNotSatisfiable(range.kind === 'malformed' ? 'publishing.rangeMalformed' : 'publishing.rangeOutside', { size: file.size });
+      throw new RangeNotSatisfiable('publishing.rangeOutside', { size: file.size });
     }
-    const part = range.kind === 'part' ? range : undefined;
+    const part = answer.kind === 'part' ? answer : undefined;
     res.status(part ? 206 : 200);
     res.set({
       'Content-Type': 'application/pdf',

@@ -7,6 +7,7 @@ import { AppError, BadRequest, InvalidInput } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { wantsJson } from '../http/request-context.js';
 import type { ApiOperation } from '../http/openapi.js';
+import { sharedFor } from '../http/caching.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput, text } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
@@ -57,7 +58,10 @@ const verifyOut = z.object({
 
 /** The publishing feature's JSON operations, for the OpenAPI document. */
 export const publishingApi: ApiOperation[] = [
-  { method: 'get', path: '/api/verify/:sha256', tag: 'catalogue', summary: 'Is a file with this SHA-256 an authentic published version, which one, and is it in force?', access: 'anyone', response: verifyOut },
+  {
+    id: 'verifyHash', method: 'get', path: '/api/verify/:sha256', tag: 'catalogue', summary: 'Is a file with this SHA-256 an authentic published version, which one, and is it in force?',
+    access: 'anyone', anonymous: true, params: { sha256: z.string().regex(/^[0-9a-fA-F]{64}$/) }, response: verifyOut,
+  },
 ];
 
 const id = (req: Request) => String(req.params.id);
@@ -169,6 +173,7 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
 
     route('get', '/verify/:id', anyone, async (req, res) => {
       const facts = await publicationFacts(id(req));
+      sharedFor(res);
       res.render('publishing/publication', await publicationPage(facts, res.locals.locale));
     }),
 

@@ -451,7 +451,7 @@ describe('ballots', () => {
     });
 
     it('describes both operations for the OpenAPI document', () => {
-      const doc = openApiDocument(ballotApi, { title: 't', version: '1' });
+      const doc = openApiDocument(ballotApi, { title: 't', version: '1' }, { kinds: [], productGroups: [] });
       assert.deepEqual(Object.keys(doc.paths).sort(), ['/api/documents/{id}/ballot', '/api/documents/{id}/ballot/vote']);
       const post = (doc.paths['/api/documents/{id}/ballot/vote'] as Record<string, { requestBody?: unknown }>).post!;
       assert.ok(post.requestBody);

@@ -4,7 +4,10 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { ApiToken } from '../../server/auth/links-model.js';
 import { hashSecret } from '../../server/auth/tokens.js';
-import { signIn } from '../helpers/agent.js';
+import { Comment } from '../../server/comments/model.js';
+import { signIn, tokenFor } from '../helpers/agent.js';
+import { roundOfComments, writeComment, type Round } from '../helpers/comments.js';
+import { binary } from '../helpers/publishing.js';
 import { testApp } from '../helpers/app.js';
 import { makeUser } from '../helpers/factories.js';
 
@@ -64,5 +67,66 @@ describe('personal API tokens', () => {
     const secret = cheerio.load(created.text)('[data-test=new-token] code').text().trim();
     const users = await request(app).get('/api/users').set('Authorization', `Bearer ${secret}`).expect(200);
     assert.ok(users.body.users.some((u: { email: string }) => u.email === user.email));
+  });
+});
+
+describe('a personal token works wherever its owner\'s session would', function () {
+  this.timeout(60_000);
+  let app: Express;
+  let round: Round;
+  let memberToken: string;
+  before(async () => {
+    app = testApp();
+    round = await roundOfComments();
+    await writeComment(round.id, round.members.BY, { clauseKey: 'scope' });
+    memberToken = await tokenFor(round.members.BY);
+  });
+  const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
+
+  it('downloads the summary exports and a draft PDF, and reads committee pages', async () => {
+    for (const [path, type] of [
+      [`/documents/${round.id}/comments/export.csv`, /^text\/csv/],
+      [`/documents/${round.id}/comments/export.xlsx`, /spreadsheetml/],
+      [`/documents/${round.id}/comments/export.pdf`, /^application\/pdf/],
+      [`/documents/${round.id}/revisions/1/pdf`, /^application\/pdf/],
+      [`/documents/${round.id}/comments`, /^text\/html/],
+    ] as const) {
+      const res = await request(app).get(path).set(bearer(memberToken)).buffer(true).parse(binary);
+      assert.equal(res.status, 200, path);
+      assert.match(res.headers['content-type']!, type, path);
+    }
+  });
+
+  it('posts a form without a CSRF token when no session cookie comes with it', async () => {
+    await request(app).post(`/documents/${round.id}/comments`).set(bearer(memberToken)).type('form').send({ clauseKey: 'scope', type: 'ed', text: 'Через токен.' }).expect(303);
+    const stored = await Comment.findOne({ document: round.id, text: 'Через токен.' }).select({ author: 1 }).lean();
+    assert.equal(String(stored?.author), round.members.BY.id);
+  });
+
+  it('still wants the CSRF token when the browser\'s session cookie comes along', async () => {
+    const { agent } = await signIn(app, round.members.RU);
+    await agent.post(`/documents/${round.id}/comments`).set(bearer(memberToken)).type('form').send({ clauseKey: 'scope', type: 'ed', text: 'Без CSRF.' }).expect(403);
+    assert.equal(await Comment.countDocuments({ document: round.id, text: 'Без CSRF.' }), 0);
+  });
+
+  it('refuses a bad token with 401 and a Bearer challenge, on pages and in the API', async () => {
+    for (const path of ['/api/me', `/documents/${round.id}/comments/export.csv`, `/documents/${round.id}/revisions/1/pdf`, '/catalogue']) {
+      const res = await request(app).get(path).set(bearer('acc_not-a-real-token'));
+      assert.equal(res.status, 401, path);
+      assert.equal(res.headers['www-authenticate'], 'Bearer error="invalid_token"', path);
+    }
+    const anonymous = await request(app).get('/api/me').expect(401);
+    assert.equal(anonymous.headers['www-authenticate'], 'Bearer');
+  });
+});
+
+describe('a page with many forms, read with a token', () => {
+  it('sets one CSRF cookie, not one per form', async () => {
+    const app = testApp();
+    const admin = await makeUser('administrator');
+    for (let i = 0; i < 5; i++) await makeUser('member', { delegation: 'RU' });
+    const res = await request(app).get('/admin/users').set('Authorization', `Bearer ${await tokenFor(admin)}`).expect(200);
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    assert.ok(cookies.length <= 1, `${cookies.length} Set-Cookie headers`);
   });
 });

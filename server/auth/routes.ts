@@ -77,14 +77,13 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
         return renderFormError(res, 'auth/sign-in', err, { email: typeof req.body?.email === 'string' ? req.body.email : '' }, { title: 'auth.signIn' });
       }
       const address = req.ip ?? 'unknown';
-      await deps.limiter.check(input.email, address);
+      await deps.limiter.attempt(input.email, address);
       const outcome = await authenticate(req, res);
       if ('refused' in outcome) {
-        if (outcome.refused === 'badCredentials') await deps.limiter.failed(input.email, address);
         return renderFormError(res, 'auth/sign-in', new Unauthenticated(`auth.${outcome.refused}`), { email: input.email, next: input.next }, { title: 'auth.signIn' });
       }
       const { user } = outcome;
-      await deps.limiter.succeeded(input.email);
+      await deps.limiter.succeeded(input.email, address);
       await login(req, user);
       await recordSignIn((await findUser(user.id))._id, req.now);
       res.redirect(303, safeNext(input.next));

@@ -452,6 +452,7 @@ describe('bad input', () => {
   });
 
   describe('sign-in rate limit', () => {
+    after(clearRateLimits);
     it('answers the 6th sign-in after 5 failures for one account with 429 and when to retry, even with the right password', async () => {
       const user = await makeUser('manufacturer');
       const { agent, csrf } = await anonymousAgent(app);
@@ -465,6 +466,29 @@ describe('bad input', () => {
       assert.equal(await isSignedIn(agent), false);
       assert.equal(await sessionsOf(user.id), 0);
       await assertUnchanged(before);
+    });
+
+    it('checks at most 5 of 40 wrong passwords sent at once, and refuses the right one straight after', async () => {
+      const user = await makeUser('manufacturer');
+      const { agent, csrf } = await anonymousAgent(app);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password: `wrong password ${i}` })),
+      );
+      const statuses = answers.map((r) => r.status);
+      // 401 means the password was checked and found wrong; 429 means it was not checked at all.
+      assert.ok(statuses.every((s) => s === 401 || s === 429), `statuses: ${statuses}`);
+      assert.ok(statuses.filter((s) => s === 401).length <= 5, `passwords checked: ${statuses.filter((s) => s === 401).length}`);
+      await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password }).expect(429);
+      assert.equal(await isSignedIn(agent), false);
+    });
+
+    it('lets a person who signs in after some wrong guesses start afresh', async () => {
+      const user = await makeUser('manufacturer');
+      const { agent, csrf } = await anonymousAgent(app);
+      for (let i = 1; i <= 4; i++) await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password: `wrong ${i}` }).expect(401);
+      await agent.post('/sign-in').type('form').send({ _csrf: csrf, email: user.email, password }).expect(303);
+      const again = await anonymousAgent(app);
+      for (let i = 1; i <= 4; i++) await again.agent.post('/sign-in').type('form').send({ _csrf: again.csrf, email: user.email, password: `wrong ${i}` }).expect(401);
     });
   });
 });

@@ -35,3 +35,13 @@ export async function revokeApiToken(userId: string, tokenId: string, now: Date)
   const r = await ApiToken.updateOne({ _id: tokenId, user: userId, revokedAt: null }, { $set: { revokedAt: now } });
   if (r.matchedCount === 0 && !(await ApiToken.exists({ _id: tokenId, user: userId }))) throw new NotFound('tokens.notFound');
 }
+
+/**
+ * Revokes every token the person still has: on a new password (a reset or a change, since a token may
+ * have leaked with the old one) and on deactivation, for good — reactivating an account brings none back.
+ * Returns how many were revoked, so that the person can be told.
+ */
+export async function revokeAllApiTokens(userId: string, now: Date): Promise<number> {
+  const r = await ApiToken.updateMany({ user: userId, revokedAt: null }, { $set: { revokedAt: now } });
+  return r.modifiedCount;
+}

@@ -133,8 +133,8 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
             samePasswords(input);
             checkNewPassword(input.password, user.email);
             await consumeLink(kind, token, req.now);
-            await setPassword(user, input.password);
-            res.render('auth/password-set', { title, email: user.email });
+            const { tokensRevoked } = await setPassword(user, input.password, req.now);
+            res.render('auth/password-set', { title, email: user.email, tokensRevoked });
           } catch (err) {
             if (!(err instanceof InvalidInput)) throw err;
             if (err.messageKey.startsWith('links.')) return res.status(410).render('auth/link-invalid', { title, reason: err.messageKey });
@@ -162,9 +162,15 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       try {
         const input = parseInput(changePasswordInput, req.body);
         samePasswords(input);
-        const updated = await changePassword(req.user!.id, input.current, input.password);
-        await login(req, { ...req.user!, sessionVersion: updated.sessionVersion });
-        res.render('account/show', { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id), notice: 'account.passwordChanged' });
+        const changed = await changePassword(req.user!.id, input.current, input.password, req.now);
+        await login(req, { ...req.user!, sessionVersion: changed.user.sessionVersion });
+        res.render('account/show', {
+          title: 'account.title',
+          notices: await noticeSettings(req.user!.id),
+          tokens: await listApiTokens(req.user!.id),
+          notice: 'account.passwordChanged',
+          tokensRevoked: changed.tokensRevoked,
+        });
       } catch (err) {
         renderFormError(res, 'account/show', err, {}, { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id) });
       }

@@ -91,11 +91,11 @@ export function userRoutes(deps: UserRouteDeps): RouteDef[] {
       }
     }),
     route('post', '/admin/users/:id/deactivate', admin, async (req, res) => {
-      await setUserActive(req.user!.id, String(req.params.id), false);
+      await setUserActive(req.user!.id, String(req.params.id), false, req.now);
       res.redirect(303, '/admin/users');
     }),
     route('post', '/admin/users/:id/activate', admin, async (req, res) => {
-      await setUserActive(req.user!.id, String(req.params.id), true);
+      await setUserActive(req.user!.id, String(req.params.id), true, req.now);
       res.redirect(303, '/admin/users');
     }),
     route('post', '/admin/users/:id/invitation', admin, async (req, res) => {

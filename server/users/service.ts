@@ -3,6 +3,7 @@ import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { endSessionsOf } from '../auth/sessions.js';
 import { issueLink } from '../auth/links.js';
+import { revokeAllApiTokens } from '../auth/api-tokens.js';
 import type { Mailer } from '../mail/mailer.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Locale } from '../i18n/index.js';
@@ -157,12 +158,15 @@ export async function updateUser(actorId: string, id: string, input: { name: str
   if (changesAccess) await endSessionsOf(id);
 }
 
-/** Deactivation ends the person's sessions at once and makes their API tokens useless. */
-export async function setUserActive(actorId: string, id: string, active: boolean): Promise<void> {
+/** Deactivation ends the person's sessions at once and revokes their API tokens for good. */
+export async function setUserActive(actorId: string, id: string, active: boolean, now: Date): Promise<void> {
   const user = await findUser(id);
   if (String(user._id) === actorId) throw new Forbidden(messages.notYourself);
   await User.updateOne({ _id: user._id }, active ? { $set: { active: true } } : { $set: { active: false }, $inc: { sessionVersion: 1 } });
-  if (!active) await endSessionsOf(id);
+  if (!active) {
+    await endSessionsOf(id);
+    await revokeAllApiTokens(id, now);
+  }
 }
 
 // A fixed hash to verify against when no account matches, so that the answer takes as long either way.
@@ -188,8 +192,11 @@ export async function recordSignIn(id: mongoose.Types.ObjectId, now: Date): Prom
   await User.updateOne({ _id: id }, { $set: { lastSignInAt: now } });
 }
 
-/** Sets a new password; other sessions of the person end, the caller re-signs the current one. */
-export async function setPassword(user: UserRecord, password: string): Promise<number> {
+/**
+ * Sets a new password; other sessions of the person end (the caller re-signs the current one) and their
+ * API tokens are revoked. Returns the new session version and how many tokens were revoked.
+ */
+export async function setPassword(user: UserRecord, password: string, now: Date): Promise<{ sessionVersion: number; tokensRevoked: number }> {
   checkNewPassword(password, user.email);
   const passwordHash = await hashPassword(password);
   const after = await User.findOneAndUpdate(
@@ -198,15 +205,16 @@ export async function setPassword(user: UserRecord, password: string): Promise<n
     { returnDocument: 'after', projection: { sessionVersion: 1 } },
   ).lean<{ sessionVersion: number }>();
   await endSessionsOf(String(user._id));
-  return after?.sessionVersion ?? 0;
+  const tokensRevoked = await revokeAllApiTokens(String(user._id), now);
+  return { sessionVersion: after?.sessionVersion ?? 0, tokensRevoked };
 }
 
-export async function changePassword(userId: string, current: string, next: string): Promise<UserRecord> {
+export async function changePassword(userId: string, current: string, next: string, now: Date): Promise<{ user: UserRecord; tokensRevoked: number }> {
   const user = await findUser(userId);
   const ok = user.passwordHash ? await verify(user.passwordHash, current).catch(() => false) : false;
   if (!ok) throw new InvalidInput(messages.wrongPassword, {}, { current: messages.wrongPassword });
-  const v = await setPassword(user, next);
-  return { ...user, sessionVersion: v };
+  const { sessionVersion, tokensRevoked } = await setPassword(user, next, now);
+  return { user: { ...user, sessionVersion }, tokensRevoked };
 }
 
 export async function setLocale(userId: string, locale: Locale): Promise<void> {

@@ -9,7 +9,11 @@ import { signIn, tokenFor } from '../helpers/agent.js';
 import { roundOfComments, writeComment, type Round } from '../helpers/comments.js';
 import { binary } from '../helpers/publishing.js';
 import { testApp } from '../helpers/app.js';
-import { makeUser } from '../helpers/factories.js';
+import { makeUser, password } from '../helpers/factories.js';
+import { anonymousAgent, csrfOf } from '../helpers/agent.js';
+import { testEnv } from '../helpers/env.js';
+import { linkIn } from '../helpers/smtp.js';
+import { publicUrl } from '../helpers/app.js';
 
 describe('personal API tokens', () => {
   let app: Express;
@@ -67,6 +71,53 @@ describe('personal API tokens', () => {
     const secret = cheerio.load(created.text)('[data-test=new-token] code').text().trim();
     const users = await request(app).get('/api/users').set('Authorization', `Bearer ${secret}`).expect(200);
     assert.ok(users.body.users.some((u: { email: string }) => u.email === user.email));
+  });
+});
+
+describe('tokens end with the password and the account', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+  const newToken = async (agent: Awaited<ReturnType<typeof signIn>>['agent'], csrf: string, name: string) =>
+    cheerio.load((await agent.post('/account/tokens').type('form').send({ _csrf: csrf, name }).expect(201)).text)('[data-test=new-token] code').text().trim();
+  const works = async (secret: string) => (await request(app).get('/api/me').set('Authorization', `Bearer ${secret}`)).status === 200;
+
+  it('revokes every token of a person who resets a forgotten password, and says so', async () => {
+    const user = await makeUser('member', { delegation: 'RU' });
+    const { agent, csrf } = await signIn(app, user);
+    const tokens = [await newToken(agent, csrf, 'one'), await newToken(agent, csrf, 'two')];
+    assert.ok(await works(tokens[0]!));
+
+    const anon = await anonymousAgent(app);
+    await anon.agent.post('/password/forgot').type('form').send({ _csrf: anon.csrf, email: user.email }).expect(200);
+    const link = linkIn(await testEnv().smtp.waitFor(user.email, (m) => /Восстановление/.test(m.subject)), publicUrl).slice(publicUrl.length);
+    const form = await anon.agent.get(link).expect(200);
+    const done = await anon.agent.post(link).type('form').send({ _csrf: csrfOf(form.text), password: 'a fresh password 2026', confirm: 'a fresh password 2026' }).expect(200);
+    assert.match(cheerio.load(done.text)('[data-test=tokens-revoked]').text(), /Отозваны 2 API-токена/);
+    for (const t of tokens) assert.equal(await works(t), false);
+  });
+
+  it('revokes the tokens on a change of password, and says so on the account page', async () => {
+    const user = await makeUser('secretariat');
+    const { agent, csrf } = await signIn(app, user);
+    const token = await newToken(agent, csrf, 'script');
+    const res = await agent.post('/account/password').type('form').send({ _csrf: csrf, current: password, password: 'brand new password 1', confirm: 'brand new password 1' }).expect(200);
+    assert.match(cheerio.load(res.text)('[data-test=tokens-revoked]').text(), /Отозван 1 API-токен/);
+    assert.equal(await works(token), false);
+  });
+
+  it('revokes the tokens of a deactivated person for good: reactivation brings none back', async () => {
+    const user = await makeUser('manufacturer');
+    const { agent, csrf } = await signIn(app, user);
+    const token = await newToken(agent, csrf, 'erp');
+    const admin = await signIn(app, await makeUser('administrator'));
+    await admin.agent.post(`/admin/users/${user.id}/deactivate`).type('form').send({ _csrf: admin.csrf }).expect(303);
+    assert.equal(await works(token), false);
+    await admin.agent.post(`/admin/users/${user.id}/activate`).type('form').send({ _csrf: admin.csrf }).expect(303);
+    assert.equal(await works(token), false);
+    const stored = await ApiToken.findOne({ user: user.id }).select({ revokedAt: 1 }).lean();
+    assert.ok(stored?.revokedAt, 'the token is recorded as revoked');
   });
 });
 

@@ -6,13 +6,14 @@ import { runMigrations } from './migrations/run.js';
  * about five seconds instead of requests that hang (docs/engine.md, "Time limits"):
  * - the driver checks the server every second, and a check that gets no answer within two seconds
  *   marks it unavailable: operations waiting on it fail at once, new requests get 503 without trying;
- * - an operation waits at most three seconds for an available server;
+ * - an operation waits at most two seconds for an available server (an operation cut off by a failed
+ *   check is retried once, and waits that long for the server to come back);
  * - no single answer from the server is awaited longer than five seconds.
  */
 export const DRIVER_TIME_LIMITS = {
   heartbeatFrequencyMS: 1000,
   connectTimeoutMS: 2000,
-  serverSelectionTimeoutMS: 3000,
+  serverSelectionTimeoutMS: 2000,
   socketTimeoutMS: 5000,
 } as const;
 

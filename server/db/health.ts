@@ -14,7 +14,7 @@ export interface DatabaseHealth {
  * say "down" at once until it comes back (the database is stalled, not slow to answer one request).
  */
 export function databaseHealth(opts: { timeoutMs?: number; cacheMs?: number } = {}): DatabaseHealth {
-  const timeoutMs = opts.timeoutMs ?? 800;
+  const timeoutMs = opts.timeoutMs ?? 700;
   const cacheMs = opts.cacheMs ?? 1000;
   let last: { up: boolean; at: number } | undefined;
   let pending: { answer: Promise<boolean>; since: number } | undefined;

@@ -16,6 +16,7 @@ const schema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(27027),
+  REQUEST_TIMEOUT: z.coerce.number().int('must be a whole number of seconds').min(1).max(3600).default(120),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: bool.default(false),
@@ -35,6 +36,8 @@ export interface Config {
   mongodbUri?: string;
   dataDir: string;
   enginePort: number;
+  /** seconds a client has to send a whole request (headers within min(this, 20 s)) */
+  requestTimeout: number;
   sessionSecret?: string;
   cookieSecure: boolean;
   trustProxy: boolean;
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mongodbUri: c.MONGODB_URI,
     dataDir: path.resolve(c.DATA_DIR),
     enginePort: c.ENGINE_PORT,
+    requestTimeout: c.REQUEST_TIMEOUT,
     sessionSecret: c.SESSION_SECRET,
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
-import { defaultEngineCacheDir, EngineSetupError, startEngine, type RunningEngine } from './db/engine.js';
+import { defaultEngineCacheDir, EngineSetupError, superviseEngine, type SupervisedEngine } from './db/engine.js';
 import { sessionSecretFromDatabase } from './db/settings-model.js';
 import { seedDelegations } from './delegations/service.js';
 import { seedProductGroups } from './documents/product-groups.js';
@@ -27,17 +27,19 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
 
-  let engine: RunningEngine | undefined;
+  let engine: SupervisedEngine | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
     await fs.mkdir(config.dataDir, { recursive: true });
     try {
-      engine = await startEngine({
+      // Restarted with back-off if it dies (docs/engine.md, "Supervision").
+      engine = await superviseEngine({
         backend: 'h2',
         port: config.enginePort,
         file: path.join(config.dataDir, 'accord.mv'),
         cacheDir: defaultEngineCacheDir(),
         log: (line) => logger.info(line),
+        events: { warn: (message) => logger.warn(message) },
       });
     } catch (err) {
       if (err instanceof EngineSetupError) {
@@ -58,9 +60,30 @@ async function main(): Promise<void> {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const app = createApp({ config, logger, mailer, sessionSecret, templates, clock: systemClock });
 
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-  });
+  // A client gets REQUEST_TIMEOUT seconds to send its whole request and 20 s (at most) for the
+  // headers; one that trickles is answered 408 and cut off. Checked every second (Node's default is 30 s).
+  const server: Server = createServer(
+    {
+      requestTimeout: config.requestTimeout * 1000,
+      headersTimeout: Math.min(config.requestTimeout, 20) * 1000,
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    console.error(`Accord cannot listen on ${config.host}:${config.port}: the port is taken (is another Accord running?). Set PORT to a free port.`);
+    await engine?.stop();
+    process.exit(1);
+  }
   const scheduler = await startScheduler({ logger, clock: systemClock });
   console.log(`Accord is running at ${config.publicUrl}`);
 
@@ -75,9 +98,12 @@ async function main(): Promise<void> {
     const timer = setTimeout(() => server.closeAllConnections(), 10_000);
     await closed;
     clearTimeout(timer);
-    await scheduler.stop();
-    await disconnectDatabase();
-    await engine?.stop();
+    // Each step on its own: a database that is away (the engine dead, a restart pending) fails the
+    // first two within the driver's time limits, and the engine is stopped all the same.
+    const step = (what: string, work: Promise<unknown>) => work.catch((err) => logger.warn({ err }, `${what} failed while stopping`));
+    await step('stopping the scheduler', scheduler.stop());
+    await step('closing the database connection', disconnectDatabase());
+    await step('stopping the embedded database', engine?.stop() ?? Promise.resolve());
     console.log('Accord stopped');
     process.exit(0);
   };

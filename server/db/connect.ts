@@ -1,12 +1,24 @@
 import { mongoose } from './mongoose.js';
 import { runMigrations } from './migrations/run.js';
 
+/**
+ * Time limits of the driver, so that a database that stalls or dies turns into 503 answers within
+ * about five seconds instead of requests that hang (docs/engine.md, "Time limits"):
+ * - the driver checks the server every second, and a check that gets no answer within two seconds
+ *   marks it unavailable: operations waiting on it fail at once, new requests get 503 without trying;
+ * - an operation waits at most two seconds for an available server (an operation cut off by a failed
+ *   check is retried once, and waits that long for the server to come back);
+ * - no single answer from the server is awaited longer than five seconds.
+ */
+export const DRIVER_TIME_LIMITS = {
+  heartbeatFrequencyMS: 1000,
+  connectTimeoutMS: 2000,
+  serverSelectionTimeoutMS: 2000,
+  socketTimeoutMS: 5000,
+} as const;
+
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, {
-    serverSelectionTimeoutMS: 5000,
-    heartbeatFrequencyMS: 2000,
-    autoIndex: false,
-  });
+  await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, autoIndex: false });
   await syncAllIndexes();
   await runMigrations(mongoose.connection.db!);
   return mongoose;
@@ -28,6 +40,9 @@ export function databaseIsConnected(): boolean {
 /** True for errors that mean "the database cannot be reached", as opposed to a bad query. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  // Network errors include time-outs and the "pool cleared" errors of operations that were waiting
+  // on a server the driver has just found unresponsive.
+  if (err instanceof mongoose.mongo.MongoNetworkError || err instanceof mongoose.mongo.MongoServerSelectionError) return true;
   const name = err.name;
   return (
     name === 'MongoNetworkError' ||

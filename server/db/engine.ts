@@ -1,7 +1,10 @@
-// The embedded database engine of ENGINE.md: mongo-java-server 1.47.0 started as a child process
+// The embedded database engine (docs/engine.md): mongo-java-server 1.47.0 started as a child process
 // through our own Launcher.java. Jars are fetched once with Maven into a cache, the launcher is
 // compiled once with javac; the engine dies with this process (stdin pipe + exit handler).
+// superviseEngine() restarts it with back-off when it dies on its own.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import os from 'node:os';
@@ -16,7 +19,12 @@ export interface EngineOptions {
   file?: string;
   /** where the jars and the compiled launcher live, e.g. ~/.cache/accord-engine-1.47.0 */
   cacheDir: string;
+  /** the engine's own output, line by line */
   log?: (line: string) => void;
+  /** called when the engine exits without stop() having been called; without it, the exit is logged */
+  onUnexpectedExit?: (reason: string) => void;
+  /** aborting it while the engine is still starting stops that engine and rejects */
+  signal?: AbortSignal;
 }
 
 export interface RunningEngine {
@@ -32,6 +40,17 @@ export class EngineSetupError extends Error {
   override name = 'EngineSetupError';
 }
 
+/** The engine's port is taken (most often by another Accord); the message says what to set. */
+export class EnginePortInUseError extends EngineSetupError {
+  override name = 'EnginePortInUseError';
+  constructor(readonly port: number) {
+    super(
+      `The embedded database cannot listen on 127.0.0.1:${port}: the port is taken (is another Accord running?). ` +
+        `Set ENGINE_PORT to a free port, or MONGODB_URI to use another database.`,
+    );
+  }
+}
+
 type Log = (line: string) => void;
 
 const ENGINE_VERSION = '1.47.0';
@@ -45,6 +64,8 @@ const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 const STDERR_TAIL_LINES = 3;
 const STACK_FRAME = /^\s+(at |\.\.\. \d+ more)/;
+/** Launcher.java's exit status for a taken port */
+const EXIT_PORT_IN_USE = 3;
 
 const FALLBACK = '(or set MONGODB_URI)';
 const JDK_HINT = `apt-get install -y openjdk-17-jdk-headless ${FALLBACK}`;
@@ -70,7 +91,8 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   }
   await ensureEngineInstalled(opts.cacheDir, log);
 
-  const classpath = [path.join(opts.cacheDir, 'classes'), path.join(opts.cacheDir, 'lib', '*')].join(path.delimiter);
+  opts.signal?.throwIfAborted();
+  const classpath = [classesDir(opts.cacheDir), path.join(opts.cacheDir, 'lib', '*')].join(path.delimiter);
   const java = [
     // names the engine on its command line (lib/* is not expanded there), so `pgrep -f de.bwaldvogel` finds it
     `-Daccord.engine=de.bwaldvogel:mongo-java-server:${ENGINE_VERSION}`,
@@ -86,11 +108,15 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
 
   let port: number;
   try {
-    port = await waitForListening(child, log);
+    port = await waitForListening(child, log, opts.port, opts.signal);
   } catch (err) {
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await exited;
+      // Asked to stop: as gently as a running engine (the H2 store may be open). Hung: at once.
+      if (opts.signal?.aborted) await stopChild(child, exited);
+      else {
+        child.kill('SIGKILL');
+        await exited;
+      }
     }
     throw err;
   }
@@ -103,7 +129,10 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
 
   let stopping: Promise<void> | undefined;
   child.once('exit', (code, signal) => {
-    if (!stopping) log(`embedded database exited unexpectedly (${signal ?? `code ${code}`})`);
+    if (stopping) return;
+    const reason = `embedded database exited unexpectedly (${signal ?? `code ${code}`})`;
+    if (opts.onUnexpectedExit) opts.onUnexpectedExit(reason);
+    else log(reason);
   });
   return {
     uri: `mongodb://127.0.0.1:${port}`,
@@ -115,7 +144,96 @@ export async function startEngine(opts: EngineOptions): Promise<RunningEngine> {
   };
 }
 
-function waitForListening(child: ChildProcess, log: Log): Promise<number> {
+// --- supervision ------------------------------------------------------------------------------
+
+/** Where the supervisor reports each death and restart; a pino logger fits. */
+export interface SupervisorLog {
+  warn(message: string): void;
+}
+
+export interface SupervisedEngine {
+  /** mongodb://127.0.0.1:PORT; the same across restarts */
+  uri: string;
+  port: number;
+  /** how many times the engine has been restarted so far */
+  restarts(): number;
+  /** stops the engine and any restart under way or planned; never restarts after this */
+  stop(): Promise<void>;
+}
+
+/** Waits before each restart attempt, in order; the last one repeats. */
+export const RESTART_BACKOFF_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+/** An engine that ran this long before dying starts the back-off from the beginning again. */
+export const RESTART_RESET_AFTER_MS = 60_000;
+
+/**
+ * Starts the engine and keeps it running: when it dies on its own (a crash, SIGKILL, SIGTERM from
+ * someone else) it is started again on the same port with back-off, each attempt logged. The driver
+ * reconnects by itself once the port answers again; meanwhile requests get 503. See docs/engine.md.
+ * The first start is not retried: its failure (no Java, port taken) is the caller's to report.
+ */
+export async function superviseEngine(
+  opts: Omit<EngineOptions, 'onUnexpectedExit' | 'signal'> & { events: SupervisorLog; backoffMs?: readonly number[] },
+): Promise<SupervisedEngine> {
+  const backoff = opts.backoffMs ?? RESTART_BACKOFF_MS;
+  const stopped = new AbortController();
+  let current: RunningEngine;
+  let startedAt = performance.now();
+  let attempt = 0; // restart attempts since the engine last ran for RESTART_RESET_AFTER_MS
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let starting: Promise<void> | undefined;
+  let downSince = 0;
+
+  const start = (port: number) => startEngine({ ...opts, port, signal: stopped.signal, onUnexpectedExit: died });
+
+  function died(reason: string): void {
+    if (stopped.signal.aborted) return;
+    downSince = performance.now();
+    if (downSince - startedAt >= RESTART_RESET_AFTER_MS) attempt = 0;
+    schedule(`${reason}; restarting it`);
+  }
+
+  function schedule(why: string): void {
+    const delay = backoff[Math.min(attempt, backoff.length - 1)]!;
+    attempt++;
+    opts.events.warn(`${why} in ${seconds(delay)} s (attempt ${attempt})`);
+    timer = setTimeout(() => {
+      timer = undefined;
+      starting = (async () => {
+        try {
+          current = await start(current.port);
+          startedAt = performance.now();
+          restarts++;
+          opts.events.warn(`embedded database restarted at ${current.uri}, ${seconds(performance.now() - downSince)} s after it stopped (restart ${restarts})`);
+        } catch (err) {
+          if (stopped.signal.aborted) return;
+          const why = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
+          schedule(`embedded database did not restart: ${why}; trying again`);
+        } finally {
+          starting = undefined;
+        }
+      })();
+    }, delay);
+  }
+
+  current = await start(opts.port);
+  return {
+    uri: current.uri,
+    port: current.port,
+    restarts: () => restarts,
+    async stop() {
+      stopped.abort(new Error('the embedded database is being stopped'));
+      clearTimeout(timer);
+      await starting;
+      await current.stop();
+    },
+  };
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+function waitForListening(child: ChildProcess, log: Log, requestedPort: number, signal?: AbortSignal): Promise<number> {
   // For the error message: the launcher's own last word, else the last lines that are not stack frames.
   const stderrTail: string[] = [];
   const tail = () => {
@@ -123,7 +241,8 @@ function waitForListening(child: ChildProcess, log: Log): Promise<number> {
     return summary ? `: ${summary}` : '';
   };
   forEachLine(child.stderr, (line) => {
-    log(line);
+    // The launcher's own last word goes into the error message; logging it as well would say it twice.
+    if (!line.startsWith('accord-engine: ')) log(line);
     if (STACK_FRAME.test(line) || !line.trim()) return;
     stderrTail.push(line.trim());
     if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
@@ -131,12 +250,15 @@ function waitForListening(child: ChildProcess, log: Log): Promise<number> {
 
   return new Promise<number>((resolve, reject) => {
     let settled = false;
+    const onAbort = () => settle(() => reject(signal!.reason));
     const settle = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       fn();
     };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(
       () => settle(() => reject(new Error(`Embedded database did not start within ${START_TIMEOUT_MS / 1000} s${tail()}`))),
       START_TIMEOUT_MS,
@@ -150,8 +272,14 @@ function waitForListening(child: ChildProcess, log: Log): Promise<number> {
       settle(() => reject(err.code === 'ENOENT' ? new EngineSetupError(`Java 17 is needed to run the embedded database: ${JDK_HINT}`) : err)),
     );
     // 'close' rather than 'exit': by then stderr has been read to the end, so the tail is complete.
-    child.once('close', (code, signal) =>
-      settle(() => reject(new Error(`Embedded database exited before listening (${signal ?? `code ${code}`})${tail()}`))),
+    child.once('close', (code, exitSignal) =>
+      settle(() =>
+        reject(
+          code === EXIT_PORT_IN_USE
+            ? new EnginePortInUseError(requestedPort)
+            : new Error(`Embedded database exited before listening (${exitSignal ?? `code ${code}`})${tail()}`),
+        ),
+      ),
     );
   });
 }
@@ -245,9 +373,19 @@ async function fetchJars(cacheDir: string, log: Log): Promise<void> {
   }
 }
 
+/**
+ * The compiled launcher, in a folder named after its source's hash: checkouts with different
+ * launchers that share the cache (branches, worktrees) each run their own.
+ */
+function classesDir(cacheDir: string): string {
+  launcherHash ??= createHash('sha256').update(readFileSync(LAUNCHER_SOURCE)).digest('hex').slice(0, 12);
+  return path.join(cacheDir, `classes-${launcherHash}`);
+}
+let launcherHash: string | undefined;
+
 async function compileLauncher(cacheDir: string, log: Log): Promise<void> {
-  const classes = path.join(cacheDir, 'classes');
-  const upToDate = async () => ((await mtime(path.join(classes, 'Launcher.class'))) ?? -1) >= ((await mtime(LAUNCHER_SOURCE)) ?? 0);
+  const classes = classesDir(cacheDir);
+  const upToDate = () => exists(path.join(classes, 'Launcher.class'));
   if (await upToDate()) return;
 
   const staging = path.join(cacheDir, `classes.${process.pid}.${Date.now()}`);

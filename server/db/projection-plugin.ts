@@ -2,7 +2,7 @@ import type { Query, Schema } from 'mongoose';
 
 /**
  * The embedded engine serialises a document after releasing its lock, so a read without a projection
- * can come back torn under concurrency (ENGINE.md). A projection makes it copy under the lock; this
+ * can come back torn under concurrency (docs/engine.md). A projection makes it copy under the lock; this
  * plugin gives every query that names no fields the schema's own top-level fields.
  */
 export function projectionPlugin(schema: Schema): void {

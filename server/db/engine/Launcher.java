@@ -5,18 +5,23 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.util.List;
 
 /**
- * Accord's embedded database engine: mongo-java-server on 127.0.0.1 (see ENGINE.md).
+ * Accord's embedded database engine: mongo-java-server on 127.0.0.1 (see docs/engine.md).
  *
  * <pre>java -cp classes:lib/* Launcher --port 0 --backend memory|h2 [--file data/accord.h2]</pre>
  *
  * Prints "accord-engine listening 127.0.0.1:PORT" once it accepts connections. It stops when its
  * stdin reaches EOF (the parent holds the other end, so the engine dies with it) or on SIGTERM;
- * both go through the shutdown hook, which closes the backend so the H2 store commits.
+ * both go through the shutdown hook, which closes the backend so the H2 store commits. If the port
+ * is taken it prints "accord-engine: port in use 127.0.0.1:PORT" and exits with status 3.
  */
 public final class Launcher {
+
+    /** Exit status when the port is taken; server/db/engine.ts turns it into a one-line message. */
+    private static final int PORT_IN_USE = 3;
 
     /** The Node driver under Mongoose 9 refuses servers below wire version 9; the library's enum stops at 8. */
     private static final MongoVersion MONGO_6_0 = new MongoVersion() {
@@ -63,10 +68,14 @@ public final class Launcher {
             server.bind("127.0.0.1", port);
         } catch (Exception e) { // Netty throws the checked BindException without declaring it
             // Exit explicitly: Netty's threads would keep the JVM alive after a failed bind.
-            e.printStackTrace();
             if (backend != null) {
                 backend.close();
             }
+            if (e instanceof BindException) {
+                // An expected situation (another Accord runs), not a fault: one line, no stack trace.
+                throw fail(PORT_IN_USE, "port in use 127.0.0.1:" + port);
+            }
+            e.printStackTrace();
             throw fail(1, "cannot start: " + e);
         }
         // shutdown() stops listening, then closes the backend (H2: commit and close the store).

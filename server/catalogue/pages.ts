@@ -132,8 +132,9 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
     ...link(v, locale),
     current: v.id === e.id,
     revision: v.revision,
-    // Several revisions of one document: the redline from the first circulated text to the published one.
-    redline: v.revision > 1 ? `/documents/${v.id}/compare?from=1&to=${v.revision}` : undefined,
+    // An edition that replaced an earlier one: what changed between the two published texts (never
+    // the drafts in between, which stay the committee's).
+    changes: v.supersedes && catalogue.get(v.supersedes) ? { href: `/catalogue/${v.id}/changes`, from: catalogue.get(v.supersedes)!.designation } : undefined,
   }));
   return {
     // The layout looks `title` up as a message key; a designation is no key, so it is shown as it is.
@@ -162,7 +163,7 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
     supersededOn: successor ? formatDay(e.withdrawal?.date ?? dayOf(successor.publishedAt), locale) : undefined,
     // (not `date`: a field of that name would lose to the `date` helper in the view)
     entryIntoForce: e.entryIntoForce.map((x) => ({ country: countryName(x.country, locale), code: x.country, day: formatDay(x.date, locale), iso: x.date })),
-    versions: versions.length > 1 || versions.some((v) => v.redline) ? versions : undefined,
+    versions: versions.length > 1 ? versions : undefined,
     downloads: {
       pdf: `/catalogue/${e.id}/pdf`,
       size: e.file ? formatSize(e.file.size, locale) : undefined,

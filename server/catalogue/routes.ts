@@ -16,6 +16,8 @@ import { registerCatalogueEvents } from './events.js';
 import { setSubscriptions, subscribedGroups } from './subscriptions.js';
 import { noticeSettings } from '../users/service.js';
 import { feedAuthorityFromDatabase } from '../db/settings-model.js';
+import { compareEditions } from '../documents/service.js';
+import { comparisonView } from '../documents/compare-view.js';
 
 export interface CatalogueRouteDeps {
   /** PUBLIC_URL: every absolute link a feed or an export carries starts with it, never with the Host header. */
@@ -105,6 +107,19 @@ export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
       const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames()]);
       sharedFor(res);
       res.render('catalogue/show', standardPageModel(catalogue, groups, String(req.params.id), res.locals.locale));
+    }),
+
+    route('get', '/catalogue/:id/changes', anyone, async (req, res) => {
+      await publishedEntry(req);
+      const result = await compareEditions(req.user, String(req.params.id)).catch((err: unknown) => {
+        throw err instanceof NotFound ? new NotFound(pageMessages.notFound) : err;
+      });
+      const locale: Locale = res.locals.locale;
+      res.render('documents/compare', {
+        title: 'catalogue.changesTitle',
+        ...comparisonView(result, locale),
+        editions: { from: result.older.publication!.designation, to: result.doc.publication!.designation },
+      });
     }),
 
     route('get', '/catalogue/:id/requirements.csv', anyone, async (req, res) => {

@@ -1,3 +1,4 @@
+import { NotFound } from '../errors.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { Clause } from './clauses.js';
@@ -7,7 +8,7 @@ import { committeeSettings } from '../committee/settings.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { compare, getRevision, getRevisionHeader, listRevisions, revisionProblems } from './service.js';
+import { checkRevisionVisible, compare, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionProblems } from './service.js';
 import { comparisonView } from './compare-view.js';
 import { derived, revisionKey } from './derived-cache.js';
 import { revisionView } from './view-model.js';
@@ -45,6 +46,7 @@ async function productGroupName(code: string, locale: Locale): Promise<string> {
 
 /** Everything the document page shows: the chosen revision's text, its history and what may be done next. */
 export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date) {
+  checkRevisionVisible(actor, doc, number);
   const revision = await getRevisionHeader(doc, number);
   // The rendered text depends only on the revision at its edit version: read and render it once.
   const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
@@ -61,7 +63,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
           defaultDate: addDays(dayOf(now), t.name === 'circulate' ? 60 : settings.ballotDays),
         }))
     : [];
-  const revisions = await listRevisions(doc);
+  const revisions = await listRevisions(doc, actor);
   return {
     title: 'documents.showTitle',
     pageTitle: doc.titles[locale],
@@ -114,6 +116,10 @@ function summaryOf(c: Clause): string {
 
 /** The redline page's model; the comparison of two revisions at their versions is computed once. */
 export async function comparePage(actor: CurrentUser | undefined, doc: DocumentRecord, from: number, to: number, locale: Locale) {
+  // the same refusal as compare()'s, before anything cached could answer
+  checkRevisionVisible(actor, doc, from);
+  checkRevisionVisible(actor, doc, to);
+  if (!seesDrafts(actor)) throw new NotFound('documents.revisionNotFound');
   const [a, b] = await Promise.all([getRevisionHeader(doc, from), getRevisionHeader(doc, to)]);
   const cached = derived(`compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, () => ({ view: undefined as ReturnType<typeof comparisonView> | undefined }));
   cached.view ??= comparisonView(await compare(actor, String(doc._id), from, to), locale);

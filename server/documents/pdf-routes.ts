@@ -17,7 +17,7 @@ import { standardPdfView } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
 import { comparisonView } from './compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
-import { compare, getDocument, getRevision, messages } from './service.js';
+import { checkRevisionVisible, compare, getDocument, getRevision, messages } from './service.js';
 
 export interface PdfRouteDeps {
   /** Fonts and boilerplate; read from templates/pdf and the font packages when not given. */
@@ -64,6 +64,7 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
       const n = revisionNumber.safeParse(req.params.number);
       if (!n.success) throw new NotFound(messages.revisionNotFound);
       if (isPublished(doc, { number: Number(n.data) })) return res.redirect(302, `/catalogue/${doc._id}/pdf`);
+      checkRevisionVisible(req.user, doc, Number(n.data));
       const rev = await getRevision(doc, Number(n.data));
       const date = revisionDate(rev);
       const view = standardPdfView({

@@ -20,6 +20,7 @@ import {
   getDocument,
   getRevision,
   listDocuments,
+  seesDrafts,
   startNewRevision,
   transition,
   updateDocumentDetails,
@@ -98,7 +99,9 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
 
     route('get', '/documents/:id', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
-      res.render('documents/show', await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now));
+      // Outside the committee the published text is the document's only text.
+      const shown = seesDrafts(req.user) ? doc.currentRevision : (doc.publication?.revision ?? doc.currentRevision);
+      res.render('documents/show', await documentPage(req.user, doc, shown, res.locals.locale, req.now));
     }),
 
     route('get', '/documents/:id/revisions/:number', anyone, async (req, res) => {

@@ -96,8 +96,18 @@ export async function getRevision(doc: DocumentRecord, number: number): Promise<
   return r;
 }
 
-export async function listRevisions(doc: DocumentRecord): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
-  return Revision.find({ document: doc._id }).select({ number: 1, frozen: 1, frozenAt: 1, createdAt: 1, updatedAt: 1 }).sort({ number: 1 }).lean();
+/**
+ * The revisions the caller may read. The committee reads them all; everybody else only the published
+ * text of a published (or withdrawn) document — its draft revisions stay the committee's.
+ */
+export async function listRevisions(doc: DocumentRecord, actor?: CurrentUser): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
+  const all = await Revision.find({ document: doc._id }).select({ number: 1, frozen: 1, frozenAt: 1, createdAt: 1, updatedAt: 1 }).sort({ number: 1 }).lean<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]>();
+  return seesDrafts(actor) ? all : all.filter((r) => r.number === doc.publication?.revision);
+}
+
+/** Refuses (as "not found") a revision the caller may not read: see listRevisions. */
+export function checkRevisionVisible(actor: CurrentUser | undefined, doc: DocumentRecord, number: number): void {
+  if (!seesDrafts(actor) && number !== doc.publication?.revision) throw new NotFound(messages.revisionNotFound);
 }
 
 function event(at: Date, actor: CurrentUser | null, action: string, revision: number, from: DocumentRecord['state'] | null, to: DocumentRecord['state'] | null, note?: string): HistoryEvent {
@@ -400,8 +410,26 @@ export async function transition(actor: CurrentUser | null, id: string, name: st
 
 export async function compare(actor: CurrentUser | undefined, id: string, from: number, to: number): Promise<{ doc: DocumentRecord; comparison: RevisionComparison; from: RevisionRecord; to: RevisionRecord }> {
   const doc = await getDocument(actor, id);
+  // Outside the committee one published text has nothing to be compared with in its own document:
+  // the changes between editions are the catalogue's (server/catalogue/changes.ts).
+  checkRevisionVisible(actor, doc, from);
+  checkRevisionVisible(actor, doc, to);
+  if (!seesDrafts(actor)) throw new NotFound(messages.revisionNotFound);
   const [a, b] = await Promise.all([getRevision(doc, from), getRevision(doc, to)]);
   return { doc, comparison: compareRevisions(a.clauses, b.clauses), from: a, to: b };
+}
+
+/**
+ * What changed from one published edition to the next: the published text of the document `newerId`
+ * supersedes against its own published text. Public, like both texts; drafts never enter it.
+ */
+export async function compareEditions(actor: CurrentUser | undefined, newerId: string): Promise<{ doc: DocumentRecord; older: DocumentRecord; comparison: RevisionComparison; from: RevisionRecord; to: RevisionRecord }> {
+  const doc = await getDocument(actor, newerId);
+  if (!doc.publication || !doc.supersedes) throw new NotFound(messages.notFound);
+  const older = await getDocument(actor, String(doc.supersedes));
+  if (!older.publication) throw new NotFound(messages.notFound);
+  const [a, b] = await Promise.all([getRevision(older, older.publication.revision), getRevision(doc, doc.publication.revision)]);
+  return { doc, older, comparison: compareRevisions(a.clauses, b.clauses), from: a, to: b };
 }
 
 /** A transition refused by a guard; `guard` names which, so a page can list what blocks it. */

@@ -15,7 +15,7 @@ import { catalogueMoved } from '../../server/catalogue/events.js';
 import { CatalogueVersion } from '../../server/catalogue/model.js';
 import { currentCatalogue } from '../../server/catalogue/store.js';
 import { queryStems, searchTokensOf, sortKeyOf, stems } from '../../server/catalogue/tokens.js';
-import { signIn, csrfOf } from '../helpers/agent.js';
+import { signIn, csrfOf, tokenFor } from '../helpers/agent.js';
 import { publicUrl, testApp } from '../helpers/app.js';
 import { testEnv } from '../helpers/env.js';
 import { actorOf, makeCirculatedDocument, makeUser, type MadeUser } from '../helpers/factories.js';
@@ -259,7 +259,7 @@ describe('catalogue', () => {
       assert.equal($('[data-test=text]').attr('href'), `/documents/${current.id}`);
     });
 
-    it('links a superseded version to the one in force and back, with the chain of versions and the redline', async () => {
+    it('links a superseded version to the one in force and back, with the chain of versions and what changed between them', async () => {
       const oldPage = cheerio.load((await anon().get(`/catalogue/${old.id}`).expect(200)).text);
       assert.equal(oldPage('.doc-head [data-test=status]').text(), 'Заменён');
       assert.equal(oldPage('[data-test=superseded-by] a').attr('href'), `/catalogue/${current.id}`);
@@ -270,9 +270,38 @@ describe('catalogue', () => {
       assert.equal(versions.length, 2);
       assert.match(versions[0]!, new RegExp(`^${escape(old.designation)} · Заменён · 01\\.02\\.2025`));
       assert.match(versions[1]!, new RegExp(`^${escape(current.designation)} \\(эта версия\\) · Действует`));
-      assert.equal($('[data-test=redline]').attr('href'), `/documents/${current.id}/compare?from=1&to=2`);
-      await anon().get($('[data-test=redline]').attr('href')!).expect(200);
+      assert.equal($('[data-test=redline]').length, 0, 'no public redline of draft revisions');
+      assert.equal($('[data-test=changes]').attr('href'), `/catalogue/${current.id}/changes`);
+      assert.match($('[data-test=changes]').text(), new RegExp(`по сравнению с ${escape(old.designation)}`));
+      const changes = cheerio.load((await anon().get(`/catalogue/${current.id}/changes`).expect(200)).text);
+      assert.equal(changes('h1').text(), `Изменения: ${old.designation} → ${current.designation}`);
+      // both fixtures carry the same text: the page says that nothing changed
+      assert.match(changes('[data-test=counts]').text(), /изменено: 0/);
+      assert.equal(changes('[data-test=compare-pdf]').length, 0);
+      await anon().get(`/catalogue/${old.id}/changes`).expect(404);
       assert.deepEqual(designations(await search({ q: 'станки лазерные', status: 'superseded' })).filter((d) => d === old.designation), [old.designation]);
+    });
+
+    it('keeps the draft revisions of a published standard to the committee', async () => {
+      const manufacturer = await makeUser('manufacturer');
+      const token = await tokenFor(manufacturer);
+      const asManufacturer = (path: string) => request(app).get(path).set('Authorization', `Bearer ${token}`);
+      for (const get of [anon, asManufacturer]) {
+        const as = (path: string) => (get === anon ? anon().get(path) : asManufacturer(path));
+        for (const path of [
+          `/documents/${current.id}/revisions/1`, `/documents/${current.id}/revisions/1/pdf`, `/api/documents/${current.id}/revisions/1`,
+          `/documents/${current.id}/compare?from=1&to=2`, `/documents/${current.id}/compare/pdf?from=1&to=2`, `/api/documents/${current.id}/compare?from=1&to=2`,
+        ]) await as(path).expect(404);
+        const list = await as(`/api/documents/${current.id}/revisions`).expect(200);
+        assert.deepEqual(list.body.revisions.map((r: { number: number }) => r.number), [2]);
+        const page = cheerio.load((await as(`/documents/${current.id}`).expect(200)).text);
+        assert.equal(page('a[href*="/revisions/1"]').length + page('form.compare-form').length, 0, 'no way to the drafts from the published text');
+        await as(`/documents/${current.id}/revisions/2`).expect(200);
+      }
+      const member = await makeUser('member', { delegation: 'BY' });
+      const committee = await tokenFor(member);
+      await request(app).get(`/documents/${current.id}/revisions/1`).set('Authorization', `Bearer ${committee}`).expect(200);
+      await request(app).get(`/documents/${current.id}/compare?from=1&to=2`).set('Authorization', `Bearer ${committee}`).expect(200);
     });
 
     it('shows the date and reason of a withdrawal, with the title escaped', async () => {
@@ -659,7 +688,8 @@ describe('catalogue', () => {
         const $ = cheerio.load(text, { xml: /xml/.test(String(res.headers['content-type'])) });
         const hrefs = [...$('a[href]').map((_, a) => $(a).attr('href')).get(), ...$('link[href]').map((_, l) => $(l).attr('href')).get()];
         for (const raw of hrefs) {
-          const u = new URL(raw, `${origin}${url}`);
+          // absolute links (the feed's) start with PUBLIC_URL: the same site
+          const u = new URL(raw.startsWith(publicUrl) ? raw.slice(publicUrl.length) || '/' : raw, `${origin}${url}`);
           if (u.hostname !== '127.0.0.1' || !/^https?:$/.test(u.protocol)) continue;
           const path = u.pathname + u.search;
           const doc = /^\/(catalogue|documents|verify)\/([^/?]+)/.exec(u.pathname);
@@ -678,7 +708,8 @@ describe('catalogue', () => {
         assert.ok(visited.includes(`/catalogue/${id}`), `the walk reached /catalogue/${id}`);
         assert.ok(visited.includes(`/catalogue/${id}/requirements.csv`) && visited.includes(`/catalogue/${id}/requirements.json`));
       }
-      assert.ok(visited.includes(`/documents/${v2.id}/compare?from=1&to=2`), 'the redline was walked');
+      assert.ok(visited.includes(`/catalogue/${v2.id}/changes`), 'the changes between editions were walked');
+      assert.ok(!visited.some((u) => u.includes('/compare')), 'no redline of drafts is reachable');
       assert.ok(visited.length > 10 && visited.length < LIMIT, `walked ${visited.length} pages`);
       console.log(`      (walked ${visited.length} pages)`);
       // And a direct search for the hidden words finds nothing.

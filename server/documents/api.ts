@@ -1,3 +1,4 @@
+import type { CurrentUser } from '../auth/current-user.js';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { anyone, role } from '../auth/guards.js';
@@ -9,7 +10,7 @@ import { CLAUSE_KEY_PATTERN, clauseSchema, type Clause, type ClausePatch } from 
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { detailsInput } from './routes.js';
-import { checkRevisionVisible, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
+import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
 import type { Template } from './templates.js';
 import { TRANSITIONS } from './workflow.js';
 
@@ -32,11 +33,11 @@ const documentOut = z.object({
 });
 const revisionOut = z.object({ number: z.number(), frozen: z.boolean(), version: z.number(), clauses: z.array(clauseSchema.extend({ label: z.string().optional() })) });
 
-function documentJson(d: DocumentRecord) {
+function documentJson(d: DocumentRecord, actor: CurrentUser | undefined) {
   return {
     id: String(d._id), titles: d.titles, kind: d.kind, productGroup: d.productGroup, ics: d.ics, developer: d.developer, state: d.state, stage: d.stage, round: d.round,
     currentRevision: d.currentRevision, rev: d.rev, designation: d.designation ?? null, commentPeriod: d.commentPeriod ?? null,
-    history: d.history.map(({ at, byName, action, from, to, revision, note }) => ({ at, byName, action, from, to, revision, ...(note ? { note } : {}) })),
+    history: historyFor(actor, d).map(({ at, byName, action, from, to, revision, note }) => ({ at, byName, action, from, to, revision, ...(note ? { note } : {}) })),
   };
 }
 
@@ -90,15 +91,15 @@ export function documentApiRoutes(deps: { templates: readonly Template[] }): Rou
     route('get', '/api/documents', anyone, async (req, res) => res.json({ documents: (await listDocuments(req.user)).map(summaryJson) })),
     route('post', '/api/documents', secretariat, async (req, res) => {
       const doc = await createDocument(req.user!, deps.templates, parseInput(createBody, req.body), req.now);
-      res.status(201).location(`/api/documents/${doc._id}`).json(documentJson(doc));
+      res.status(201).location(`/api/documents/${doc._id}`).json(documentJson(doc, req.user));
     }),
-    route('get', '/api/documents/:id', anyone, async (req, res) => res.json(documentJson(await getDocument(req.user, id(req))))),
+    route('get', '/api/documents/:id', anyone, async (req, res) => res.json(documentJson(await getDocument(req.user, id(req)), req.user))),
     route('patch', '/api/documents/:id', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       await updateDocumentDetails(req.user!, id(req), parseInput(detailsBody, req.body), req.now);
-      res.json(documentJson(await getDocument(req.user, id(req))));
+      res.json(documentJson(await getDocument(req.user, id(req)), req.user));
     }),
-    route('get', '/api/documents/:id/history', anyone, async (req, res) => res.json({ history: documentJson(await getDocument(req.user, id(req))).history })),
+    route('get', '/api/documents/:id/history', anyone, async (req, res) => res.json({ history: documentJson(await getDocument(req.user, id(req)), req.user).history })),
     route('get', '/api/documents/:id/revisions', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
       res.json({ revisions: (await listRevisions(doc, req.user)).map((r) => ({ number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, createdAt: r.createdAt })) });
@@ -137,7 +138,7 @@ export function documentApiRoutes(deps: { templates: readonly Template[] }): Rou
       await getDocument(req.user, id(req));
       const body = parseInput(transitionBody, req.body ?? {});
       const doc = await transition(req.user!, id(req), String(req.params.name), { now: req.now, note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined });
-      res.json(documentJson(doc));
+      res.json(documentJson(doc, req.user));
     }),
     route('get', '/api/documents/:id/compare', anyone, async (req, res) => {
       await getDocument(req.user, id(req)); // who may not see it learns nothing, not even that the query is wrong

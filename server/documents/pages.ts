@@ -8,7 +8,7 @@ import { committeeSettings } from '../committee/settings.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { checkRevisionVisible, compare, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionProblems } from './service.js';
+import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionProblems } from './service.js';
 import { comparisonView } from './compare-view.js';
 import { derived, revisionKey } from './derived-cache.js';
 import { revisionView } from './view-model.js';
@@ -74,7 +74,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     revisions: revisions.map((r) => ({ ...r, isShown: r.number === revision.number })),
     canCompare: revisions.length > 1,
     previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,
-    history: [...doc.history].reverse(),
+    history: [...historyFor(actor, doc)].reverse(),
     transitions,
     canEdit: isSecretariat && STATES[doc.state].editable,
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),

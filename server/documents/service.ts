@@ -105,6 +105,21 @@ export async function listRevisions(doc: DocumentRecord, actor?: CurrentUser): P
   return seesDrafts(actor) ? all : all.filter((r) => r.number === doc.publication?.revision);
 }
 
+/** The events of a published standard's life that are public; the rest of its history is the committee's. */
+const publicEvents: ReadonlySet<string> = new Set(['publish', 'amend', 'supersede', 'withdraw']);
+
+/**
+ * The history the caller may read: the committee all of it; everybody else the publication, amendment,
+ * supersession and withdrawal events — never the ballot, the votes or the secretariat's notes (a
+ * withdrawal's reason is public, in the catalogue, so it stays).
+ */
+export function historyFor(actor: CurrentUser | undefined, doc: Pick<DocumentRecord, 'history'>): HistoryEvent[] {
+  if (seesDrafts(actor)) return doc.history;
+  return doc.history
+    .filter((e) => publicEvents.has(e.action))
+    .map(({ note, ...e }) => (e.action === 'withdraw' && note ? { ...e, note } : e));
+}
+
 /** Refuses (as "not found") a revision the caller may not read: see listRevisions. */
 export function checkRevisionVisible(actor: CurrentUser | undefined, doc: DocumentRecord, number: number): void {
   if (!seesDrafts(actor) && number !== doc.publication?.revision) throw new NotFound(messages.revisionNotFound);

@@ -304,6 +304,33 @@ describe('catalogue', () => {
       await request(app).get(`/documents/${current.id}/compare?from=1&to=2`).set('Authorization', `Bearer ${committee}`).expect(200);
     });
 
+    it('shows the public only the publication, amendment, supersession and withdrawal events of a history', async () => {
+      const doc = await makePublishedDocument({ titleRu: 'Станки зубофрезерные. История', titleEn: 'Gear hobbing machines. History' });
+      const event = (action: string, byName: string, note?: string) => ({ at: new Date('2027-03-01T09:00:00Z'), by: null, byName, action, from: null, to: null, revision: 1, ...(note ? { note } : {}) });
+      await DocumentModel.updateOne({ _id: doc.id }, { $push: { history: { $each: [
+        event('circulate', 'Секретарь Иванова', 'внутренняя заметка секретариата'),
+        event('vote', 'Глава делегации Петров', 'голос: за'),
+        event('publish', 'Секретарь Иванова', 'заметка к публикации'),
+        event('withdraw', 'Секретарь Иванова', 'Требования перенесены'),
+      ] } } });
+      const manufacturer = await tokenFor(await makeUser('manufacturer'));
+      for (const auth of [undefined, `Bearer ${manufacturer}`]) {
+        const get = (path: string) => (auth ? request(app).get(path).set('Authorization', auth) : anon().get(path));
+        const { history } = (await get(`/api/documents/${doc.id}/history`).expect(200)).body as { history: { action: string; note?: string }[] };
+        assert.deepEqual(history.map((e) => e.action), ['publish', 'withdraw']);
+        assert.deepEqual(history.map((e) => e.note), [undefined, 'Требования перенесены']);
+        const whole = JSON.stringify((await get(`/api/documents/${doc.id}`).expect(200)).body);
+        const page = (await get(`/documents/${doc.id}`).expect(200)).text;
+        for (const secret of ['Петров', 'внутренняя заметка', 'заметка к публикации', 'голос']) {
+          assert.ok(!whole.includes(secret), `the API shows «${secret}»`);
+          assert.ok(!page.includes(secret), `the page shows «${secret}»`);
+        }
+      }
+      const member = await tokenFor(await makeUser('member', { delegation: 'RU' }));
+      const full = (await request(app).get(`/api/documents/${doc.id}/history`).set('Authorization', `Bearer ${member}`).expect(200)).body.history as { action: string }[];
+      assert.ok(['circulate', 'vote', 'publish', 'withdraw'].every((a) => full.some((e) => e.action === a)), 'the committee sees the whole history');
+    });
+
     it('shows the date and reason of a withdrawal, with the title escaped', async () => {
       const res = await anon().get(`/catalogue/${withdrawn.id}`).expect(200);
       const $ = cheerio.load(res.text);

@@ -11,6 +11,7 @@ import { databaseIsConnected } from './db/connect.js';
 import { databaseHealth } from './db/health.js';
 import { Unavailable } from './errors.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { cleanTexts, parseCleanQuery } from './http/clean-text.js';
 import { requestLogger } from './http/logging.js';
 import { csrfProtection } from './http/csrf.js';
 import { pageLocals } from './http/locals.js';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.set('query parser', parseCleanQuery);
   configureViews(app, config.env !== 'development');
 
   app.use(requestLogger(deps.logger));
@@ -105,6 +107,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
   app.use(express.json({ limit: '1mb' }));
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.body && typeof req.body === 'object') req.body = cleanTexts(req.body);
+    next();
+  });
 
   const sessions = session({
     name: sessionCookie,

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import busboy from 'busboy';
 import { AppError, BadRequest } from '../errors.js';
 import { pdfIdOf } from './storage.js';
+import { cleanText } from '../http/clean-text.js';
 
 export class PayloadTooLarge extends AppError {
   override readonly status: number = 413;
@@ -79,7 +80,7 @@ export function hashUpload(req: Request, limit = UPLOAD_LIMIT): Promise<HashedUp
       });
     });
     bb.on('field', (name, value) => {
-      fields[name] = value;
+      fields[name] = cleanText(value);
     });
     bb.on('error', () => fail(new BadRequest('publishing.badUpload')));
     bb.on('close', () => {

@@ -1,4 +1,4 @@
-import { mongoose, Schema } from '../db/mongoose.js';
+import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 
 /** One-time links sent by e-mail (invitations, password resets); only a hash of the token is stored. */
 const oneTimeLinkSchema = new Schema(
@@ -19,7 +19,7 @@ export const OneTimeLink = mongoose.model('OneTimeLink', oneTimeLinkSchema);
 const apiTokenSchema = new Schema(
   {
     user: { type: Schema.Types.ObjectId, ref: 'User', required: true },
-    name: { type: String, required: true, trim: true, maxlength: 100 },
+    name: { type: String, required: true, trim: true, validate: maxChars(100) },
     tokenHash: { type: String, required: true, unique: true },
     prefix: { type: String, required: true },
     lastUsedAt: { type: Date, default: null },

@@ -1,4 +1,4 @@
-import { mongoose, Schema } from '../db/mongoose.js';
+import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 import { votes, type ApprovalRule, type BallotResult, type Vote } from './tally.js';
 
 /** A delegation's current vote; replaced when the head changes it. */
@@ -53,7 +53,7 @@ export const ballotFields = {
 const positionFields = {
   delegation: { type: String, required: true },
   vote: { type: String, enum: votes, required: true },
-  reasons: { type: String, maxlength: 10_000, default: null },
+  reasons: { type: String, validate: maxChars(10_000), default: null },
   by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   byName: { type: String, required: true },
   at: { type: Date, required: true },

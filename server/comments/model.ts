@@ -1,4 +1,4 @@
-import { mongoose, Schema } from '../db/mongoose.js';
+import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 
 export const commentTypes = ['ge', 'te', 'ed'] as const;
 export type CommentType = (typeof commentTypes)[number];
@@ -55,15 +55,15 @@ export interface CommentRecord {
 }
 
 const replySchema = new Schema<Reply>(
-  { at: Date, by: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String, delegation: { type: String, default: null }, text: { type: String, maxlength: 10_000 }, internal: { type: Boolean, default: false } },
+  { at: Date, by: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String, delegation: { type: String, default: null }, text: { type: String, validate: maxChars(10_000) }, internal: { type: Boolean, default: false } },
   { _id: true },
 );
 
 const dispositionSchema = new Schema<Disposition>(
   {
     decision: { type: String, enum: decisions, required: true },
-    reason: { type: String, maxlength: 10_000 },
-    observation: { type: String, maxlength: 10_000 },
+    reason: { type: String, validate: maxChars(10_000) },
+    observation: { type: String, validate: maxChars(10_000) },
     appliedInRevision: { type: Number, default: null },
     by: { type: Schema.Types.ObjectId, ref: 'User' },
     byName: String,
@@ -78,10 +78,10 @@ const commentSchema = new Schema(
     round: { type: Number, required: true },
     revision: { type: Number, required: true },
     clauseKey: { type: String, required: true },
-    anchor: { type: new Schema({ kind: { type: String, enum: anchorKinds }, ref: { type: String, maxlength: 100 } }, { _id: false }), default: null },
+    anchor: { type: new Schema({ kind: { type: String, enum: anchorKinds }, ref: { type: String, validate: maxChars(100) } }, { _id: false }), default: null },
     type: { type: String, enum: commentTypes, required: true },
-    text: { type: String, required: true, maxlength: 10_000 },
-    proposedChange: { type: String, maxlength: 10_000 },
+    text: { type: String, required: true, validate: maxChars(10_000) },
+    proposedChange: { type: String, validate: maxChars(10_000) },
     delegation: { type: String, required: true },
     author: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     authorName: { type: String, required: true },

@@ -1,4 +1,4 @@
-import { mongoose, Schema } from '../db/mongoose.js';
+import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 
 export interface DelegationRecord {
   _id: mongoose.Types.ObjectId;
@@ -11,8 +11,8 @@ const delegationSchema = new Schema(
   {
     code: { type: String, required: true, unique: true, uppercase: true, match: /^[A-Z]{2,3}$/ },
     name: {
-      ru: { type: String, required: true, trim: true, maxlength: 200 },
-      en: { type: String, required: true, trim: true, maxlength: 200 },
+      ru: { type: String, required: true, trim: true, validate: maxChars(200) },
+      en: { type: String, required: true, trim: true, validate: maxChars(200) },
     },
     active: { type: Boolean, default: true },
   },

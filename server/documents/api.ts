@@ -10,7 +10,7 @@ import { CLAUSE_KEY_PATTERN, clauseSchema, type Clause, type ClausePatch } from 
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { detailsInput } from './routes.js';
-import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
+import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
 import type { Template } from './templates.js';
 import { TRANSITIONS } from './workflow.js';
 
@@ -102,7 +102,7 @@ export function documentApiRoutes(deps: { templates: readonly Template[] }): Rou
     route('get', '/api/documents/:id/history', anyone, async (req, res) => res.json({ history: documentJson(await getDocument(req.user, id(req)), req.user).history })),
     route('get', '/api/documents/:id/revisions', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
-      res.json({ revisions: (await listRevisions(doc, req.user)).map((r) => ({ number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, createdAt: r.createdAt })) });
+      res.json({ revisions: (await revisionsVisibleTo(req.user, doc)).map((r) => ({ number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, createdAt: r.createdAt })) });
     }),
     route('get', '/api/documents/:id/revisions/:number', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));

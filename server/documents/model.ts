@@ -1,5 +1,5 @@
 import type { Query } from 'mongoose';
-import { mongoose, Schema } from '../db/mongoose.js';
+import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 import type { Clause } from './clauses.js';
 import type { Day } from '../time/days.js';
 import { DOCUMENT_STATES, type DocumentState } from './workflow.js';
@@ -63,7 +63,7 @@ const historySchema = new Schema<HistoryEvent>(
     from: { type: String, enum: [...DOCUMENT_STATES, null], default: null },
     to: { type: String, enum: [...DOCUMENT_STATES, null], default: null },
     revision: { type: Number, required: true },
-    note: { type: String, maxlength: 2000 },
+    note: { type: String, validate: maxChars(2000) },
   },
   { _id: false },
 );
@@ -71,13 +71,13 @@ const historySchema = new Schema<HistoryEvent>(
 const documentSchema = new Schema(
   {
     titles: {
-      ru: { type: String, required: true, trim: true, maxlength: 500 },
-      en: { type: String, required: true, trim: true, maxlength: 500 },
+      ru: { type: String, required: true, trim: true, validate: maxChars(500) },
+      en: { type: String, required: true, trim: true, validate: maxChars(500) },
     },
     kind: { type: String, required: true },
     productGroup: { type: String, required: true },
     ics: { type: String, required: true, match: /^\d{2}(\.\d{3}(\.\d{2})?)?$/ },
-    developer: { type: String, required: true, trim: true, maxlength: 300 },
+    developer: { type: String, required: true, trim: true, validate: maxChars(300) },
     state: { type: String, required: true, enum: DOCUMENT_STATES },
     stage: { type: String, required: true },
     round: { type: Number, default: 0 },
@@ -189,8 +189,8 @@ const productGroupSchema = new Schema(
   {
     code: { type: String, required: true, unique: true, match: /^[a-z0-9-]{2,40}$/ },
     name: {
-      ru: { type: String, required: true, trim: true, maxlength: 200 },
-      en: { type: String, required: true, trim: true, maxlength: 200 },
+      ru: { type: String, required: true, trim: true, validate: maxChars(200) },
+      en: { type: String, required: true, trim: true, validate: maxChars(200) },
     },
     active: { type: Boolean, default: true },
   },

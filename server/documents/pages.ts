@@ -8,7 +8,7 @@ import { committeeSettings } from '../committee/settings.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from './numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionProblems } from './service.js';
+import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionsVisibleTo, revisionProblems } from './service.js';
 import { comparisonView } from './compare-view.js';
 import { derived, revisionKey } from './derived-cache.js';
 import { revisionView } from './view-model.js';
@@ -63,7 +63,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
           defaultDate: addDays(dayOf(now), t.name === 'circulate' ? 60 : settings.ballotDays),
         }))
     : [];
-  const revisions = await listRevisions(doc, actor);
+  const revisions = await revisionsVisibleTo(actor, doc);
   return {
     title: 'documents.showTitle',
     pageTitle: doc.titles[locale],

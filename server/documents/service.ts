@@ -100,9 +100,14 @@ export async function getRevision(doc: DocumentRecord, number: number): Promise<
  * The revisions the caller may read. The committee reads them all; everybody else only the published
  * text of a published (or withdrawn) document — its draft revisions stay the committee's.
  */
-export async function listRevisions(doc: DocumentRecord, actor?: CurrentUser): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
-  const all = await Revision.find({ document: doc._id }).select({ number: 1, frozen: 1, frozenAt: 1, createdAt: 1, updatedAt: 1 }).sort({ number: 1 }).lean<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]>();
+export async function revisionsVisibleTo(actor: CurrentUser | undefined, doc: DocumentRecord): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
+  const all = await listRevisions(doc);
   return seesDrafts(actor) ? all : all.filter((r) => r.number === doc.publication?.revision);
+}
+
+/** Every revision of the document, for the system's own use (see revisionsVisibleTo for callers). */
+export async function listRevisions(doc: DocumentRecord): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
+  return Revision.find({ document: doc._id }).select({ number: 1, frozen: 1, frozenAt: 1, createdAt: 1, updatedAt: 1 }).sort({ number: 1 }).lean();
 }
 
 /** The events of a published standard's life that are public; the rest of its history is the committee's. */

@@ -3,7 +3,10 @@ import { BadRequest, InvalidInput } from '../errors.js';
 import { hasKey } from '../i18n/index.js';
 
 /** Text fields are trimmed; an empty string counts as missing. */
-export const text = (max: number) => z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong');
+// At least one character that is neither white space nor removed at the boundary (server/http/clean-text.ts):
+// stated so that the OpenAPI document says what the server accepts.
+const VISIBLE = /[^\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+export const text = (max: number) => z.string().trim().min(1, 'validation.required').max(max, 'validation.tooLong').regex(VISIBLE, 'validation.required');
 export const optionalText = (max: number) =>
   z.string().trim().max(max, 'validation.tooLong').optional().transform((v) => (v === '' ? undefined : v));
 export const email = z.string().trim().max(254, 'validation.tooLong').pipe(z.email('validation.email'));

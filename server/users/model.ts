@@ -1,4 +1,4 @@
-import { mongoose, Schema } from '../db/mongoose.js';
+import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 
 export const roles = ['administrator', 'secretariat', 'head', 'member', 'manufacturer'] as const;
 /** Kinds of e-mail notice a person can turn off one by one. */
@@ -27,9 +27,9 @@ export interface UserRecord {
 const userSchema = new Schema(
   {
     // Stored lower-cased so the unique index makes e-mail addresses unique regardless of case.
-    email: { type: String, required: true, unique: true, lowercase: true, trim: true, maxlength: 254 },
-    name: { type: String, required: true, trim: true, maxlength: 200 },
-    organisation: { type: String, trim: true, maxlength: 200 },
+    email: { type: String, required: true, unique: true, lowercase: true, trim: true, validate: maxChars(254) },
+    name: { type: String, required: true, trim: true, validate: maxChars(200) },
+    organisation: { type: String, trim: true, validate: maxChars(200) },
     role: { type: String, required: true, enum: roles },
     delegation: { type: Schema.Types.ObjectId, ref: 'Delegation', default: null },
     // The delegation's code kept beside its id (codes never change), so that loading the signed-in

@@ -17,8 +17,23 @@ export const DRIVER_TIME_LIMITS = {
   socketTimeoutMS: 5000,
 } as const;
 
+/** How long start-up waits for the database to answer at all (a cold engine, a replica set electing). */
+const FIRST_CONNECTION_MS = 30_000;
+
 export async function connectDatabase(uri: string): Promise<typeof mongoose> {
-  await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, autoIndex: false });
+  // The short limits above are for a running server; the first connection may wait longer, trying
+  // again every half second until FIRST_CONNECTION_MS have passed.
+  const deadline = performance.now() + FIRST_CONNECTION_MS;
+  for (;;) {
+    try {
+      await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, autoIndex: false });
+      break;
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || performance.now() > deadline) throw err;
+      await mongoose.disconnect().catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   await syncAllIndexes();
   await runMigrations(mongoose.connection.db!);
   return mongoose;

@@ -7,7 +7,7 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput, text } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { clauseContentFromForm, clauseFormSchema, formValuesOf, fullPatch } from './clause-form.js';
-import { CLAUSE_KINDS, type Clause } from './clauses.js';
+import { CLAUSE_KINDS, type Clause } from '../text/clauses.js';
 import { parseCommitteeDeadline } from './deadline.js';
 import { listProductGroups } from './product-groups.js';
 import { comparePage, documentPage, editorPage } from './pages.js';

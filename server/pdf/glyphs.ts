@@ -4,9 +4,9 @@
 // that no font has would print as an empty box, so a text that contains one is not circulated or
 // published: this module finds such characters and names the clause they are in.
 import * as fontkit from 'fontkit';
-import type { Clause } from '../documents/clauses.js';
-import type { Inline, Block } from '../documents/markup.js';
-import { NumberingError, numberClauses, type Label } from '../documents/numbering.js';
+import type { Clause } from '../text/clauses.js';
+import type { Inline, Block } from '../text/markup.js';
+import { NumberingError, numberClauses, type Label } from '../text/numbering.js';
 import { InvalidInput } from '../errors.js';
 import { loadPdfAssets } from './assets.js';
 import type { PdfClause, StandardPdfView } from './standard-view.js';

@@ -1,7 +1,7 @@
 // Styled text → lines → PDF text operators. User text only ever becomes glyphs: it is normalised (control
 // characters dropped, whitespace collapsed) and encoded glyph by glyph into hex strings, so nothing in it
 // can reach the content stream as an operator.
-import type { Inline } from '../documents/markup.js';
+import type { Inline } from '../text/markup.js';
 import type { Face, FaceName, Faces, PdfFont } from './fonts.js';
 
 export type Rgb = readonly [number, number, number];

@@ -3,7 +3,8 @@ import PDFDocument from 'pdfkit';
 import { parseInline } from '../../../server/text/markup.js';
 import { loadPdfAssets } from '../../../server/pdf/assets.js';
 import { registerFaces } from '../../../server/pdf/fonts.js';
-import { breakLines, inlineSpans, lineOps, Measurer, normalizeText, type TextStyle } from '../../../server/pdf/text.js';
+import { breakLines, inlineSpans, lineOps, Measurer, type TextStyle } from '../../../server/pdf/text.js';
+import { normalizeText } from '../../../server/pdf/normalize.js';
 
 describe('PDF text layout', () => {
   const faces = registerFaces(new PDFDocument({ autoFirstPage: false }), loadPdfAssets().fonts);

@@ -9,7 +9,7 @@ import { optionalText, parseInput } from '../http/validate.js';
 import { CLAUSE_KEY_PATTERN, clauseSchema, type Clause, type ClausePatch } from '../text/clauses.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
-import { detailsInput } from './routes.js';
+import { detailsInput } from './inputs.js';
 import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
 import type { Template } from './templates.js';
 import { TRANSITIONS } from './workflow.js';

@@ -1,5 +1,5 @@
 import { mongoose, Schema, maxChars } from '../db/mongoose.js';
-import type { Clause } from './clauses.js';
+import type { Clause } from '../text/clauses.js';
 import type { Day } from '../time/days.js';
 import { DOCUMENT_STATES, type DocumentState } from './workflow.js';
 

@@ -16,11 +16,11 @@ import {
   validateClauses,
   type Clause,
   type ClausePatch,
-} from './clauses.js';
+} from '../text/clauses.js';
 import { DocumentModel, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
 import { activeProductGroup } from './product-groups.js';
 import { committeeSettings } from '../committee/settings.js';
-import { compareRevisions, type RevisionComparison } from './redline.js';
+import { compareRevisions, type RevisionComparison } from '../text/redline.js';
 import { clausesFromTemplate, missingMandatoryClauses, type Template } from './templates.js';
 import { checkTransition, STATES, stageOf, type WorkflowContext } from './workflow.js';
 import { committeeCoverage, unprintableInRevision, UnprintableText, type DocumentTexts, type Unprintable } from '../pdf/glyphs.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mock } from 'node:test';
-import type { Clause } from '../../../server/documents/clauses.js';
+import type { Clause } from '../../../server/text/clauses.js';
 import { loadPdfAssets } from '../../../server/pdf/assets.js';
 import { pdfBuffer } from '../../../server/pdf/document.js';
 import { A4_PORTRAIT } from '../../../server/pdf/layout.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   ClauseOperationError, danglingReferences, fromTree, indent, insertAfter, moveDown, moveUp, newClauseKey, outdent,
   removeClause, subtreeEnd, toTree, updateClause, validateClauses, type Clause,
-} from '../../../server/documents/clauses.js';
+} from '../../../server/text/clauses.js';
 import { clausesArb } from './arbitraries.js';
 
 const section = (key: string, depth: number, heading = key): Clause => ({ key, depth, kind: 'section', heading });

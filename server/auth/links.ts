@@ -1,7 +1,7 @@
 import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
 import { linkMessage } from '../mail/messages.js';
-import type { MailContext } from '../users/service.js';
+import type { MailContext } from '../mail/context.js';
 import type { UserRecord } from '../users/model.js';
 import { OneTimeLink } from './links-model.js';
 import { hashSecret, newSecret } from './tokens.js';

@@ -1,4 +1,4 @@
-// The arithmetic of a ballot (DESIGN.md, "Document lifecycle"): a plain function over the delegations'
+// The arithmetic of a ballot (docs/architecture.md, «A document’s life»): a plain function over the delegations'
 // positions, the delegations entitled to vote and the committee's approval rule. No I/O; tested with
 // tables in test/unit/ballots/tally.test.ts.
 

@@ -1,10 +1,10 @@
 // Requirements as data: every requirement clause of a published revision as a row a manufacturer's
 // quality system can import (CSV or JSON). Pure: clauses in, rows and bytes out.
-import type { Clause } from '../documents/clauses.js';
-import { markupToPlainText, parseInline } from '../documents/markup.js';
-import { numberClauses } from '../documents/numbering.js';
-import { requirementValueText } from '../documents/view-model.js';
-import { safeCell } from '../comments/exports.js';
+import type { Clause } from '../text/clauses.js';
+import { markupToPlainText, parseInline } from '../text/markup.js';
+import { numberClauses } from '../text/numbering.js';
+import { requirementValueText } from '../text/view-model.js';
+import { safeCell } from '../shared/spreadsheet.js';
 import type { CatalogueEntry } from './catalogue.js';
 
 export interface RequirementRow {

@@ -17,7 +17,7 @@ import { setSubscriptions, subscribedGroups } from './subscriptions.js';
 import { noticeSettings } from '../users/service.js';
 import { feedAuthorityFromDatabase } from '../db/settings-model.js';
 import { compareEditions } from '../documents/service.js';
-import { comparisonView } from '../documents/compare-view.js';
+import { comparisonView } from '../text/compare-view.js';
 
 export interface CatalogueRouteDeps {
   /** PUBLIC_URL: every absolute link a feed or an export carries starts with it, never with the Host header. */

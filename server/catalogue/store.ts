@@ -6,8 +6,8 @@
 // them itself and reads the published documents in one projected query.
 import { DocumentModel, type DocumentRecord } from '../documents/model.js';
 import { getRevision } from '../documents/service.js';
-import { subtreeEnd, type Clause } from '../documents/clauses.js';
-import { markupToPlainText, parseMarkup } from '../documents/markup.js';
+import { subtreeEnd, type Clause } from '../text/clauses.js';
+import { markupToPlainText, parseMarkup } from '../text/markup.js';
 import { listProductGroups } from '../documents/product-groups.js';
 import { NotFound } from '../errors.js';
 import { mongoose } from '../db/mongoose.js';

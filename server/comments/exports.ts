@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CommentRecord } from './model.js';
+import { safeCell } from '../shared/spreadsheet.js';
 
 /** The columns of the ISO comment template, in its order, with Russian and English headings. */
 export const isoColumns = [
@@ -40,14 +41,6 @@ export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): E
       observations,
     };
   });
-}
-
-/**
- * Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return) as a formula;
- * such a cell gets a leading apostrophe, so what a person typed stays text.
- */
-export function safeCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function csvField(value: string): string {

@@ -102,7 +102,23 @@ export async function sendNotice(opts: { key: string; kind: NoticeKind; to: Reci
   return sent;
 }
 
+/** Notices running in the background, until each has been sent or has failed. */
+const running = new Set<Promise<void>>();
+
 /** Runs a notice in the background: a slow mail server must not slow the page that caused it. */
 export function inBackground(work: Promise<unknown>): void {
-  work.catch((err) => configured?.logger.error({ err }, 'notice failed'));
+  const tracked: Promise<void> = work.then(
+    () => undefined,
+    (err) => configured?.logger.error({ err }, 'notice failed'),
+  ).finally(() => running.delete(tracked));
+  running.add(tracked);
+}
+
+/**
+ * Resolves once every notice started in the background so far has been sent or has failed, including
+ * notices those started meanwhile. Never rejects. For a clean stop and for tests that check what was
+ * (or was not) sent.
+ */
+export async function drainNotices(): Promise<void> {
+  while (running.size) await Promise.all([...running]);
 }

@@ -2,7 +2,7 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
 import type { Locale } from '../i18n/index.js';
 import type { DocumentRecord } from '../documents/model.js';
-import { numberClauses } from '../documents/numbering.js';
+import { numberClauses } from '../text/numbering.js';
 import { getRevision } from '../documents/service.js';
 import { Comment, commentTypes, decisions, type CommentRecord } from './model.js';
 import { inClauseOrder } from './position.js';

@@ -7,7 +7,7 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { DocumentRecord } from '../documents/model.js';
-import { numberClauses } from '../documents/numbering.js';
+import { numberClauses } from '../text/numbering.js';
 import { getDocument, getRevision, listRevisions } from '../documents/service.js';
 import { setDisposition } from './dispositions.js';
 import { commentTypes, decisions } from './model.js';

@@ -1,5 +1,5 @@
 import { translate, type Locale } from '../i18n/index.js';
-import { escapeHtml } from '../documents/markup.js';
+import { escapeHtml } from '../text/markup.js';
 
 interface Stats {
   delegations: string[];

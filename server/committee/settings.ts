@@ -1,6 +1,6 @@
 import { Setting } from '../db/settings-model.js';
 
-/** How a ballot is decided (DESIGN.md): unanimity of delegations, or the ISO two-thirds rule. */
+/** How a ballot is decided (docs/architecture.md): unanimity of delegations, or the ISO two-thirds rule. */
 export const approvalRules = ['unanimity', 'iso'] as const;
 export type ApprovalRule = (typeof approvalRules)[number];
 

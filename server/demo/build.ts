@@ -1,7 +1,7 @@
 // Small builders for the demo documents: each document is written as a nested tree (as it is read) and
 // flattened into the Clause array a revision stores, with depths taken from the nesting. Keys are the
 // author's own readable names; the loader maps them to the keys the service gives inserted clauses.
-import type { Clause, ClauseRequirement } from '../documents/clauses.js';
+import type { Clause, ClauseRequirement } from '../text/clauses.js';
 import type { DocumentDetails } from '../documents/service.js';
 
 export interface DemoNode {

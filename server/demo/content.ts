@@ -2,7 +2,7 @@
 // keys), and how those keys are rewritten to the keys the service gave the inserted clauses.
 import {
   indent, insertAfter, moveDown, moveUp, outdent, removeClause, updateClause, type Clause, type ClausePatch,
-} from '../documents/clauses.js';
+} from '../text/clauses.js';
 import { clausesFromTemplate, type Template } from '../documents/templates.js';
 import type { DemoDocument, DemoEdit } from './build.js';
 import { gearCuttingMachines } from './gear-cutting-machines.js';

@@ -11,7 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CurrentUser } from '../auth/current-user.js';
 import { seedDelegations, findDelegationByCode } from '../delegations/service.js';
-import { danglingReferences, insertAfter, removeClause, updateClause, validateClauses, type Clause } from '../documents/clauses.js';
+import { danglingReferences, insertAfter, removeClause, updateClause, validateClauses, type Clause } from '../text/clauses.js';
 import { parseCommitteeDeadline } from '../documents/deadline.js';
 import type { Clock } from '../time/clock.js';
 import { addDays, dayOf } from '../time/days.js';

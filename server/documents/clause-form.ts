@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInput } from '../errors.js';
-import { CLAUSE_KINDS, type Clause, type ClauseKind, type ClausePatch } from './clauses.js';
+import { CLAUSE_KINDS, type Clause, type ClauseKind, type ClausePatch } from '../text/clauses.js';
 
 /** The fields of the clause form; which are used depends on the kind. */
 export const clauseFormSchema = z.strictObject({

@@ -1,6 +1,5 @@
-import type { Query } from 'mongoose';
 import { mongoose, Schema, maxChars } from '../db/mongoose.js';
-import type { Clause } from './clauses.js';
+import type { Clause } from '../text/clauses.js';
 import type { Day } from '../time/days.js';
 import { DOCUMENT_STATES, type DocumentState } from './workflow.js';
 
@@ -165,14 +164,9 @@ const revisionSchema = new Schema(
 );
 revisionSchema.index({ document: 1, number: 1 }, { unique: true });
 
-// The storage-level guard: whatever code path tries it, a frozen revision is never updated, replaced
-// or deleted. Freezing itself matches `frozen: false`, so it passes.
-const writes = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const;
-revisionSchema.pre([...writes], function (this: Query<unknown, unknown>) {
-  this.where({ frozen: false });
-});
 revisionSchema.pre('save', function () {
-  // Revisions change only through the conditional updates above, never by saving a loaded document.
+  // Revisions change only through conditional updates that match `frozen: false` (writeRevision and the
+  // freeze in server/documents/service.ts), never by saving a loaded document.
   if (!this.isNew) throw new Error('a stored revision changes only through conditional updates');
 });
 

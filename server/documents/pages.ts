@@ -1,17 +1,17 @@
 import { NotFound } from '../errors.js';
 import type { CurrentUser } from '../auth/current-user.js';
 import { translate, type Locale } from '../i18n/index.js';
-import type { Clause } from './clauses.js';
+import type { Clause } from '../text/clauses.js';
 import { addDays, dayOf } from '../time/days.js';
 import { formatDay } from '../time/format.js';
 import { committeeSettings } from '../committee/settings.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
-import { numberClauses } from './numbering.js';
+import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';
 import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionsVisibleTo, revisionProblems } from './service.js';
-import { comparisonView } from './compare-view.js';
+import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from './derived-cache.js';
-import { revisionView } from './view-model.js';
+import { revisionView } from '../text/view-model.js';
 import { STATES, transitionsFrom } from './workflow.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale) {

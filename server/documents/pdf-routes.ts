@@ -15,7 +15,7 @@ import { renderRedlinePdf, type RedlinePdfView } from '../pdf/redline.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { standardPdfView } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
-import { comparisonView } from './compare-view.js';
+import { comparisonView } from '../text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { checkRevisionVisible, compare, getDocument, getRevision, messages } from './service.js';
 

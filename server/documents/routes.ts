@@ -7,8 +7,9 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput, text } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { clauseContentFromForm, clauseFormSchema, formValuesOf, fullPatch } from './clause-form.js';
-import { CLAUSE_KINDS, type Clause } from './clauses.js';
+import { CLAUSE_KINDS, type Clause } from '../text/clauses.js';
 import { parseCommitteeDeadline } from './deadline.js';
+import { detailsInput } from './inputs.js';
 import { listProductGroups } from './product-groups.js';
 import { comparePage, documentPage, editorPage } from './pages.js';
 import {
@@ -28,13 +29,6 @@ import {
 } from './service.js';
 import type { Template } from './templates.js';
 
-export const detailsInput = {
-  titleRu: text(500),
-  titleEn: text(500),
-  productGroup: text(40),
-  ics: z.string().trim().regex(/^\d{2}(\.\d{3}(\.\d{2})?)?$/, 'documents.icsFormat'),
-  developer: text(300),
-};
 const createInput = z.strictObject({ kind: text(60), ...detailsInput });
 const detailsOnly = z.strictObject(detailsInput);
 const versionOnly = z.strictObject({ version: z.string().regex(/^\d+$/, 'validation.invalid') });

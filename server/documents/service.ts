@@ -16,11 +16,11 @@ import {
   validateClauses,
   type Clause,
   type ClausePatch,
-} from './clauses.js';
+} from '../text/clauses.js';
 import { DocumentModel, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
 import { activeProductGroup } from './product-groups.js';
 import { committeeSettings } from '../committee/settings.js';
-import { compareRevisions, type RevisionComparison } from './redline.js';
+import { compareRevisions, type RevisionComparison } from '../text/redline.js';
 import { clausesFromTemplate, missingMandatoryClauses, type Template } from './templates.js';
 import { checkTransition, STATES, stageOf, type WorkflowContext } from './workflow.js';
 import { committeeCoverage, unprintableInRevision, UnprintableText, type DocumentTexts, type Unprintable } from '../pdf/glyphs.js';
@@ -250,7 +250,7 @@ function apply(clauses: Clause[], action: ClauseAction, template: Template | und
 }
 
 /** Edits made to a revision after the version an editor saw, newest last. */
-export function editsSince(rev: RevisionRecord, version: number): RevisionRecord['edits'] {
+export function editsSince(rev: Pick<RevisionRecord, 'edits'>, version: number): RevisionRecord['edits'] {
   return rev.edits.filter((e) => e.version > version);
 }
 
@@ -262,7 +262,7 @@ export async function editClauses(actor: CurrentUser, templates: readonly Templa
   const doc = await getDocument(actor, id);
   if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
   const rev = await getRevision(doc, doc.currentRevision);
-  if (rev.frozen) throw new Conflict(messages.revisionFrozen, { number: rev.number });
+  if (rev.frozen) throw new RevisionFrozen(rev.number);
   if (rev.version !== baseVersion) throw new EditConflict(editsSince(rev, baseVersion));
   let result;
   try {
@@ -279,17 +279,34 @@ export async function editClauses(actor: CurrentUser, templates: readonly Templa
     throw err;
   }
   const edit = { version: baseVersion + 1, at: now, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, action: action.type === 'move' ? `move-${action.direction}` : action.type, clauseKey: result.key };
+  const version = await writeRevision(doc, rev.number, baseVersion, { $set: { clauses: result.clauses }, $push: { edits: { $each: [edit], $slice: -200 } } });
+  return { version, key: result.key };
+}
+
+/**
+ * The one way a revision's text changes: a conditional update on `frozen: false` and the edit version the
+ * editor saw, which bumps the version. When it matches nothing it says why, loudly: the revision is
+ * frozen (RevisionFrozen) or someone saved since (EditConflict). Freezing is the only other write of a
+ * revision (in transition), and it too matches `frozen: false`.
+ */
+export async function writeRevision(doc: Pick<DocumentRecord, '_id'>, number: number, baseVersion: number, update: { $set: Record<string, unknown>; $push?: Record<string, unknown> }): Promise<number> {
   const updated = await Revision.findOneAndUpdate(
-    { _id: rev._id, frozen: false, version: baseVersion },
-    { $set: { clauses: result.clauses }, $inc: { version: 1 }, $push: { edits: { $each: [edit], $slice: -200 } } },
+    { document: doc._id, number, frozen: false, version: baseVersion },
+    { ...update, $inc: { version: 1 } },
     { returnDocument: 'after', projection: { version: 1 } },
   ).lean<{ version: number }>();
-  if (!updated) {
-    const now = await getRevision(doc, rev.number);
-    if (now.frozen) throw new Conflict(messages.revisionFrozen, { number: rev.number });
-    throw new EditConflict(editsSince(now, baseVersion));
+  if (updated) return updated.version;
+  const now = await Revision.findOne({ document: doc._id, number }).select({ frozen: 1, edits: 1 }).lean<Pick<RevisionRecord, 'frozen' | 'edits'>>();
+  if (!now) throw new NotFound(messages.revisionNotFound);
+  if (now.frozen) throw new RevisionFrozen(number);
+  throw new EditConflict(editsSince(now, baseVersion));
+}
+
+/** A write to a revision that circulation or the ballot froze: its text stays; a new revision takes changes. */
+export class RevisionFrozen extends Conflict {
+  constructor(readonly number: number) {
+    super(messages.revisionFrozen, { number });
   }
-  return { version: updated.version, key: result.key };
 }
 
 export class EditConflict extends Conflict {

@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { clauseSchema, danglingReferences, validateClauses, type Clause } from './clauses.js';
+import { clauseSchema, danglingReferences, validateClauses, type Clause } from '../text/clauses.js';
 
 const localized = z.strictObject({ ru: z.string().trim().min(1), en: z.string().trim().min(1) });
 

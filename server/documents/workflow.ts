@@ -1,4 +1,4 @@
-// The document lifecycle of DESIGN.md as one table. Services ask checkTransition before the conditional
+// The document lifecycle (docs/architecture.md) as one table. Services ask checkTransition before the conditional
 // update; nothing else decides which move is allowed. Display names live in the locale files under
 // workflow.state.<state> and workflow.transition.<name>; reasons and guards are stable codes for them.
 //

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FontFiles, FontName } from './glyphs.js';
+import type { FontFiles, FontName } from './faces.js';
 
 export const pdfTemplatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates/pdf');
 

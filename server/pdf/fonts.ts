@@ -5,7 +5,8 @@
 // A face is a chain of fonts (glyphs.ts): each character is drawn with the first font of the chain that
 // has it, and a fallback font joins the document only when a character needs it.
 import type PDFDocument from 'pdfkit';
-import { FACE_FONTS, FACE_NAMES, glyphCoverage, type FaceName, type FontFiles, type FontName, type GlyphCoverage } from './glyphs.js';
+import { FACE_FONTS, FACE_NAMES, type FaceName, type FontFiles, type FontName } from './faces.js';
+import { glyphCoverage, type GlyphCoverage } from './glyphs.js';
 
 export { FACE_NAMES, type FaceName, type FontFiles };
 

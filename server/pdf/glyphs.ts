@@ -4,36 +4,14 @@
 // that no font has would print as an empty box, so a text that contains one is not circulated or
 // published: this module finds such characters and names the clause they are in.
 import * as fontkit from 'fontkit';
-import type { Clause } from '../documents/clauses.js';
-import type { Inline, Block } from '../documents/markup.js';
-import { NumberingError, numberClauses, type Label } from '../documents/numbering.js';
+import type { Clause } from '../text/clauses.js';
+import type { Inline, Block } from '../text/markup.js';
+import { NumberingError, numberClauses, type Label } from '../text/numbering.js';
 import { InvalidInput } from '../errors.js';
 import { loadPdfAssets } from './assets.js';
 import type { PdfClause, StandardPdfView } from './standard-view.js';
-import { normalizeText } from './text.js';
-
-export const FACE_NAMES = ['serif', 'serifBold', 'serifItalic', 'serifBoldItalic', 'sans', 'sansBold'] as const;
-export type FaceName = (typeof FACE_NAMES)[number];
-
-export const FONT_NAMES = [
-  ...FACE_NAMES,
-  'notoSerif', 'notoSerifBold', 'notoSerifItalic', 'notoSerifBoldItalic', 'notoSans', 'notoSansBold',
-  'math',
-] as const;
-export type FontName = (typeof FONT_NAMES)[number];
-
-/** The font files, read once at start (assets.ts) and handed to every render. */
-export type FontFiles = Record<FontName, Buffer>;
-
-/** The fonts of each face, in the order a character looks for its glyph. */
-export const FACE_FONTS: Record<FaceName, readonly FontName[]> = {
-  serif: ['serif', 'notoSerif', 'math'],
-  serifBold: ['serifBold', 'notoSerifBold', 'math'],
-  serifItalic: ['serifItalic', 'notoSerifItalic', 'math'],
-  serifBoldItalic: ['serifBoldItalic', 'notoSerifBoldItalic', 'math'],
-  sans: ['sans', 'notoSans', 'math'],
-  sansBold: ['sansBold', 'notoSansBold', 'math'],
-};
+import { FACE_FONTS, FACE_NAMES, FONT_NAMES, type FaceName, type FontFiles, type FontName } from './faces.js';
+import { normalizeText } from './normalize.js';
 
 /**
  * What committee texts use and every face must print: Russian and Belarusian letters, Greek, the signs of

@@ -2,7 +2,7 @@
 // Insertions are blue and underlined, deletions red and struck through, so the difference survives a
 // black-and-white printer; the comparison is named in the header of every page.
 import type { Readable } from 'node:stream';
-import type { ClauseStatus, WordRun } from '../documents/redline.js';
+import type { ClauseStatus, WordRun } from '../text/redline.js';
 import { fill, pageOf, type PdfAssets } from './assets.js';
 import { pageDecorations } from './decorations.js';
 import { createPdf, streamPages, type OutlineEntry, type RenderOptions } from './document.js';

@@ -2,10 +2,10 @@
 // revision's clauses by a pure function, so the renderer never sees raw markup and the routes (or the
 // publication) only gather the facts.
 import type { Day } from '../time/days.js';
-import type { Clause } from '../documents/clauses.js';
-import { parseInline, parseMarkup, type Block, type Inline } from '../documents/markup.js';
-import { numberClauses, resolveCrossReferences, type Label } from '../documents/numbering.js';
-import { requirementValueText } from '../documents/view-model.js';
+import type { Clause } from '../text/clauses.js';
+import { parseInline, parseMarkup, type Block, type Inline } from '../text/markup.js';
+import { numberClauses, resolveCrossReferences, type Label } from '../text/numbering.js';
+import { requirementValueText } from '../text/view-model.js';
 
 export interface PdfClause {
   key: string;

@@ -3,8 +3,8 @@
 // «Страница N из M», bookmarks, metadata, and the draft mark on every page of an unpublished text.
 import type { Readable } from 'node:stream';
 import QRCode from 'qrcode';
-import type { Block, Inline } from '../documents/markup.js';
-import { listMarker } from '../documents/markup.js';
+import type { Block, Inline } from '../text/markup.js';
+import { listMarker } from '../text/markup.js';
 import { fill, type Boilerplate, type PdfAssets } from './assets.js';
 import { DRAFT_RED, pageDecorations } from './decorations.js';
 import { createPdf, streamPages, type OutlineEntry, type RenderOptions } from './document.js';

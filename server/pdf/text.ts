@@ -1,8 +1,9 @@
 // Styled text → lines → PDF text operators. User text only ever becomes glyphs: it is normalised (control
 // characters dropped, whitespace collapsed) and encoded glyph by glyph into hex strings, so nothing in it
 // can reach the content stream as an operator.
-import type { Inline } from '../documents/markup.js';
+import type { Inline } from '../text/markup.js';
 import type { Face, FaceName, Faces, PdfFont } from './fonts.js';
+import { normalizeText } from './normalize.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -32,14 +33,6 @@ export interface Line {
   /** Width available to this line. */
   available: number;
   last: boolean;
-}
-
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b\u2060\ufeff\ufff9-\ufffb]/g;
-const SPACES = /[\t\n\r\u2028\u2029 \u1680\u2000-\u200a\u202f\u205f\u3000]+/g;
-
-/** What may be printed of a user's string: no control characters, each run of whitespace one space. */
-export function normalizeText(text: string): string {
-  return text.replace(CONTROL, '').replace(SPACES, ' ');
 }
 
 const BOLD: Partial<Record<FaceName, FaceName>> = { serif: 'serifBold', serifItalic: 'serifBoldItalic', sans: 'sansBold' };

@@ -18,8 +18,8 @@ import {
   setUserActive,
   toPublicUser,
   updateUser,
-  type MailContext,
 } from './service.js';
+import type { MailContext } from '../mail/context.js';
 
 const setupInput = z.strictObject({ name: text(200), email, password: z.string().max(256, 'validation.tooLong'), confirm: z.string().max(256) });
 const personInput = {

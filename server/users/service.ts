@@ -4,7 +4,7 @@ import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { endSessionsOf } from '../auth/sessions.js';
 import { issueLink } from '../auth/links.js';
 import { revokeAllApiTokens } from '../auth/api-tokens.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { MailContext } from '../mail/context.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Locale } from '../i18n/index.js';
 import { checkNewPassword } from './password-policy.js';
@@ -98,14 +98,6 @@ export interface InviteInput {
   role: Role;
   delegation?: string;
   organisation?: string;
-}
-
-export interface MailContext {
-  mailer: Mailer;
-  publicUrl: string;
-  locale: Locale;
-  /** The instant of the request: the link's lifetime counts from it. */
-  now: Date;
 }
 
 /** Creates the account without a password and e-mails a one-time link to set it. */

@@ -2,7 +2,7 @@
 // revision 2 with edits, so that the redline has something to show. Written straight into the revision
 // (a benchmark shortcut); the workflow moves go through the service.
 import type { CurrentUser } from '../../server/auth/current-user.js';
-import { newClauseKey, validateClauses, type Clause } from '../../server/documents/clauses.js';
+import { newClauseKey, validateClauses, type Clause } from '../../server/text/clauses.js';
 import { Revision } from '../../server/documents/model.js';
 import { createDocument, getDocument, startNewRevision, transition } from '../../server/documents/service.js';
 import type { Template } from '../../server/documents/templates.js';

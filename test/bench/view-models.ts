@@ -2,7 +2,7 @@
 // database, so that the ceiling renders exactly what Accord renders.
 import type { CurrentUser } from '../../server/auth/current-user.js';
 import { accountPage, signInPage } from '../../server/auth/routes.js';
-import { comparisonView } from '../../server/documents/compare-view.js';
+import { comparisonView } from '../../server/text/compare-view.js';
 import { documentPage } from '../../server/documents/pages.js';
 import { compare, getDocument } from '../../server/documents/service.js';
 import { localsFor } from '../../server/http/locals.js';

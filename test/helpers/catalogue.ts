@@ -14,7 +14,7 @@
 import { addDays, dayOf, type Day } from '../../server/time/days.js';
 import { createHash, randomInt } from 'node:crypto';
 import { mongoose } from '../../server/db/mongoose.js';
-import { insertAfter, newClauseKey, type Clause } from '../../server/documents/clauses.js';
+import { insertAfter, newClauseKey, type Clause } from '../../server/text/clauses.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
 import { createDocument, transition } from '../../server/documents/service.js';
 import { catalogueChanged, indexDocument } from '../../server/catalogue/store.js';

@@ -12,6 +12,7 @@ import { transition } from '../../server/documents/service.js';
 import { User } from '../../server/users/model.js';
 import { Catalogue, type PublishedRecord } from '../../server/catalogue/catalogue.js';
 import { catalogueMoved } from '../../server/catalogue/events.js';
+import { drainNotices } from '../../server/comments/notices.js';
 import { CatalogueVersion } from '../../server/catalogue/model.js';
 import { currentCatalogue } from '../../server/catalogue/store.js';
 import { queryStems, searchTokensOf, sortKeyOf, stems } from '../../server/catalogue/tokens.js';
@@ -576,7 +577,7 @@ describe('catalogue', () => {
       // The same move reported again (a retried job, a second instance) sends nothing more.
       const doc = await DocumentModel.findById(second.id).select({ titles: 1, state: 1, productGroup: 1, supersedes: 1 }).lean<DocumentRecord>();
       await catalogueMoved('withdraw', { ...doc!, state: 'published' }, doc!);
-      await pause(1000);
+      await drainNotices();
       assert.equal(mailsTo(follower, d1).length, 2, 'published, then named in the amendment');
       assert.equal(mailsTo(follower, d2).length, 2, 'amended and withdrawn, once each');
       assert.equal(mailsTo(other, word).length + mailsTo(other, d1).length + mailsTo(other, d2).length, 0, 'another group');

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import * as cheerio from 'cheerio';
 import { pino } from 'pino';
 import { mongoose } from '../../server/db/mongoose.js';
+import { drainNotices } from '../../server/comments/notices.js';
 import { sweepCommentPeriods } from '../../server/comments/period.js';
 import { inDays } from '../helpers/publishing.js';
 import { systemClock } from '../../server/time/clock.js';
@@ -25,7 +26,6 @@ const smtp = () => testEnv().smtp;
 /** Messages to this person whose subject matches (each test's document has a title of its own). */
 const mailsTo = (who: MadeUser, subject: RegExp): CapturedMail[] => smtp().messages.filter((m) => m.to.includes(who.email.toLowerCase()) && subject.test(m.subject));
 const waitMail = (who: MadeUser, subject: RegExp) => smtp().waitFor(who.email, (m) => subject.test(m.subject), MAIL_WAIT);
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The unsubscribe link at the end of a notice, as a path on the application. */
@@ -71,7 +71,7 @@ describe('comment notices', () => {
     assert.match(first.text, /члены делегации BY пишут замечания/);
     await form(m2, `/documents/${id}/comments`, { clauseKey: 'terms', type: 'ed', text: 'Второе' }).expect(303);
     await form(m1, `/documents/${id}/comments`, { clauseKey: 'safety', type: 'ge', text: 'Третье' }).expect(303);
-    await pause(1500);
+    await drainNotices();
     assert.equal(mailsTo(byHead, awaiting).length, 1, 'the head is told once');
     assert.equal(mailsTo(ruHead, /ждут направления/).filter((m) => m.subject.includes(title)).length, 0, 'RU wrote nothing');
     assert.equal(mailsTo(byMember, awaiting).length, 0, 'members are not asked to release');
@@ -123,9 +123,8 @@ describe('comment notices', () => {
 
     const second = await makeDocument({ title: secondTitle, by: secretariat });
     await transition(actorOf(secretariat), second.id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
-    // Recipients are served in the order they were made: once the one made later has it, the quitter had their turn.
-    await waitMail(stayer, new RegExp(`^Начат сбор отзывов: ${escape(secondTitle)}$`));
-    await pause(300);
+    await drainNotices();
+    assert.equal(mailsTo(stayer, new RegExp(`^Начат сбор отзывов: ${escape(secondTitle)}$`)).length, 1);
     assert.equal(mailsTo(quitter, new RegExp(`^Начат сбор отзывов: ${escape(secondTitle)}$`)).length, 0);
     // Other kinds still come.
     await transition(actorOf(secretariat), second.id, 'closeComments', { now: new Date() });
@@ -154,13 +153,23 @@ describe('comment notices', () => {
     const member = await makeUser('member', { delegation: 'RU' });
     await writeComment(id, member, { clauseKey: 'scope' });
     await releaseAs(id, 'RU');
-    await waitMail(sentinel, new RegExp(`^Делегация RU направила позицию: ${escape(title)}$`));
-    await pause(300);
+    await drainNotices();
+    assert.equal(mailsTo(sentinel, new RegExp(`^Делегация RU направила позицию: ${escape(title)}$`)).length, 1);
     assert.equal(mailsTo(quiet, /направила позицию/).filter((m) => m.subject.includes(title)).length, 0);
   });
 
   describe('the scheduled sweep', () => {
     const schedulers: Scheduler[] = [];
+    /** Waits until a run of the scheduled job that started after `mark` has finished, on either instance. */
+    const jobFinishedAfter = async (mark: Date): Promise<void> => {
+      for (;;) {
+        const job = await mongoose.connection.collection('jobs').findOne({ name: 'comment-periods' });
+        const run = job?.lastRunAt as Date | undefined;
+        const finished = job?.lastFinishedAt as Date | undefined;
+        if (run && finished && run > mark && finished >= run) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
     afterEach(async function () {
       this.timeout(30_000);
       await Promise.all(schedulers.splice(0).map((s) => s.stop()));
@@ -191,10 +200,11 @@ describe('comment notices', () => {
         assert.ok(mail.text.includes(`${publicUrl}/documents/${id}/comments`));
         assert.match(unsubscribeLinkIn(mail), new RegExp(`^/notifications/unsubscribe\\?u=${who.id}&k=reminder&s=`));
       }
-      // Let both instances run their job several more times.
-      await pause(3000);
+      // Let the instances run their job twice more, each run started after the reminders went out.
+      await jobFinishedAfter(new Date());
+      await jobFinishedAfter(new Date());
       await Promise.all(Array.from({ length: 4 }, () => sweepCommentPeriods(new Date())));
-      await pause(500);
+      await drainNotices();
       for (const who of by) assert.equal(mailsTo(who, reminder).length, 1, `${who.role} of BY`);
       for (const who of ru) assert.equal(mailsTo(who, /до окончания сбора отзывов/).filter((m) => m.subject.includes(title)).length, 0, `${who.role} of RU, who released`);
       // The job really ran, from one record that both instances share.
@@ -221,11 +231,11 @@ describe('comment notices', () => {
       assert.equal(events.length, 1);
       assert.equal(events[0]!.by, null, 'moved by the system');
       const closed = new RegExp(`^Сбор отзывов завершён: ${escape(title)}$`);
-      const mail = await waitMail(member, closed);
-      assert.ok(mail.text.includes(`${publicUrl}/documents/${id}`));
-      assert.match(unsubscribeLinkIn(mail), new RegExp(`^/notifications/unsubscribe\\?u=${member.id}&k=periodClosed&s=`));
-      await pause(500);
-      assert.equal(mailsTo(member, closed).length, 1);
+      await drainNotices();
+      const mails = mailsTo(member, closed);
+      assert.equal(mails.length, 1);
+      assert.ok(mails[0]!.text.includes(`${publicUrl}/documents/${id}`));
+      assert.match(unsubscribeLinkIn(mails[0]!), new RegExp(`^/notifications/unsubscribe\\?u=${member.id}&k=periodClosed&s=`));
     });
   });
 });

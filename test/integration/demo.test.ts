@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { systemClock } from '../../server/time/clock.js';
 import { spawn } from 'node:child_process';
-import { CLAUSE_KINDS, danglingReferences, validateClauses, type Clause } from '../../server/documents/clauses.js';
+import { CLAUSE_KINDS, danglingReferences, validateClauses, type Clause } from '../../server/text/clauses.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
-import { numberClauses } from '../../server/documents/numbering.js';
-import { compareRevisions } from '../../server/documents/redline.js';
+import { numberClauses } from '../../server/text/numbering.js';
+import { compareRevisions } from '../../server/text/redline.js';
 import { missingMandatoryClauses } from '../../server/documents/templates.js';
 import { mongoose } from '../../server/db/mongoose.js';
 import { Delegation } from '../../server/delegations/model.js';

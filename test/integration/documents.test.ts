@@ -5,7 +5,9 @@ import request from 'supertest';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
 import { signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
-import { makeDocument, makeUser } from '../helpers/factories.js';
+import { actorOf, makeCirculatedDocument, makeDocument, makeUser } from '../helpers/factories.js';
+import { testEnv } from '../helpers/env.js';
+import { EditConflict, editClauses, RevisionFrozen, transition, writeRevision } from '../../server/documents/service.js';
 
 interface RevisionJson {
   number: number;
@@ -107,10 +109,7 @@ describe('drafting documents', () => {
     // the service refuses: not a draft any more
     const res = await api().patch(`/api/documents/${id}/clauses/${text.key}`, { version: frozen.version, patch: { body: 'Попытка' } }).expect(409);
     assert.match(res.body.error.message, /только в состоянии «проект»/);
-    // the storage guard refuses too, whatever code path tries
-    const direct = await Revision.updateOne({ document: id, number: 1 }, { $set: { clauses: [] } });
-    assert.equal(direct.modifiedCount, 0);
-    await Revision.deleteOne({ document: id, number: 1 });
+    // a stored revision is never saved from a loaded copy
     const loaded = await Revision.findOne({ document: id, number: 1 });
     loaded!.set('clauses', []);
     await assert.rejects(loaded!.save(), /conditional updates/);
@@ -119,7 +118,13 @@ describe('drafting documents', () => {
     // back to drafting: editing starts revision 2, a copy with the same keys
     await api().post(`/api/documents/${id}/transitions/closeComments`, {}).expect(200);
     await api().post(`/api/documents/${id}/transitions/newRound`, {}).expect(200);
-    await api().patch(`/api/documents/${id}/clauses/${text.key}`, { version: frozen.version, patch: { body: 'x' } }).expect(409);
+    // a draft again, but its revision is frozen: the edit is refused as such, through the API and the form
+    const viaApi = await api().patch(`/api/documents/${id}/clauses/${text.key}`, { version: frozen.version, patch: { body: 'x' } }).expect(409);
+    assert.equal(viaApi.body.error.code, 'documents.revisionFrozen');
+    assert.match(viaApi.body.error.message, /^Редакция 1 заморожена: она разослана на отзыв или поставлена на голосование.*начните новую редакцию\.$/);
+    const viaForm = await secretariat.agent.post(`/documents/${id}/clauses/${text.key}`).type('form').send({ _csrf: secretariat.csrf, version: String(frozen.version), kind: 'text', body: 'Попытка через форму' }).expect(409);
+    assert.match(cheerio.load(viaForm.text)('body').text(), /Редакция 1 заморожена/);
+    assert.deepEqual((await revision(id, 1)).clauses, frozen.clauses);
     await api().post(`/api/documents/${id}/revisions`).expect(201);
     const r2 = await revision(id, 2);
     assert.deepEqual(r2.clauses.map((c) => c.key), frozen.clauses.map((c) => c.key));
@@ -147,6 +152,32 @@ describe('drafting documents', () => {
     const doc = (await api().get(`/api/documents/${id}`).expect(200)).body;
     assert.equal(doc.history.filter((e: { action: string }) => e.action === 'circulate').length, 1);
     assert.equal(doc.state, 'comment');
+  });
+
+  it('refuses, as RevisionFrozen, any write to a frozen revision, and leaves it as it was', async () => {
+    const { id, by } = await makeCirculatedDocument();
+    const actor = actorOf(by);
+    await transition(actor, id, 'closeComments', { now: new Date() });
+    await transition(actor, id, 'newRound', { now: new Date() });
+    const before = (await Revision.findOne({ document: id, number: 1 }).lean<{ frozen: boolean; version: number; clauses: unknown[]; edits: unknown[] }>())!;
+    assert.equal(before.frozen, true);
+    const key = (before.clauses as { key: string; kind: string }[]).find((c) => c.kind === 'text')!.key;
+
+    // The edit of a draft whose revision is frozen
+    await assert.rejects(
+      editClauses(actor, testEnv().templates, id, before.version, { type: 'update', key, patch: { body: 'Попытка' } }, new Date()),
+      (e: unknown) => e instanceof RevisionFrozen && e.status === 409 && e.messageKey === 'documents.revisionFrozen' && e.params.number === 1,
+    );
+    // The write itself, as when the revision froze between the editor's read and its write
+    await assert.rejects(writeRevision({ _id: (await DocumentModel.findById(id).lean())!._id }, 1, before.version, { $set: { clauses: [] } }), RevisionFrozen);
+    const after = (await Revision.findOne({ document: id, number: 1 }).lean<typeof before>())!;
+    assert.deepEqual({ version: after.version, clauses: after.clauses, edits: after.edits }, { version: before.version, clauses: before.clauses, edits: before.edits });
+
+    // An unfrozen revision saved meanwhile is an edit conflict, not a frozen one.
+    const { id: other } = await makeDocument();
+    const doc = (await DocumentModel.findById(other).lean())!;
+    await writeRevision(doc, 1, 0, { $set: { clauses: (await Revision.findOne({ document: other, number: 1 }).lean<{ clauses: unknown[] }>())!.clauses } });
+    await assert.rejects(writeRevision(doc, 1, 0, { $set: { clauses: [] } }), (e: unknown) => e instanceof EditConflict && !(e instanceof RevisionFrozen));
   });
 
   it('refuses a comment deadline in the past', async () => {

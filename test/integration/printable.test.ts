@@ -81,7 +81,7 @@ describe('characters no PDF font prints', function () {
 
   it('refuses to publish a text with such a character before it takes a number', async () => {
     const { id } = await makeApprovedDocument({ by: user });
-    // TEST SHORTCUT: a text frozen before this check existed, written past the model's guard on frozen revisions.
+    // TEST SHORTCUT: a text frozen before this check existed, written straight to the collection (the service never writes a frozen revision).
     const doc = (await DocumentModel.findById(id).lean<DocumentRecord>())!;
     const frozen = (await Revision.findOne({ document: doc._id, number: doc.currentRevision }).lean<{ clauses: { key: string; body?: string }[] }>())!;
     const clauses = frozen.clauses.map((c) => (c.key === 'scope' ? { ...c, body: 'Стандарт распространяется на изделия 中.' } : c));

@@ -4,7 +4,7 @@
 import type { mongo } from 'mongoose';
 
 type Db = mongo.Db;
-import type { Migration } from './run.js';
+import type { Migration } from './migration.js';
 
 const asDay = (v: unknown): unknown => (v instanceof Date ? v.toISOString().slice(0, 10) : v);
 

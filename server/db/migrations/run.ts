@@ -4,13 +4,7 @@ import type { mongo } from 'mongoose';
 
 type Db = mongo.Db;
 import { daysAsText } from './days-as-text.js';
-
-export interface Migration {
-  /** Stable and sortable: «2026-12-days-as-text». */
-  id: string;
-  /** Returns how many records it changed. */
-  up(db: Db): Promise<number>;
-}
+import type { Migration } from './migration.js';
 
 export const migrations: readonly Migration[] = [daysAsText];
 

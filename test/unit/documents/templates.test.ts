@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { danglingReferences, removeClause, validateClauses } from '../../../server/documents/clauses.js';
-import { numberClauses } from '../../../server/documents/numbering.js';
+import { danglingReferences, removeClause, validateClauses } from '../../../server/text/clauses.js';
+import { numberClauses } from '../../../server/text/numbering.js';
 import {
   clausesFromTemplate, loadTemplates, missingMandatoryClauses, parseTemplate, TemplateError, type Template,
 } from '../../../server/documents/templates.js';

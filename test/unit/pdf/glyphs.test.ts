@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Clause } from '../../../server/documents/clauses.js';
+import type { Clause } from '../../../server/text/clauses.js';
 import { loadPdfAssets } from '../../../server/pdf/assets.js';
 import { pdfBuffer } from '../../../server/pdf/document.js';
 import { COMMITTEE_REPERTOIRE, glyphCoverage, unprintableInRevision, unprintableInView } from '../../../server/pdf/glyphs.js';

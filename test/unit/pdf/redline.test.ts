@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import type { Clause } from '../../../server/documents/clauses.js';
-import { comparisonView } from '../../../server/documents/compare-view.js';
+import type { Clause } from '../../../server/text/clauses.js';
+import { comparisonView } from '../../../server/text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from '../../../server/documents/model.js';
-import { compareRevisions } from '../../../server/documents/redline.js';
+import { compareRevisions } from '../../../server/text/redline.js';
 import { translate } from '../../../server/i18n/index.js';
 import { loadPdfAssets } from '../../../server/pdf/assets.js';
 import { pdfBuffer } from '../../../server/pdf/document.js';

@@ -4,7 +4,7 @@
 import { day } from '../../../server/time/days.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Clause } from '../../../server/documents/clauses.js';
+import type { Clause } from '../../../server/text/clauses.js';
 import { clausesFromTemplate, parseTemplate, templatesDir } from '../../../server/documents/templates.js';
 import { standardPdfView, type StandardPdfView, type StandardSource } from '../../../server/pdf/standard-view.js';
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import PDFDocument from 'pdfkit';
-import { parseInline } from '../../../server/documents/markup.js';
+import { parseInline } from '../../../server/text/markup.js';
 import { loadPdfAssets } from '../../../server/pdf/assets.js';
 import { registerFaces } from '../../../server/pdf/fonts.js';
-import { breakLines, inlineSpans, lineOps, Measurer, normalizeText, type TextStyle } from '../../../server/pdf/text.js';
+import { breakLines, inlineSpans, lineOps, Measurer, type TextStyle } from '../../../server/pdf/text.js';
+import { normalizeText } from '../../../server/pdf/normalize.js';
 
 describe('PDF text layout', () => {
   const faces = registerFaces(new PDFDocument({ autoFirstPage: false }), loadPdfAssets().fonts);

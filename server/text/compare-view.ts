@@ -1,6 +1,5 @@
 import { translate, type Locale } from '../i18n/index.js';
 import { markupToPlainText, parseMarkup } from './markup.js';
-import type { DocumentRecord, RevisionRecord } from './model.js';
 import { diffWords, type FieldChange, type RevisionComparison } from './redline.js';
 import { formatNumber } from './view-model.js';
 
@@ -28,8 +27,12 @@ function readableFields(fields: readonly FieldChange[], before: Side, after: Sid
   });
 }
 
+/** What the compare view reads of the document and of the two revisions (records from documents/model.ts fit). */
+export interface ComparedDocument { _id: { toString(): string }; titles: { ru: string; en: string }; currentRevision: number }
+export interface ComparedRevision { number: number }
+
 /** The redline as the compare page shows it: one row per clause, changed fields as word runs. */
-export function comparisonView(result: { doc: DocumentRecord; comparison: RevisionComparison; from: RevisionRecord; to: RevisionRecord }, locale: Locale) {
+export function comparisonView(result: { doc: ComparedDocument; comparison: RevisionComparison; from: ComparedRevision; to: ComparedRevision }, locale: Locale) {
   const { doc, comparison, from, to } = result;
   const numbers = (which: 'before' | 'after'): Side => {
     const map = new Map<string, string>();

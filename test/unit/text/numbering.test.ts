@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { moveDown, parentIndex, type Clause } from '../../../server/documents/clauses.js';
-import { markupToHtml, parseMarkup } from '../../../server/documents/markup.js';
+import { moveDown, parentIndex, type Clause } from '../../../server/text/clauses.js';
+import { markupToHtml, parseMarkup } from '../../../server/text/markup.js';
 import {
-  annexLetter, GOST_LETTERS, NumberingError, numberClauses, resolveCrossReferences,
-} from '../../../server/documents/numbering.js';
+  annexLetter, NumberingError, numberClauses, resolveCrossReferences,
+} from '../../../server/text/numbering.js';
+import { GOST_LETTERS } from '../../../server/text/letters.js';
 import { clausesArb } from './arbitraries.js';
 
 const c = (key: string, depth: number, kind: Clause['kind'], extra: Partial<Clause> = {}): Clause => {

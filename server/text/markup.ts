@@ -3,7 +3,7 @@
 //   "- ", "– ", "• "    → bullet list item;  "1) " / "1. " → numbered item;  "а) " or "a) " → lettered item
 //   *em*  **strong**  ^{sup}  _{sub}  [[ref:KEY]]  and \* \^ \_ \{ \} \[ \] \\ for the literal characters
 // No HTML passes through: the AST holds only text, and every renderer escapes it.
-import { GOST_LETTERS } from './numbering.js';
+import { GOST_LETTERS } from './letters.js';
 
 export type Inline =
   | { type: 'text'; text: string }

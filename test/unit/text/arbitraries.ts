@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   CLAUSE_KINDS, ClauseOperationError, indent, insertAfter, isContainer, MAX_ANNEXES, moveDown, moveUp, outdent,
   removeClause, updateClause, type Clause, type ClauseKind,
-} from '../../../server/documents/clauses.js';
+} from '../../../server/text/clauses.js';
 
 const WORDS = [
   'изделие', 'изделия', 'должно', 'должны', 'быть', 'не', 'более', 'менее', 'мм', 'кВт', 'температура',

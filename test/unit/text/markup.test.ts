@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   collectRefs, escapeHtml, inlineMarkupToHtml, listMarker, markupToHtml, markupToPlainText, parseInline, parseMarkup, type Block,
-} from '../../../server/documents/markup.js';
+} from '../../../server/text/markup.js';
 
 const numbers: Record<string, string> = { k1: '4.2', annex: 'А' };
 const resolve = (key: string) => numbers[key];

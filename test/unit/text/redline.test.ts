@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { insertAfter, moveDown, outdent, updateClause, type Clause } from '../../../server/documents/clauses.js';
-import { compareRevisions, diffWords, tokenizeWords, type WordRun } from '../../../server/documents/redline.js';
+import { insertAfter, moveDown, outdent, updateClause, type Clause } from '../../../server/text/clauses.js';
+import { compareRevisions, diffWords, tokenizeWords, type WordRun } from '../../../server/text/redline.js';
 import { clausesArb, revisionPairArb, ruText } from './arbitraries.js';
 
 const rebuild = (runs: WordRun[], side: 'before' | 'after') =>

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { Clause } from '../../../server/documents/clauses.js';
-import { comparisonView } from '../../../server/documents/compare-view.js';
+import type { Clause } from '../../../server/text/clauses.js';
+import { comparisonView } from '../../../server/text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from '../../../server/documents/model.js';
-import { compareRevisions } from '../../../server/documents/redline.js';
-import { requirementValueText } from '../../../server/documents/view-model.js';
+import { compareRevisions } from '../../../server/text/redline.js';
+import { requirementValueText } from '../../../server/text/view-model.js';
 
 describe('values as standards print them', () => {
   const value = (r: Parameters<typeof requirementValueText>[0]) => requirementValueText(r, 'ru');

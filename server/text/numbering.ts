@@ -2,12 +2,7 @@
 // leave a stale number behind. Conventions of GOST 1.5: 1, 1.1, 1.1.1; annexes А, Б, В… with А.1;
 // «Примечание» alone or «Примечание 1, 2…»; tables through the body or per annex; bibliography [1], [2]….
 import type { Clause } from './clauses.js';
-
-/** The GOST 1.5 letter sequence (no Ё З Й О Ч Ь Ы Ъ): annexes, and lettered lists in lower case. */
-export const GOST_LETTERS = [
-  'А', 'Б', 'В', 'Г', 'Д', 'Е', 'Ж', 'И', 'К', 'Л', 'М', 'Н', 'П',
-  'Р', 'С', 'Т', 'У', 'Ф', 'Х', 'Ц', 'Ш', 'Щ', 'Э', 'Ю', 'Я',
-] as const;
+import { GOST_LETTERS } from './letters.js';
 
 export class NumberingError extends Error {
   override readonly name = 'NumberingError';

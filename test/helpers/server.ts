@@ -37,8 +37,17 @@ export interface ChildServer {
 
 
 /**
+ * The environment of a process a test starts: exactly `env`, plus PATH and HOME, plus libfaketime's
+ * variables when the suite runs under it (npm run test:calendar), so that every process shares its clock.
+ */
+export function childEnv(env: Record<string, string> = {}): Record<string, string> {
+  const clock = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && (k === 'LD_PRELOAD' || k.startsWith('FAKETIME')))) as Record<string, string>;
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...clock, ...env };
+}
+
+/**
  * Starts `node --import tsx <script>` from the repository root with exactly this environment (plus
- * PATH and HOME) and waits until it prints `ready`.
+ * PATH and HOME, see childEnv) and waits until it prints `ready`.
  */
 export async function startChild(
   script: string,
@@ -49,7 +58,7 @@ export async function startChild(
 ): Promise<ChildProcess & { logs: () => string }> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Children still running when this process exits (a failed run, Ctrl-C) are not left behind.

@@ -12,7 +12,7 @@ import { translate } from '../../server/i18n/index.js';
 import { signIn, type Agent } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
 import { actorOf, makeDocument, makeUser } from '../helpers/factories.js';
-import { repoRoot } from '../helpers/server.js';
+import { childEnv, repoRoot } from '../helpers/server.js';
 import { alertOf, commentIdFrom, commentsOf, releaseAs, roundOfComments, setCommentPeriod, storedComment, writeComment } from '../helpers/comments.js';
 
 const run = promisify(execFile);
@@ -249,7 +249,7 @@ describe('comments', () => {
         const cases = ${JSON.stringify(cases)};
         console.log(JSON.stringify(cases.map(([d, t]) => { const at = parseCommitteeDeadline(d, t); return [at.toISOString(), formatInstant(at, 'ru')]; })));`;
       for (const tz of ['Europe/Berlin', 'America/New_York', 'Europe/Minsk', 'UTC']) {
-        const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: tz } });
+        const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, env: childEnv({ TZ: tz }) });
         const got = JSON.parse(stdout.trim().split('\n').at(-1)!) as [string, string][];
         assert.deepEqual(got.map((g) => g[0]), expected, `TZ=${tz}`);
         assert.deepEqual(

@@ -15,7 +15,7 @@ import { User } from '../../server/users/model.js';
 import { checkNewPassword } from '../../server/users/password-policy.js';
 import { testEnv } from '../helpers/env.js';
 import { makeUser } from '../helpers/factories.js';
-import { repoRoot } from '../helpers/server.js';
+import { childEnv, repoRoot } from '../helpers/server.js';
 
 /** Designations such as «ГОСТ 8» must not match «ГОСТ 8026» or «ГОСТ 8.417». */
 const cites = (text: string, designation: string) =>
@@ -119,7 +119,7 @@ describe('demo data (npm run demo)', () => {
       const run = () => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts'], {
           cwd: repoRoot,
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', MONGODB_URI: uri, PUBLIC_URL: 'http://accord.test' },
+          env: childEnv({ NODE_ENV: 'test', MONGODB_URI: uri, PUBLIC_URL: 'http://accord.test' }),
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let out = '';

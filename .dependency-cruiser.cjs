@@ -47,7 +47,7 @@ module.exports = {
     },
     {
       name: 'no-other-features-routes',
-      comment: "A feature never imports another feature's routes; what both need lives outside either (server/shared/, server/http/).",
+      comment: "A feature never imports another feature's routes; what both need lives outside either (server/common/, server/http/).",
       severity: 'error',
       from: { path: '^server/([^/]+)/' },
       to: { path: ['^server/[^/]+/routes\\.ts$', '^server/[^/]+/.+-routes\\.ts$'], pathNot: '^server/$1/' },

@@ -4,7 +4,7 @@ import type { Clause } from '../text/clauses.js';
 import { markupToPlainText, parseInline } from '../text/markup.js';
 import { numberClauses } from '../text/numbering.js';
 import { requirementValueText } from '../text/view-model.js';
-import { safeCell } from '../shared/spreadsheet.js';
+import { safeCell } from '../common/spreadsheet.js';
 import type { CatalogueEntry } from './catalogue.js';
 
 export interface RequirementRow {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { CommentRecord } from './model.js';
-import { safeCell } from '../shared/spreadsheet.js';
+import { safeCell } from '../common/spreadsheet.js';
 
 /** The columns of the ISO comment template, in its order, with Russian and English headings. */
 export const isoColumns = [

@@ -37,7 +37,22 @@ export interface TableSpec {
 interface PreparedCell { lines: Line[]; x: number; width: number; align: Align; fill?: Rgb }
 interface PreparedRow { cells: PreparedCell[]; lines: number }
 
-function prepareRow(flow: Flow, cells: TableCell[], colX: number[], colW: number[], padX: number): PreparedRow {
+/** Where the table and each of its columns sit on the page. */
+interface Columns { x0: number; width: number; padX: number; colX: number[]; colW: number[] }
+
+function measureColumns(flow: Flow, spec: TableSpec): Columns {
+  const width = spec.width ?? flow.width - (spec.x ?? 0);
+  const x0 = flow.left + (spec.x ?? 0);
+  const padX = spec.paddingX ?? 3;
+  const columns = spec.columns === 'auto' ? autoColumns(flow, spec, width, padX) : spec.columns;
+  const total = columns.reduce((a, b) => a + b, 0);
+  const colW = columns.map((c) => (c / total) * width);
+  const colX: number[] = [];
+  colW.reduce((x, w) => (colX.push(x), x + w), x0);
+  return { x0, width, padX, colX, colW };
+}
+
+function prepareRow(flow: Flow, cells: TableCell[], { colX, colW, padX }: Columns): PreparedRow {
   let col = 0;
   const out: PreparedCell[] = [];
   for (const cell of cells) {
@@ -52,114 +67,153 @@ function prepareRow(flow: Flow, cells: TableCell[], colX: number[], colW: number
 }
 
 export function layoutTable(flow: Flow, spec: TableSpec): void {
-  const width = spec.width ?? flow.width - (spec.x ?? 0);
-  const x0 = flow.left + (spec.x ?? 0);
-  const padX = spec.paddingX ?? 3;
-  const columns = spec.columns === 'auto' ? autoColumns(flow, spec, width, padX) : spec.columns;
-  const total = columns.reduce((a, b) => a + b, 0);
-  const colW = columns.map((c) => (c / total) * width);
-  const colX: number[] = [];
-  colW.reduce((x, w) => (colX.push(x), x + w), x0);
-  const padY = spec.paddingY ?? 2;
-  const L = spec.leading;
-  const capLeading = spec.captionLeading ?? L * 1.1;
-  const lw = spec.lineWidth ?? 0.5;
+  const table = new TableLayout(flow, spec);
+  table.begin();
+  table.rows.forEach((row, index) => table.place(row, index));
+}
 
-  const rowHeight = (r: PreparedRow, from = 0) => (r.lines - from) * L + 2 * padY;
-  let header = spec.header.map((r) => prepareRow(flow, r, colX, colW, padX));
-  const rows = spec.rows.map((r) => prepareRow(flow, r, colX, colW, padX));
-  // A header too tall to repeat is printed once, as rows that may split like any other.
-  if (header.reduce((h, r) => h + rowHeight(r), 0) > flow.capacity / 2) {
-    rows.unshift(...header);
-    header = [];
+/** One table being laid out: its measured rows, and the drawing of rows, header and continuations. */
+class TableLayout {
+  private readonly cols: Columns;
+  private readonly padY: number;
+  private readonly L: number;
+  private readonly capLeading: number;
+  private readonly lw: number;
+  private readonly header: PreparedRow[];
+  readonly rows: PreparedRow[];
+  private readonly headerHeight: number;
+  /** What remains of the table from each row on, to know which continuation is the last one. */
+  private readonly rest: number[];
+  private readonly continuationHeight: number;
+
+  constructor(private readonly flow: Flow, private readonly spec: TableSpec) {
+    this.cols = measureColumns(flow, spec);
+    this.padY = spec.paddingY ?? 2;
+    this.L = spec.leading;
+    this.capLeading = spec.captionLeading ?? this.L * 1.1;
+    this.lw = spec.lineWidth ?? 0.5;
+    let header = spec.header.map((r) => prepareRow(flow, r, this.cols));
+    const rows = spec.rows.map((r) => prepareRow(flow, r, this.cols));
+    // A header too tall to repeat is printed once, as rows that may split like any other.
+    if (header.reduce((h, r) => h + this.rowHeight(r), 0) > flow.capacity / 2) {
+      rows.unshift(...header);
+      header = [];
+    }
+    this.header = header;
+    this.rows = rows;
+    this.headerHeight = header.reduce((h, r) => h + this.rowHeight(r), 0);
+    this.rest = new Array<number>(rows.length + 1).fill(0);
+    for (let i = rows.length - 1; i >= 0; i--) this.rest[i] = this.rest[i + 1]! + this.rowHeight(rows[i]!);
+    this.continuationHeight = spec.continuation ? this.capLeading : 0;
   }
-  const headerHeight = header.reduce((h, r) => h + rowHeight(r), 0);
-  // What remains of the table from each row on, to know which continuation is the last one.
-  const rest = new Array<number>(rows.length + 1).fill(0);
-  for (let i = rows.length - 1; i >= 0; i--) rest[i] = rest[i + 1]! + rowHeight(rows[i]!);
 
-  const captionLines = spec.caption ? flow.lines(spec.caption.spans, width) : [];
-  const continuationHeight = spec.continuation ? capLeading : 0;
+  private rowHeight(r: PreparedRow, from = 0): number {
+    return (r.lines - from) * this.L + 2 * this.padY;
+  }
 
-  const drawCaption = (lines: Line[], align: Align) => {
-    for (const line of lines) {
-      flow.drawLine(line, x0, flow.y, capLeading, align);
-      flow.y += capLeading;
-    }
-  };
+  /** The caption, with the header and the start of the first row on the same page. */
+  begin(): void {
+    const { flow, spec, L, padY } = this;
+    const captionLines = spec.caption ? flow.lines(spec.caption.spans, this.cols.width) : [];
+    const captionHeight = captionLines.length * this.capLeading;
+    const firstRow = this.rows[0] ? Math.min(this.rowHeight(this.rows[0]), L * 2 + 2 * padY) : 0;
+    flow.ensure(Math.min(captionHeight + this.headerHeight + firstRow, flow.capacity));
+    this.drawCaption(captionLines, spec.caption?.align ?? 'left');
+    this.drawHeader();
+  }
 
-  const drawSegment = (row: PreparedRow, from: number, count: number, fillDefault?: Rgb) => {
-    const top = flow.y;
-    const h = count * L + 2 * padY;
-    const ops: string[] = [];
-    for (const cell of row.cells) {
-      const fill = cell.fill ?? fillDefault;
-      if (fill) ops.push(`q ${num(fill[0])} ${num(fill[1])} ${num(fill[2])} rg ${num(cell.x)} ${num(top)} ${num(cell.width)} ${num(h)} re f Q`);
-    }
-    if (ops.length) flow.op(ops.join('\n'));
-    for (const cell of row.cells) {
-      const lines = cell.lines.slice(from, from + count);
-      lines.forEach((line, i) => flow.drawLine(line, cell.x + padX, top + padY + i * L, L, cell.align));
-    }
-    // The grid: the row's top and bottom, and a vertical at every cell edge.
-    const grid: string[] = [`q 0 0 0 RG ${num(lw)} w`];
-    const right = x0 + width;
-    grid.push(`${num(x0)} ${num(top)} m ${num(right)} ${num(top)} l`, `${num(x0)} ${num(top + h)} m ${num(right)} ${num(top + h)} l`);
-    for (const cell of row.cells) grid.push(`${num(cell.x)} ${num(top)} m ${num(cell.x)} ${num(top + h)} l`);
-    grid.push(`${num(right)} ${num(top)} m ${num(right)} ${num(top + h)} l`, 'S Q');
-    flow.op(grid.join('\n'));
-    flow.y = top + h;
-  };
-
-  const drawHeader = () => {
-    for (const r of header) drawSegment(r, 0, r.lines, spec.headerFill);
-  };
-
-  const continueOnNewPage = (nextRow: number) => {
-    flow.newPage();
-    if (spec.continuation) {
-      const last = rest[nextRow]! <= flow.capacity - continuationHeight - headerHeight;
-      drawCaption(flow.lines(spec.continuation(last), width), 'left');
-    }
-    drawHeader();
-  };
-
-  const captionHeight = captionLines.length * capLeading;
-  const firstRow = rows[0] ? Math.min(rowHeight(rows[0]), L * 2 + 2 * padY) : 0;
-  flow.ensure(Math.min(captionHeight + headerHeight + firstRow, flow.capacity));
-  drawCaption(captionLines, spec.caption?.align ?? 'left');
-  drawHeader();
-
-  const freshRoom = () => flow.capacity - continuationHeight - headerHeight;
-  rows.forEach((row, index) => {
+  /** A row where it fits whole, else on a fresh page, else cut between its lines over as many pages as it takes. */
+  place(row: PreparedRow, index: number): void {
+    const { flow, spec, L, padY } = this;
     let from = 0;
     let fresh = false;
     for (;;) {
-      const need = rowHeight(row, from);
+      const need = this.rowHeight(row, from);
       if (need <= flow.room() + 0.01) {
         if (from === 0) spec.onRowStart?.(index, flow.pageIndex, flow.y);
-        drawSegment(row, from, row.lines - from);
+        this.drawSegment(row, from, row.lines - from);
         return;
       }
-      if (from === 0 && need <= freshRoom() && !fresh) {
-        continueOnNewPage(index);
+      if (from === 0 && need <= this.freshRoom() && !fresh) {
+        this.continueOnNewPage(index);
         fresh = true;
         continue;
       }
       // On a fresh page at least one line goes, so that the loop always moves on.
       const fit = Math.max(fresh ? 1 : 0, Math.floor((flow.room() - 2 * padY) / L));
       if (fit < 1) {
-        continueOnNewPage(index);
+        this.continueOnNewPage(index);
         fresh = true;
         continue;
       }
       if (from === 0) spec.onRowStart?.(index, flow.pageIndex, flow.y);
-      drawSegment(row, from, fit);
+      this.drawSegment(row, from, fit);
       from += fit;
-      continueOnNewPage(index);
+      this.continueOnNewPage(index);
       fresh = true;
     }
-  });
+  }
+
+  /** Room for rows on a page that continues the table. */
+  private freshRoom(): number {
+    return this.flow.capacity - this.continuationHeight - this.headerHeight;
+  }
+
+  private continueOnNewPage(nextRow: number): void {
+    const { flow, spec } = this;
+    flow.newPage();
+    if (spec.continuation) {
+      const last = this.rest[nextRow]! <= this.freshRoom();
+      this.drawCaption(flow.lines(spec.continuation(last), this.cols.width), 'left');
+    }
+    this.drawHeader();
+  }
+
+  private drawCaption(lines: Line[], align: Align): void {
+    for (const line of lines) {
+      this.flow.drawLine(line, this.cols.x0, this.flow.y, this.capLeading, align);
+      this.flow.y += this.capLeading;
+    }
+  }
+
+  private drawHeader(): void {
+    for (const r of this.header) this.drawSegment(r, 0, r.lines, this.spec.headerFill);
+  }
+
+  /** Lines from..from+count of a row: cell fills, text, then the grid. */
+  private drawSegment(row: PreparedRow, from: number, count: number, fillDefault?: Rgb): void {
+    const { flow, L, padY } = this;
+    const padX = this.cols.padX;
+    const top = flow.y;
+    const h = count * L + 2 * padY;
+    const fills = cellFills(row, top, h, fillDefault);
+    if (fills.length) flow.op(fills.join('\n'));
+    for (const cell of row.cells) {
+      const lines = cell.lines.slice(from, from + count);
+      lines.forEach((line, i) => flow.drawLine(line, cell.x + padX, top + padY + i * L, L, cell.align));
+    }
+    flow.op(rowGrid(row, this.cols, top, h, this.lw));
+    flow.y = top + h;
+  }
+}
+
+function cellFills(row: PreparedRow, top: number, h: number, fillDefault?: Rgb): string[] {
+  const ops: string[] = [];
+  for (const cell of row.cells) {
+    const fill = cell.fill ?? fillDefault;
+    if (fill) ops.push(`q ${num(fill[0])} ${num(fill[1])} ${num(fill[2])} rg ${num(cell.x)} ${num(top)} ${num(cell.width)} ${num(h)} re f Q`);
+  }
+  return ops;
+}
+
+/** The grid of a row: its top and bottom, and a vertical at every cell edge. */
+function rowGrid(row: PreparedRow, { x0, width }: Columns, top: number, h: number, lw: number): string {
+  const grid: string[] = [`q 0 0 0 RG ${num(lw)} w`];
+  const right = x0 + width;
+  grid.push(`${num(x0)} ${num(top)} m ${num(right)} ${num(top)} l`, `${num(x0)} ${num(top + h)} m ${num(right)} ${num(top + h)} l`);
+  for (const cell of row.cells) grid.push(`${num(cell.x)} ${num(top)} m ${num(cell.x)} ${num(top + h)} l`);
+  grid.push(`${num(right)} ${num(top)} m ${num(right)} ${num(top + h)} l`, 'S Q');
+  return grid.join('\n');
 }
 
 /**

@@ -6,69 +6,18 @@
 // ANDs the bitsets of its terms (n/32 words each), counts the matches by popcount and walks the bits
 // only as far as the page it shows, so its cost hardly grows with the catalogue. Only the ICS prefix
 // and the dates are tested document by document, and only a non-default order sorts the matches.
-import type { Day } from '../time/days.js';
+// The entries themselves are read from the records in entries.ts; the bitsets are in bitsets.ts.
+import { bitsOf, eachBit, EMPTY, popcount } from './bitsets.js';
+import { CATALOGUE_STATUSES, toEntry, type CatalogueEntry, type CatalogueStatus, type FeedEvent, type PublishedRecord } from './entries.js';
 import { matchesAsPrefix } from './tokens.js';
 
-export const CATALOGUE_STATUSES = ['in-force', 'superseded', 'withdrawn'] as const;
-export type CatalogueStatus = (typeof CATALOGUE_STATUSES)[number];
+export {
+  CATALOGUE_STATUSES, PUBLIC_STATES,
+  type CatalogueEntry, type CatalogueStatus, type FeedEvent, type FeedEventKind, type PublishedRecord,
+} from './entries.js';
+
 export const SORT_ORDERS = ['title', 'designation', 'date'] as const;
 export type SortOrder = (typeof SORT_ORDERS)[number];
-
-/** A stored document as the catalogue reads it (the fields of DocumentRecord it needs). */
-export interface PublishedRecord {
-  _id: { toString(): string };
-  titles: { ru: string; en: string };
-  kind: string;
-  productGroup: string;
-  ics: string;
-  state: string;
-  designation?: string | null;
-  publication?: {
-    designation?: string;
-    revision?: number;
-    publishedAt?: Date;
-    entryIntoForce?: Record<string, Day> | Map<string, Day> | null;
-    sha256?: string;
-    size?: number;
-  } | null;
-  supersedes?: { toString(): string } | null;
-  supersededBy?: { toString(): string } | null;
-  withdrawal?: { date?: Day; reason?: string; recordedAt?: Date } | null;
-  searchTokens?: string[];
-  sortKey?: string;
-}
-
-export interface CatalogueEntry {
-  id: string;
-  designation: string;
-  titles: { ru: string; en: string };
-  kind: string;
-  productGroup: string;
-  ics: string;
-  status: CatalogueStatus;
-  /** The published revision of the document's text. */
-  revision: number;
-  publishedAt: Date;
-  /** Entry into force per country, in country order. */
-  entryIntoForce: { country: string; date: Day }[];
-  /** Links only to documents that are themselves in the catalogue. */
-  supersedes: string | null;
-  supersededBy: string | null;
-  /** The day it left force, and when the withdrawal was recorded (the feed's time). */
-  withdrawal: { date: Day; reason: string; recordedAt: Date } | null;
-  file: { sha256: string; size: number } | null;
-  tokens: readonly string[];
-  sortKey: string;
-}
-
-export type FeedEventKind = 'published' | 'amended' | 'withdrawn';
-export interface FeedEvent {
-  kind: FeedEventKind;
-  at: Date;
-  entry: CatalogueEntry;
-  /** For an amendment, the version it replaced. */
-  replaces?: CatalogueEntry;
-}
 
 export interface SearchQuery {
   /** Stems from queryStems(); all must match. */
@@ -93,40 +42,9 @@ export interface SearchResult {
   items: CatalogueEntry[];
 }
 
-/** Documents that are in the catalogue: published or withdrawn, with a publication record. */
-export const PUBLIC_STATES = ['published', 'withdrawn'] as const;
-
 const ruCollator = new Intl.Collator('ru', { sensitivity: 'base' });
 const enCollator = new Intl.Collator('en', { sensitivity: 'base' });
 const designationCollator = new Intl.Collator('ru', { numeric: true, sensitivity: 'base' });
-
-function toEntry(r: PublishedRecord): CatalogueEntry | undefined {
-  const p = r.publication;
-  const designation = r.designation ?? p?.designation;
-  if (!p || !designation || !(PUBLIC_STATES as readonly string[]).includes(r.state)) return undefined;
-  const eif = p.entryIntoForce instanceof Map ? Object.fromEntries(p.entryIntoForce) : (p.entryIntoForce ?? {});
-  return {
-    id: String(r._id),
-    designation,
-    titles: { ru: r.titles.ru, en: r.titles.en },
-    kind: r.kind,
-    productGroup: r.productGroup,
-    ics: r.ics,
-    status: r.state === 'withdrawn' ? 'withdrawn' : 'in-force',
-    revision: p.revision ?? 1,
-    publishedAt: p.publishedAt ?? new Date(0),
-    entryIntoForce: Object.entries(eif)
-      .filter(([, d]) => typeof d === 'string')
-      .map(([country, date]) => ({ country, date: date as Day }))
-      .sort((a, b) => a.country.localeCompare(b.country)),
-    supersedes: r.supersedes ? String(r.supersedes) : null,
-    supersededBy: r.supersededBy ? String(r.supersededBy) : null,
-    withdrawal: r.withdrawal?.date ? { date: r.withdrawal.date, reason: r.withdrawal.reason ?? '', recordedAt: r.withdrawal.recordedAt ?? new Date(0) } : null,
-    file: p.sha256 ? { sha256: p.sha256, size: p.size ?? 0 } : null,
-    tokens: r.searchTokens ?? [],
-    sortKey: r.sortKey ?? '',
-  };
-}
 
 function lowerBound(sorted: readonly string[], value: string): number {
   let lo = 0;
@@ -139,34 +57,42 @@ function lowerBound(sorted: readonly string[], value: string): number {
   return lo;
 }
 
-const EMPTY = new Uint32Array(0);
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
-/** A bitset of `words` 32-bit words with the given positions set. */
-function bitsOf(positions: ArrayLike<number>, words: number): Uint32Array {
-  const b = new Uint32Array(words);
-  for (let k = 0; k < positions.length; k++) {
-    const i = positions[k]!;
-    b[i >>> 5]! |= 1 << (i & 31);
+/** The entries of the records, in Russian title order, linked only to versions that are in the catalogue. */
+function catalogueEntries(records: readonly PublishedRecord[]): CatalogueEntry[] {
+  const entries = records.map(toEntry).filter((e): e is CatalogueEntry => !!e);
+  const ids = new Set(entries.map((e) => e.id));
+  for (const e of entries) {
+    if (e.supersedes && !ids.has(e.supersedes)) e.supersedes = null;
+    if (e.supersededBy && !ids.has(e.supersededBy)) e.supersededBy = null;
+    if (e.supersededBy) e.status = 'superseded';
   }
-  return b;
+  entries.sort((a, b) => ruCollator.compare(a.sortKey || a.titles.ru, b.sortKey || b.titles.ru) || designationCollator.compare(a.designation, b.designation));
+  return entries;
 }
 
-/** Calls visit with each set position in ascending order until it returns false. */
-function eachBit(b: Uint32Array, visit: (i: number) => boolean | void): void {
-  for (let w = 0; w < b.length; w++) {
-    let x = b[w]!;
-    while (x !== 0) {
-      const low = x & -x;
-      if (visit(w * 32 + 31 - Math.clz32(low)) === false) return;
-      x ^= low;
+/** The positions of the entries that have each search token, and each product group. */
+function positionLists(entries: readonly CatalogueEntry[]): { tokens: Map<string, number[]>; groups: Map<string, number[]> } {
+  const tokens = new Map<string, number[]>();
+  const groups = new Map<string, number[]>();
+  entries.forEach((e, i) => {
+    for (const t of new Set(e.tokens)) {
+      const list = tokens.get(t);
+      if (list) list.push(i);
+      else tokens.set(t, [i]);
     }
-  }
+    const g = groups.get(e.productGroup);
+    if (g) g.push(i);
+    else groups.set(e.productGroup, [i]);
+  });
+  return { tokens, groups };
+}
+
+/** Each position's rank in the given order (ties in title order). */
+function rankBy(entries: readonly CatalogueEntry[], compare: (a: CatalogueEntry, b: CatalogueEntry) => number): Uint32Array {
+  const order = entries.map((_, i) => i).sort((a, b) => compare(entries[a]!, entries[b]!) || a - b);
+  const rank = new Uint32Array(entries.length);
+  order.forEach((pos, r) => (rank[pos] = r));
+  return rank;
 }
 
 export class Catalogue {
@@ -188,61 +114,41 @@ export class Catalogue {
   changedAt = new Date(0);
 
   constructor(records: readonly PublishedRecord[]) {
-    const entries = records.map(toEntry).filter((e): e is CatalogueEntry => !!e);
-    const ids = new Set(entries.map((e) => e.id));
-    for (const e of entries) {
-      if (e.supersedes && !ids.has(e.supersedes)) e.supersedes = null;
-      if (e.supersededBy && !ids.has(e.supersededBy)) e.supersededBy = null;
-      if (e.supersededBy) e.status = 'superseded';
-    }
-    entries.sort((a, b) => ruCollator.compare(a.sortKey || a.titles.ru, b.sortKey || b.titles.ru) || designationCollator.compare(a.designation, b.designation));
+    const entries = catalogueEntries(records);
     this.entries = entries;
     entries.forEach((e, i) => this.byId.set(e.id, i));
 
-    const tokenLists = new Map<string, number[]>();
-    const groupLists = new Map<string, number[]>();
-    entries.forEach((e, i) => {
-      for (const t of new Set(e.tokens)) {
-        const list = tokenLists.get(t);
-        if (list) list.push(i);
-        else tokenLists.set(t, [i]);
-      }
-      const g = groupLists.get(e.productGroup);
-      if (g) g.push(i);
-      else groupLists.set(e.productGroup, [i]);
-    });
+    const lists = positionLists(entries);
     this.words = Math.ceil(entries.length / 32);
     const denseFrom = Math.max(16, entries.length >> 6);
-    for (const [t, list] of tokenLists) {
+    for (const [t, list] of lists.tokens) {
       this.postings.set(t, Uint32Array.from(list));
       if (list.length >= denseFrom) this.dense.set(t, bitsOf(list, this.words));
     }
-    for (const [g, list] of groupLists) this.groups.set(g, bitsOf(list, this.words));
+    for (const [g, list] of lists.groups) this.groups.set(g, bitsOf(list, this.words));
     for (const status of CATALOGUE_STATUSES) {
       this.statuses.set(status, bitsOf(entries.flatMap((e, i) => (e.status === status ? [i] : [])), this.words));
     }
     this.everyone = bitsOf(entries.map((_, i) => i), this.words);
-    this.vocabulary = [...tokenLists.keys()].sort();
+    this.vocabulary = [...lists.tokens.keys()].sort();
 
-    const rankBy = (compare: (a: CatalogueEntry, b: CatalogueEntry) => number) => {
-      const order = entries.map((_, i) => i).sort((a, b) => compare(entries[a]!, entries[b]!) || a - b);
-      const rank = new Uint32Array(entries.length);
-      order.forEach((pos, r) => (rank[pos] = r));
-      return rank;
-    };
     this.rank = {
-      en: rankBy((a, b) => enCollator.compare(a.titles.en, b.titles.en)),
-      designation: rankBy((a, b) => designationCollator.compare(a.designation, b.designation)),
-      date: rankBy((a, b) => b.publishedAt.getTime() - a.publishedAt.getTime()),
+      en: rankBy(entries, (a, b) => enCollator.compare(a.titles.en, b.titles.en)),
+      designation: rankBy(entries, (a, b) => designationCollator.compare(a.designation, b.designation)),
+      date: rankBy(entries, (a, b) => b.publishedAt.getTime() - a.publishedAt.getTime()),
     };
+    this.events = this.feedEvents();
+  }
 
+  /** Each publication, amendment and withdrawal, newest first. */
+  private feedEvents(): FeedEvent[] {
     const events: FeedEvent[] = [];
-    for (const e of entries) {
+    for (const e of this.entries) {
       const replaces = e.supersedes ? this.get(e.supersedes) : undefined;
       events.push(replaces ? { kind: 'amended', at: e.publishedAt, entry: e, replaces } : { kind: 'published', at: e.publishedAt, entry: e });
       if (e.status === 'withdrawn' && e.withdrawal) events.push({ kind: 'withdrawn', at: e.withdrawal.recordedAt, entry: e });
     }
-    this.events = events.sort((a, b) => b.at.getTime() - a.at.getTime());
+    return events.sort((a, b) => b.at.getTime() - a.at.getTime());
   }
 
   get size(): number {
@@ -277,7 +183,8 @@ export class Catalogue {
     return out;
   }
 
-  search(q: SearchQuery): SearchResult {
+  /** The documents every term of the query matches (the bitset tests only: stems, group, status). */
+  private matching(q: SearchQuery): Uint32Array {
     let bits: Uint32Array | undefined;
     const and = (b: Uint32Array) => {
       if (!bits) bits = b.slice();
@@ -286,7 +193,11 @@ export class Catalogue {
     for (const stem of q.stems) and(this.withStem(stem));
     if (q.group) and(this.groups.get(q.group) ?? new Uint32Array(this.words));
     if (q.status) and(this.statuses.get(q.status)!);
-    const matches = bits ?? this.everyone;
+    return bits ?? this.everyone;
+  }
+
+  search(q: SearchQuery): SearchResult {
+    const matches = this.matching(q);
     const start = (q.page - 1) * q.perPage;
     const rank = q.sort === 'designation' ? this.rank.designation : q.sort === 'date' ? this.rank.date : q.locale === 'en' ? this.rank.en : undefined;
     const from = q.from?.getTime();
@@ -295,25 +206,10 @@ export class Catalogue {
     const result = (total: number, items: CatalogueEntry[]) => ({ total, page: q.page, pages: Math.max(1, Math.ceil(total / q.perPage)), items });
 
     if (!rank && !tested) {
-      // The usual case: count, then walk only to the page asked for, skipping whole words.
+      // The usual case: count, then walk only to the page asked for.
       let total = 0;
       for (let w = 0; w < this.words; w++) total += popcount(matches[w]!);
-      const items: CatalogueEntry[] = [];
-      let seen = 0;
-      for (let w = 0; w < this.words && items.length < q.perPage; w++) {
-        let x = matches[w]!;
-        const inWord = popcount(x);
-        if (seen + inWord <= start) {
-          seen += inWord;
-          continue;
-        }
-        while (x !== 0 && items.length < q.perPage) {
-          const low = x & -x;
-          if (seen++ >= start) items.push(this.entries[w * 32 + 31 - Math.clz32(low)]!);
-          x ^= low;
-        }
-      }
-      return result(total, items);
+      return result(total, this.pageOf(matches, start, q.perPage));
     }
 
     const matched: number[] = [];
@@ -326,6 +222,26 @@ export class Catalogue {
     });
     if (rank) matched.sort((a, b) => rank[a]! - rank[b]!);
     return result(matched.length, matched.slice(start, start + q.perPage).map((i) => this.entries[i]!));
+  }
+
+  /** The matches from the start-th on, at most perPage of them, in title order: whole words are skipped. */
+  private pageOf(matches: Uint32Array, start: number, perPage: number): CatalogueEntry[] {
+    const items: CatalogueEntry[] = [];
+    let seen = 0;
+    for (let w = 0; w < this.words && items.length < perPage; w++) {
+      let x = matches[w]!;
+      const inWord = popcount(x);
+      if (seen + inWord <= start) {
+        seen += inWord;
+        continue;
+      }
+      while (x !== 0 && items.length < perPage) {
+        const low = x & -x;
+        if (seen++ >= start) items.push(this.entries[w * 32 + 31 - Math.clz32(low)]!);
+        x ^= low;
+      }
+    }
+    return items;
   }
 
   /** The chain of versions a document belongs to, oldest first (each one superseded by the next). */

@@ -13,7 +13,7 @@ import { mongoose } from '../db/mongoose.js';
 import { getDocument } from '../documents/service.js';
 import { AppError, NotFound } from '../errors.js';
 import { contentDisposition } from '../http/attachment.js';
-import { answerFor, type Validators } from './http-file.js';
+import { answerFor, type FileAnswer, type Validators } from './http-file.js';
 import { openStoredFile, readStoredFile, sha256Of } from './storage.js';
 
 export class RangeNotSatisfiable extends AppError {
@@ -67,16 +67,23 @@ class Lru<V> {
   }
 }
 
-export function downloadHandler(opts: DownloadOptions = {}) {
-  const memoryBytes = opts.memoryBytes ?? 64 * 1024 * 1024;
-  const largestCached = opts.largestCached ?? 16 * 1024 * 1024;
-  const records = new Lru<PublishedFile>(20_000);
-  const bytes = new Lru<Buffer>(memoryBytes);
-  const loading = new Map<string, Promise<Buffer>>();
+/**
+ * What this server remembers of publications: the record of each downloaded document, and the bytes
+ * of recently downloaded files up to the memory budget (read from GridFS, checked against their hash).
+ */
+class PublishedFiles {
+  private readonly records = new Lru<PublishedFile>(20_000);
+  private readonly bytes: Lru<Buffer>;
+  private readonly loading = new Map<string, Promise<Buffer>>();
 
-  async function publishedFile(id: string): Promise<PublishedFile> {
+  constructor(private readonly memoryBytes: number, private readonly largestCached: number) {
+    this.bytes = new Lru<Buffer>(memoryBytes);
+  }
+
+  /** The document's published file; "not found" for anything without one. */
+  async find(id: string): Promise<PublishedFile> {
     if (!isObjectId(id)) throw new NotFound('publishing.notFound');
-    const known = records.get(id);
+    const known = this.records.get(id);
     if (known) return known;
     const doc = await getDocument(undefined, id).catch((err) => {
       throw err instanceof NotFound ? new NotFound('publishing.notFound') : err;
@@ -84,48 +91,43 @@ export function downloadHandler(opts: DownloadOptions = {}) {
     const p = doc.publication;
     if (!p?.fileId || !p.sha256) throw new NotFound('publishing.notFound');
     const file: PublishedFile = { fileId: p.fileId, sha256: p.sha256, size: p.size, designation: p.designation, publishedAt: p.publishedAt };
-    records.set(id, file, 1);
+    this.records.set(id, file, 1);
     return file;
   }
 
   /** The whole file from memory, read from GridFS (and checked against its hash) on first need. */
-  async function cachedBytes(file: PublishedFile): Promise<Buffer | undefined> {
-    if (memoryBytes <= 0 || file.size > Math.min(largestCached, memoryBytes)) return undefined;
+  async cachedBytes(file: PublishedFile): Promise<Buffer | undefined> {
+    if (this.memoryBytes <= 0 || file.size > Math.min(this.largestCached, this.memoryBytes)) return undefined;
     const key = String(file.fileId);
-    const hit = bytes.get(key);
+    const hit = this.bytes.get(key);
     if (hit) return hit;
-    let load = loading.get(key);
+    let load = this.loading.get(key);
     if (!load) {
       load = readStoredFile({ _id: file.fileId }).then((b) => {
         if (sha256Of(b) !== file.sha256) throw new Error(`stored file ${key} does not match its SHA-256`);
-        bytes.set(key, b, b.length);
+        this.bytes.set(key, b, b.length);
         return b;
       });
-      loading.set(key, load);
-      void load.finally(() => loading.delete(key)).catch(() => undefined);
+      this.loading.set(key, load);
+      void load.finally(() => this.loading.delete(key)).catch(() => undefined);
     }
     return load;
   }
+}
+
+/** What is sent: the whole file or one byte range of it. */
+type Sent = Extract<FileAnswer, { kind: 'whole' | 'part' }>;
+type Part = Extract<FileAnswer, { kind: 'part' }>;
+
+export function downloadHandler(opts: DownloadOptions = {}) {
+  const files = new PublishedFiles(opts.memoryBytes ?? 64 * 1024 * 1024, opts.largestCached ?? 16 * 1024 * 1024);
 
   return async function download(req: Request, res: Response): Promise<void> {
-    const file = await publishedFile(String(req.params.id));
-    const v: Validators = { etag: `"${file.sha256}"`, lastModified: file.publishedAt };
-    res.set({
-      ETag: v.etag,
-      'Last-Modified': v.lastModified.toUTCString(),
-      'Cache-Control': 'public, max-age=31536000, immutable',
-      'Accept-Ranges': 'bytes',
-    });
-    const answer = answerFor(req.headers, v, file.size);
-    if (answer.kind === 'notModified') {
+    const file = await files.find(String(req.params.id));
+    const answer = answerPreconditions(req, res, file);
+    if (answer === 'notModified') {
       res.status(304).end();
       return;
-    }
-    if (answer.kind === 'preconditionFailed' || answer.kind === 'unsatisfiable') {
-      res.removeHeader('Cache-Control');
-      if (answer.kind === 'preconditionFailed') throw new PreconditionFailed('publishing.preconditionFailed');
-      res.set('Content-Range', `bytes */${file.size}`);
-      throw new RangeNotSatisfiable('publishing.rangeOutside', { size: file.size });
     }
     const part = answer.kind === 'part' ? answer : undefined;
     res.status(part ? 206 : 200);
@@ -139,17 +141,45 @@ export function downloadHandler(opts: DownloadOptions = {}) {
       res.end();
       return;
     }
-    const whole = await cachedBytes(file);
-    if (whole) {
-      res.end(part ? whole.subarray(part.start, part.end + 1) : whole);
-      return;
-    }
-    try {
-      await pipeline(openStoredFile({ _id: file.fileId }, part), res);
-    } catch (err) {
-      // Once bytes have gone out there is no error page to send; a reader who left is not an error.
-      if (!res.headersSent) throw err;
-      res.destroy();
-    }
+    await sendBytes(res, files, file, part);
   };
+}
+
+/**
+ * Sets the validators and caching headers, and answers the request's preconditions and Range: a failed
+ * precondition or a range outside the file is thrown (412, 416), a current copy is 'notModified'.
+ */
+function answerPreconditions(req: Request, res: Response, file: PublishedFile): 'notModified' | Sent {
+  const v: Validators = { etag: `"${file.sha256}"`, lastModified: file.publishedAt };
+  res.set({
+    ETag: v.etag,
+    'Last-Modified': v.lastModified.toUTCString(),
+    'Cache-Control': 'public, max-age=31536000, immutable',
+    'Accept-Ranges': 'bytes',
+  });
+  const answer = answerFor(req.headers, v, file.size);
+  if (answer.kind === 'notModified') return 'notModified';
+  if (answer.kind === 'preconditionFailed' || answer.kind === 'unsatisfiable') {
+    res.removeHeader('Cache-Control');
+    if (answer.kind === 'preconditionFailed') throw new PreconditionFailed('publishing.preconditionFailed');
+    res.set('Content-Range', `bytes */${file.size}`);
+    throw new RangeNotSatisfiable('publishing.rangeOutside', { size: file.size });
+  }
+  return answer;
+}
+
+/** The bytes (or the part asked for): from memory when the file is kept there, else streamed from GridFS. */
+async function sendBytes(res: Response, files: PublishedFiles, file: PublishedFile, part: Part | undefined): Promise<void> {
+  const whole = await files.cachedBytes(file);
+  if (whole) {
+    res.end(part ? whole.subarray(part.start, part.end + 1) : whole);
+    return;
+  }
+  try {
+    await pipeline(openStoredFile({ _id: file.fileId }, part), res);
+  } catch (err) {
+    // Once bytes have gone out there is no error page to send; a reader who left is not an error.
+    if (!res.headersSent) throw err;
+    res.destroy();
+  }
 }

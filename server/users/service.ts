@@ -184,6 +184,16 @@ export async function recordSignIn(id: mongoose.Types.ObjectId, now: Date): Prom
   await User.updateOne({ _id: id }, { $set: { lastSignInAt: now } });
 }
 
+/** What signing a person in, and keeping them signed in, needs to know of the account. */
+export type SessionUser = Pick<UserRecord, '_id' | 'email' | 'name' | 'role' | 'delegation' | 'delegationCode' | 'active' | 'sessionVersion'>;
+const sessionFields = { email: 1, name: 1, role: 1, delegation: 1, delegationCode: 1, active: 1, sessionVersion: 1 } as const;
+
+/** The account behind a session or an API token, if it is still active (null otherwise). */
+export async function findForSession(id: string): Promise<SessionUser | null> {
+  const u = await User.findById(id).select(sessionFields).lean<SessionUser>();
+  return u && u.active ? u : null;
+}
+
 /**
  * Sets a new password; other sessions of the person end (the caller re-signs the current one) and their
  * API tokens are revoked. Returns the new session version and how many tokens were revoked.

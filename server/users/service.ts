@@ -10,6 +10,8 @@ import type { Locale } from '../i18n/index.js';
 import { checkNewPassword } from './password-policy.js';
 import { delegationRoles, noticeKinds, User, type Role, type UserRecord } from './model.js';
 
+export { checkNewPassword };
+
 export const messages = {
   emailTaken: 'users.emailTaken',
   delegationRequired: 'users.delegationRequired',
@@ -180,7 +182,7 @@ export async function verifyCredentials(email: string, password: string): Promis
   return user.active ? { user } : { refused: 'deactivated' };
 }
 
-export async function recordSignIn(id: mongoose.Types.ObjectId, now: Date): Promise<void> {
+export async function recordSignIn(id: string, now: Date): Promise<void> {
   await User.updateOne({ _id: id }, { $set: { lastSignInAt: now } });
 }
 
@@ -192,6 +194,11 @@ const sessionFields = { email: 1, name: 1, role: 1, delegation: 1, delegationCod
 export async function findForSession(id: string): Promise<SessionUser | null> {
   const u = await User.findById(id).select(sessionFields).lean<SessionUser>();
   return u && u.active ? u : null;
+}
+
+/** The active account with this e-mail address, with what a password-reset e-mail needs; null if there is none. */
+export async function findActiveByEmail(email: string): Promise<Pick<UserRecord, '_id' | 'email' | 'name' | 'locale' | 'passwordHash'> | null> {
+  return User.findOne({ email: email.toLowerCase(), active: true }).select({ email: 1, name: 1, locale: 1, passwordHash: 1 }).lean<UserRecord>();
 }
 
 /**

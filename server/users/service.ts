@@ -8,7 +8,7 @@ import type { MailContext } from '../mail/context.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Locale } from '../i18n/index.js';
 import { checkNewPassword } from './password-policy.js';
-import { delegationRoles, noticeKinds, User, type Role, type UserRecord } from './model.js';
+import { delegationRoles, noticeKinds, User, type NoticeKind, type Role, type UserRecord } from './model.js';
 
 export { checkNewPassword };
 
@@ -234,4 +234,32 @@ export async function setLocale(userId: string, locale: Locale): Promise<void> {
 export async function noticeSettings(userId: string): Promise<{ kind: string; on: boolean }[]> {
   const u = await User.findById(userId).select({ unsubscribed: 1 }).lean<{ unsubscribed?: string[] }>();
   return noticeKinds.map((kind) => ({ kind, on: !(u?.unsubscribed ?? []).includes(kind) }));
+}
+
+/** Turns one kind of e-mail notice off for the person (the one-click unsubscribe link). */
+export async function turnNoticeOff(userId: string, kind: NoticeKind): Promise<void> {
+  await User.updateOne({ _id: userId }, { $addToSet: { unsubscribed: kind } });
+}
+
+/** The account page's notice settings: exactly these kinds are off, every other kind on. */
+export async function setNoticesOff(userId: string, off: readonly NoticeKind[]): Promise<void> {
+  await User.updateOne({ _id: userId }, { $set: { unsubscribed: off } });
+}
+
+export interface NoticeRecipient {
+  _id: mongoose.Types.ObjectId;
+  email: string;
+  name: string;
+  locale?: Locale;
+  unsubscribed?: string[];
+}
+
+/**
+ * The people a notice of this kind goes to: active, with a password set (not only invited), in one of
+ * the roles and, when delegations are given, in one of them, and not unsubscribed from the kind.
+ */
+export async function noticeRecipients(filter: { roles: readonly string[]; delegationIds?: readonly mongoose.Types.ObjectId[] }, kind: NoticeKind): Promise<NoticeRecipient[]> {
+  const q: Record<string, unknown> = { active: true, role: mongoose.trusted({ $in: filter.roles }), passwordHash: mongoose.trusted({ $ne: null }), unsubscribed: mongoose.trusted({ $ne: kind }) };
+  if (filter.delegationIds) q.delegation = mongoose.trusted({ $in: filter.delegationIds });
+  return User.find(q).select({ email: 1, name: 1, locale: 1, unsubscribed: 1 }).lean<NoticeRecipient[]>();
 }

@@ -1,7 +1,7 @@
 import { mongoose } from '../db/mongoose.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { ApiToken } from './links-model.js';
-import { newSecret } from './tokens.js';
+import { hashSecret, newSecret } from './tokens.js';
 
 export interface TokenSummary {
   id: string;
@@ -44,4 +44,15 @@ export async function revokeApiToken(userId: string, tokenId: string, now: Date)
 export async function revokeAllApiTokens(userId: string, now: Date): Promise<number> {
   const r = await ApiToken.updateMany({ user: userId, revokedAt: null }, { $set: { revokedAt: now } });
   return r.modifiedCount;
+}
+
+/** The unrevoked token with this secret: its id and its owner's; null when there is none. */
+export async function findApiToken(secret: string): Promise<{ id: string; userId: string } | null> {
+  const t = await ApiToken.findOne({ tokenHash: hashSecret(secret), revokedAt: null }).select({ user: 1 }).lean();
+  return t ? { id: String(t._id), userId: String(t.user) } : null;
+}
+
+/** Records a use of the token (only a call that is let through counts as one). */
+export async function markApiTokenUsed(id: string, now: Date): Promise<void> {
+  await ApiToken.updateOne({ _id: id }, { $set: { lastUsedAt: now } });
 }

@@ -1,4 +1,4 @@
-import type { Role } from '../users/model.js';
+import type { Role } from '../users/index.js';
 
 /** Who is calling: what every guard and service needs to know about a signed-in person. */
 export interface CurrentUser {

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Forbidden, Unauthenticated } from '../errors.js';
 import { wantsJson } from '../http/request-context.js';
-import type { Role } from '../users/model.js';
+import type { Role } from '../users/index.js';
 
 export const messages = {
   signInRequired: 'auth.signInRequired',

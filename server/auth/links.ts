@@ -2,7 +2,7 @@ import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
 import { linkMessage } from '../mail/messages.js';
 import type { MailContext } from '../mail/context.js';
-import type { UserRecord } from '../users/model.js';
+import type { UserRecord } from '../users/index.js';
 import { OneTimeLink } from './links-model.js';
 import { hashSecret, newSecret } from './tokens.js';
 

@@ -6,16 +6,22 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { email, parseInput, text } from '../http/validate.js';
 import { isLocale } from '../i18n/index.js';
 import type { Mailer } from '../mail/mailer.js';
-import { findUser, noticeSettings, recordSignIn, setLocale, setPassword, changePassword } from '../users/service.js';
+import { changePassword, recordSignIn, setLocale } from '../users/service.js';
 import type { MailContext } from '../mail/context.js';
-import { User, type UserRecord } from '../users/model.js';
-import { checkNewPassword } from '../users/password-policy.js';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import { anySignedIn, anyone } from './guards.js';
 import type { CurrentUser } from './current-user.js';
 import type { SignInLimiter } from './limiter.js';
 import type { Authenticator } from './passport.js';
-import { consumeLink, inspectLink, issueLink } from './links.js';
+import {
+  accountOverview,
+  createApiToken,
+  listApiTokens,
+  personOfLink,
+  personOfUsableLink,
+  requestPasswordReset,
+  revokeApiToken,
+  setPasswordByLink,
+} from './service.js';
 
 const signInInput = z.strictObject({ email, password: z.string().min(1, 'validation.required').max(256, 'validation.tooLong'), next: z.string().max(2000).optional() });
 const forgotInput = z.strictObject({ email });
@@ -30,7 +36,7 @@ export function signInPage(setupDone: boolean, next: string): Record<string, unk
 
 /** The account page's own model: the person's tokens and notice settings. */
 export async function accountPage(userId: string): Promise<Record<string, unknown>> {
-  return { title: 'account.title', tokens: await listApiTokens(userId), notices: await noticeSettings(userId) };
+  return { title: 'account.title', ...(await accountOverview(userId)) };
 }
 
 /** Only a path on this site may be the place to return to after signing in. */
@@ -86,7 +92,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       const { user } = outcome;
       await deps.limiter.succeeded(input.email, address);
       await login(req, user);
-      await recordSignIn((await findUser(user.id))._id, req.now);
+      await recordSignIn(user.id, req.now);
       res.redirect(303, safeNext(input.next));
     }),
 
@@ -105,8 +111,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
         return renderFormError(res, 'auth/forgot', err, req.body, { title: 'auth.forgotTitle' });
       }
       // The answer is the same whether or not the address has an account, so it tells nobody who has one.
-      const u = await User.findOne({ email: input.email.toLowerCase(), active: true }).select({ email: 1, name: 1, locale: 1, passwordHash: 1 }).lean<UserRecord>();
-      if (u?.passwordHash) await issueLink(mail(res), 'reset', u);
+      await requestPasswordReset(mail(res), input.email);
       res.render('auth/forgot-sent', { title: 'auth.forgotTitle', email: input.email });
     }),
 
@@ -117,8 +122,7 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       return [
         route('get', path, anyone, async (req, res) => {
           try {
-            const userId = await inspectLink(kind, String(req.params.token), req.now);
-            const u = await findUser(userId);
+            const u = await personOfLink(kind, String(req.params.token), req.now);
             res.render(view, { title, person: { name: u.name, email: u.email } });
           } catch (err) {
             if (!(err instanceof InvalidInput)) throw err;
@@ -129,17 +133,15 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
           const token = String(req.params.token);
           try {
             // A dead link is said so first: asking to correct the fields of a form that cannot succeed helps nobody.
-            const user = await findUser(await inspectLink(kind, token, req.now));
+            const user = await personOfLink(kind, token, req.now);
             const input = parseInput(newPasswordInput, req.body);
             samePasswords(input);
-            checkNewPassword(input.password, user.email);
-            await consumeLink(kind, token, req.now);
-            const { tokensRevoked } = await setPassword(user, input.password, req.now);
+            const { tokensRevoked } = await setPasswordByLink(kind, token, user, input.password, req.now);
             res.render('auth/password-set', { title, email: user.email, tokensRevoked });
           } catch (err) {
             if (!(err instanceof InvalidInput)) throw err;
             if (err.messageKey.startsWith('links.')) return res.status(410).render('auth/link-invalid', { title, reason: err.messageKey });
-            const u = await inspectLink(kind, token, req.now).then(findUser, () => null);
+            const u = await personOfUsableLink(kind, token, req.now);
             renderFormError(res, view, err, {}, { title, person: u && { name: u.name, email: u.email } });
           }
         }),
@@ -165,15 +167,9 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
         samePasswords(input);
         const changed = await changePassword(req.user!.id, input.current, input.password, req.now);
         await login(req, { ...req.user!, sessionVersion: changed.user.sessionVersion });
-        res.render('account/show', {
-          title: 'account.title',
-          notices: await noticeSettings(req.user!.id),
-          tokens: await listApiTokens(req.user!.id),
-          notice: 'account.passwordChanged',
-          tokensRevoked: changed.tokensRevoked,
-        });
+        res.render('account/show', { ...(await accountPage(req.user!.id)), notice: 'account.passwordChanged', tokensRevoked: changed.tokensRevoked });
       } catch (err) {
-        renderFormError(res, 'account/show', err, {}, { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id) });
+        renderFormError(res, 'account/show', err, {}, await accountPage(req.user!.id));
       }
     }),
 
@@ -181,9 +177,9 @@ export function authRoutes(deps: AuthDeps): RouteDef[] {
       try {
         const input = parseInput(tokenInput, req.body);
         const created = await createApiToken(req.user!.id, input.name);
-        res.status(201).render('account/show', { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id), newToken: created.secret });
+        res.status(201).render('account/show', { ...(await accountPage(req.user!.id)), newToken: created.secret });
       } catch (err) {
-        renderFormError(res, 'account/show', err, req.body, { title: 'account.title', notices: await noticeSettings(req.user!.id), tokens: await listApiTokens(req.user!.id) });
+        renderFormError(res, 'account/show', err, req.body, await accountPage(req.user!.id));
       }
     }),
 

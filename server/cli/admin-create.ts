@@ -8,7 +8,6 @@ import { AppError } from '../errors.js';
 import { translate } from '../i18n/index.js';
 import { createFirstAdministrator } from '../users/service.js';
 import { z } from 'zod';
-import { mongoose } from '../db/mongoose.js';
 import { email as emailSchema, parseInput, text } from '../http/validate.js';
 
 async function ask(question: string, hidden = false): Promise<string> {

@@ -1,3 +1,5 @@
+// The committee feature's service: its routes and the features that need the settings (documents,
+// publishing) read and write them only through these functions (docs/architecture.md, import rules).
 import { Setting } from '../db/settings-model.js';
 
 /** How a ballot is decided (docs/architecture.md): unanimity of delegations, or the ISO two-thirds rule. */

@@ -1,6 +1,6 @@
 // The committee of the demo: both national delegations (a head and two members each), a secretariat of
 // two (one from each country), an administrator and two registered manufacturers.
-import type { Role } from '../users/model.js';
+import type { Role } from '../users/index.js';
 
 /** One password for every demo account: long enough for the policy (12+) and not a common one. */
 export const DEMO_PASSWORD = 'Accord-demo-2026';

@@ -3,6 +3,7 @@ import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 export const roles = ['administrator', 'secretariat', 'head', 'member', 'manufacturer'] as const;
 /** Kinds of e-mail notice a person can turn off one by one. */
 export const noticeKinds = ['periodOpened', 'periodClosed', 'awaitingRelease', 'positionReleased', 'reminder', 'catalogue'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
 export type Role = (typeof roles)[number];
 /** Roles that belong to one national delegation. */
 export const delegationRoles: readonly Role[] = ['head', 'member'];

@@ -8,7 +8,9 @@ import type { MailContext } from '../mail/context.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Locale } from '../i18n/index.js';
 import { checkNewPassword } from './password-policy.js';
-import { delegationRoles, noticeKinds, User, type Role, type UserRecord } from './model.js';
+import { delegationRoles, noticeKinds, User, type NoticeKind, type Role, type UserRecord } from './model.js';
+
+export { checkNewPassword };
 
 export const messages = {
   emailTaken: 'users.emailTaken',
@@ -180,8 +182,23 @@ export async function verifyCredentials(email: string, password: string): Promis
   return user.active ? { user } : { refused: 'deactivated' };
 }
 
-export async function recordSignIn(id: mongoose.Types.ObjectId, now: Date): Promise<void> {
+export async function recordSignIn(id: string, now: Date): Promise<void> {
   await User.updateOne({ _id: id }, { $set: { lastSignInAt: now } });
+}
+
+/** What signing a person in, and keeping them signed in, needs to know of the account. */
+export type SessionUser = Pick<UserRecord, '_id' | 'email' | 'name' | 'role' | 'delegation' | 'delegationCode' | 'active' | 'sessionVersion'>;
+const sessionFields = { email: 1, name: 1, role: 1, delegation: 1, delegationCode: 1, active: 1, sessionVersion: 1 } as const;
+
+/** The account behind a session or an API token, if it is still active (null otherwise). */
+export async function findForSession(id: string): Promise<SessionUser | null> {
+  const u = await User.findById(id).select(sessionFields).lean<SessionUser>();
+  return u && u.active ? u : null;
+}
+
+/** The active account with this e-mail address, with what a password-reset e-mail needs; null if there is none. */
+export async function findActiveByEmail(email: string): Promise<Pick<UserRecord, '_id' | 'email' | 'name' | 'locale' | 'passwordHash'> | null> {
+  return User.findOne({ email: email.toLowerCase(), active: true }).select({ email: 1, name: 1, locale: 1, passwordHash: 1 }).lean<UserRecord>();
 }
 
 /**
@@ -217,4 +234,32 @@ export async function setLocale(userId: string, locale: Locale): Promise<void> {
 export async function noticeSettings(userId: string): Promise<{ kind: string; on: boolean }[]> {
   const u = await User.findById(userId).select({ unsubscribed: 1 }).lean<{ unsubscribed?: string[] }>();
   return noticeKinds.map((kind) => ({ kind, on: !(u?.unsubscribed ?? []).includes(kind) }));
+}
+
+/** Turns one kind of e-mail notice off for the person (the one-click unsubscribe link). */
+export async function turnNoticeOff(userId: string, kind: NoticeKind): Promise<void> {
+  await User.updateOne({ _id: userId }, { $addToSet: { unsubscribed: kind } });
+}
+
+/** The account page's notice settings: exactly these kinds are off, every other kind on. */
+export async function setNoticesOff(userId: string, off: readonly NoticeKind[]): Promise<void> {
+  await User.updateOne({ _id: userId }, { $set: { unsubscribed: off } });
+}
+
+export interface NoticeRecipient {
+  _id: mongoose.Types.ObjectId;
+  email: string;
+  name: string;
+  locale?: Locale;
+  unsubscribed?: string[];
+}
+
+/**
+ * The people a notice of this kind goes to: active, with a password set (not only invited), in one of
+ * the roles and, when delegations are given, in one of them, and not unsubscribed from the kind.
+ */
+export async function noticeRecipients(filter: { roles: readonly string[]; delegationIds?: readonly mongoose.Types.ObjectId[] }, kind: NoticeKind): Promise<NoticeRecipient[]> {
+  const q: Record<string, unknown> = { active: true, role: mongoose.trusted({ $in: filter.roles }), passwordHash: mongoose.trusted({ $ne: null }), unsubscribed: mongoose.trusted({ $ne: kind }) };
+  if (filter.delegationIds) q.delegation = mongoose.trusted({ $in: filter.delegationIds });
+  return User.find(q).select({ email: 1, name: 1, locale: 1, unsubscribed: 1 }).lean<NoticeRecipient[]>();
 }

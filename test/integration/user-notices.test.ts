@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { delegationId, makeUser } from '../helpers/factories.js';
+import { noticeRecipients, noticeSettings, setNoticesOff, turnNoticeOff } from '../../server/users/service.js';
+
+// The users service keeps the e-mail notice settings; the comments feature asks it who gets a notice.
+describe('notice settings in the users service', () => {
+  const settingOf = async (id: string, kind: string) => (await noticeSettings(id)).find((s) => s.kind === kind)?.on;
+
+  it('turns one kind off, then sets exactly the kinds that are off', async () => {
+    const u = await makeUser('member', { delegation: 'BY' });
+    await turnNoticeOff(u.id, 'reminder');
+    await turnNoticeOff(u.id, 'reminder');
+    assert.equal(await settingOf(u.id, 'reminder'), false);
+    assert.equal(await settingOf(u.id, 'periodOpened'), true);
+    await setNoticesOff(u.id, ['periodOpened', 'catalogue']);
+    assert.deepEqual((await noticeSettings(u.id)).filter((s) => !s.on).map((s) => s.kind), ['periodOpened', 'catalogue']);
+  });
+
+  it('sends a notice to active people with a password in the roles and delegations asked for, unless they opted out', async () => {
+    const [by, byOut, byInvited, byInactive, ru, secretariat] = await Promise.all([
+      makeUser('member', { delegation: 'BY' }),
+      makeUser('member', { delegation: 'BY' }),
+      makeUser('member', { delegation: 'BY', invited: true }),
+      makeUser('member', { delegation: 'BY', active: false }),
+      makeUser('head', { delegation: 'RU' }),
+      makeUser('secretariat'),
+    ]);
+    await turnNoticeOff(byOut.id, 'periodOpened');
+    const to = await noticeRecipients({ roles: ['head', 'member'], delegationIds: [await delegationId('BY')] }, 'periodOpened');
+    const emails = new Set(to.map((r) => r.email));
+    assert.ok(emails.has(by.email));
+    for (const left of [byOut, byInvited, byInactive, ru, secretariat]) assert.ok(!emails.has(left.email), left.email);
+    const everywhere = new Set((await noticeRecipients({ roles: ['head', 'secretariat'] }, 'periodOpened')).map((r) => r.email));
+    assert.ok(everywhere.has(ru.email) && everywhere.has(secretariat.email) && !everywhere.has(by.email));
+  });
+});

@@ -34,18 +34,16 @@ import { route } from './http/route-table.js';
 import { anyone } from './auth/guards.js';
 import { productGroupRoutes } from './documents/product-group-routes.js';
 import { listProductGroups } from './documents/product-groups.js';
-import { roles } from './users/model.js';
+import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
 import { commentRoutes } from './comments/routes.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
-import { noticeRoutes } from './comments/notice-routes.js';
-import { registerCommentGuards } from './comments/dispositions.js';
-import { registerPeriodNotices } from './comments/period.js';
-import { configureNotices } from './comments/notices.js';
+import { noticeRoutes } from './users/notice-routes.js';
 import { systemClock, type Clock } from './time/clock.js';
+import { assembleSystem, type System } from './system.js';
 import { requestClock } from './http/request-clock.js';
 import { cachePolicy, compressText, sharedFor } from './http/caching.js';
 
@@ -57,15 +55,15 @@ export interface AppDeps {
   templates: readonly Template[];
   /** Where "now" comes from; the system clock unless a test fixes it. */
   clock?: Clock;
+  /** The notices and the lifecycle (server/system.ts); assembled from the above when not given. */
+  system?: System;
 }
 
 /** Builds the application around an open database connection; it connects to nothing itself. */
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
-  const clock = deps.clock ?? systemClock;
-  configureNotices({ mailer: deps.mailer, publicUrl: config.publicUrl, secret: deps.sessionSecret, logger: deps.logger, clock });
-  registerCommentGuards();
-  registerPeriodNotices();
+  const clock = deps.system?.clock ?? deps.clock ?? systemClock;
+  const system = deps.system ?? assembleSystem({ mailer: deps.mailer, publicUrl: config.publicUrl, secret: deps.sessionSecret, logger: deps.logger, clock });
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -74,23 +72,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLogger(deps.logger));
   app.use(requestClock(clock));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          upgradeInsecureRequests: config.cookieSecure ? [] : null,
-        },
-      },
-      strictTransportSecurity: config.cookieSecure,
-    }),
-  );
+  app.use(securityHeaders(config));
   app.use(compressText);
   app.use('/static', express.static(path.join(viewsDir, 'static'), { maxAge: '1d', index: false }));
   app.use(cachePolicy);
@@ -112,9 +94,71 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  const passport = createPassport();
+  app.use(signedInSessions(config, deps.sessionSecret, passport));
+  // Any call may carry a personal token instead of a session cookie.
+  app.use(bearerTokens(passport));
+
+  app.use(pageLocals);
+  app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));
+
+  mountRoutes(app, routeTable(deps, system, passport));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** Every feature's routes, each given what it needs. */
+function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof createPassport>): RouteDef[] {
+  const { config } = deps;
+  const { lifecycle, notices, clock } = system;
+  const pdfAssets = loadPdfAssets();
+  return [
+    ...authRoutes({ passport, limiter: createSignInLimiter(), mailer: deps.mailer, publicUrl: config.publicUrl }),
+    ...userRoutes({ mailer: deps.mailer, publicUrl: config.publicUrl }),
+    ...delegationRoutes(),
+    ...productGroupRoutes(),
+    ...committeeRoutes(),
+    ...documentRoutes({ templates: deps.templates, lifecycle }),
+    ...documentApiRoutes({ templates: deps.templates, lifecycle }),
+    ...documentPdfRoutes({ assets: pdfAssets }),
+    ...commentRoutes({ pdfAssets, notices }),
+    ...ballotRoutes({ lifecycle }),
+    ...catalogueRoutes({ publicUrl: config.publicUrl }),
+    ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle }),
+    ...noticeRoutes({ secret: deps.sessionSecret }),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi], deps.templates),
+  ];
+}
+
+function securityHeaders(config: Config): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.cookieSecure,
+  });
+}
+
+/**
+ * Sessions in the database and passport on top. A page read by someone without a session cookie (an
+ * anonymous visitor, a catalogue reader, an API client with a token) has no session to load and none to
+ * start: it skips that work. Forms that sign in post, and posting starts the session.
+ */
+function signedInSessions(config: Config, secret: string, passport: ReturnType<typeof createPassport>): RequestHandler {
   const sessions = session({
     name: sessionCookie,
-    secret: deps.sessionSecret,
+    secret,
     resave: false,
     saveUninitialized: false,
     rolling: false,
@@ -130,44 +174,11 @@ export function createApp(deps: AppDeps): Express {
     }),
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 12 * 3600_000 },
   });
-
-  const passport = createPassport();
   const signedInSession = [sessions, passport.initialize(), passport.session()];
-  // A page read by someone without a session cookie (an anonymous visitor, a catalogue reader, an API
-  // client with a token) has no session to load and none to start: it skips that work. Forms that sign
-  // in post, and posting starts the session.
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req.headers)) return next();
     runAll(signedInSession, req, res, next);
-  });
-  // Any call may carry a personal token instead of a session cookie.
-  app.use(bearerTokens(passport));
-
-  app.use(pageLocals);
-  app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));
-
-  const pdfAssets = loadPdfAssets();
-  const table: RouteDef[] = [
-    ...authRoutes({ passport, limiter: createSignInLimiter(), mailer: deps.mailer, publicUrl: config.publicUrl }),
-    ...userRoutes({ mailer: deps.mailer, publicUrl: config.publicUrl }),
-    ...delegationRoutes(),
-    ...productGroupRoutes(),
-    ...committeeRoutes(),
-    ...documentRoutes({ templates: deps.templates }),
-    ...documentApiRoutes({ templates: deps.templates }),
-    ...documentPdfRoutes({ assets: pdfAssets }),
-    ...commentRoutes({ pdfAssets }),
-    ...ballotRoutes(),
-    ...catalogueRoutes({ publicUrl: config.publicUrl }),
-    ...publishingRoutes({ publicUrl: config.publicUrl, clock }),
-    ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi], deps.templates),
-  ];
-  mountRoutes(app, table);
-
-  app.use(notFoundHandler);
-  app.use(errorHandler);
-  return app;
+  };
 }
 
 const tokenOut = z.object({ id: z.string(), name: z.string(), prefix: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });

@@ -13,6 +13,7 @@ import { createMailer } from './mail/mailer.js';
 import { createApp } from './app.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { systemClock } from './time/clock.js';
+import { assembleSystem } from './system.js';
 
 async function main(): Promise<void> {
   let config;
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
   const templates = await loadTemplates(templatesDir);
   const sessionSecret = config.sessionSecret ?? (await sessionSecretFromDatabase());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const app = createApp({ config, logger, mailer, sessionSecret, templates, clock: systemClock });
+  const system = assembleSystem({ mailer, publicUrl: config.publicUrl, secret: sessionSecret, logger, clock: systemClock });
+  const app = createApp({ config, logger, mailer, sessionSecret, templates, system });
 
   // A client gets REQUEST_TIMEOUT seconds to send its whole request and 20 s (at most) for the
   // headers; one that trickles is answered 408 and cut off. Checked every second (Node's default is 30 s).
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     await engine?.stop();
     process.exit(1);
   }
-  const scheduler = await startScheduler({ logger, clock: systemClock });
+  const scheduler = await startScheduler({ system, logger });
   console.log(`Accord is running at ${config.publicUrl}`);
 
   let stopping = false;
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     // first two within the driver's time limits, and the engine is stopped all the same.
     const step = (what: string, work: Promise<unknown>) => work.catch((err) => logger.warn({ err }, `${what} failed while stopping`));
     await step('stopping the scheduler', scheduler.stop());
+    await step('sending the notices under way', system.notices.drain());
     await step('closing the database connection', disconnectDatabase());
     await step('stopping the embedded database', engine?.stop() ?? Promise.resolve());
     console.log('Accord stopped');

@@ -10,37 +10,41 @@
 import type { Logger } from 'pino';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict } from '../errors.js';
-import { Comment } from '../comments/model.js';
-import { DocumentModel, type DocumentRecord } from '../documents/model.js';
-import { getRevision, registerContextProvider, transition } from '../documents/service.js';
+import { addReleasedComment } from '../comments/index.js';
+import type { DocumentRecord } from '../documents/model.js';
+import { documentInBallot as inBallotSince, documentsInState, getRevision } from '../documents/service.js';
 import { translate } from '../i18n/index.js';
+import type { FactProvider, Lifecycle } from '../lifecycle/index.js';
 import { Ballot, ballotFields, type BallotRecord } from './model.js';
 import { activeDelegationCodes, ensureBallot, findBallot, recordCast, tallyOf, type BallotDocument } from './store.js';
 
-/** The workflow's ballot guards read the tally of the closed ballot; an open one is pending. */
-let registered = false;
-export function registerBallotGuards(): void {
-  if (registered) return;
-  registered = true;
-  registerContextProvider(async (doc) => {
+/** The ballot feature's facts for the `ballotApproved` / `ballotFailed` guards: the tally of the closed ballot; an open one is pending. */
+export const ballotFacts: FactProvider = {
+  async facts(doc) {
     if (doc.state !== 'ballot') return {};
     const b = await findBallot(doc);
     return { ballotResult: b && b.status === 'closed' ? tallyOf(b, b.delegations).result : 'pending' };
-  });
+  },
+};
+
+/** What closing a ballot needs: the lifecycle that moves its document on, and where to log. */
+export interface ClosingDeps {
+  lifecycle: Lifecycle;
+  logger?: Logger;
 }
 
 const ballotDocFields = { state: 1, round: 1, ballotPeriod: 1 } as const;
 
 /** The document, if it is still in the ballot this record belongs to. */
 async function documentInBallot(b: Pick<BallotRecord, 'document' | 'opensAt'>): Promise<BallotDocument | null> {
-  return DocumentModel.findOne({ _id: b.document, state: 'ballot', 'ballotPeriod.opensAt': b.opensAt }).select(ballotDocFields).lean<BallotDocument>();
+  return inBallotSince(b.document, b.opensAt, ballotDocFields) as Promise<BallotDocument | null>;
 }
 
 /**
  * Closes the ballot if it is due at `now` (deadline passed) or every entitled delegation has voted, then
  * finishes it. False when it was not due or someone else closed it first (they finish it).
  */
-export async function closeBallot(b: Pick<BallotRecord, '_id' | 'closesAt'>, now: Date, logger?: Logger): Promise<boolean> {
+export async function closeBallot(deps: ClosingDeps, b: Pick<BallotRecord, '_id' | 'closesAt'>, now: Date): Promise<boolean> {
   const codes = await activeDelegationCodes();
   const due = b.closesAt.getTime() <= now.getTime();
   // `$all: []` matches nothing on MongoDB (and everything on the embedded engine): no delegations, no early close.
@@ -54,13 +58,12 @@ export async function closeBallot(b: Pick<BallotRecord, '_id' | 'closesAt'>, now
     { returnDocument: 'after', projection: ballotFields },
   ).lean<BallotRecord>();
   if (!closed) return false;
-  await finishBallot(closed, now, logger);
+  await finishBallot(deps, closed, now);
   return true;
 }
 
 /** Steps 2–4 for a closed ballot; every step may be repeated without effect. True once it is done. */
-export async function finishBallot(b: BallotRecord, now: Date, logger?: Logger): Promise<boolean> {
-  registerBallotGuards();
+export async function finishBallot(deps: ClosingDeps, b: BallotRecord, now: Date): Promise<boolean> {
   const t = tallyOf(b, b.delegations);
   const result = t.result === 'approved' ? 'approved' : 'failed';
   await Ballot.updateOne({ _id: b._id, status: 'closed', result: null }, { $set: { result } });
@@ -71,11 +74,11 @@ export async function finishBallot(b: BallotRecord, now: Date, logger?: Logger):
     if (result === 'failed') await reasonsToComments(b, doc);
     const note = translate('ru', 'ballots.resultNote', { approve: t.approve, disapprove: t.disapprove, abstain: t.abstain, rule: translate('ru', `ballots.rule.${b.rule}`) });
     try {
-      await transition(null, String(b.document), result === 'approved' ? 'approve' : 'failBallot', { now, note });
+      await deps.lifecycle.move(null, String(b.document), result === 'approved' ? 'approve' : 'failBallot', { now, note });
     } catch (err) {
       // Another finisher moved it, or the secretariat cancelled it meanwhile: checked just below.
       if (!(err instanceof Conflict)) throw err;
-      logger?.debug({ err, ballot: String(b._id) }, 'ballot finished elsewhere');
+      deps.logger?.debug({ err, ballot: String(b._id) }, 'ballot finished elsewhere');
     }
     // Still in this ballot: leave it unfinished for the next sweep rather than strand the document.
     if (await documentInBallot(b)) return false;
@@ -88,7 +91,7 @@ export async function finishBallot(b: BallotRecord, now: Date, logger?: Logger):
  * A failed ballot's reasons for disapproving become released comments of that delegation in the current
  * round, so the secretariat must dispose of them before the next ballot. Their ids are fixed on the ballot
  * first (one writer wins), so running this again makes no second comment; numbers continue the
- * delegation's numbers of the round (BY-004 after BY-003) under the same unique numberKey as releases.
+ * delegation's numbers of the round (BY-004 after BY-003), by the comments feature's one numbering.
  */
 async function reasonsToComments(b: BallotRecord, doc: BallotDocument): Promise<void> {
   const disapprovals = b.positions.filter((p) => p.vote === 'disapprove' && b.delegations.includes(p.delegation) && p.reasons);
@@ -105,22 +108,7 @@ async function reasonsToComments(b: BallotRecord, doc: BallotDocument): Promise<
   for (const { delegation, comment } of followUp) {
     const p = disapprovals.find((d) => d.delegation === delegation);
     if (!p) continue;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      if (await Comment.exists({ _id: comment })) break;
-      const last = await Comment.findOne({ document: b.document, round: b.round, delegation, status: 'released' }).sort({ seq: -1 }).select({ seq: 1 }).lean<{ seq?: number | null }>();
-      const seq = (last?.seq ?? 0) + 1;
-      const number = `${delegation}-${String(seq).padStart(3, '0')}`;
-      try {
-        await Comment.create({
-          _id: comment, document: b.document, round: b.round, revision: b.revision, clauseKey, type: 'ge', text: p.reasons ?? '',
-          delegation, author: p.by, authorName: p.byName, status: 'released', number, seq, numberKey: `${b.document}:${b.round}:${number}`,
-        });
-        break;
-      } catch (err) {
-        // Either this comment was made meanwhile, or the number was taken: look again.
-        if ((err as { code?: number }).code !== 11000) throw err;
-      }
-    }
+    await addReleasedComment({ _id: comment, document: b.document, round: b.round, revision: b.revision, clauseKey, text: p.reasons ?? '', delegation, author: p.by, authorName: p.byName });
   }
 }
 
@@ -129,18 +117,18 @@ async function reasonsToComments(b: BallotRecord, doc: BallotDocument): Promise<
  * passed — and any whose last vote did not get to close it — and finishes closed ballots whose document
  * was not moved on.
  */
-export async function sweepBallots(now: Date, logger?: Logger): Promise<{ closed: number; finished: number }> {
-  registerBallotGuards();
+export async function sweepBallots(deps: ClosingDeps, now: Date): Promise<{ closed: number; finished: number }> {
+  const { logger } = deps;
   let closed = 0;
   let finished = 0;
-  const inBallot = await DocumentModel.find({ state: 'ballot' }).select(ballotDocFields).lean<BallotDocument[]>();
+  const inBallot = (await documentsInState('ballot', ballotDocFields)) as BallotDocument[];
   for (const doc of inBallot) {
     if (!doc.ballotPeriod) continue;
     try {
       const due = doc.ballotPeriod.closesAt.getTime() <= now.getTime();
       // Nobody voted and not due: no record, nothing to do.
       const b = due ? await ensureBallot(doc) : await findBallot(doc);
-      if (b?.status === 'open' && (await closeBallot(b, now, logger))) closed++;
+      if (b?.status === 'open' && (await closeBallot(deps, b, now))) closed++;
     } catch (err) {
       logger?.error({ err, document: String(doc._id) }, 'closing a ballot failed');
     }
@@ -148,7 +136,7 @@ export async function sweepBallots(now: Date, logger?: Logger): Promise<{ closed
   const unfinished = await Ballot.find({ status: 'closed', finishedAt: null }).select(ballotFields).lean<BallotRecord[]>();
   for (const b of unfinished) {
     try {
-      if (await finishBallot(b, now, logger)) finished++;
+      if (await finishBallot(deps, b, now)) finished++;
     } catch (err) {
       logger?.error({ err, ballot: String(b._id) }, 'finishing a ballot failed');
     }

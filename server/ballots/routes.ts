@@ -11,7 +11,8 @@ import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput } from '../http/validate.js';
 import type { Locale } from '../i18n/index.js';
-import { ballotOfDocument, canVote, castVote, messages, registerBallotGuards, type BallotOfDocument, type BallotSummary } from './service.js';
+import { ballotOfDocument, canVote, castVote, messages, type BallotOfDocument, type BallotSummary } from './service.js';
+import type { Lifecycle } from '../lifecycle/index.js';
 import { votes } from './tally.js';
 
 const voteBody = z.strictObject({ vote: z.enum(votes), reasons: optionalText(10_000) });
@@ -72,9 +73,7 @@ function ballotPage(actor: CurrentUser | undefined, b: BallotOfDocument, locale:
   };
 }
 
-export function ballotRoutes(): RouteDef[] {
-  registerBallotGuards();
-
+export function ballotRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
   /** A refused vote shows the page again with the reason and what was typed. */
   const refused = async (req: Request, res: Response, err: unknown) => {
     if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
@@ -95,7 +94,7 @@ export function ballotRoutes(): RouteDef[] {
     route('post', '/documents/:id/ballot/vote', heads, async (req, res) => {
       await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
       try {
-        await castVote(req.user!, docId(req), parseInput(voteBody, req.body), { now: req.now, logger: req.log });
+        await castVote(req.user!, docId(req), parseInput(voteBody, req.body), { now: req.now, logger: req.log, lifecycle: deps.lifecycle });
         res.redirect(303, `/documents/${docId(req)}/ballot?voted=1`);
       } catch (err) {
         await refused(req, res, err);
@@ -108,7 +107,7 @@ export function ballotRoutes(): RouteDef[] {
 
     route('post', '/api/documents/:id/ballot/vote', heads, async (req, res) => {
       await getDocument(req.user, docId(req));
-      const outcome = await castVote(req.user!, docId(req), parseInput(voteBody, req.body ?? {}), { now: req.now, logger: req.log });
+      const outcome = await castVote(req.user!, docId(req), parseInput(voteBody, req.body ?? {}), { now: req.now, logger: req.log, lifecycle: deps.lifecycle });
       res.json({ ...ballotJson(await ballotOfDocument(req.user, docId(req))), ...outcome });
     }),
   ];

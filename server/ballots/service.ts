@@ -4,12 +4,12 @@ import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../documents/model.js';
 import { getDocument, seesDrafts } from '../documents/service.js';
-import { closeBallot } from './closing.js';
+import { closeBallot, type ClosingDeps } from './closing.js';
 import { Ballot, ballotFields, type BallotRecord, type Cast, type Position } from './model.js';
 import { activeDelegationCodes, ballotsOf, ensureBallot, findBallot, recordCast, tallyOf } from './store.js';
 import type { Tally, Vote } from './tally.js';
 
-export { registerBallotGuards, sweepBallots } from './closing.js';
+export { ballotFacts, sweepBallots, type ClosingDeps } from './closing.js';
 
 export const messages = {
   headOnly: 'ballots.headOnly',
@@ -56,7 +56,7 @@ async function checkOpen(doc: DocumentRecord, now: Date): Promise<void> {
  * changes nothing. Each cast and change becomes a history event of the document; the vote that completes
  * the ballot closes it.
  */
-export async function castVote(actor: CurrentUser, docId: string, input: VoteInput, opts: { now: Date; logger?: Logger }): Promise<{ changed: boolean; closed: boolean }> {
+export async function castVote(actor: CurrentUser, docId: string, input: VoteInput, opts: ClosingDeps & { now: Date }): Promise<{ changed: boolean; closed: boolean }> {
   const { now } = opts;
   const delegation = await votingDelegation(actor);
   const doc = await getDocument(actor, docId);
@@ -70,7 +70,7 @@ export async function castVote(actor: CurrentUser, docId: string, input: VoteInp
   // Checked after an unchanged vote too: a double click of the last vote may find its twin's closing undone.
   if (codes.every((c) => ballot.positions.some((p) => p.delegation === c))) {
     try {
-      closed = await closeBallot(ballot, now, opts.logger);
+      closed = await closeBallot(opts, ballot, now);
     } catch (err) {
       // The vote is stored; the sweep finishes what closing could not.
       opts.logger?.error({ err, document: docId }, 'closing a ballot after the last vote failed');

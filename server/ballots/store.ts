@@ -1,7 +1,8 @@
 // Reading and creating ballot records, and the document-side record of votes (history events).
 import { mongoose } from '../db/mongoose.js';
 import { listDelegations } from '../delegations/service.js';
-import { DocumentModel, type DocumentRecord, type HistoryEvent } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/model.js';
+import { appendEventOnce, type HistoryEvent } from '../lifecycle/history.js';
 import { Ballot, ballotFields, type BallotRecord, type Cast } from './model.js';
 import { tally, type Tally, type Vote } from './tally.js';
 
@@ -62,13 +63,10 @@ function castEvent(cast: Cast, revision: number): HistoryEvent {
 }
 
 /**
- * Records a cast as a history event of the document, once: the update applies only when no event of that
- * action, time and person is there yet, so a retry or the closing step's check adds nothing twice. The
- * history stays in time order even when a vote's event arrives after the ballot's own closing event.
+ * Records a cast as a history event of the document, once (the lifecycle's history, server/lifecycle/history.ts):
+ * a retry or the closing step's check adds nothing twice, and the history stays in time order even when a
+ * vote's event arrives after the ballot's own closing event.
  */
 export async function recordCast(b: Pick<BallotRecord, 'document' | 'revision'>, cast: Cast): Promise<void> {
-  await DocumentModel.updateOne(
-    { _id: b.document, history: mongoose.trusted({ $not: { $elemMatch: { action: cast.action, at: cast.at, by: cast.by } } }) },
-    { $push: { history: { $each: [castEvent(cast, b.revision)], $sort: { at: 1 } } } },
-  );
+  await appendEventOnce(b.document, castEvent(cast, b.revision));
 }

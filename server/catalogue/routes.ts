@@ -12,7 +12,6 @@ import { filterGroups, refusedSearchModel, searchPageModel, standardPageModel, m
 import { contentDisposition } from '../http/attachment.js';
 import { requirementRows, requirementsCsv, requirementsJson } from './requirements.js';
 import { currentCatalogue, productGroupNames } from './store.js';
-import { registerCatalogueEvents } from './events.js';
 import { setSubscriptions, subscribedGroups } from './subscriptions.js';
 import { noticeSettings } from '../users/service.js';
 import { feedAuthorityFromDatabase } from '../db/settings-model.js';
@@ -53,7 +52,6 @@ function groupsFrom(body: unknown): string[] {
 
 export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
   const origin = deps.publicUrl.replace(/\/+$/, '');
-  registerCatalogueEvents();
   const manufacturer = role('manufacturer');
 
   const subscriptionsPage = async (req: Request, res: Response) => {

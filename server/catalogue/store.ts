@@ -2,15 +2,13 @@
 // version counter, and the in-memory Catalogue that every instance rebuilds when the counter moves.
 //
 // searchTokens and sortKey are the catalogue's own fields on the documents collection (see
-// server/documents/model.ts); the documents feature has no service for them, so this module writes
-// them itself and reads the published documents in one projected query.
-import { DocumentModel, type DocumentRecord } from '../documents/model.js';
-import { getRevision } from '../documents/service.js';
+// server/documents/model.ts), read and written through the documents service.
+import type { DocumentRecord } from '../documents/model.js';
+import { documentsForCatalogue, getRevision, searchSourceOf, storeSearchFields } from '../documents/service.js';
 import { subtreeEnd, type Clause } from '../text/clauses.js';
 import { markupToPlainText, parseMarkup } from '../text/markup.js';
 import { listProductGroups } from '../documents/product-groups.js';
 import { NotFound } from '../errors.js';
-import { mongoose } from '../db/mongoose.js';
 import { Catalogue, PUBLIC_STATES, type PublishedRecord } from './catalogue.js';
 import { CatalogueVersion } from './model.js';
 import { searchTokensOf, sortKeyOf } from './tokens.js';
@@ -55,10 +53,9 @@ export async function searchFieldsOf(doc: Pick<DocumentRecord, '_id' | 'titles' 
 
 /** Computes and stores the search fields of a published document. Idempotent. */
 export async function indexDocument(id: string): Promise<void> {
-  if (!mongoose.isValidObjectId(id)) return;
-  const doc = await DocumentModel.findById(id).select({ titles: 1, designation: 1, publication: 1 }).lean<DocumentRecord>();
+  const doc = await searchSourceOf(id);
   if (!doc) return;
-  await DocumentModel.updateOne({ _id: doc._id }, { $set: await searchFieldsOf(doc) });
+  await storeSearchFields(doc._id, await searchFieldsOf(doc));
 }
 
 // --- the version counter ---------------------------------------------------------------------------
@@ -96,39 +93,8 @@ let held: Held | undefined;
 /** Bumped by changes made through this instance, so its next request never sees the old catalogue. */
 let localGeneration = 0;
 let pending: { generation: number; promise: Promise<Catalogue> } | undefined;
-/** Documents whose missing search fields are being (or failed to be) filled in, so it is tried once. */
-const healing = new Set<string>();
-
 async function loadRecords(): Promise<PublishedRecord[]> {
-  const filter = { state: mongoose.trusted({ $in: [...PUBLIC_STATES] }), publication: mongoose.trusted({ $ne: null }) };
-  return DocumentModel.find(filter as Record<string, unknown>).select(recordFields).lean<PublishedRecord[]>();
-}
-
-/**
- * A document published by a path that skipped the listener (or a crash right after publishing) has
- * no search fields: it is found by its titles at once, and its full fields are stored in the background.
- */
-function fillMissingFields(records: PublishedRecord[]): void {
-  const missing = records.filter((r) => !r.searchTokens || r.sortKey === undefined);
-  for (const r of missing) {
-    r.searchTokens = searchTokensOf({ titles: r.titles, designation: r.designation ?? r.publication?.designation });
-    r.sortKey = sortKeyOf(r.titles.ru);
-  }
-  const todo = missing.map((r) => String(r._id)).filter((id) => !healing.has(id));
-  if (!todo.length) return;
-  for (const id of todo) healing.add(id);
-  void (async () => {
-    let stored = 0;
-    for (const id of todo) {
-      try {
-        await indexDocument(id);
-        stored++;
-      } catch {
-        // Stays in `healing`: found by its titles until the next publication re-indexes it.
-      }
-    }
-    if (stored) await catalogueChanged();
-  })().catch(() => undefined);
+  return (await documentsForCatalogue(PUBLIC_STATES, recordFields)) as unknown as PublishedRecord[];
 }
 
 async function refresh(generation: number): Promise<Catalogue> {
@@ -139,7 +105,6 @@ async function refresh(generation: number): Promise<Catalogue> {
     return held.catalogue;
   }
   const records = await loadRecords();
-  fillMissingFields(records);
   const catalogue = new Catalogue(records);
   catalogue.changedAt = changedAt;
   if (!held || version >= held.version) held = { version, catalogue, checkedAt: Date.now(), checkedGeneration: generation };

@@ -1,10 +1,11 @@
 // Registered manufacturers follow product groups; when a standard in one of them is published, amended
-// or withdrawn, each follower gets one e-mail (the notices of the comments feature, kind 'catalogue').
+// or withdrawn, each follower gets one e-mail (server/notices, kind 'catalogue').
 import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
 import { translate } from '../i18n/index.js';
-import { recipients, sendNotice } from '../comments/notices.js';
+import type { Notices } from '../notices/index.js';
+import { noticeRecipients } from '../users/service.js';
 import type { CatalogueEntry, FeedEventKind } from './catalogue.js';
 import { Subscription } from './model.js';
 import { productGroupNames } from './store.js';
@@ -34,19 +35,19 @@ export async function setSubscriptions(actor: CurrentUser, codes: readonly strin
 
 /**
  * Mails everyone who follows the document's product group (for an amendment, the replaced version's
- * group too). Once per event and person: sendNotice records each key before it sends.
+ * group too). Once per event and person: the notices record each key before they send.
  */
-export async function notifySubscribers(kind: FeedEventKind, entry: CatalogueEntry, replaced?: CatalogueEntry): Promise<number> {
+export async function notifySubscribers(notices: Notices, kind: FeedEventKind, entry: CatalogueEntry, replaced?: CatalogueEntry): Promise<number> {
   const groups = [...new Set([entry.productGroup, replaced?.productGroup].filter((g): g is string => !!g))];
   const followers = await Subscription.find({ groups: mongoose.trusted({ $in: groups }) }).select({ user: 1 }).lean<{ user: mongoose.Types.ObjectId }[]>();
   if (!followers.length) return 0;
   const ids = new Set(followers.map((f) => String(f.user)));
-  const to = (await recipients({ roles: ['manufacturer'] }, 'catalogue')).filter((r) => ids.has(String(r._id)));
+  const to = (await noticeRecipients({ roles: ['manufacturer'] }, 'catalogue')).filter((r) => ids.has(String(r._id)));
   const names = await productGroupNames();
   const group = names.find((g) => g.code === entry.productGroup)?.name ?? { ru: entry.productGroup, en: entry.productGroup };
   const what = (locale: 'ru' | 'en') =>
     translate(locale, `catalogue.mail.${kind}`, { replaced: replaced?.designation ?? '', reason: entry.withdrawal?.reason ?? '' });
-  return sendNotice({
+  return notices.send({
     key: `catalogue:${kind}:${entry.id}`,
     kind: 'catalogue',
     to,

@@ -7,6 +7,10 @@ import { mongoose } from '../db/mongoose.js';
 import { loadTemplates, templatesDir } from '../documents/templates.js';
 import { DemoRefused, loadDemo, type DemoSummary } from '../demo/load.js';
 import { systemClock } from '../time/clock.js';
+import { createLogger } from '../logger.js';
+import { createMailer } from '../mail/mailer.js';
+import { sessionSecretFromDatabase } from '../db/settings-model.js';
+import { assembleSystem } from '../system.js';
 import { formatInstant } from '../time/format.js';
 
 const roleNames: Record<string, string> = {
@@ -50,7 +54,12 @@ async function main(): Promise<number> {
   const done = await connectForCommand(config);
   try {
     const templates = await loadTemplates(templatesDir);
-    const summary = await loadDemo({ templates, clock: systemClock });
+    // Built as the server builds it: the notices a move causes (a period opened) go out as they would there.
+    const logger = createLogger('warn');
+    const secret = config.sessionSecret ?? (await sessionSecretFromDatabase());
+    const system = assembleSystem({ mailer: createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger }), publicUrl: config.publicUrl, secret, logger, clock: systemClock });
+    const summary = await loadDemo({ templates, lifecycle: system.lifecycle, clock: systemClock });
+    await system.notices.drain();
     console.log(report(summary, config.publicUrl));
     return 0;
   } catch (err) {

@@ -2,7 +2,8 @@ import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition } from '../errors.js';
 import type { DocumentRecord } from '../documents/model.js';
-import { listRevisions, registerContextProvider, registerGuardDetails } from '../documents/service.js';
+import { listRevisions } from '../documents/service.js';
+import type { FactProvider } from '../lifecycle/index.js';
 import { Comment, decisionsNeedingReason, type Decision } from './model.js';
 import { getVisibleComment } from './service.js';
 
@@ -46,14 +47,13 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
 
 const openFilter = (doc: DocumentRecord): Record<string, unknown> => ({ document: doc._id, round: doc.round, status: 'released', disposition: null });
 
-/** The ballot guard reads how many released comments of the round still have no disposition. */
-let registered = false;
-export function registerCommentGuards(): void {
-  if (registered) return;
-  registered = true;
-  registerContextProvider(async (doc) => ({ openComments: doc.round > 0 ? await Comment.countDocuments(openFilter(doc)) : 0 }));
-  registerGuardDetails('everyCommentDisposed', async (doc) => {
+/** The comments feature's facts for the `everyCommentDisposed` guard (server/lifecycle/facts.ts). */
+export const commentFacts: FactProvider = {
+  async facts(doc) {
+    return { openComments: doc.round > 0 ? await Comment.countDocuments(openFilter(doc)) : 0 };
+  },
+  async blockers(_guard, doc) {
     const open = await Comment.find(openFilter(doc)).select({ number: 1, seq: 1, delegation: 1 }).sort({ delegation: 1, seq: 1 }).lean();
     return open.map((c) => ({ label: String(c.number), href: `/documents/${doc._id}/comments/${c._id}` }));
-  });
-}
+  },
+};

@@ -1,9 +1,11 @@
 import type { CurrentUser } from '../auth/current-user.js';
+import type { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden } from '../errors.js';
 import type { DocumentRecord } from '../documents/model.js';
 import { getDocument, getRevision } from '../documents/service.js';
 import { Comment, NationalPosition, type CommentRecord, type PositionRecord } from './model.js';
-import { inBackground, recipients, sendNotice } from './notices.js';
+import type { Notices } from '../notices/index.js';
+import { noticeRecipients } from '../users/service.js';
 import { checkPeriodOpen, commentFields, delegationOf } from './service.js';
 
 /** Comments in the order of the text: by clause, then by anchor, then as written. */
@@ -22,12 +24,53 @@ export function positionOf(doc: DocumentRecord, delegation: string): Promise<Pos
 }
 
 /**
+ * The one numbering of released comments: the delegation's code and its n-th released comment of the
+ * round (BY-001, BY-002 …), unique per document and round through `numberKey`.
+ */
+export function numbered(document: DocumentRecord['_id'], round: number, delegation: string, seq: number): { number: string; seq: number; numberKey: string } {
+  const number = `${delegation}-${String(seq).padStart(3, '0')}`;
+  return { number, seq, numberKey: `${document}:${round}:${number}` };
+}
+
+/** A released comment made by the system on a delegation's behalf (a failed ballot's reasons). */
+export interface SystemComment {
+  _id: mongoose.Types.ObjectId;
+  document: DocumentRecord['_id'];
+  round: number;
+  revision: number;
+  clauseKey: string;
+  text: string;
+  delegation: string;
+  author: mongoose.Types.ObjectId | null;
+  authorName: string;
+}
+
+/**
+ * Adds a released general comment, numbered after the delegation's last of the round (BY-004 after
+ * BY-003). Its id is fixed by the caller, so running this again adds nothing; a number taken meanwhile
+ * (a release numbering at the same moment) is looked up again.
+ */
+export async function addReleasedComment(c: SystemComment): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    if (await Comment.exists({ _id: c._id })) return;
+    const last = await Comment.findOne({ document: c.document, round: c.round, delegation: c.delegation, status: 'released' }).sort({ seq: -1 }).select({ seq: 1 }).lean<{ seq?: number | null }>();
+    try {
+      await Comment.create({ ...c, author: c.author ?? undefined, type: 'ge', status: 'released', ...numbered(c.document, c.round, c.delegation, (last?.seq ?? 0) + 1) });
+      return;
+    } catch (err) {
+      // Either this comment was made meanwhile, or the number was taken: look again.
+      if ((err as { code?: number }).code !== 11000) throw err;
+    }
+  }
+}
+
+/**
  * The head releases the national position: the position record is created once (of two releases one
  * wins), then the delegation's comments get numbers in clause order — BY-001, BY-002 … — and become
  * visible to the secretariat and the other delegation. Resumable: a release interrupted half-way is
  * finished by the next call, continuing the numbers without a gap.
  */
-export async function releasePosition(actor: CurrentUser, docId: string, now: Date): Promise<PositionRecord> {
+export async function releasePosition(actor: CurrentUser, docId: string, now: Date, notices: Notices): Promise<PositionRecord> {
   const delegation = delegationOf(actor);
   if (actor.role !== 'head') throw new Forbidden('comments.headOnly');
   const doc = await getDocument(actor, docId);
@@ -49,12 +92,11 @@ export async function releasePosition(actor: CurrentUser, docId: string, now: Da
   let seq = already;
   for (const c of pending) {
     seq++;
-    const number = `${delegation}-${String(seq).padStart(3, '0')}`;
     let r;
     try {
       r = await Comment.updateOne(
         { _id: c._id, status: 'internal' },
-        { $set: { status: 'released', number, seq, numberKey: `${doc._id}:${doc.round}:${number}` }, $inc: { version: 1 } },
+        { $set: { status: 'released', ...numbered(doc._id, doc.round, delegation, seq) }, $inc: { version: 1 } },
       );
     } catch (err) {
       // The number is taken: a simultaneous release of the same position is numbering; it finishes the job.
@@ -71,9 +113,9 @@ export async function releasePosition(actor: CurrentUser, docId: string, now: Da
     { returnDocument: 'after', projection: { document: 1, round: 1, delegation: 1, releasedAt: 1, releasedByName: 1, numbered: 1, count: 1 } },
   ).lean<PositionRecord>();
   if (!done) throw new Conflict('comments.alreadyReleased', { delegation });
-  inBackground(
-    recipients({ roles: ['secretariat'] }, 'positionReleased').then((to) =>
-      sendNotice({ key: `positionReleased:${doc._id}:${doc.round}:${delegation}`, kind: 'positionReleased', to, params: { title: doc.titles.ru, delegation, count }, link: `/documents/${doc._id}/comments` }),
+  notices.inBackground(
+    noticeRecipients({ roles: ['secretariat'] }, 'positionReleased').then((to) =>
+      notices.send({ key: `positionReleased:${doc._id}:${doc.round}:${delegation}`, kind: 'positionReleased', to, params: { title: doc.titles.ru, delegation, count }, link: `/documents/${doc._id}/comments` }),
     ),
   );
   return done;

@@ -22,6 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import type { PdfAssets } from '../pdf/assets.js';
+import type { Notices } from '../notices/index.js';
 import { sendAsAttachment } from '../http/attachment.js';
 import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
 
@@ -149,7 +150,7 @@ function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof sum
   return { lang, documentTitle: doc.titles[lang] || doc.titles.ru, designation: doc.designation ?? undefined, revision: doc.commentPeriod?.revision ?? doc.currentRevision, stage: doc.stage, groups, createdAt: new Date(newest) };
 }
 
-export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
+export function commentRoutes(deps: { pdfAssets: PdfAssets; notices: Notices }): RouteDef[] {
   /** Re-shows a page after a refused action, with the reason (and what was typed). */
   const refused = async (req: Request, res: Response, err: unknown, view: 'list' | 'comment') => {
     if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
@@ -168,7 +169,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
     route('post', '/documents/:id/comments', delegates, async (req, res) => {
       try {
         const input = parseInput(newCommentInput, req.body);
-        const c = await postComment(req.user!, docId(req), input, req.now);
+        const c = await postComment(req.user!, docId(req), input, req.now, deps.notices);
         res.redirect(303, `/documents/${docId(req)}/comments#comment-${c._id}`);
       } catch (err) {
         await refused(req, res, err, 'list');
@@ -213,7 +214,7 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
 
     route('post', '/documents/:id/position', heads, async (req, res) => {
       try {
-        await releasePosition(req.user!, docId(req), req.now);
+        await releasePosition(req.user!, docId(req), req.now, deps.notices);
         res.redirect(303, `/documents/${docId(req)}/comments?released=1`);
       } catch (err) {
         await refused(req, res, err, 'list');

@@ -3,10 +3,11 @@ import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../documents/model.js';
 import { getDocument, getRevision } from '../documents/service.js';
-import { derived } from '../documents/derived-cache.js';
-import { Delegation } from '../delegations/model.js';
+import { derived } from '../common/derived-cache.js';
+import { findDelegationByCode } from '../delegations/service.js';
+import type { Notices } from '../notices/index.js';
+import { noticeRecipients } from '../users/service.js';
 import { Comment, NationalPosition, type CommentRecord, type CommentType } from './model.js';
-import { inBackground, noticeGiven, recipients, sendNotice } from './notices.js';
 
 export const messages = {
   notFound: 'comments.notFound',
@@ -68,7 +69,7 @@ async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Set<st
 }
 
 /** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
-export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now: Date): Promise<CommentRecord> {
+export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now: Date, notices: Notices): Promise<CommentRecord> {
   const delegation = delegationOf(actor);
   const doc = await getDocument(actor, docId);
   checkPeriodOpen(doc, now);
@@ -89,20 +90,20 @@ export async function postComment(actor: CurrentUser, docId: string, input: Comm
     author: actor.id,
     authorName: actor.name,
   });
-  inBackground(noticeAwaitingRelease(doc, delegation));
+  notices.inBackground(noticeAwaitingRelease(notices, doc, delegation));
   return created.toObject() as CommentRecord;
 }
 
-async function noticeAwaitingRelease(doc: DocumentRecord, delegation: string): Promise<void> {
+async function noticeAwaitingRelease(notices: Notices, doc: DocumentRecord, delegation: string): Promise<void> {
   const key = `awaitingRelease:${doc._id}:${doc.round}:${delegation}`;
   // Every comment after the first finds the notice given and stops at one read by a unique key.
-  if (await noticeGiven(key)) return;
-  const d = await Delegation.findOne({ code: delegation }).select({ _id: 1 }).lean();
+  if (await notices.given(key)) return;
+  const d = await findDelegationByCode(delegation);
   if (!d) return;
-  await sendNotice({
+  await notices.send({
     key,
     kind: 'awaitingRelease',
-    to: await recipients({ roles: ['head'], delegationIds: [d._id] }, 'awaitingRelease'),
+    to: await noticeRecipients({ roles: ['head'], delegationIds: [d._id] }, 'awaitingRelease'),
     params: { title: doc.titles.ru, delegation },
     link: `/documents/${doc._id}/comments`,
   });

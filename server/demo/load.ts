@@ -1,6 +1,6 @@
 // npm run demo, the part that talks to the database: fills an EMPTY installation with the committee of
 // people.ts and the documents of content.ts. Everything goes through the same service functions the
-// pages use (createDocument, editClauses, transition, startNewRevision) with a secretariat member as the
+// pages use (createDocument, editClauses, the lifecycle's moves, startNewRevision) with a secretariat member as the
 // actor, so each document has the history and edit log a real one would have.
 //
 // Why editClauses and not one write of the finished text: the history stays honest (the revision's edit
@@ -17,7 +17,8 @@ import type { Clock } from '../time/clock.js';
 import { addDays, dayOf } from '../time/days.js';
 import { DocumentModel, Revision, type DocumentRecord } from '../documents/model.js';
 import { seedProductGroups } from '../documents/product-groups.js';
-import { createDocument, editClauses, startNewRevision, transition, type ClauseAction } from '../documents/service.js';
+import { createDocument, editClauses, startNewRevision, type ClauseAction } from '../documents/service.js';
+import type { Lifecycle } from '../lifecycle/index.js';
 import type { Template } from '../documents/templates.js';
 import { NotFound, Conflict } from '../errors.js';
 import { User } from '../users/model.js';
@@ -59,7 +60,7 @@ export async function assertEmpty(): Promise<void> {
   if ((await User.exists({})) || (await DocumentModel.exists({}))) throw new DemoRefused(refusal);
 }
 
-export async function loadDemo({ templates, clock }: { templates: readonly Template[]; clock: Clock }): Promise<DemoSummary> {
+export async function loadDemo({ templates, lifecycle, clock }: { templates: readonly Template[]; lifecycle: Lifecycle; clock: Clock }): Promise<DemoSummary> {
   const started = performance.now();
   await assertEmpty();
   checkNewPassword(DEMO_PASSWORD);
@@ -72,7 +73,7 @@ export async function loadDemo({ templates, clock }: { templates: readonly Templ
 
   // Oldest first: the catalogue lists the most recently changed document at the top.
   const punching = await createWithText(secretariatBy, templates, punchingMachines, clock);
-  await transition(secretariatBy, punching.id, 'cancel', {
+  await lifecycle.move(secretariatBy, punching.id, 'cancel', {
     now: clock.now(),
     note: 'Работа прекращена решением 14-го заседания Комитета: станки включены в программу разработки межгосударственного стандарта.',
   });
@@ -80,16 +81,16 @@ export async function loadDemo({ templates, clock }: { templates: readonly Templ
   const gear = await createWithText(secretariatRu, templates, gearCuttingMachines, clock);
 
   const laser = await createWithText(secretariatBy, templates, laserMachines, clock);
-  await transition(secretariatBy, laser.id, 'circulate', {
+  await lifecycle.move(secretariatBy, laser.id, 'circulate', {
     now: clock.now(),
     closesAt: deadlineInDays(clock.now(), 45),
     note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
   });
-  await transition(secretariatBy, laser.id, 'closeComments', {
+  await lifecycle.move(secretariatBy, laser.id, 'closeComments', {
     now: clock.now(),
     note: 'Отзывы обеих делегаций получены; период отзывов закрыт досрочно по их согласию.',
   });
-  await transition(secretariatBy, laser.id, 'newRound', {
+  await lifecycle.move(secretariatBy, laser.id, 'newRound', {
     now: clock.now(),
     note: `Подготовка второй редакции по сводке отзывов; учитываются замечания ${[...new Set(laserMachines.revision2!.flatMap((e) => e.why.match(/\b(?:BY|RU)-\d{3}\b/g) ?? []))].join(', ')}.`,
   });
@@ -98,7 +99,7 @@ export async function loadDemo({ templates, clock }: { templates: readonly Templ
   await verifyRevision(laser.id, 2, revisionTexts(laserMachines, templates)[1]!, laser.keys);
 
   const ics = await createWithText(secretariatRu, templates, integratedCircuits, clock);
-  await transition(secretariatRu, ics.id, 'circulate', {
+  await lifecycle.move(secretariatRu, ics.id, 'circulate', {
     now: clock.now(),
     closesAt: deadlineInDays(clock.now(), 30),
     note: 'Первая редакция направлена делегациям BY и RU для отзывов.',

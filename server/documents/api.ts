@@ -10,9 +10,10 @@ import { CLAUSE_KEY_PATTERN, clauseSchema, type Clause, type ClausePatch } from 
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { detailsInput } from './inputs.js';
-import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, transition, updateDocumentDetails, type DocumentSummary } from './service.js';
+import type { Lifecycle } from '../lifecycle/index.js';
+import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, updateDocumentDetails, type DocumentSummary } from './service.js';
 import type { Template } from './templates.js';
-import { TRANSITIONS } from './workflow.js';
+import { TRANSITIONS } from '../lifecycle/table.js';
 
 const version = z.number().int().min(0);
 const clauseContent = clauseSchema.omit({ key: true });
@@ -85,7 +86,7 @@ export const documentApi: ApiOperation[] = [
   { id: 'compareRevisions', method: 'get', path: '/api/documents/:id/compare', tag: 'revisions', summary: 'Redline between two revisions: clause-level by key, word-level inside changed clauses', access: 'anyone who may see it', anonymous: true, params: idParam, query: compareQuery },
 ];
 
-export function documentApiRoutes(deps: { templates: readonly Template[] }): RouteDef[] {
+export function documentApiRoutes(deps: { templates: readonly Template[]; lifecycle: Lifecycle }): RouteDef[] {
   const secretariat = role('secretariat');
   return [
     route('get', '/api/documents', anyone, async (req, res) => res.json({ documents: (await listDocuments(req.user)).map(summaryJson) })),
@@ -137,7 +138,7 @@ export function documentApiRoutes(deps: { templates: readonly Template[] }): Rou
     route('post', '/api/documents/:id/transitions/:name', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(transitionBody, req.body ?? {});
-      const doc = await transition(req.user!, id(req), String(req.params.name), { now: req.now, note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined });
+      const doc = await deps.lifecycle.move(req.user!, id(req), String(req.params.name), { now: req.now, note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined, log: req.log });
       res.json(documentJson(doc, req.user));
     }),
     route('get', '/api/documents/:id/compare', anyone, async (req, res) => {

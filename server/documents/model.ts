@@ -1,7 +1,7 @@
 import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 import type { Clause } from '../text/clauses.js';
 import type { Day } from '../time/days.js';
-import { DOCUMENT_STATES, type DocumentState } from './workflow.js';
+import { DOCUMENT_STATES, type DocumentState } from '../lifecycle/table.js';
 
 export interface HistoryEvent {
   at: Date;
@@ -52,6 +52,12 @@ export interface DocumentRecord {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What a read of a document returns: everything but the search fields the catalogue keeps on it. */
+export const documentFields = {
+  titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, ballotPeriod: 1,
+  designation: 1, publication: 1, supersedes: 1, supersededBy: 1, withdrawal: 1, createdAt: 1, updatedAt: 1,
+} as const;
 
 const historySchema = new Schema<HistoryEvent>(
   {

@@ -10,9 +10,9 @@ import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';
 import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionsVisibleTo, revisionProblems } from './service.js';
 import { comparisonView } from '../text/compare-view.js';
-import { derived, revisionKey } from './derived-cache.js';
+import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
-import { STATES, transitionsFrom } from './workflow.js';
+import { STATES, transitionsFrom } from '../lifecycle/table.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale) {
   return {

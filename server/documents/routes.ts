@@ -14,8 +14,6 @@ import { listProductGroups } from './product-groups.js';
 import { comparePage, documentPage, editorPage } from './pages.js';
 import {
   createDocument,
-  detailsOfGuard,
-  GuardRefusal,
   editClauses,
   EditConflict,
   getDocument,
@@ -23,11 +21,11 @@ import {
   listDocuments,
   seesDrafts,
   startNewRevision,
-  transition,
   updateDocumentDetails,
   type ClauseAction,
 } from './service.js';
 import type { Template } from './templates.js';
+import { GuardRefusal, type Lifecycle } from '../lifecycle/index.js';
 
 const createInput = z.strictObject({ kind: text(60), ...detailsInput });
 const detailsOnly = z.strictObject(detailsInput);
@@ -42,6 +40,7 @@ const transitionInput = z.strictObject({
 
 export interface DocumentRouteDeps {
   templates: readonly Template[];
+  lifecycle: Lifecycle;
 }
 
 const id = (req: Request) => String(req.params.id);
@@ -204,13 +203,13 @@ export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
       try {
         const input = parseInput(transitionInput, req.body);
         const closesAt = input.closesDate ? parseCommitteeDeadline(input.closesDate, input.closesTime || undefined) : undefined;
-        await transition(req.user!, id(req), name, { now: req.now, note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), closesAt });
+        await deps.lifecycle.move(req.user!, id(req), name, { now: req.now, note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), closesAt, log: req.log });
         res.redirect(303, `/documents/${id(req)}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id(req));
         const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now);
-        const blockers = err instanceof GuardRefusal ? await detailsOfGuard(err.guard, doc) : [];
+        const blockers = err instanceof GuardRefusal ? await deps.lifecycle.blockers(err.guard, doc) : [];
         renderFormError(res, 'documents/show', err, req.body, { ...page, failedTransition: name, blockers });
       }
     }),

@@ -1,6 +1,6 @@
 import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
-import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
+import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { Role } from '../users/model.js';
 import {
   ClauseOperationError,
@@ -17,13 +17,13 @@ import {
   type Clause,
   type ClausePatch,
 } from '../text/clauses.js';
-import { DocumentModel, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
+import { DocumentModel, documentFields, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
+import { historyEvent, pushEvent } from '../lifecycle/history.js';
 import { activeProductGroup } from './product-groups.js';
-import { committeeSettings } from '../committee/settings.js';
 import { compareRevisions, type RevisionComparison } from '../text/redline.js';
 import { clausesFromTemplate, missingMandatoryClauses, type Template } from './templates.js';
-import { checkTransition, STATES, stageOf, type WorkflowContext } from './workflow.js';
-import { committeeCoverage, unprintableInRevision, UnprintableText, type DocumentTexts, type Unprintable } from '../pdf/glyphs.js';
+import { STATES, stageOf } from '../lifecycle/table.js';
+import { committeeCoverage, unprintableInRevision, type DocumentTexts, type Unprintable } from '../pdf/glyphs.js';
 
 export const messages = {
   notFound: 'documents.notFound',
@@ -47,10 +47,7 @@ export function seesDrafts(actor: CurrentUser | undefined): boolean {
   return !!actor && committeeRoles.includes(actor.role);
 }
 
-export const documentFields = {
-  titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, ballotPeriod: 1,
-  designation: 1, publication: 1, supersedes: 1, supersededBy: 1, withdrawal: 1, createdAt: 1, updatedAt: 1,
-} as const;
+export { documentFields };
 const summaryFields = { titles: 1, kind: 1, productGroup: 1, ics: 1, state: 1, stage: 1, currentRevision: 1, designation: 1, updatedAt: 1 } as const;
 const revisionFields = { document: 1, number: 1, frozen: 1, frozenAt: 1, clauses: 1, version: 1, edits: 1, basedOn: 1, createdAt: 1, updatedAt: 1 } as const;
 
@@ -65,19 +62,38 @@ export async function listDocuments(actor: CurrentUser | undefined): Promise<Doc
   return DocumentModel.find(filter as Record<string, unknown>).select(summaryFields).sort({ updatedAt: -1 }).limit(500).lean<DocumentSummary[]>();
 }
 
+/** The documents in one state, for the scheduled jobs (deadlines, ballots); only the fields asked for. */
+export async function documentsInState<K extends keyof DocumentRecord>(state: DocumentRecord['state'], fields: Partial<Record<K, 1>>): Promise<Pick<DocumentRecord, K | '_id'>[]> {
+  return DocumentModel.find({ state }).select(fields as Record<string, 1>).lean<Pick<DocumentRecord, K | '_id'>[]>();
+}
+
+/** The document, if it is still in the ballot that opened at `opensAt` (the ballot feature's check before it moves it). */
+export async function documentInBallot<K extends keyof DocumentRecord>(id: DocumentRecord['_id'], opensAt: Date, fields: Partial<Record<K, 1>>): Promise<Pick<DocumentRecord, K | '_id'> | null> {
+  return DocumentModel.findOne({ _id: id, state: 'ballot', 'ballotPeriod.opensAt': opensAt }).select(fields as Record<string, 1>).lean<Pick<DocumentRecord, K | '_id'>>();
+}
+
+/** Published (and withdrawn) documents with their publication record, for the catalogue; only the fields asked for. */
+export async function documentsForCatalogue(states: readonly DocumentRecord['state'][], fields: Record<string, 1>): Promise<Record<string, unknown>[]> {
+  const filter = { state: mongoose.trusted({ $in: [...states] }), publication: mongoose.trusted({ $ne: null }) };
+  return DocumentModel.find(filter as Record<string, unknown>).select(fields).lean<Record<string, unknown>[]>();
+}
+
+/** What the catalogue's search fields are made of: titles, designation and the publication record. */
+export async function searchSourceOf(id: string): Promise<Pick<DocumentRecord, '_id' | 'titles' | 'designation' | 'publication'> | null> {
+  if (!mongoose.isValidObjectId(id)) return null;
+  return DocumentModel.findById(id).select({ titles: 1, designation: 1, publication: 1 }).lean<DocumentRecord>();
+}
+
+/** Stores the catalogue's own search fields on a document (server/catalogue/store.ts makes them). */
+export async function storeSearchFields(id: DocumentRecord['_id'], fields: { searchTokens: string[]; sortKey: string }): Promise<void> {
+  await DocumentModel.updateOne({ _id: id }, { $set: { searchTokens: fields.searchTokens, sortKey: fields.sortKey } });
+}
+
 /** A document the caller may see; one they may not is "not found", so its existence is not revealed. */
 export async function getDocument(actor: CurrentUser | undefined, id: string): Promise<DocumentRecord> {
   if (!mongoose.isValidObjectId(id)) throw new NotFound(messages.notFound);
   const doc = await DocumentModel.findById(id).select(documentFields).lean<DocumentRecord>();
   if (!doc || (!seesDrafts(actor) && !STATES[doc.state].public)) throw new NotFound(messages.notFound);
-  return doc;
-}
-
-/** For the system's own moves (deadlines, tallies): no caller whose view limits what is found. */
-async function loadDocument(id: string): Promise<DocumentRecord> {
-  if (!mongoose.isValidObjectId(id)) throw new NotFound(messages.notFound);
-  const doc = await DocumentModel.findById(id).select(documentFields).lean<DocumentRecord>();
-  if (!doc) throw new NotFound(messages.notFound);
   return doc;
 }
 
@@ -130,19 +146,6 @@ export function checkRevisionVisible(actor: CurrentUser | undefined, doc: Docume
   if (!seesDrafts(actor) && number !== doc.publication?.revision) throw new NotFound(messages.revisionNotFound);
 }
 
-function event(at: Date, actor: CurrentUser | null, action: string, revision: number, from: DocumentRecord['state'] | null, to: DocumentRecord['state'] | null, note?: string): HistoryEvent {
-  return {
-    at,
-    by: actor ? new mongoose.Types.ObjectId(actor.id) : null,
-    byName: actor?.name ?? 'Accord',
-    action,
-    from,
-    to,
-    revision,
-    ...(note ? { note } : {}),
-  };
-}
-
 export interface DocumentDetails {
   titleRu: string;
   titleEn: string;
@@ -175,7 +178,7 @@ export async function createDocument(actor: CurrentUser, templates: readonly Tem
     stage: stageOf('draft', 0),
     round: 0,
     currentRevision: 1,
-    history: [event(now, actor, 'create', 1, null, 'draft')],
+    history: [historyEvent({ at: now, actor, action: 'create', revision: 1, to: 'draft' })],
     createdBy: actor.id,
   });
   return getDocument(actor, String(_id));
@@ -204,7 +207,7 @@ export async function createSuccessorDraft(actor: CurrentUser, source: DocumentR
     round: 0,
     currentRevision: 1,
     supersedes: source._id,
-    history: [event(now, actor, 'create', 1, null, 'draft', source.designation ?? undefined)],
+    history: [historyEvent({ at: now, actor, action: 'create', revision: 1, to: 'draft', note: source.designation ?? undefined })],
     createdBy: actor.id,
   }).catch(ignoreDuplicate);
   return getDocument(actor, String(id));
@@ -216,7 +219,7 @@ export async function updateDocumentDetails(actor: CurrentUser, id: string, inpu
   await checkProductGroup(input.productGroup);
   const r = await DocumentModel.updateOne(
     { _id: doc._id, state: doc.state },
-    { $set: { titles: { ru: input.titleRu, en: input.titleEn }, productGroup: input.productGroup, ics: input.ics, developer: input.developer }, $push: { history: event(now, actor, 'editDetails', doc.currentRevision, null, null) } },
+    { $set: { titles: { ru: input.titleRu, en: input.titleEn }, productGroup: input.productGroup, ics: input.ics, developer: input.developer }, $push: pushEvent(historyEvent({ at: now, actor, action: 'editDetails', revision: doc.currentRevision })) },
   );
   if (r.matchedCount === 0) throw new Conflict(messages.movedMeanwhile);
 }
@@ -332,7 +335,7 @@ export async function startNewRevision(actor: CurrentUser, id: string, now: Date
   }
   const r = await DocumentModel.updateOne(
     { _id: doc._id, currentRevision: current.number, state: doc.state },
-    { $set: { currentRevision: number }, $push: { history: event(now, actor, 'newRevision', number, null, null) } },
+    { $set: { currentRevision: number }, $push: pushEvent(historyEvent({ at: now, actor, action: 'newRevision', revision: number })) },
   );
   if (r.matchedCount === 0) throw new Conflict(messages.revisionStarted, { number });
   return number;
@@ -344,105 +347,6 @@ export async function startNewRevision(actor: CurrentUser, id: string, now: Date
  */
 export function revisionProblems(clauses: readonly Clause[], doc?: DocumentTexts): { issues: ReturnType<typeof validateClauses>; dangling: ReturnType<typeof danglingReferences>; unprintable: Unprintable[] } {
   return { issues: validateClauses(clauses), dangling: danglingReferences(clauses), unprintable: unprintableInRevision(clauses, committeeCoverage(), doc) };
-}
-
-export interface TransitionOptions {
-  /** The instant of the move: its history event, the periods it opens and their deadline checks. */
-  now: Date;
-  note?: string;
-  /** The document's rev the caller decided on; a newer rev means someone else acted first. */
-  rev?: number;
-  /** Comment deadline when circulating; ballot closing date when opening the ballot. */
-  closesAt?: Date;
-  /** Fields another feature sets in the same update as the move (e.g. the publication record). */
-  set?: Record<string, unknown>;
-  /** Set by the use-case that owns a dedicated move (publishing): the generic path may not make it. */
-  dedicated?: boolean;
-}
-
-/** Moves with a form and a use-case of their own (server/publishing): the generic path says where to go. */
-const DEDICATED_MOVES: Readonly<Record<string, string>> = { publish: 'publishing.useForm.publish', amend: 'publishing.useForm.amend', withdraw: 'publishing.useForm.withdraw', supersede: 'publishing.useForm.supersede' };
-
-/** Facts from other features that guards read; the comment and ballot features supply theirs. */
-export type ContextProvider = (doc: DocumentRecord) => Promise<Partial<WorkflowContext>>;
-const contextProviders: ContextProvider[] = [];
-export function registerContextProvider(p: ContextProvider): void {
-  contextProviders.push(p);
-}
-
-/** Other features react to moves (e-mails, ballots) without the workflow knowing them. */
-export type TransitionListener = (event: { actor: CurrentUser | null; name: string; before: DocumentRecord; after: DocumentRecord }) => Promise<void> | void;
-const transitionListeners: TransitionListener[] = [];
-export function onTransition(listener: TransitionListener): void {
-  transitionListeners.push(listener);
-}
-
-/** What blocks a guard, item by item, so a refusal can list it with links (e.g. open comments). */
-export type GuardDetails = (doc: DocumentRecord) => Promise<{ label: string; href: string }[]>;
-const guardDetails = new Map<string, GuardDetails>();
-export function registerGuardDetails(guard: string, details: GuardDetails): void {
-  guardDetails.set(guard, details);
-}
-export async function detailsOfGuard(guard: string, doc: DocumentRecord): Promise<{ label: string; href: string }[]> {
-  return (await guardDetails.get(guard)?.(doc)) ?? [];
-}
-
-async function contextFor(doc: DocumentRecord, now: Date): Promise<{ context: WorkflowContext; unprintable: Unprintable[] }> {
-  const rev = await getRevision(doc, doc.currentRevision);
-  const { issues, dangling, unprintable } = revisionProblems(rev.clauses, doc);
-  let context: WorkflowContext = {
-    openComments: 0,
-    revisionIssues: issues.length + dangling.length + unprintable.length,
-    deadlinePassed: !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() <= now.getTime(),
-  };
-  for (const p of contextProviders) context = { ...context, ...(await p(doc)) };
-  return { context, unprintable };
-}
-
-/**
- * Moves a document along the workflow: the table decides whether the move is allowed, and one
- * conditional update makes it and appends the history event, so of two simultaneous moves one wins.
- */
-export async function transition(actor: CurrentUser | null, id: string, name: string, opts: TransitionOptions): Promise<DocumentRecord> {
-  const { now } = opts;
-  if (actor && actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
-  if (DEDICATED_MOVES[name] && !opts.dedicated) throw new InvalidTransition(DEDICATED_MOVES[name], { id });
-  const doc = await loadDocument(id);
-  const { context, unprintable } = await contextFor(doc, now);
-  const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });
-  if (!check.ok) {
-    if (check.reason === 'forbiddenActor') throw new Forbidden('errors.forbidden');
-    // A character no font prints is named with its clause: the person can act on that at once.
-    if (check.reason === 'guard' && check.guard === 'revisionValid' && unprintable.length) throw new UnprintableText(unprintable);
-    if (check.reason === 'guard') throw new GuardRefusal(check.guard!, { count: context.openComments });
-    throw new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
-  }
-  if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(messages.movedMeanwhile);
-  const set: Record<string, unknown> = { ...opts.set, state: check.to, stage: check.stage, round: check.round };
-  if (name === 'circulate') {
-    const closesAt = opts.closesAt ?? new Date(now.getTime() + 60 * 86400_000);
-    if (closesAt.getTime() <= now.getTime()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
-    set.commentPeriod = { revision: doc.currentRevision, opensAt: now, closesAt };
-  }
-  if (name === 'openBallot') {
-    const settings = await committeeSettings();
-    const closesAt = opts.closesAt ?? new Date(now.getTime() + settings.ballotDays * 86400_000);
-    if (closesAt.getTime() <= now.getTime()) throw new InvalidInput(messages.deadlineInPast, {}, { closesAt: messages.deadlineInPast });
-    set.ballotPeriod = { revision: doc.currentRevision, opensAt: now, closesAt, rule: settings.approvalRule };
-  }
-  if (check.transition.freezesRevision) {
-    // Idempotent, and done first: a crash after it leaves a frozen text and an unmoved document, which
-    // the next attempt completes.
-    await Revision.updateOne({ document: doc._id, number: doc.currentRevision, frozen: false }, { $set: { frozen: true, frozenAt: now } });
-  }
-  const moved = await DocumentModel.findOneAndUpdate(
-    { _id: doc._id, state: doc.state, rev: doc.rev },
-    { $set: set, $inc: { rev: 1 }, $push: { history: event(now, actor, name, doc.currentRevision, doc.state, check.to, opts.note) } },
-    { returnDocument: 'after', projection: documentFields },
-  ).lean<DocumentRecord>();
-  if (!moved) throw new Conflict(messages.movedMeanwhile);
-  for (const listener of transitionListeners) await listener({ actor, name, before: doc, after: moved });
-  return moved;
 }
 
 export async function compare(actor: CurrentUser | undefined, id: string, from: number, to: number): Promise<{ doc: DocumentRecord; comparison: RevisionComparison; from: RevisionRecord; to: RevisionRecord }> {
@@ -469,9 +373,3 @@ export async function compareEditions(actor: CurrentUser | undefined, newerId: s
   return { doc, older, comparison: compareRevisions(a.clauses, b.clauses), from: a, to: b };
 }
 
-/** A transition refused by a guard; `guard` names which, so a page can list what blocks it. */
-export class GuardRefusal extends InvalidTransition {
-  constructor(readonly guard: string, params: Record<string, string | number>) {
-    super(`workflow.guard.${guard}`, params);
-  }
-}

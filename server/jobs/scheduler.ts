@@ -1,10 +1,8 @@
 import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Logger } from 'pino';
-import type { Clock } from '../time/clock.js';
 import { mongoose } from '../db/mongoose.js';
-import { sweepCommentPeriods } from '../comments/period.js';
-import { sweepBallots } from '../ballots/service.js';
+import type { System } from '../system.js';
 
 export interface Scheduler {
   stop(): Promise<void>;
@@ -14,14 +12,12 @@ export interface Scheduler {
  * Scheduled work, stored in the database through agenda so that several instances share it: one job
  * record, locked by whichever instance runs it. The work itself is idempotent besides.
  */
-export async function startScheduler(opts: { logger: Logger; clock: Clock; processEvery?: number | string; every?: string }): Promise<Scheduler> {
+export async function startScheduler(opts: { system: System; logger: Logger; processEvery?: number | string; every?: string }): Promise<Scheduler> {
   // agenda's backend is typed against its own copy of the driver; the Db object is the same API.
   const db = mongoose.connection.db as unknown as ConstructorParameters<typeof MongoBackend>[0] extends { mongo?: infer D } ? D : never;
   const agenda = new Agenda({ backend: new MongoBackend({ mongo: db, collection: 'jobs' }), processEvery: opts.processEvery ?? '30 seconds', name: `accord-${process.pid}` });
   agenda.define('comment-periods', async () => {
-    const r = await sweepCommentPeriods(opts.clock.now(), opts.logger);
-    if (r.closed || r.reminders) opts.logger.info(r, 'comment periods swept');
-    await sweepBallots(opts.clock.now(), opts.logger);
+    await opts.system.sweep(opts.system.clock.now());
   });
   agenda.on('error', (err: unknown) => opts.logger.error({ err }, 'scheduler error'));
   await agenda.start();

@@ -9,7 +9,7 @@ import type { PdfAssets } from '../pdf/assets.js';
 import { assertPrintable, glyphCoverage, unprintableInView } from '../pdf/glyphs.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { standardPdfView, type EntryIntoForce, type StandardPdfView } from '../pdf/standard-view.js';
-import { stageOf } from '../documents/workflow.js';
+import { stageOf } from '../lifecycle/table.js';
 import { dayOf } from '../time/days.js';
 import type { DesignationRecord } from './model.js';
 import { votingRecord } from './voting-record.js';

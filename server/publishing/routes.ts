@@ -12,6 +12,7 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput, text } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
+import type { Lifecycle } from '../lifecycle/index.js';
 import type { Clock } from '../time/clock.js';
 import { dayOf, parseDay, type Day } from '../time/days.js';
 import { downloadHandler, type DownloadOptions } from './downloads.js';
@@ -24,6 +25,7 @@ export interface PublishingRouteDeps {
   /** The address printed (as a QR code) on a published PDF's cover: its verification page. */
   publicUrl: string;
   clock: Clock;
+  lifecycle: Lifecycle;
   assets?: PdfAssets;
   downloads?: DownloadOptions;
   /** Largest verification upload, bytes. */
@@ -87,7 +89,7 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
       try {
         const input = parseInput(publishInput, req.body);
         const entryIntoForce = Object.fromEntries(COUNTRIES.map((c) => [c, parseDay(input[`entryIntoForce${c}`])!])) as Record<CountryCode, Day>;
-        await publish(req.user!, id(req), { entryIntoForce }, { publicUrl: deps.publicUrl, assets, now: deps.clock.now() });
+        await publish(req.user!, id(req), { entryIntoForce }, { lifecycle: deps.lifecycle, publicUrl: deps.publicUrl, assets, now: deps.clock.now() });
         res.redirect(303, `/documents/${id(req)}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
@@ -103,7 +105,7 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
 
     route('post', '/documents/:id/amend', secretariat, async (req, res) => {
       try {
-        const successor = await amend(req.user!, id(req), deps.clock.now());
+        const successor = await amend(req.user!, id(req), deps.clock.now(), deps.lifecycle);
         res.redirect(303, `/documents/${successor._id}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
@@ -120,7 +122,7 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
     route('post', '/documents/:id/withdraw', secretariat, async (req, res) => {
       try {
         const input = parseInput(withdrawInput, req.body);
-        await withdraw(req.user!, id(req), { reason: input.reason, date: parseDay(input.date)! }, deps.clock.now());
+        await withdraw(req.user!, id(req), { reason: input.reason, date: parseDay(input.date)! }, deps.clock.now(), deps.lifecycle);
         res.redirect(303, `/documents/${id(req)}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;

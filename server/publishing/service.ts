@@ -6,7 +6,8 @@
 import type { CurrentUser } from '../auth/current-user.js';
 import { mongoose } from '../db/mongoose.js';
 import type { DocumentRecord } from '../documents/model.js';
-import { createSuccessorDraft, getDocument, getRevision, transition } from '../documents/service.js';
+import { getDocument, getRevision } from '../documents/service.js';
+import type { Lifecycle } from '../lifecycle/index.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { assertPrintable, glyphCoverage, unprintableInRevision } from '../pdf/glyphs.js';
@@ -40,6 +41,7 @@ export interface PublishInput {
 export type PublicationStep = 'number' | 'render' | 'store' | 'mark';
 
 export interface PublishOptions {
+  lifecycle: Lifecycle;
   publicUrl: string;
   assets: PdfAssets;
   /** Called after each step; a test throws here to stand for a crash at that point. */
@@ -82,31 +84,28 @@ function publicationOf(record: DesignationRecord, file: StoredFile) {
   };
 }
 
-/** Step 4: one conditional update moves the document and records its publication together. */
-async function markPublished(actor: CurrentUser, doc: DocumentRecord, record: DesignationRecord, file: StoredFile, now: Date): Promise<DocumentRecord> {
+/**
+ * Steps 4 and 5: one conditional update moves the document and records its publication together; the
+ * lifecycle then supersedes the amended predecessor (the 'publish' move's effect) and tells the listeners.
+ */
+async function markPublished(actor: CurrentUser, doc: DocumentRecord, record: DesignationRecord, file: StoredFile, opts: PublishOptions): Promise<DocumentRecord> {
+  const { now, lifecycle } = opts;
   try {
-    return await transition(actor, String(doc._id), 'publish', { dedicated: true, now, set: { designation: record.designation, publication: publicationOf(record, file) } });
+    return await lifecycle.move(actor, String(doc._id), 'publish', {
+      dedicated: true,
+      now,
+      set: { designation: record.designation, publication: publicationOf(record, file) },
+      afterCommit: () => opts.afterStep?.('mark'),
+    });
   } catch (err) {
     // A parallel attempt may have marked it first: that is this publication finished, not a failure.
     if (!(err instanceof Conflict)) throw err;
-    const now = await getDocument(actor, String(doc._id));
-    if (now.publication && String(now.publication.fileId) === String(record.fileId)) return now;
+    const current = await getDocument(actor, String(doc._id));
+    if (current.publication && String(current.publication.fileId) === String(record.fileId)) {
+      await lifecycle.finish(current, 'publish', now, { actor });
+      return current;
+    }
     throw err;
-  }
-}
-
-/**
- * Step 5: the amended predecessor leaves force when its successor is published. Idempotent: a
- * predecessor already superseded (or withdrawn meanwhile) is left as it is.
- */
-async function supersedePredecessor(doc: Pick<DocumentRecord, '_id' | 'supersedes' | 'publication'>, now: Date): Promise<void> {
-  if (!doc.supersedes || !doc.publication) return;
-  const old = await getDocument(undefined, String(doc.supersedes)).catch(() => null);
-  if (!old || old.state !== 'published') return;
-  try {
-    await transition(null, String(old._id), 'supersede', { dedicated: true, now, note: doc.publication.designation, set: { supersededBy: doc._id } });
-  } catch (err) {
-    if (!(err instanceof Conflict)) throw err;
   }
 }
 
@@ -118,7 +117,8 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.publication) {
-    await supersedePredecessor(doc, opts.now);
+    // Whatever its first publication left undone (superseding the predecessor, the catalogue) is done now.
+    await opts.lifecycle.finish(doc, 'publish', opts.now, { actor });
     throw new Conflict(messages.alreadyPublished, { designation: doc.publication.designation });
   }
   if (doc.state !== 'approved') throw new InvalidTransition(messages.notApproved, { state: doc.state });
@@ -147,12 +147,9 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
       file = await storePdf(record.fileId, `${record.designation}.pdf`, bytes, { document: doc._id, designation: record.designation, revision: record.revision });
       await step('store');
     }
-    // 4. Published: designation and publication record set in the same update as the move.
-    const published = await markPublished(actor, doc, record, file, now);
-    await step('mark');
-    // 5. The version it amends is superseded.
-    await supersedePredecessor(published, now);
-    return published;
+    // 4. Published: designation and publication record set in the same update as the move;
+    // 5. the version it amends superseded by the move's effect.
+    return await markPublished(actor, doc, record, file, opts);
   } finally {
     await releaseLease(record, lease);
   }
@@ -199,25 +196,25 @@ async function claimAmendment(actor: CurrentUser, doc: DocumentRecord, now: Date
  * text (same clause keys), and the 'amend' event on the published one, which stays in force until the
  * successor is published. Resumable; a second amendment while one is under way is refused.
  */
-export async function amend(actor: CurrentUser, id: string, now: Date): Promise<DocumentRecord> {
+export async function amend(actor: CurrentUser, id: string, now: Date, lifecycle: Lifecycle): Promise<DocumentRecord> {
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
   const claim = await claimAmendment(actor, doc, now);
   const existing = await successorAlive(actor, claim.successor);
   if (claim.announced && existing) throw new Conflict(messages.alreadyAmended, { designation: doc.publication.designation, id: String(claim.successor) });
-  const successor = existing ?? (await createSuccessorDraft(actor, doc, doc.publication.revision, claim.successor, now));
   const announcedIn = (d: DocumentRecord) => d.history.some((e) => e.action === 'amend' && e.at.getTime() >= claim.at.getTime());
   if (!announcedIn(doc)) {
     try {
-      await transition(actor, id, 'amend', { dedicated: true, now, rev: doc.rev });
+      // The move's effect makes the successor draft under the claimed id (or finds it made).
+      await lifecycle.move(actor, id, 'amend', { dedicated: true, now, rev: doc.rev, successorId: claim.successor });
     } catch (err) {
       // A parallel attempt (a double click) recorded it first.
       if (!(err instanceof Conflict) || !announcedIn(await getDocument(actor, id))) throw err;
     }
   }
   await Amendment.updateOne({ _id: doc._id, successor: claim.successor }, { $set: { announced: true } });
-  return successor;
+  return existing ?? (await getDocument(actor, String(claim.successor)));
 }
 
 /** The amendment under way for a published document, if any: its successor draft's id. */
@@ -235,11 +232,11 @@ export interface WithdrawInput {
 }
 
 /** Withdraws a published document: it leaves force on the given day and stays in the catalogue. */
-export async function withdraw(actor: CurrentUser, id: string, input: WithdrawInput, now: Date): Promise<DocumentRecord> {
+export async function withdraw(actor: CurrentUser, id: string, input: WithdrawInput, now: Date, lifecycle: Lifecycle): Promise<DocumentRecord> {
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
   const published = dayOf(doc.publication.publishedAt);
   if (input.date < published) throw new InvalidInput(messages.withdrawalBeforePublication, { date: dayParam(published) }, { date: messages.withdrawalBeforePublication });
-  return transition(actor, id, 'withdraw', { dedicated: true, now, note: input.reason, set: { withdrawal: { date: input.date, reason: input.reason, recordedAt: now } } });
+  return lifecycle.move(actor, id, 'withdraw', { dedicated: true, now, note: input.reason, set: { withdrawal: { date: input.date, reason: input.reason, recordedAt: now } } });
 }

@@ -75,7 +75,12 @@ export class ClauseOperationError extends Error {
 }
 
 export function newClauseKey(): string {
-  return randomBytes(9).toString('base64url'); // 12 characters, 72 random bits
+  // 12 characters, 72 random bits, never starting with '-': a key that did would be quoted as a formula
+  // in a spreadsheet export (server/common/spreadsheet.ts) and no longer read back as the same key.
+  for (;;) {
+    const key = randomBytes(9).toString('base64url');
+    if (key[0] !== '-') return key;
+  }
 }
 
 export const isContainer = (kind: ClauseKind): boolean => CONTAINER_KINDS.has(kind);

@@ -1,9 +1,10 @@
 import { mongoose, Schema, maxChars } from '../db/mongoose.js';
+import { noticeKinds } from '../notices/kinds.js';
 
 export const roles = ['administrator', 'secretariat', 'head', 'member', 'manufacturer'] as const;
-/** Kinds of e-mail notice a person can turn off one by one. */
-export const noticeKinds = ['periodOpened', 'periodClosed', 'awaitingRelease', 'positionReleased', 'reminder', 'catalogue'] as const;
-export type NoticeKind = (typeof noticeKinds)[number];
+/** Kinds of e-mail notice a person can turn off one by one (server/notices/kinds.ts). */
+export { noticeKinds };
+export type { NoticeKind } from '../notices/kinds.js';
 export type Role = (typeof roles)[number];
 /** Roles that belong to one national delegation. */
 export const delegationRoles: readonly Role[] = ['head', 'member'];

@@ -246,6 +246,13 @@ export async function setNoticesOff(userId: string, off: readonly NoticeKind[]):
   await User.updateOne({ _id: userId }, { $set: { unsubscribed: off } });
 }
 
+/** The e-mail address of an account, for the unsubscribe page; null when there is no such account. */
+export async function emailOf(userId: string): Promise<string | null> {
+  if (!mongoose.isValidObjectId(userId)) return null;
+  const u = await User.findById(userId).select({ email: 1 }).lean<{ email: string }>();
+  return u?.email ?? null;
+}
+
 export interface NoticeRecipient {
   _id: mongoose.Types.ObjectId;
   email: string;

@@ -26,6 +26,8 @@ import { renderStandardPdf } from '../../server/pdf/standard.js';
 import { freePort, repoRoot, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
 import { sampleView } from '../unit/pdf/sample.js';
 import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { assembleSystem } from '../../server/system.js';
 import { alive, childPids, CONNECTIONS, cpuSeconds, DURATION_S, table, WARMUP_S, type Measured, type Target } from './tools.js';
 
 const GOAL_RATIO = 0.8;
@@ -241,11 +243,14 @@ async function serveFromGridfs(uri: string, port: number): Promise<void> {
   const app = express();
   app.disable('x-powered-by');
   configureViews(app, true);
-  mountRoutes(app, publishingRoutes({ publicUrl: 'http://127.0.0.1', downloads: { memoryBytes: 0 }, clock: systemClock }).filter((r) => r.path === '/catalogue/:id/pdf'));
+  mountRoutes(app, publishingRoutes({ publicUrl: 'http://127.0.0.1', downloads: { memoryBytes: 0 }, clock: systemClock, lifecycle: benchSystem().lifecycle }).filter((r) => r.path === '/catalogue/:id/pdf'));
   app.use(errorHandler);
   const server = app.listen(port, '127.0.0.1', () => console.log(`static listening at http://127.0.0.1:${port} (GridFS)`));
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
 }
+
+/** Downloads move nothing; the routes still take the lifecycle they would publish with. */
+const benchSystem = () => assembleSystem({ mailer: { send: async () => undefined }, publicUrl: 'http://127.0.0.1', secret: 'bench-secret', logger: pino({ level: 'silent' }), clock: systemClock });
 
 async function main(): Promise<void> {
   const cpus = os.cpus();

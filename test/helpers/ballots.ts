@@ -1,7 +1,7 @@
 // Helpers for the ballot tests: a document with an open ballot, heads to vote, and the stored results.
 import { Ballot, type BallotRecord } from '../../server/ballots/model.js';
 import { DocumentModel, type DocumentRecord } from '../../server/documents/model.js';
-import { transition } from '../../server/documents/service.js';
+import { transition } from './app.js';
 import { actorOf, makeCirculatedDocument, makeUser, type MadeUser } from './factories.js';
 import { uniqueTitle } from './comments.js';
 

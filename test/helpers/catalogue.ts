@@ -8,15 +8,16 @@
 // the catalogue's listener does after a real publication. The file id points at no stored file, so
 // GET /catalogue/:id/pdf has nothing to serve for these documents.
 //
-// publishThroughWorkflow / withdrawThroughWorkflow / supersedeThroughWorkflow go the way the publishing
-// feature goes instead: transition(actor, id, 'publish' | 'withdraw' | 'supersede', { set }), so the
+// publishThroughWorkflow / withdrawThroughWorkflow go the way the publishing
+// feature goes instead: the lifecycle's 'publish' | 'withdraw' moves with { set }, so the
 // catalogue's listener (search fields, version, e-mails) runs as it does for real.
 import { addDays, dayOf, type Day } from '../../server/time/days.js';
 import { createHash, randomInt } from 'node:crypto';
 import { mongoose } from '../../server/db/mongoose.js';
 import { insertAfter, newClauseKey, type Clause } from '../../server/text/clauses.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
-import { createDocument, transition } from '../../server/documents/service.js';
+import { createDocument } from '../../server/documents/service.js';
+import { transition } from './app.js';
 import { catalogueChanged, indexDocument } from '../../server/catalogue/store.js';
 import { actorOf, makeUser, type MadeUser } from './factories.js';
 import { testEnv } from './env.js';
@@ -167,7 +168,3 @@ export async function withdrawThroughWorkflow(id: string, by: MadeUser, reason: 
   await transition(actorOf(by), id, 'withdraw', { now: new Date(), dedicated: true, set: { withdrawal: { date: dayOf(at), reason, recordedAt: at } }, note: reason });
 }
 
-/** The system's move when a successor is published: the old version is withdrawn and points at it. */
-export async function supersedeThroughWorkflow(oldId: string, newId: string): Promise<void> {
-  await transition(null, oldId, 'supersede', { now: new Date(), dedicated: true, set: { supersededBy: new mongoose.Types.ObjectId(newId) } });
-}

@@ -8,6 +8,7 @@ import { postComment, type CommentInput } from '../../server/comments/service.js
 import { releasePosition } from '../../server/comments/position.js';
 import { DocumentModel } from '../../server/documents/model.js';
 import { actorOf, makeCirculatedDocument, makeUser, type MadeUser } from './factories.js';
+import { testSystem } from './app.js';
 
 /** A title no other test uses, so that e-mails and pages of this document can be told apart. */
 export function uniqueTitle(what: string): string {
@@ -27,13 +28,13 @@ export async function roundOfComments(title = uniqueTitle('Микросхемы 
 }
 
 export async function writeComment(docId: string, author: MadeUser, input: Partial<CommentInput> & { clauseKey: string }): Promise<CommentRecord> {
-  return postComment(actorOf(author), docId, { type: 'te', text: 'Уточнить формулировку.', ...input }, new Date());
+  return postComment(actorOf(author), docId, { type: 'te', text: 'Уточнить формулировку.', ...input }, new Date(), testSystem().notices);
 }
 
 /** Releases a delegation's national position through a head made for it. */
 export async function releaseAs(docId: string, delegation: 'BY' | 'RU', head?: MadeUser): Promise<MadeUser> {
   const h = head ?? (await makeUser('head', { delegation }));
-  await releasePosition(actorOf(h), docId, new Date());
+  await releasePosition(actorOf(h), docId, new Date(), testSystem().notices);
   return h;
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { testSystem } from './app.js';
 import { mongoose } from '../../server/db/mongoose.js';
 import { Delegation } from '../../server/delegations/model.js';
 import { User, type Role } from '../../server/users/model.js';
@@ -6,7 +7,7 @@ import { hashPassword } from '../../server/users/service.js';
 import { createDocument } from '../../server/documents/service.js';
 import { testEnv } from './env.js';
 import type { CurrentUser } from '../../server/auth/current-user.js';
-import { transition } from '../../server/documents/service.js';
+import { transition } from './app.js';
 import { postComment } from '../../server/comments/service.js';
 import { releasePosition } from '../../server/comments/position.js';
 
@@ -83,7 +84,7 @@ export async function makeCirculatedDocument(opts: { title?: string } = {}): Pro
 export async function makeComment(docId: string, opts: { delegation?: 'BY' | 'RU'; clauseKey?: string; text?: string; release?: boolean; type?: 'ge' | 'te' | 'ed' } = {}) {
   const delegation = opts.delegation ?? 'BY';
   const member = await makeUser('member', { delegation });
-  const c = await postComment(actorOf(member), docId, { clauseKey: opts.clauseKey ?? 'scope', type: opts.type ?? 'te', text: opts.text ?? 'Уточнить область применения.' }, new Date());
-  if (opts.release) await releasePosition(actorOf(await makeUser('head', { delegation })), docId, new Date());
+  const c = await postComment(actorOf(member), docId, { clauseKey: opts.clauseKey ?? 'scope', type: opts.type ?? 'te', text: opts.text ?? 'Уточнить область применения.' }, new Date(), testSystem().notices);
+  if (opts.release) await releasePosition(actorOf(await makeUser('head', { delegation })), docId, new Date(), testSystem().notices);
   return { id: String(c._id), member };
 }

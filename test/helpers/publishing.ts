@@ -3,13 +3,14 @@
 import type request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel } from '../../server/documents/model.js';
-import { getDocument, transition } from '../../server/documents/service.js';
+import { getDocument } from '../../server/documents/service.js';
+import { transition } from './app.js';
 import type { DocumentRecord } from '../../server/documents/model.js';
 import { loadPdfAssets } from '../../server/pdf/assets.js';
 import { publish, type PublishOptions } from '../../server/publishing/service.js';
 import { readStoredFile, storedFile, type StoredFile } from '../../server/publishing/storage.js';
 import { addDays, dayOf, type Day } from '../../server/time/days.js';
-import { publicUrl } from './app.js';
+import { publicUrl, testSystem } from './app.js';
 import { actorOf, makeDocument, makeUser, type MadeUser } from './factories.js';
 
 /** supertest keeps a PDF as bytes only when told how to read it. */
@@ -48,7 +49,7 @@ export async function makeApprovedDocument(opts: { title?: string; by?: MadeUser
   return { id, by };
 }
 
-export const publishOptions = (extra: Partial<PublishOptions> = {}): PublishOptions => ({ publicUrl, assets: loadPdfAssets(), now: new Date(), ...extra });
+export const publishOptions = (extra: Partial<PublishOptions> = {}): PublishOptions => ({ lifecycle: testSystem().lifecycle, publicUrl, assets: loadPdfAssets(), now: new Date(), ...extra });
 
 /** The committee day `n` days from today («yyyy-mm-dd»): dates in tests are relative, never fixed. */
 export function inDays(n: number, now = new Date()): Day {

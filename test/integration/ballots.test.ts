@@ -7,7 +7,8 @@ import { ballotApi } from '../../server/ballots/routes.js';
 import { castVote, sweepBallots } from '../../server/ballots/service.js';
 import { setDisposition } from '../../server/comments/dispositions.js';
 import { Comment, type CommentRecord } from '../../server/comments/model.js';
-import { getRevision, transition } from '../../server/documents/service.js';
+import { getRevision } from '../../server/documents/service.js';
+import { transition, testSystem } from '../helpers/app.js';
 import { DocumentModel } from '../../server/documents/model.js';
 import { Conflict } from '../../server/errors.js';
 import { openApiDocument } from '../../server/http/openapi.js';
@@ -33,7 +34,7 @@ describe('ballots', () => {
       vote: (id: string, body: object) => request(app).post(`/api/documents/${id}/ballot/vote`).set('Authorization', `Bearer ${bearer}`).send(body),
     };
   };
-  const vote = (f: BallotFixture, delegation: 'BY' | 'RU', v: 'approve' | 'disapprove' | 'abstain', reasons?: string) => castVote(actorOf(f.heads[delegation]), f.id, { vote: v, reasons }, { now: new Date() });
+  const vote = (f: BallotFixture, delegation: 'BY' | 'RU', v: 'approve' | 'disapprove' | 'abstain', reasons?: string) => castVote(actorOf(f.heads[delegation]), f.id, { vote: v, reasons }, { now: new Date(), lifecycle: testSystem().lifecycle });
   const onlyBallot = async (id: string): Promise<BallotRecord> => {
     const all = await ballotsOfDocument(id);
     assert.equal(all.length, 1);
@@ -200,7 +201,7 @@ describe('ballots', () => {
         const session = await signIn(app, user);
         const page = await form(session, `/documents/${f.id}/ballot/vote`, { vote: 'approve' }).expect(403);
         assert.match(page.text, message);
-        await assert.rejects(castVote(actorOf(user), f.id, { vote: 'approve' }, { now: new Date() }), (err: Error) => err.name === 'Forbidden');
+        await assert.rejects(castVote(actorOf(user), f.id, { vote: 'approve' }, { now: new Date(), lifecycle: testSystem().lifecycle }), (err: Error) => err.name === 'Forbidden');
       }
       assert.deepEqual(await ballotsOfDocument(f.id), []);
       assert.deepEqual(await eventsOf(f.id, 'vote', 'changeVote'), []);
@@ -234,7 +235,7 @@ describe('ballots', () => {
       await (await api(f.heads.BY)).vote(f.id, { vote: 'abstain' }).expect(409);
       assert.deepEqual(positionsOf(await onlyBallot(f.id)), { BY: 'approve' });
 
-      await sweepBallots(new Date());
+      await sweepBallots(testSystem(), new Date());
       assert.equal((await storedDocument(f.id)).state, 'resolution', 'unanimity: RU did not vote');
       const head = await signIn(app, f.heads.RU);
       const page = await form(head, `/documents/${f.id}/ballot/vote`, { vote: 'approve' }).expect(409);
@@ -274,11 +275,11 @@ describe('ballots', () => {
       const closesAt = new Date(Date.now() + 5 * day);
       const f = await makeBallotDocument({ closesAt });
       await vote(f, 'BY', 'approve');
-      await sweepBallots(new Date(closesAt.getTime() - 1000));
+      await sweepBallots(testSystem(), new Date(closesAt.getTime() - 1000));
       assert.equal((await onlyBallot(f.id)).status, 'open');
       assert.equal((await storedDocument(f.id)).state, 'ballot');
 
-      const r = await sweepBallots(new Date(closesAt.getTime() + 1000));
+      const r = await sweepBallots(testSystem(), new Date(closesAt.getTime() + 1000));
       assert.ok(r.closed >= 1);
       const b = await onlyBallot(f.id);
       assert.deepEqual([b.status, b.closedBecause, b.result], ['closed', 'deadline', 'failed']);
@@ -289,7 +290,7 @@ describe('ballots', () => {
     it('approves under the ISO rule with one delegation missing at the deadline', async () => {
       const f = await makeBallotDocument({ rule: 'iso' });
       await vote(f, 'RU', 'approve');
-      await sweepBallots(new Date(Date.now() + 30 * day));
+      await sweepBallots(testSystem(), new Date(Date.now() + 30 * day));
       assert.equal((await storedDocument(f.id)).state, 'approved');
       const b = await onlyBallot(f.id);
       assert.deepEqual([b.rule, b.result], ['iso', 'approved']);
@@ -299,7 +300,7 @@ describe('ballots', () => {
 
     it('fails a ballot nobody voted on (and makes its record)', async () => {
       const f = await makeBallotDocument({ rule: 'iso' });
-      await sweepBallots(new Date(Date.now() + 30 * day));
+      await sweepBallots(testSystem(), new Date(Date.now() + 30 * day));
       assert.equal((await storedDocument(f.id)).state, 'resolution');
       assert.equal((await onlyBallot(f.id)).result, 'failed');
     });
@@ -311,7 +312,7 @@ describe('ballots', () => {
       const b = await onlyBallot(f.id);
       await Ballot.updateOne({ _id: b._id }, { $set: { status: 'closed', closedAt: new Date(), closedBecause: 'deadline', delegations: ['BY', 'RU'] } });
       assert.equal((await storedDocument(f.id)).state, 'ballot');
-      const r = await sweepBallots(new Date());
+      const r = await sweepBallots(testSystem(), new Date());
       assert.ok(r.finished >= 1);
       assert.equal((await storedDocument(f.id)).state, 'resolution');
       assert.equal(await Comment.countDocuments({ document: f.id, delegation: 'BY' }), 1);
@@ -319,8 +320,8 @@ describe('ballots', () => {
       // A crash after the comments were made but before the move: the next sweep moves it and makes no second comment.
       await DocumentModel.updateOne({ _id: f.id }, { $set: { state: 'ballot' } });
       await Ballot.updateOne({ _id: b._id }, { $set: { finishedAt: null } });
-      await sweepBallots(new Date());
-      await sweepBallots(new Date());
+      await sweepBallots(testSystem(), new Date());
+      await sweepBallots(testSystem(), new Date());
       assert.equal((await storedDocument(f.id)).state, 'resolution');
       assert.equal(await Comment.countDocuments({ document: f.id, delegation: 'BY' }), 1);
       assert.ok((await onlyBallot(f.id)).finishedAt);
@@ -332,7 +333,7 @@ describe('ballots', () => {
       // The last vote, written as castVote writes it, without the closing that follows it.
       const b = await onlyBallot(f.id);
       await Ballot.updateOne({ _id: b._id }, { $push: { positions: { delegation: 'RU', vote: 'approve', by: f.heads.RU.id, byName: f.heads.RU.name, at: new Date() } }, $inc: { seq: 1 } });
-      await sweepBallots(new Date());
+      await sweepBallots(testSystem(), new Date());
       assert.equal((await storedDocument(f.id)).state, 'approved');
       assert.equal((await onlyBallot(f.id)).closedBecause, 'allVoted');
     });
@@ -368,7 +369,7 @@ describe('ballots', () => {
       for (let i = 0; i < 6; i++) {
         const f = await makeBallotDocument();
         await vote(f, 'BY', 'approve');
-        const [voted] = await Promise.allSettled([vote(f, 'RU', 'approve'), sweepBallots(new Date(Date.now() + 30 * day))]);
+        const [voted] = await Promise.allSettled([vote(f, 'RU', 'approve'), sweepBallots(testSystem(), new Date(Date.now() + 30 * day))]);
         const b = await onlyBallot(f.id);
         const doc = await storedDocument(f.id);
         const counted = 'RU' in positionsOf(b);
@@ -423,7 +424,7 @@ describe('ballots', () => {
     it('keeps one position per delegation when two of its heads vote at once: the later is a change of the earlier', async () => {
       const f = await makeBallotDocument();
       const second = await makeUser('head', { delegation: 'BY' });
-      await Promise.all([vote(f, 'BY', 'approve'), castVote(actorOf(second), f.id, { vote: 'abstain' }, { now: new Date() })]);
+      await Promise.all([vote(f, 'BY', 'approve'), castVote(actorOf(second), f.id, { vote: 'abstain' }, { now: new Date(), lifecycle: testSystem().lifecycle })]);
       const b = await onlyBallot(f.id);
       assert.equal(b.positions.length, 1);
       assert.deepEqual(b.casts.map((c) => c.action), ['vote', 'changeVote']);

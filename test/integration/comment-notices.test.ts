@@ -3,12 +3,12 @@ import type { Express } from 'express';
 import * as cheerio from 'cheerio';
 import { pino } from 'pino';
 import { mongoose } from '../../server/db/mongoose.js';
-import { drainNotices } from '../../server/comments/notices.js';
+import { drainNotices, testSystem, newTestSystem } from '../helpers/app.js';
 import { sweepCommentPeriods } from '../../server/comments/period.js';
 import { inDays } from '../helpers/publishing.js';
 import { systemClock } from '../../server/time/clock.js';
 import { DocumentModel } from '../../server/documents/model.js';
-import { transition } from '../../server/documents/service.js';
+import { transition } from '../helpers/app.js';
 import { startScheduler, type Scheduler } from '../../server/jobs/scheduler.js';
 import { User } from '../../server/users/model.js';
 import { anonymousAgent, csrfOf, signIn, type Agent } from '../helpers/agent.js';
@@ -189,9 +189,9 @@ describe('comment notices', () => {
 
       const logger = pino({ level: 'silent' });
       const started = new Date();
-      schedulers.push(await startScheduler({ logger, clock: systemClock, processEvery: 200, every: '1 second' }));
-      schedulers.push(await startScheduler({ logger, clock: systemClock, processEvery: 200, every: '1 second' }));
-      await Promise.all(Array.from({ length: 4 }, () => sweepCommentPeriods(new Date())));
+      schedulers.push(await startScheduler({ system: newTestSystem({ logger }), logger, processEvery: 200, every: '1 second' }));
+      schedulers.push(await startScheduler({ system: newTestSystem({ logger }), logger, processEvery: 200, every: '1 second' }));
+      await Promise.all(Array.from({ length: 4 }, () => sweepCommentPeriods(testSystem(), new Date())));
 
       const reminder = new RegExp(`^Осталось 7 дней до окончания сбора отзывов: ${escape(title)}$`);
       for (const who of by) {
@@ -203,7 +203,7 @@ describe('comment notices', () => {
       // Let the instances run their job twice more, each run started after the reminders went out.
       await jobFinishedAfter(new Date());
       await jobFinishedAfter(new Date());
-      await Promise.all(Array.from({ length: 4 }, () => sweepCommentPeriods(new Date())));
+      await Promise.all(Array.from({ length: 4 }, () => sweepCommentPeriods(testSystem(), new Date())));
       await drainNotices();
       for (const who of by) assert.equal(mailsTo(who, reminder).length, 1, `${who.role} of BY`);
       for (const who of ru) assert.equal(mailsTo(who, /до окончания сбора отзывов/).filter((m) => m.subject.includes(title)).length, 0, `${who.role} of RU, who released`);
@@ -222,7 +222,7 @@ describe('comment notices', () => {
       const { id } = await makeCirculatedDocument({ title });
       const member = await makeUser('member', { delegation: 'RU' });
       await setCommentPeriod(id, { closesAt: new Date(Date.now() - 1000) });
-      const results = await Promise.all(Array.from({ length: 6 }, () => sweepCommentPeriods(new Date())));
+      const results = await Promise.all(Array.from({ length: 6 }, () => sweepCommentPeriods(testSystem(), new Date())));
       assert.ok(results.some((r) => r.closed >= 1));
       const doc = await DocumentModel.findById(id).lean();
       assert.equal(doc?.state, 'resolution');

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { releasePosition } from '../../server/comments/position.js';
 import { replyToComment } from '../../server/comments/service.js';
 import { signIn } from '../helpers/agent.js';
-import { testApp } from '../helpers/app.js';
+import { testApp, testSystem } from '../helpers/app.js';
 import { actorOf, makeCirculatedDocument, makeComment, makeUser } from '../helpers/factories.js';
 
 describe('replies to comments', () => {
@@ -17,7 +17,7 @@ describe('replies to comments', () => {
     const { id: commentId, member } = await makeComment(id, { delegation: 'BY' });
     const marker = `внутреннее-обсуждение-${Date.now()}`;
     await replyToComment(actorOf(member), commentId, `Согласен, ${marker}`, new Date());
-    await releasePosition(actorOf(await makeUser('head', { delegation: 'BY' })), id, new Date());
+    await releasePosition(actorOf(await makeUser('head', { delegation: 'BY' })), id, new Date(), testSystem().notices);
     const secretary = await makeUser('secretariat');
     await replyToComment(actorOf(secretary), commentId, 'Секретариат: вопрос будет рассмотрен на заседании.', new Date());
 

@@ -10,7 +10,7 @@ import { DocumentModel } from '../../server/documents/model.js';
 import { Conflict, Forbidden, InvalidInput } from '../../server/errors.js';
 import { translate } from '../../server/i18n/index.js';
 import { signIn, type Agent } from '../helpers/agent.js';
-import { testApp } from '../helpers/app.js';
+import { testApp, testSystem } from '../helpers/app.js';
 import { actorOf, makeDocument, makeUser } from '../helpers/factories.js';
 import { childEnv, repoRoot } from '../helpers/server.js';
 import { alertOf, commentIdFrom, commentsOf, releaseAs, roundOfComments, setCommentPeriod, storedComment, writeComment } from '../helpers/comments.js';
@@ -202,10 +202,10 @@ describe('comments', () => {
       await setCommentPeriod(round.id, { closesAt });
       const actor = actorOf(round.members.BY);
       const input = { clauseKey: 'scope', type: 'te' as const, text: 'На самой границе срока' };
-      const before = await postComment(actor, round.id, input, new Date(closesAt.getTime() - 1000));
+      const before = await postComment(actor, round.id, input, new Date(closesAt.getTime() - 1000), testSystem().notices);
       assert.equal((await storedComment(before._id)).status, 'internal');
 
-      const late = await postComment(actor, round.id, { ...input, text: 'Секундой позже' }, new Date(closesAt.getTime() + 1000)).then(
+      const late = await postComment(actor, round.id, { ...input, text: 'Секундой позже' }, new Date(closesAt.getTime() + 1000), testSystem().notices).then(
         () => assert.fail('a late comment was accepted'),
         (err: unknown) => err,
       );
@@ -351,7 +351,7 @@ describe('comments', () => {
         const s = await signIn(app, user);
         const res = await form(s, `/documents/${round.id}/comments`, { clauseKey: 'scope', type: 'te', text: `От ${role}` }).expect(403);
         assert.match(cheerio.load(res.text)('main').text(), /У вас нет прав на это действие/);
-        const refused = await postComment(actorOf(user), round.id, { clauseKey: 'scope', type: 'te', text: `От ${role}` }, new Date()).then(
+        const refused = await postComment(actorOf(user), round.id, { clauseKey: 'scope', type: 'te', text: `От ${role}` }, new Date(), testSystem().notices).then(
           () => undefined,
           (err: unknown) => err,
         );
@@ -371,7 +371,7 @@ describe('comments', () => {
       assert.match(cheerio.load(longProposal.text)('[data-test=new-comment] .has-error .error').text(), /Не более 10 000 символов/);
       assert.equal(await count(), 0);
       // The service refuses it too, whoever calls it.
-      await assert.rejects(postComment(actorOf(round.members.BY), round.id, { clauseKey: 'scope', type: 'te', text: 'Ж'.repeat(100_000) }, new Date()));
+      await assert.rejects(postComment(actorOf(round.members.BY), round.id, { clauseKey: 'scope', type: 'te', text: 'Ж'.repeat(100_000) }, new Date(), testSystem().notices));
       assert.equal(await count(), 0);
     });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { testSystem } from '../helpers/app.js';
 import { systemClock } from '../../server/time/clock.js';
 import { spawn } from 'node:child_process';
 import { CLAUSE_KINDS, danglingReferences, validateClauses, type Clause } from '../../server/text/clauses.js';
@@ -109,7 +110,7 @@ describe('demo data (npm run demo)', () => {
       await makeUser('member', { delegation: 'BY' });
       const counts = async () => [await User.countDocuments({}), await DocumentModel.countDocuments({}), await Revision.countDocuments({}), await Delegation.countDocuments({})];
       const before = await counts();
-      await assert.rejects(loadDemo({ templates: templates(), clock: systemClock }), (err: Error) => err instanceof DemoRefused && err.message === refusal);
+      await assert.rejects(loadDemo({ templates: templates(), lifecycle: testSystem().lifecycle, clock: systemClock }), (err: Error) => err instanceof DemoRefused && err.message === refusal);
       assert.deepEqual(await counts(), before);
     });
 

@@ -18,7 +18,7 @@ import { asciiFileName, contentDisposition } from '../../server/http/attachment.
 import { answerFor } from '../../server/publishing/http-file.js';
 import { publishingRoutes } from '../../server/publishing/routes.js';
 import { publish } from '../../server/publishing/service.js';
-import { publicUrl, testApp } from '../helpers/app.js';
+import { publicUrl, testApp, testSystem } from '../helpers/app.js';
 import { actorOf, makeDocument } from '../helpers/factories.js';
 import { binary, entryInDays, makeApprovedDocument, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
 import { sampleView } from '../unit/pdf/sample.js';
@@ -33,7 +33,7 @@ function streamingApp(): Express {
     res.locals.locale = 'ru';
     next();
   });
-  mountRoutes(app, publishingRoutes({ publicUrl, downloads: { memoryBytes: 0 }, clock: systemClock }).filter((r) => r.path === '/catalogue/:id/pdf'));
+  mountRoutes(app, publishingRoutes({ publicUrl, downloads: { memoryBytes: 0 }, clock: systemClock, lifecycle: testSystem().lifecycle }).filter((r) => r.path === '/catalogue/:id/pdf'));
   app.use(errorHandler);
   return app;
 }

@@ -5,7 +5,8 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel, type DocumentRecord } from '../../server/documents/model.js';
-import { getDocument, getRevision, transition } from '../../server/documents/service.js';
+import { getDocument, getRevision } from '../../server/documents/service.js';
+import { transition, testSystem } from '../helpers/app.js';
 import { Designation } from '../../server/publishing/model.js';
 import { committeeYear, takeDesignation } from '../../server/publishing/designation.js';
 import { amend, publish, type PublicationStep } from '../../server/publishing/service.js';
@@ -274,8 +275,8 @@ describe('publication', function () {
 
     it('prints the votes of the ballot that approved it, read from the ballot record', async () => {
       const { id, secretariat: by, heads } = await makeBallotDocument();
-      await castVote(actorOf(heads.BY), id, { vote: 'approve' }, { now: new Date() });
-      await castVote(actorOf(heads.RU), id, { vote: 'abstain' }, { now: new Date() });
+      await castVote(actorOf(heads.BY), id, { vote: 'approve' }, { now: new Date(), lifecycle: testSystem().lifecycle });
+      await castVote(actorOf(heads.RU), id, { vote: 'abstain' }, { now: new Date(), lifecycle: testSystem().lifecycle });
       assert.equal((await stored(id)).state, 'approved');
       const doc = await publish(actorOf(by), id, entryInDays(30), publishOptions());
       const pdf = new PdfFile((await storedFileOf(doc)).bytes);
@@ -347,7 +348,7 @@ describe('publication', function () {
 
     it('supersedes the old version when the successor\'s publication is resumed after a crash', async () => {
       const { id: oldId, by } = await makePublishedDocument();
-      const successor = await amend(actorOf(by), oldId, new Date());
+      const successor = await amend(actorOf(by), oldId, new Date(), testSystem().lifecycle);
       const newId = String(successor._id);
       await approve(newId, by);
       await assert.rejects(publish(actorOf(by), newId, entryInDays(10), publishOptions({ afterStep: (s) => { if (s === 'mark') throw new Error('simulated crash'); } })));
@@ -360,11 +361,11 @@ describe('publication', function () {
 
     it('finishes an amendment interrupted between making the draft and recording it', async () => {
       const { id, by } = await makePublishedDocument();
-      const made = await amend(actorOf(by), id, new Date());
+      const made = await amend(actorOf(by), id, new Date(), testSystem().lifecycle);
       // As if the process died before the 'amend' event: remove it and mark the claim unannounced.
       await DocumentModel.updateOne({ _id: id }, { $pull: { history: { action: 'amend' } } });
       await mongoose.connection.db!.collection('amendments').updateOne({ _id: new mongoose.Types.ObjectId(id) }, { $set: { announced: false } });
-      const again = await amend(actorOf(by), id, new Date());
+      const again = await amend(actorOf(by), id, new Date(), testSystem().lifecycle);
       assert.equal(String(again._id), String(made._id));
       assert.equal(await DocumentModel.countDocuments({ supersedes: id }), 1);
       assert.equal((await stored(id)).history.filter((e) => e.action === 'amend').length, 1);
@@ -372,7 +373,7 @@ describe('publication', function () {
 
     it('makes one successor for a double click on "start an amendment"', async () => {
       const { id, by } = await makePublishedDocument();
-      const made = await Promise.allSettled([amend(actorOf(by), id, new Date()), amend(actorOf(by), id, new Date()), amend(actorOf(by), id, new Date())]);
+      const made = await Promise.allSettled([amend(actorOf(by), id, new Date(), testSystem().lifecycle), amend(actorOf(by), id, new Date(), testSystem().lifecycle), amend(actorOf(by), id, new Date(), testSystem().lifecycle)]);
       const ids = new Set(made.filter((m) => m.status === 'fulfilled').map((m) => String((m as PromiseFulfilledResult<DocumentRecord>).value._id)));
       assert.equal(ids.size, 1);
       for (const m of made) if (m.status === 'rejected') assert.equal((m.reason as { messageKey?: string }).messageKey, 'publishing.alreadyAmended');
@@ -382,9 +383,9 @@ describe('publication', function () {
 
     it('allows a new amendment once the earlier successor was cancelled', async () => {
       const { id, by } = await makePublishedDocument();
-      const first = await amend(actorOf(by), id, new Date());
+      const first = await amend(actorOf(by), id, new Date(), testSystem().lifecycle);
       await transition(actorOf(by), String(first._id), 'cancel', { now: new Date() });
-      const second = await amend(actorOf(by), id, new Date());
+      const second = await amend(actorOf(by), id, new Date(), testSystem().lifecycle);
       assert.notEqual(String(second._id), String(first._id));
     });
 

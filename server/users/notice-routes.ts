@@ -5,8 +5,8 @@ import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
-import { User } from '../users/model.js';
-import { checkUnsubscribeSignature, noticeKinds, type NoticeKind } from './notices.js';
+import { checkUnsubscribeSignature, noticeKinds, type NoticeKind } from '../notices/index.js';
+import { emailOf, setNoticesOff, turnNoticeOff } from './service.js';
 
 const unsubscribeQuery = z.object({ u: z.string().max(40), k: z.enum(noticeKinds), s: z.string().max(100) });
 const settingsInput = z.strictObject(Object.fromEntries(noticeKinds.map((k) => [k, z.enum(['on']).optional()])) as Record<NoticeKind, z.ZodOptional<z.ZodEnum<{ on: 'on' }>>>);
@@ -16,9 +16,9 @@ export function noticeRoutes(deps: { secret: string }): RouteDef[] {
   const verified = async (req: Request) => {
     const q = unsubscribeQuery.safeParse(req.method === 'GET' ? req.query : { ...req.query, ...req.body, _csrf: undefined });
     if (!q.success || !mongoose.isValidObjectId(q.data.u) || !checkUnsubscribeSignature(deps.secret, q.data.u, q.data.k, q.data.s)) throw new InvalidInput('unsubscribe.invalid');
-    const user = await User.findById(q.data.u).select({ email: 1 }).lean();
-    if (!user) throw new InvalidInput('unsubscribe.invalid');
-    return { ...q.data, email: user.email };
+    const email = await emailOf(q.data.u);
+    if (!email) throw new InvalidInput('unsubscribe.invalid');
+    return { ...q.data, email };
   };
   return [
     // Showing the page changes nothing (mail scanners follow links); the button does.
@@ -28,13 +28,13 @@ export function noticeRoutes(deps: { secret: string }): RouteDef[] {
     }),
     route('post', '/notifications/unsubscribe', anyone, async (req, res) => {
       const v = await verified(req);
-      await User.updateOne({ _id: v.u }, { $addToSet: { unsubscribed: v.k } });
+      await turnNoticeOff(v.u, v.k);
       res.render('notices/unsubscribe', { title: 'unsubscribe.title', ...v, kindLabel: `notices.kind.${v.k}`, done: true });
     }),
     route('post', '/account/notifications', anySignedIn, async (req, res) => {
       const input = parseInput(settingsInput, req.body);
       const off = noticeKinds.filter((k) => !input[k]);
-      await User.updateOne({ _id: req.user!.id }, { $set: { unsubscribed: off } });
+      await setNoticesOff(req.user!.id, off);
       res.redirect(303, '/account?notices=saved#notifications');
     }),
   ];

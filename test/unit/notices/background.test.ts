@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { drainNotices, inBackground } from '../../../server/comments/notices.js';
+import { pino } from 'pino';
+import { createNotices } from '../../../server/notices/index.js';
+import { systemClock } from '../../../server/time/clock.js';
+
+const notices = createNotices({ mailer: { send: async () => undefined }, publicUrl: 'http://accord.test', secret: 'unit-test-secret', logger: pino({ level: 'silent' }), clock: systemClock });
+const { inBackground } = notices;
+const drainNotices = () => notices.drain();
 
 /** A promise the test settles when it chooses. */
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err: Error) => void } {

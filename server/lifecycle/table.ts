@@ -1,5 +1,6 @@
-// The document lifecycle (docs/architecture.md) as one table. Services ask checkTransition before the conditional
-// update; nothing else decides which move is allowed. Display names live in the locale files under
+// The document lifecycle (docs/architecture.md, «A document's life») as one table: which move leads where,
+// who may make it, which guards must hold (each naming the facts it reads) and which effects it has.
+// server/lifecycle/index.ts carries the moves out; nothing else decides which move is allowed. Display names live in the locale files under
 // workflow.state.<state> and workflow.transition.<name>; reasons and guards are stable codes for them.
 //
 // Stage codes follow ISO's harmonised scheme. The first comment round is the committee stage (30.20
@@ -36,7 +37,7 @@ export const STATES: Readonly<Record<DocumentState, StateInfo>> = {
   cancelled: { stage: fixed('20.98'), terminal: true, editable: false, public: false },
 };
 
-/** What the service knows when it asks; each guard reads only this. */
+/** What the lifecycle knows when it asks; each guard reads only its own part of this. */
 export interface WorkflowContext {
   /** Comments of the current round without a disposition. */
   openComments: number;
@@ -48,14 +49,36 @@ export interface WorkflowContext {
   ballotResult?: 'approved' | 'failed' | 'pending';
 }
 
+/**
+ * Where the facts come from: `revision` (the text of the current revision), `comments` (the round's
+ * comments), `ballot` (the tally), `period` (the document's own comment period, no query). A move asks
+ * only the sources its own guards name (server/lifecycle/facts.ts).
+ */
+export type FactSource = 'revision' | 'comments' | 'ballot' | 'period';
+
+interface Guard {
+  facts: FactSource;
+  test: (c: WorkflowContext) => boolean;
+  message: string;
+}
+
 export const GUARDS = {
-  revisionValid: { test: (c: WorkflowContext) => c.revisionIssues === 0, message: 'the revision has unresolved problems' },
-  everyCommentDisposed: { test: (c: WorkflowContext) => c.openComments === 0, message: 'some comments have no disposition yet' },
-  deadlinePassed: { test: (c: WorkflowContext) => c.deadlinePassed, message: 'the comment deadline has not passed' },
-  ballotApproved: { test: (c: WorkflowContext) => c.ballotResult === 'approved', message: 'the ballot has not approved the revision' },
-  ballotFailed: { test: (c: WorkflowContext) => c.ballotResult === 'failed', message: 'the ballot has not failed' },
-} as const;
+  revisionValid: { facts: 'revision', test: (c) => c.revisionIssues === 0, message: 'the revision has unresolved problems' },
+  everyCommentDisposed: { facts: 'comments', test: (c) => c.openComments === 0, message: 'some comments have no disposition yet' },
+  deadlinePassed: { facts: 'period', test: (c) => c.deadlinePassed, message: 'the comment deadline has not passed' },
+  ballotApproved: { facts: 'ballot', test: (c) => c.ballotResult === 'approved', message: 'the ballot has not approved the revision' },
+  ballotFailed: { facts: 'ballot', test: (c) => c.ballotResult === 'failed', message: 'the ballot has not failed' },
+} as const satisfies Record<string, Guard>;
 export type GuardName = keyof typeof GUARDS;
+
+/**
+ * What a move does besides changing state, carried out by server/lifecycle/effects.ts:
+ * - freezeRevision: the current revision can never change again (before the move is committed);
+ * - openCommentPeriod / openBallot: the period's dates (and the ballot's rule) are set with the move;
+ * - startSuccessor: a new draft that supersedes this document is made first (its id chosen by the caller);
+ * - supersedePredecessor: after the move, the published document this one amends is withdrawn ('supersede').
+ */
+export type EffectName = 'freezeRevision' | 'openCommentPeriod' | 'openBallot' | 'startSuccessor' | 'supersedePredecessor';
 
 export interface Transition {
   name: string;
@@ -63,30 +86,32 @@ export interface Transition {
   to: DocumentState;
   actors: readonly Actor[];
   guards: readonly GuardName[];
-  /** The service freezes the current revision (it can never change again). */
-  freezesRevision?: boolean;
+  effects: readonly EffectName[];
   /** Starts a new comment round (round + 1). */
   startsRound?: boolean;
-  /** The service opens a new draft document that supersedes this one; this one stays published. */
-  startsSuccessor?: boolean;
+  /**
+   * A move with a form and a use-case of its own (server/publishing): the generic transition form may
+   * not make it, and is told where to go (the message key).
+   */
+  dedicated?: string;
 }
 
 const CANCELLABLE: DocumentState[] = ['draft', 'comment', 'resolution', 'ballot', 'approved'];
 
 export const TRANSITIONS: readonly Transition[] = [
-  { name: 'circulate', from: 'draft', to: 'comment', actors: ['secretariat'], guards: ['revisionValid'], freezesRevision: true, startsRound: true },
-  { name: 'closeComments', from: 'comment', to: 'resolution', actors: ['secretariat'], guards: [] },
-  { name: 'commentDeadline', from: 'comment', to: 'resolution', actors: ['system'], guards: ['deadlinePassed'] },
-  { name: 'newRound', from: 'resolution', to: 'draft', actors: ['secretariat'], guards: [] },
-  { name: 'openBallot', from: 'resolution', to: 'ballot', actors: ['secretariat'], guards: ['everyCommentDisposed', 'revisionValid'], freezesRevision: true },
-  { name: 'approve', from: 'ballot', to: 'approved', actors: ['system'], guards: ['ballotApproved'] },
-  { name: 'failBallot', from: 'ballot', to: 'resolution', actors: ['system'], guards: ['ballotFailed'] },
-  { name: 'publish', from: 'approved', to: 'published', actors: ['secretariat'], guards: [] },
-  { name: 'amend', from: 'published', to: 'published', actors: ['secretariat'], guards: [], startsSuccessor: true },
-  { name: 'withdraw', from: 'published', to: 'withdrawn', actors: ['secretariat'], guards: [] },
+  { name: 'circulate', from: 'draft', to: 'comment', actors: ['secretariat'], guards: ['revisionValid'], effects: ['freezeRevision', 'openCommentPeriod'], startsRound: true },
+  { name: 'closeComments', from: 'comment', to: 'resolution', actors: ['secretariat'], guards: [], effects: [] },
+  { name: 'commentDeadline', from: 'comment', to: 'resolution', actors: ['system'], guards: ['deadlinePassed'], effects: [] },
+  { name: 'newRound', from: 'resolution', to: 'draft', actors: ['secretariat'], guards: [], effects: [] },
+  { name: 'openBallot', from: 'resolution', to: 'ballot', actors: ['secretariat'], guards: ['everyCommentDisposed', 'revisionValid'], effects: ['freezeRevision', 'openBallot'] },
+  { name: 'approve', from: 'ballot', to: 'approved', actors: ['system'], guards: ['ballotApproved'], effects: [] },
+  { name: 'failBallot', from: 'ballot', to: 'resolution', actors: ['system'], guards: ['ballotFailed'], effects: [] },
+  { name: 'publish', from: 'approved', to: 'published', actors: ['secretariat'], guards: [], effects: ['supersedePredecessor'], dedicated: 'publishing.useForm.publish' },
+  { name: 'amend', from: 'published', to: 'published', actors: ['secretariat'], guards: [], effects: ['startSuccessor'], dedicated: 'publishing.useForm.amend' },
+  { name: 'withdraw', from: 'published', to: 'withdrawn', actors: ['secretariat'], guards: [], effects: [], dedicated: 'publishing.useForm.withdraw' },
   // When a successor is published, the system withdraws the document it supersedes.
-  { name: 'supersede', from: 'published', to: 'withdrawn', actors: ['system'], guards: [] },
-  ...CANCELLABLE.map((from): Transition => ({ name: 'cancel', from, to: 'cancelled', actors: ['secretariat'], guards: [] })),
+  { name: 'supersede', from: 'published', to: 'withdrawn', actors: ['system'], guards: [], effects: [], dedicated: 'publishing.useForm.supersede' },
+  ...CANCELLABLE.map((from): Transition => ({ name: 'cancel', from, to: 'cancelled', actors: ['secretariat'], guards: [], effects: [] })),
 ];
 
 export const isDocumentState = (s: string): s is DocumentState => (DOCUMENT_STATES as readonly string[]).includes(s);
@@ -115,6 +140,11 @@ export interface TransitionRequest {
 export type TransitionCheck =
   | { ok: true; transition: Transition; to: DocumentState; stage: string; round: number }
   | { ok: false; reason: 'unknown' | 'notAllowedFromState' | 'forbiddenActor' | 'guard'; guard?: GuardName; message: string };
+
+/** The fact sources the guards of a move read: all a move asks for before it is decided. */
+export function factsFor(t: Pick<Transition, 'guards'>): FactSource[] {
+  return [...new Set(t.guards.map((g) => GUARDS[g].facts))];
+}
 
 export function checkTransition({ state, name, actor, context, round }: TransitionRequest): TransitionCheck {
   if (!isDocumentState(state)) return { ok: false, reason: 'unknown', message: `unknown state "${state}"` };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {
-  checkTransition, DOCUMENT_STATES, findTransition, GUARDS, STATES, stageOf, transitionsFrom, TRANSITIONS,
+  checkTransition, DOCUMENT_STATES, factsFor, findTransition, GUARDS, STATES, stageOf, transitionsFrom, TRANSITIONS,
   type Actor, type DocumentState, type WorkflowContext,
-} from '../../../server/documents/workflow.js';
+} from '../../../server/lifecycle/table.js';
 
 const ready: WorkflowContext = { openComments: 0, revisionIssues: 0, deadlinePassed: true, ballotResult: 'approved' };
 
@@ -44,7 +44,7 @@ describe('workflow: the table', () => {
 
   it('lists the moves out of a state', () => {
     assert.deepEqual(transitionsFrom('resolution').map((t) => t.name), ['newRound', 'openBallot', 'cancel']);
-    assert.equal(findTransition('published', 'amend')?.startsSuccessor, true);
+    assert.deepEqual(findTransition('published', 'amend')?.effects, ['startSuccessor']);
     assert.equal(findTransition('draft', 'publish'), undefined);
   });
 });
@@ -99,6 +99,20 @@ describe('workflow: checkTransition', () => {
   }
 
   it('marks the transitions that freeze the revision', () => {
-    assert.deepEqual(TRANSITIONS.filter((t) => t.freezesRevision).map((t) => t.name), ['circulate', 'openBallot']);
+    assert.deepEqual(TRANSITIONS.filter((t) => t.effects.includes('freezeRevision')).map((t) => t.name), ['circulate', 'openBallot']);
+  });
+
+  it('names, for each move, only the fact sources its own guards read', () => {
+    assert.deepEqual(factsFor(findTransition('resolution', 'openBallot')!).sort(), ['comments', 'revision']);
+    assert.deepEqual(factsFor(findTransition('draft', 'circulate')!), ['revision']);
+    assert.deepEqual(factsFor(findTransition('comment', 'commentDeadline')!), ['period']);
+    assert.deepEqual(factsFor(findTransition('ballot', 'approve')!), ['ballot']);
+    for (const name of ['closeComments', 'newRound', 'cancel', 'publish', 'withdraw']) {
+      for (const t of TRANSITIONS.filter((x) => x.name === name)) assert.deepEqual(factsFor(t), [], `${t.from} ${name}`);
+    }
+  });
+
+  it('marks the moves that only their own use-case makes', () => {
+    assert.deepEqual(TRANSITIONS.filter((t) => t.dedicated).map((t) => t.name), ['publish', 'amend', 'withdraw', 'supersede']);
   });
 });

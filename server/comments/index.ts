@@ -1,0 +1,6 @@
+// What the comments feature offers the others (docs/architecture.md, import rules): they import this
+// file (or service.ts), never the model or the routes. Files inside server/comments/ never import it.
+export { commentFacts, setDisposition, type DispositionInput } from './dispositions.js';
+export { periodNotices, sweepCommentPeriods, reminderDays } from './period.js';
+export { addReleasedComment, numbered, releasePosition, type SystemComment } from './position.js';
+export * from './service.js';

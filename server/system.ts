@@ -1,0 +1,57 @@
+// Where Accord is assembled (docs/architecture.md, «Assembly»): the notices around the mailer, and the
+// lifecycle with every feature's fact providers and listeners. createApp, the scheduler, the command-line
+// tools and the tests build theirs here, the same way; nothing is installed in module state, so two
+// systems in one process are independent (test/integration/two-apps.test.ts).
+import type { Logger } from 'pino';
+import { ballotFacts, sweepBallots } from './ballots/service.js';
+import { catalogueListener } from './catalogue/index.js';
+import { commentFacts, periodNotices, sweepCommentPeriods } from './comments/index.js';
+import { revisionFacts } from './documents/facts.js';
+import { createLifecycle, type Lifecycle, type Listener } from './lifecycle/index.js';
+import type { Mailer } from './mail/mailer.js';
+import { createNotices, type Notices } from './notices/index.js';
+import type { Clock } from './time/clock.js';
+
+export interface SystemDeps {
+  mailer: Mailer;
+  /** The address links in mails start with. */
+  publicUrl: string;
+  /** Signs unsubscribe links. */
+  secret: string;
+  logger: Logger;
+  clock: Clock;
+  /** Listeners besides the features' own (a test adds one that fails). */
+  extraListeners?: readonly Listener[];
+}
+
+export interface System {
+  clock: Clock;
+  logger: Logger;
+  notices: Notices;
+  lifecycle: Lifecycle;
+  /** The scheduled work of one minute: deadlines, reminders, ballots, reactions that failed. */
+  sweep(now: Date): Promise<void>;
+}
+
+export function assembleSystem(deps: SystemDeps): System {
+  const { logger, clock } = deps;
+  const notices = createNotices({ mailer: deps.mailer, publicUrl: deps.publicUrl, secret: deps.secret, logger, clock });
+  const lifecycle = createLifecycle({
+    facts: { revision: revisionFacts, comments: commentFacts, ballot: ballotFacts },
+    listeners: [periodNotices(notices), catalogueListener(notices), ...(deps.extraListeners ?? [])],
+    logger,
+  });
+  return {
+    clock,
+    logger,
+    notices,
+    lifecycle,
+    async sweep(now) {
+      const periods = await sweepCommentPeriods({ lifecycle, notices, logger }, now);
+      if (periods.closed || periods.reminders) logger.info(periods, 'comment periods swept');
+      await sweepBallots({ lifecycle, logger }, now);
+      const reactions = await lifecycle.retryMissedReactions(now);
+      if (reactions.retried || reactions.failed) logger.info(reactions, 'failed reactions retried');
+    },
+  };
+}

@@ -1,6 +1,9 @@
 // The import boundaries of server/ (README.md, «Where things are»), checked by `npm run check:boundaries`.
 // server/text/ is the pure text model; server/pdf/ renders it; neither touches the database or HTTP.
 
+/** The features: one folder each, each with its model, service and routes (docs/architecture.md). */
+const FEATURES = '(auth|users|delegations|committee|documents|comments|ballots|publishing|catalogue|jobs|demo)';
+
 /** Packages that do I/O, and a feature's persistence or HTTP surface (model.ts, links-model.ts, pdf-routes.ts…). */
 const IO_PACKAGES = '(^|/)node_modules/(@types/)?(mongoose|mongodb|express|express-serve-static-core|express-session|connect-mongo|nodemailer|agenda)/';
 const FEATURE_IO_FILES = ['^server/[^/]+/(model|store|service|routes)\\.ts$', '^server/[^/]+/.+-(model|routes)\\.ts$'];
@@ -46,11 +49,30 @@ module.exports = {
       to: { path: '^server/pdf/', pathNot: '^server/pdf/glyphs\\.ts$' },
     },
     {
-      name: 'no-other-features-routes',
-      comment: "A feature never imports another feature's routes; what both need lives outside either (server/common/, server/http/).",
+      name: 'features-through-service-or-index',
+      comment:
+        "A feature uses another feature only through its service.ts or index.ts (types included): never its model, store, " +
+        'routes or other files. What several features share lives outside any of them (server/common/, server/http/, …).',
       severity: 'error',
-      from: { path: '^server/([^/]+)/' },
-      to: { path: ['^server/[^/]+/routes\\.ts$', '^server/[^/]+/.+-routes\\.ts$'], pathNot: '^server/$1/' },
+      from: { path: `^server/${FEATURES}/` },
+      to: { path: `^server/${FEATURES}/`, pathNot: ['^server/$1/', `^server/${FEATURES}/(service|index)\\.ts$`] },
+    },
+    {
+      name: 'feature-internals-stay-inside',
+      comment:
+        "Outside the features, only the composition roots (app.ts, system.ts, main.ts, cli/) import a feature's routes or " +
+        "listeners, and only the lifecycle the documents' model (it writes their state and history); the rest of the " +
+        'platform (http, db, text, pdf, time, notices, mail, common) uses no feature beyond its service or index.',
+      severity: 'error',
+      from: { path: '^server/', pathNot: [`^server/${FEATURES}/`, '^server/(app|system|main)\\.ts$', '^server/cli/'] },
+      to: { path: `^server/${FEATURES}/`, pathNot: [`^server/${FEATURES}/(service|index)\\.ts$`, '^server/documents/model\\.ts$'] },
+    },
+    {
+      name: 'only-lifecycle-uses-documents-model',
+      comment: "Outside the documents feature, only server/lifecycle/ reads or writes the documents' model.",
+      severity: 'error',
+      from: { path: '^server/', pathNot: ['^server/documents/', '^server/lifecycle/'] },
+      to: { path: '^server/documents/model\\.ts$' },
     },
   ],
   options: {

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict } from '../errors.js';
 import { addReleasedComment } from '../comments/index.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { documentInBallot as inBallotSince, documentsInState, getRevision } from '../documents/service.js';
 import { translate } from '../i18n/index.js';
 import type { FactProvider, Lifecycle } from '../lifecycle/index.js';

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { anyone, signedIn } from '../auth/guards.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { anyone, signedIn } from '../auth/index.js';
+import type { CurrentUser } from '../auth/index.js';
 import { AppError, Forbidden } from '../errors.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { getDocument, seesDrafts } from '../documents/service.js';
 import { closeBallot, type ClosingDeps } from './closing.js';
 import { Ballot, ballotFields, type BallotRecord, type Cast, type Position } from './model.js';
@@ -10,6 +10,7 @@ import { activeDelegationCodes, ballotsOf, ensureBallot, findBallot, recordCast,
 import type { Tally, Vote } from './tally.js';
 
 export { ballotFacts, sweepBallots, type ClosingDeps } from './closing.js';
+export { ballotsOf } from './store.js';
 
 export const messages = {
   headOnly: 'ballots.headOnly',

@@ -1,7 +1,7 @@
 // Reading and creating ballot records, and the document-side record of votes (history events).
 import { mongoose } from '../db/mongoose.js';
 import { listDelegations } from '../delegations/service.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { appendEventOnce, type HistoryEvent } from '../lifecycle/history.js';
 import { Ballot, ballotFields, type BallotRecord, type Cast } from './model.js';
 import { tally, type Tally, type Vote } from './tally.js';

@@ -1,7 +1,7 @@
 // How the catalogue hears of publications: a listener of the lifecycle (server/system.ts lists it). The
 // publishing feature marks a document published, withdrawn or superseded through the lifecycle; this
 // keeps the search fields, tells every instance to refresh, and mails the followers of the product group.
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import type { Listener } from '../lifecycle/index.js';
 import type { Notices } from '../notices/index.js';
 import { PUBLIC_STATES, type FeedEventKind } from './catalogue.js';

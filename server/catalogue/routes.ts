@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { anyone, role } from '../auth/guards.js';
+import { anyone, role } from '../auth/index.js';
 import { AppError, BadRequest, InvalidInput, NotFound } from '../errors.js';
 import { getDocument, getRevision } from '../documents/service.js';
 import { renderFormError } from '../http/forms.js';

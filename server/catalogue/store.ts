@@ -3,11 +3,11 @@
 //
 // searchTokens and sortKey are the catalogue's own fields on the documents collection (see
 // server/documents/model.ts), read and written through the documents service.
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { documentsForCatalogue, getRevision, searchSourceOf, storeSearchFields } from '../documents/service.js';
 import { subtreeEnd, type Clause } from '../text/clauses.js';
 import { markupToPlainText, parseMarkup } from '../text/markup.js';
-import { listProductGroups } from '../documents/product-groups.js';
+import { listProductGroups } from '../documents/index.js';
 import { NotFound } from '../errors.js';
 import { Catalogue, PUBLIC_STATES, type PublishedRecord } from './catalogue.js';
 import { CatalogueVersion } from './model.js';

@@ -1,6 +1,6 @@
 // Registered manufacturers follow product groups; when a standard in one of them is published, amended
 // or withdrawn, each follower gets one e-mail (server/notices, kind 'catalogue').
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
 import { translate } from '../i18n/index.js';

@@ -1,7 +1,7 @@
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition } from '../errors.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { listRevisions } from '../documents/service.js';
 import type { FactProvider } from '../lifecycle/index.js';
 import { Comment, decisionsNeedingReason, type Decision } from './model.js';

@@ -1,7 +1,7 @@
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import type { Locale } from '../i18n/index.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { numberClauses } from '../text/numbering.js';
 import { getRevision } from '../documents/service.js';
 import { Comment, commentTypes, decisions, type CommentRecord } from './model.js';

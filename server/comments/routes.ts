@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
-import { role } from '../auth/guards.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import { role } from '../auth/index.js';
+import type { CurrentUser } from '../auth/index.js';
 import { AppError, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { numberClauses } from '../text/numbering.js';
 import { getDocument, getRevision, listRevisions } from '../documents/service.js';
 import { setDisposition } from './dispositions.js';

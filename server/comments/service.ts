@@ -1,7 +1,7 @@
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { getDocument, getRevision } from '../documents/service.js';
 import { derived } from '../common/derived-cache.js';
 import { findDelegationByCode } from '../delegations/service.js';

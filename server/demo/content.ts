@@ -3,7 +3,7 @@
 import {
   indent, insertAfter, moveDown, moveUp, outdent, removeClause, updateClause, type Clause, type ClausePatch,
 } from '../text/clauses.js';
-import { clausesFromTemplate, type Template } from '../documents/templates.js';
+import { clausesFromTemplate, type Template } from '../documents/index.js';
 import type { DemoDocument, DemoEdit } from './build.js';
 import { gearCuttingMachines } from './gear-cutting-machines.js';
 import { integratedCircuits } from './integrated-circuits.js';

@@ -9,21 +9,19 @@
 // by the service, so the demo's readable keys are mapped to those as the text is written; cross-references
 // that point forward are written after their target exists.
 import { performance } from 'node:perf_hooks';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
+import { mongoose } from '../db/mongoose.js';
 import { seedDelegations, findDelegationByCode } from '../delegations/service.js';
 import { danglingReferences, insertAfter, removeClause, updateClause, validateClauses, type Clause } from '../text/clauses.js';
-import { parseCommitteeDeadline } from '../documents/deadline.js';
+import { parseCommitteeDeadline } from '../documents/index.js';
 import type { Clock } from '../time/clock.js';
 import { addDays, dayOf } from '../time/days.js';
-import { DocumentModel, Revision, type DocumentRecord } from '../documents/model.js';
-import { seedProductGroups } from '../documents/product-groups.js';
-import { createDocument, editClauses, startNewRevision, type ClauseAction } from '../documents/service.js';
+import { createDocument, editClauses, getDocument, getRevision, hasAnyDocument, listRevisions, seedProductGroups, startNewRevision, type ClauseAction, type DocumentRecord } from '../documents/index.js';
 import type { Lifecycle } from '../lifecycle/index.js';
-import type { Template } from '../documents/templates.js';
+import type { Template } from '../documents/index.js';
 import { NotFound, Conflict } from '../errors.js';
-import { User } from '../users/model.js';
-import { checkNewPassword } from '../users/password-policy.js';
-import { createFirstAdministrator, hashPassword } from '../users/service.js';
+import { checkNewPassword } from '../users/service.js';
+import { createActiveAccount, createFirstAdministrator, hasAnyUser, setOrganisationAndLocale } from '../users/service.js';
 import type { DemoDocument, DemoEdit } from './build.js';
 import { applyEdits, contentOf, demoDocuments, patchBetween, referencedKeys, remap, revisionTexts } from './content.js';
 import { gearCuttingMachines } from './gear-cutting-machines.js';
@@ -57,7 +55,7 @@ export interface DemoSummary {
 
 /** Refuses (DemoRefused) unless the database has no account and no document. */
 export async function assertEmpty(): Promise<void> {
-  if ((await User.exists({})) || (await DocumentModel.exists({}))) throw new DemoRefused(refusal);
+  if ((await hasAnyUser()) || (await hasAnyDocument())) throw new DemoRefused(refusal);
 }
 
 export async function loadDemo({ templates, lifecycle, clock }: { templates: readonly Template[]; lifecycle: Lifecycle; clock: Clock }): Promise<DemoSummary> {
@@ -107,7 +105,7 @@ export async function loadDemo({ templates, lifecycle, clock }: { templates: rea
 
   const documents: DemoDocumentSummary[] = [];
   for (const [doc, id] of [[integratedCircuits, ics.id], [laserMachines, laser.id], [gearCuttingMachines, gear.id], [punchingMachines, punching.id]] as const) {
-    documents.push(await summarise(doc, id));
+    documents.push(await summarise(secretariatRu, doc, id));
   }
   return { password: DEMO_PASSWORD, people: demoPeople, documents, milliseconds: Math.round(performance.now() - started) };
 }
@@ -126,15 +124,12 @@ async function createPeople(): Promise<Map<string, CurrentUser>> {
     if (err instanceof NotFound || err instanceof Conflict) throw new DemoRefused(refusal);
     throw err;
   }
-  await User.updateOne({ email: admin!.email }, { $set: { organisation: admin!.organisation, locale: 'ru' } });
+  await setOrganisationAndLocale(admin!.email, admin!.organisation, 'ru');
   const actors = new Map<string, CurrentUser>();
   for (const p of others) {
     const delegation = p.delegation ? await findDelegationByCode(p.delegation) : null;
     if (p.delegation && !delegation) throw new Error(`delegation ${p.delegation} is missing`);
-    const u = await User.create({
-      email: p.email, name: p.name, role: p.role, organisation: p.organisation, delegation: delegation?._id ?? null, delegationCode: delegation?.code ?? null,
-      passwordHash: await hashPassword(DEMO_PASSWORD), locale: 'ru',
-    });
+    const u = await createActiveAccount({ email: p.email, name: p.name, role: p.role, organisation: p.organisation, delegation, password: DEMO_PASSWORD, locale: 'ru' });
     actors.set(p.email, {
       id: String(u._id), name: p.name, email: p.email, role: p.role,
       delegationId: delegation ? String(delegation._id) : null, delegationCode: p.delegation ?? null, sessionVersion: 0, via: 'session',
@@ -157,9 +152,7 @@ async function createWithText(actor: CurrentUser, templates: readonly Template[]
 }
 
 async function readRevision(id: string, number: number): Promise<{ clauses: Clause[]; version: number }> {
-  const r = await Revision.findOne({ document: id, number }).select({ clauses: 1, version: 1 }).lean<{ clauses: Clause[]; version: number }>();
-  if (!r) throw new Error(`revision ${number} of ${id} is missing`);
-  return r;
+  return getRevision({ _id: new mongoose.Types.ObjectId(id) }, number);
 }
 
 /** Makes edits to one revision through the service, keeping its version counter. */
@@ -249,10 +242,9 @@ async function verifyRevision(id: string, number: number, expected: readonly Cla
   if (problems.length) throw new Error(`demo revision ${number} of ${id}: ${problems.slice(0, 5).join('; ')}`);
 }
 
-async function summarise(doc: DemoDocument, id: string): Promise<DemoDocumentSummary> {
-  const record = await DocumentModel.findById(id).select({ titles: 1, state: 1, stage: 1, commentPeriod: 1 }).lean<DocumentRecord>();
-  if (!record) throw new Error(`demo document ${doc.slug} is missing`);
-  const revisions = await Revision.find({ document: record._id }).select({ number: 1, frozen: 1, clauses: 1 }).sort({ number: 1 }).lean<{ number: number; frozen: boolean; clauses: Clause[] }[]>();
+async function summarise(actor: CurrentUser, doc: DemoDocument, id: string): Promise<DemoDocumentSummary> {
+  const record = await getDocument(actor, id);
+  const revisions = await Promise.all((await listRevisions(record)).map((r) => getRevision(record, r.number)));
   return {
     slug: doc.slug,
     id: String(record._id),

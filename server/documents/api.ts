@@ -1,7 +1,7 @@
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { anyone, role } from '../auth/guards.js';
+import { anyone, role } from '../auth/index.js';
 import { InvalidInput } from '../errors.js';
 import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';

@@ -1,10 +1,10 @@
 import { NotFound } from '../errors.js';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { Clause } from '../text/clauses.js';
 import { addDays, dayOf } from '../time/days.js';
 import { formatDay } from '../time/format.js';
-import { committeeSettings } from '../committee/settings.js';
+import { committeeSettings } from '../committee/index.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';

@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { anyone } from '../auth/guards.js';
+import { anyone } from '../auth/index.js';
 import { NotFound } from '../errors.js';
 import { sendAsAttachment } from '../http/attachment.js';
 import { route, type RouteDef } from '../http/route-table.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { role } from '../auth/guards.js';
+import { role } from '../auth/index.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { checkbox, parseInput, text } from '../http/validate.js';

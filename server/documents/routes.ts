@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { anyone, role } from '../auth/guards.js';
+import { anyone, role } from '../auth/index.js';
 import { AppError, Conflict, InvalidInput, NotFound } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';

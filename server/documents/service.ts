@@ -1,7 +1,7 @@
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
-import type { Role } from '../users/model.js';
+import type { Role } from '../users/index.js';
 import {
   ClauseOperationError,
   danglingReferences,
@@ -62,6 +62,11 @@ export async function listDocuments(actor: CurrentUser | undefined): Promise<Doc
   return DocumentModel.find(filter as Record<string, unknown>).select(summaryFields).sort({ updatedAt: -1 }).limit(500).lean<DocumentSummary[]>();
 }
 
+/** Whether any document exists (the demo loader fills only an empty installation). */
+export async function hasAnyDocument(): Promise<boolean> {
+  return (await DocumentModel.exists({})) !== null;
+}
+
 /** The documents in one state, for the scheduled jobs (deadlines, ballots); only the fields asked for. */
 export async function documentsInState<K extends keyof DocumentRecord>(state: DocumentRecord['state'], fields: Partial<Record<K, 1>>): Promise<Pick<DocumentRecord, K | '_id'>[]> {
   return DocumentModel.find({ state }).select(fields as Record<string, 1>).lean<Pick<DocumentRecord, K | '_id'>[]>();
@@ -105,7 +110,7 @@ export async function getRevisionHeader(doc: DocumentRecord, number: number): Pr
   return r;
 }
 
-export async function getRevision(doc: DocumentRecord, number: number): Promise<RevisionRecord> {
+export async function getRevision(doc: Pick<DocumentRecord, '_id'>, number: number): Promise<RevisionRecord> {
   if (!Number.isInteger(number) || number < 1) throw new NotFound(messages.revisionNotFound);
   const r = await Revision.findOne({ document: doc._id, number }).select(revisionFields).lean<RevisionRecord>();
   if (!r) throw new NotFound(messages.revisionNotFound);

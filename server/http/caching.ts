@@ -6,7 +6,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
 import onHeaders from 'on-headers';
-import { hasSessionCookie } from '../auth/sessions.js';
+import { hasSessionCookie } from '../auth/index.js';
 
 const publicMaxAge = Symbol('publicMaxAge');
 type WithPolicy = Response & { [publicMaxAge]?: number };

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { csrfSync } from 'csrf-sync';
-import { hasSessionCookie } from '../auth/sessions.js';
+import { hasSessionCookie } from '../auth/index.js';
 
 const cookieName = 'accord.csrf';
 

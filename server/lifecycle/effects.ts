@@ -2,8 +2,8 @@
 // `prepare` checks the move's input and gives the fields it sets in the same update as the move; `apply`
 // writes what must exist before the move is committed (idempotent, so a crash after it is finished by the
 // next attempt); `after` continues once the move is committed.
-import type { CurrentUser } from '../auth/current-user.js';
-import { committeeSettings } from '../committee/settings.js';
+import type { CurrentUser } from '../auth/index.js';
+import { committeeSettings } from '../committee/index.js';
 import { Revision, type DocumentRecord } from '../documents/model.js';
 import { createSuccessorDraft } from '../documents/service.js';
 import { Conflict, InvalidInput, InvalidTransition } from '../errors.js';

@@ -9,7 +9,7 @@
 //   5. runs the effects that follow the commit, then the listeners (server/lifecycle/listeners.ts), whose
 //      failures are logged and recorded for retry, never answered as errors.
 import type { Logger } from 'pino';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { DocumentModel, documentFields, type DocumentRecord } from '../documents/model.js';
 import { Conflict, Forbidden, InvalidTransition, NotFound } from '../errors.js';

@@ -3,7 +3,7 @@
 // recorded (server/lifecycle/model.ts), and the scheduled job tries it again. A failure never turns the
 // completed move into an error answer, and never stops the listeners after it.
 import type { Logger } from 'pino';
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import type { DocumentRecord } from '../documents/model.js';
 import { MissedReaction, type MissedReactionRecord } from './model.js';

@@ -4,7 +4,7 @@
 // The record holds the document, so a number never exists without the document it belongs to; a crash
 // after the insert leaves the number bound to its document, and the next attempt finds it there.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { committeeSettings } from '../committee/settings.js';
+import { committeeSettings } from '../committee/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict } from '../errors.js';
 import { dayOf, yearOf, type Day } from '../time/days.js';

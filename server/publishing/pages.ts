@@ -1,7 +1,7 @@
 // What the publication, amendment, withdrawal and verification pages show: plain objects for the views.
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { listDelegations } from '../delegations/service.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import type { Locale } from '../i18n/index.js';
 import { addDays, dayOf } from '../time/days.js';
 import { formatDay, formatDayOf } from '../time/format.js';

@@ -3,7 +3,7 @@
 // entry into force. Everything it prints is fixed in the designation record or the frozen revision, so
 // a retried publication renders the same bytes.
 import { listDelegations } from '../delegations/service.js';
-import type { DocumentRecord, RevisionRecord } from '../documents/model.js';
+import type { DocumentRecord, RevisionRecord } from '../documents/index.js';
 import { pdfBuffer } from '../pdf/document.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { assertPrintable, glyphCoverage, unprintableInView } from '../pdf/glyphs.js';
@@ -12,14 +12,14 @@ import { standardPdfView, type EntryIntoForce, type StandardPdfView } from '../p
 import { stageOf } from '../lifecycle/table.js';
 import { dayOf } from '../time/days.js';
 import type { DesignationRecord } from './model.js';
-import { votingRecord } from './voting-record.js';
+import { votingRecord, type VotingRecordSource } from './voting-record.js';
 
 /** The QR code's target: the verification page of this publication. */
 export function verifyUrl(publicUrl: string, documentId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/verify/${documentId}`;
 }
 
-export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, publicUrl: string): Promise<StandardPdfView> {
+export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, publicUrl: string, votes: VotingRecordSource = votingRecord): Promise<StandardPdfView> {
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   const entryIntoForce: EntryIntoForce[] = [...record.entryIntoForce]
     .sort((a, b) => a.code.localeCompare(b.code))
@@ -34,7 +34,7 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
     ics: doc.ics,
     revisionDate: dayOf(revision.frozenAt ?? revision.updatedAt),
     publicationDate: dayOf(record.publishedAt),
-    votes: await votingRecord(doc, record.revision),
+    votes: await votes(doc, record.revision),
     entryIntoForce,
     verifyUrl: verifyUrl(publicUrl, String(doc._id)),
     createdAt: record.publishedAt,
@@ -42,8 +42,8 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
   });
 }
 
-export async function renderPublication(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, opts: { publicUrl: string; assets: PdfAssets }): Promise<Buffer> {
-  const view = await publicationView(doc, revision, record, opts.publicUrl);
+export async function renderPublication(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, opts: { publicUrl: string; assets: PdfAssets; votes?: VotingRecordSource }): Promise<Buffer> {
+  const view = await publicationView(doc, revision, record, opts.publicUrl, opts.votes);
   assertPrintable(unprintableInView(view, glyphCoverage(opts.assets.fonts)));
   return pdfBuffer(renderStandardPdf(view, opts.assets));
 }

@@ -1,7 +1,7 @@
 // Publication (secretariat), public downloads of published PDFs and verification of a copy.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { anyone, role } from '../auth/guards.js';
+import { anyone, role } from '../auth/index.js';
 import { getDocument } from '../documents/service.js';
 import { AppError, BadRequest, InvalidInput } from '../errors.js';
 import { renderFormError } from '../http/forms.js';

@@ -3,9 +3,9 @@
 // number) → render → store (GridFS, under the file id chosen with the number) → mark published (one
 // conditional update of the document) → supersede the amended predecessor — so a crash at any point
 // leaves work that the next attempt finds and finishes, never a second number or a second file.
-import type { CurrentUser } from '../auth/current-user.js';
+import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { getDocument, getRevision } from '../documents/service.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
@@ -16,6 +16,7 @@ import { dayParam } from '../time/format.js';
 import { releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
 import { Amendment, type AmendmentRecord, type DesignationRecord } from './model.js';
 import { renderPublication } from './render.js';
+import type { VotingRecordSource } from './voting-record.js';
 import { storedFile, storePdf, type StoredFile } from './storage.js';
 
 export const messages = {
@@ -44,6 +45,8 @@ export interface PublishOptions {
   lifecycle: Lifecycle;
   publicUrl: string;
   assets: PdfAssets;
+  /** Where the foreword's votes come from; the ballots of the document unless given (a test gives its own). */
+  votes?: VotingRecordSource;
   /** Called after each step; a test throws here to stand for a crash at that point. */
   afterStep?: (step: PublicationStep) => void | Promise<void>;
   now: Date;

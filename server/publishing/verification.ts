@@ -2,7 +2,7 @@
 // stored files' hashes: a file is authentic when its SHA-256 is that of a publication's stored PDF. A
 // file whose PDF /ID is a publication's but whose hash is not is reported as altered.
 import { getDocument } from '../documents/service.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import { NotFound } from '../errors.js';
 import type { Day } from '../time/days.js';
 import { storedFileBySha256, storedFilesByPdfId } from './storage.js';

@@ -1,8 +1,8 @@
 // The voting record printed in a published standard's foreword. The ballot feature owns ballots; this
 // adapter is the one place publication reads them, so a change there is mended here and nowhere else.
-import { ballotsOf } from '../ballots/store.js';
+import { ballotsOf } from '../ballots/service.js';
 import { listDelegations } from '../delegations/service.js';
-import type { DocumentRecord } from '../documents/model.js';
+import type { DocumentRecord } from '../documents/index.js';
 import type { Vote } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
 
@@ -23,14 +23,5 @@ const fromBallots: VotingRecordSource = async (doc, revision) => {
     .map((p) => ({ country: names.get(p.delegation) ?? p.delegation, code: p.delegation, vote: p.vote, date: dayOf(p.at) }));
 };
 
-let source: VotingRecordSource = fromBallots;
-
-/** For tests and for a ballot feature that keeps its record elsewhere. */
-export function setVotingRecordSource(s: VotingRecordSource | undefined): void {
-  source = s ?? fromBallots;
-}
-
 /** The votes to print; none (the foreword then prints no table) when no ballot record is known. */
-export async function votingRecord(doc: Pick<DocumentRecord, '_id'>, revision: number): Promise<Vote[]> {
-  return source(doc, revision);
-}
+export const votingRecord: VotingRecordSource = fromBallots;

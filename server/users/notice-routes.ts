@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { anySignedIn, anyone } from '../auth/guards.js';
+import { anySignedIn, anyone } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
 import { route, type RouteDef } from '../http/route-table.js';

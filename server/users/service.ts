@@ -1,9 +1,9 @@
 import { hash, verify } from '@node-rs/argon2';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
-import { endSessionsOf } from '../auth/sessions.js';
-import { issueLink } from '../auth/links.js';
-import { revokeAllApiTokens } from '../auth/api-tokens.js';
+import { endSessionsOf } from '../auth/index.js';
+import { issueLink } from '../auth/index.js';
+import { revokeAllApiTokens } from '../auth/index.js';
 import type { MailContext } from '../mail/context.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Locale } from '../i18n/index.js';
@@ -269,4 +269,21 @@ export async function noticeRecipients(filter: { roles: readonly string[]; deleg
   const q: Record<string, unknown> = { active: true, role: mongoose.trusted({ $in: filter.roles }), passwordHash: mongoose.trusted({ $ne: null }), unsubscribed: mongoose.trusted({ $ne: kind }) };
   if (filter.delegationIds) q.delegation = mongoose.trusted({ $in: filter.delegationIds });
   return User.find(q).select({ email: 1, name: 1, locale: 1, unsubscribed: 1 }).lean<NoticeRecipient[]>();
+}
+
+/**
+ * An account with its password set and no invitation, for the demo loader's committee (people who are
+ * never invited by mail). The address must be free.
+ */
+export async function createActiveAccount(input: { email: string; name: string; role: Role; organisation?: string; delegation: { _id: mongoose.Types.ObjectId; code: string } | null; password: string; locale: Locale }): Promise<{ _id: mongoose.Types.ObjectId }> {
+  checkNewPassword(input.password);
+  const u = await User.create({
+    email: input.email, name: input.name, role: input.role, organisation: input.organisation, delegation: input.delegation?._id ?? null, delegationCode: input.delegation?.code ?? null,
+    passwordHash: await hashPassword(input.password), locale: input.locale,
+  });
+  return { _id: u._id };
+}
+
+export async function setOrganisationAndLocale(email: string, organisation: string | undefined, locale: Locale): Promise<void> {
+  await User.updateOne({ email }, { $set: { organisation, locale } });
 }

@@ -1,3 +1,4 @@
+import type { Day } from '../../server/time/days.js';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
@@ -10,7 +11,6 @@ import { transition, testSystem } from '../helpers/app.js';
 import { Designation } from '../../server/publishing/model.js';
 import { committeeYear, takeDesignation } from '../../server/publishing/designation.js';
 import { amend, publish, type PublicationStep } from '../../server/publishing/service.js';
-import { setVotingRecordSource } from '../../server/publishing/voting-record.js';
 import { castVote } from '../../server/ballots/service.js';
 import { makeBallotDocument } from '../helpers/ballots.js';
 import { csrfOf, signIn, tokenFor, type Agent } from '../helpers/agent.js';
@@ -244,16 +244,14 @@ describe('publication', function () {
   });
 
   describe('the agreed PDF', () => {
-    afterEach(() => setVotingRecordSource(undefined));
-
     it('is published with its designation, the QR code of its verification page, the votes and the dates of entry into force', async () => {
-      setVotingRecordSource(async () => [
-        { country: 'Республика Беларусь', code: 'BY', vote: 'approve', date: '2027-05-14' },
-        { country: 'Российская Федерация', code: 'RU', vote: 'approve', date: '2027-05-15' },
-      ]);
+      const votes = async () => [
+        { country: 'Республика Беларусь', code: 'BY', vote: 'approve' as const, date: '2027-05-14' as Day },
+        { country: 'Российская Федерация', code: 'RU', vote: 'approve' as const, date: '2027-05-15' as Day },
+      ];
       const { id } = await makeApprovedDocument({ by: secretariatUser });
       const [by, ru] = [inDays(500), inDays(560)];
-      const doc = await publish(actorOf(secretariatUser), id, { entryIntoForce: { BY: by, RU: ru } }, publishOptions());
+      const doc = await publish(actorOf(secretariatUser), id, { entryIntoForce: { BY: by, RU: ru } }, publishOptions({ votes }));
       const { bytes } = await storedFileOf(doc);
       const pdf = new PdfFile(bytes);
       try {

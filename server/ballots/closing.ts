@@ -12,7 +12,7 @@ import { mongoose } from '../db/mongoose.js';
 import { Conflict } from '../errors.js';
 import { addReleasedComment } from '../comments/index.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { documentInBallot as inBallotSince, documentsInState, getRevision } from '../documents/service.js';
+import { documentInBallot as inBallotSince, documentsInState, getRevision } from '../documents/index.js';
 import { translate } from '../i18n/index.js';
 import type { FactProvider, Lifecycle } from '../lifecycle/index.js';
 import { Ballot, ballotFields, type BallotRecord } from './model.js';

@@ -5,7 +5,7 @@ import type { CurrentUser } from '../auth/index.js';
 import { AppError, Forbidden } from '../errors.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
-import { getDocument } from '../documents/service.js';
+import { getDocument } from '../documents/index.js';
 import { renderFormError } from '../http/forms.js';
 import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';

@@ -3,7 +3,7 @@ import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, seesDrafts } from '../documents/service.js';
+import { getDocument, seesDrafts } from '../documents/index.js';
 import { closeBallot, type ClosingDeps } from './closing.js';
 import { Ballot, ballotFields, type BallotRecord, type Cast, type Position } from './model.js';
 import { activeDelegationCodes, ballotsOf, ensureBallot, findBallot, recordCast, tallyOf } from './store.js';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { anyone, role } from '../auth/index.js';
 import { AppError, BadRequest, InvalidInput, NotFound } from '../errors.js';
-import { getDocument, getRevision } from '../documents/service.js';
+import { getDocument, getRevision } from '../documents/index.js';
 import { renderFormError } from '../http/forms.js';
 import { sharedFor } from '../http/caching.js';
 import { route, type RouteDef } from '../http/route-table.js';
@@ -15,7 +15,7 @@ import { currentCatalogue, productGroupNames } from './store.js';
 import { setSubscriptions, subscribedGroups } from './subscriptions.js';
 import { noticeSettings } from '../users/service.js';
 import { feedAuthorityFromDatabase } from '../db/settings-model.js';
-import { compareEditions } from '../documents/service.js';
+import { compareEditions } from '../documents/index.js';
 import { comparisonView } from '../text/compare-view.js';
 
 export interface CatalogueRouteDeps {

@@ -4,7 +4,7 @@
 // searchTokens and sortKey are the catalogue's own fields on the documents collection (see
 // server/documents/model.ts), read and written through the documents service.
 import type { DocumentRecord } from '../documents/index.js';
-import { documentsForCatalogue, getRevision, searchSourceOf, storeSearchFields } from '../documents/service.js';
+import { documentsForCatalogue, getRevision, searchSourceOf, storeSearchFields } from '../documents/index.js';
 import { subtreeEnd, type Clause } from '../text/clauses.js';
 import { markupToPlainText, parseMarkup } from '../text/markup.js';
 import { listProductGroups } from '../documents/index.js';

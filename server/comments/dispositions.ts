@@ -2,7 +2,7 @@ import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition } from '../errors.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { listRevisions } from '../documents/service.js';
+import { listRevisions } from '../documents/index.js';
 import type { FactProvider } from '../lifecycle/index.js';
 import { Comment, decisionsNeedingReason, type Decision } from './model.js';
 import { getVisibleComment } from './service.js';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Conflict } from '../errors.js';
 import { listDelegations } from '../delegations/service.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { documentsInState } from '../documents/service.js';
+import { documentsInState } from '../documents/index.js';
 import type { Lifecycle, Listener } from '../lifecycle/index.js';
 import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';

@@ -2,7 +2,7 @@ import type { CurrentUser } from '../auth/index.js';
 import type { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden } from '../errors.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, getRevision } from '../documents/service.js';
+import { getDocument, getRevision } from '../documents/index.js';
 import { Comment, NationalPosition, type CommentRecord, type PositionRecord } from './model.js';
 import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';

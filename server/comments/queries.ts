@@ -3,7 +3,7 @@ import { mongoose } from '../db/mongoose.js';
 import type { Locale } from '../i18n/index.js';
 import type { DocumentRecord } from '../documents/index.js';
 import { numberClauses } from '../text/numbering.js';
-import { getRevision } from '../documents/service.js';
+import { getRevision } from '../documents/index.js';
 import { Comment, commentTypes, decisions, type CommentRecord } from './model.js';
 import { inClauseOrder } from './position.js';
 import { commentFields, forViewer } from './service.js';

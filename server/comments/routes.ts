@@ -8,7 +8,7 @@ import { parseInput } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { DocumentRecord } from '../documents/index.js';
 import { numberClauses } from '../text/numbering.js';
-import { getDocument, getRevision, listRevisions } from '../documents/service.js';
+import { getDocument, getRevision, listRevisions } from '../documents/index.js';
 import { setDisposition } from './dispositions.js';
 import { commentTypes, decisions } from './model.js';
 import { dispositionInput, editCommentInput, mergeInput, newCommentInput, replyInput, summaryQuery } from './inputs.js';

@@ -2,7 +2,7 @@ import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, getRevision } from '../documents/service.js';
+import { getDocument, getRevision } from '../documents/index.js';
 import { derived } from '../common/derived-cache.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Notices } from '../notices/index.js';

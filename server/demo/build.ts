@@ -2,7 +2,7 @@
 // flattened into the Clause array a revision stores, with depths taken from the nesting. Keys are the
 // author's own readable names; the loader maps them to the keys the service gives inserted clauses.
 import type { Clause, ClauseRequirement } from '../text/clauses.js';
-import type { DocumentDetails } from '../documents/service.js';
+import type { DocumentDetails } from '../documents/index.js';
 
 export interface DemoNode {
   clause: Omit<Clause, 'depth'>;

@@ -11,7 +11,7 @@ import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { detailsInput } from './inputs.js';
 import type { Lifecycle } from '../lifecycle/index.js';
-import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, updateDocumentDetails, type DocumentSummary } from './service.js';
+import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, updateDocumentDetails, type DocumentSummary } from './index.js';
 import type { Template } from './templates.js';
 import { TRANSITIONS } from '../lifecycle/table.js';
 

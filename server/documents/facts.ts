@@ -2,7 +2,7 @@
 // the current revision's problems, read only by a move that names that guard.
 import type { FactProvider } from '../lifecycle/index.js';
 import { UnprintableText } from '../pdf/glyphs.js';
-import { getRevision, revisionProblems } from './service.js';
+import { getRevision, revisionProblems } from './index.js';
 
 export const revisionFacts: FactProvider = {
   async facts(doc) {

@@ -1,10 +1,12 @@
 // What the documents feature offers the others (docs/architecture.md, import rules): its service, the
-// record types, templates, product groups and the committee deadline reader. Files inside
-// server/documents/ never import this one; the lifecycle uses documents/model.ts directly (it writes the
+// record types, templates, product groups and the committee deadline reader. The files it
+// re-exports never import it; the lifecycle uses documents/model.ts directly (it writes the
 // documents' state and history).
 export * from './service.js';
+export * from './drafting.js';
+export * from './editing.js';
+export * from './records.js';
 export type { DocumentRecord, HistoryEvent, PublicationInfo, RevisionRecord } from './model.js';
 export { clausesFromTemplate, loadTemplates, templatesDir, type Template } from './templates.js';
 export { activeProductGroup, listProductGroups, seedProductGroups } from './product-groups.js';
 export { parseCommitteeDeadline } from './deadline.js';
-export { revisionFacts } from './facts.js';

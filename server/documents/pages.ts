@@ -8,7 +8,7 @@ import { committeeSettings } from '../committee/index.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionsVisibleTo, revisionProblems } from './service.js';
+import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionsVisibleTo, revisionProblems } from './index.js';
 import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';

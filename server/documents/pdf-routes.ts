@@ -17,7 +17,7 @@ import { standardPdfView } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
 import { comparisonView } from '../text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
-import { checkRevisionVisible, compare, getDocument, getRevision, messages } from './service.js';
+import { checkRevisionVisible, compare, getDocument, getRevision, messages } from './index.js';
 
 export interface PdfRouteDeps {
   /** Fonts and boilerplate; read from templates/pdf and the font packages when not given. */

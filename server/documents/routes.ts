@@ -23,7 +23,7 @@ import {
   startNewRevision,
   updateDocumentDetails,
   type ClauseAction,
-} from './service.js';
+} from './index.js';
 import type { Template } from './templates.js';
 import { GuardRefusal, type Lifecycle } from '../lifecycle/index.js';
 

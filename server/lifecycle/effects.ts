@@ -5,7 +5,7 @@
 import type { CurrentUser } from '../auth/index.js';
 import { committeeSettings } from '../committee/index.js';
 import { Revision, type DocumentRecord } from '../documents/model.js';
-import { createSuccessorDraft } from '../documents/service.js';
+import { createSuccessorDraft } from '../documents/index.js';
 import { Conflict, InvalidInput, InvalidTransition } from '../errors.js';
 import type { EffectName } from './table.js';
 

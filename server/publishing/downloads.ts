@@ -10,7 +10,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { mongoose } from '../db/mongoose.js';
-import { getDocument } from '../documents/service.js';
+import { getDocument } from '../documents/index.js';
 import { AppError, NotFound } from '../errors.js';
 import { contentDisposition } from '../http/attachment.js';
 import { answerFor, type FileAnswer, type Validators } from './http-file.js';

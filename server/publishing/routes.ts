@@ -2,7 +2,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { anyone, role } from '../auth/index.js';
-import { getDocument } from '../documents/service.js';
+import { getDocument } from '../documents/index.js';
 import { AppError, BadRequest, InvalidInput } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { wantsJson } from '../http/request-context.js';

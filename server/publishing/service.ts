@@ -6,7 +6,7 @@
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, getRevision } from '../documents/service.js';
+import { getDocument, getRevision } from '../documents/index.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { PdfAssets } from '../pdf/assets.js';

@@ -1,7 +1,7 @@
 // Is this file an authentic published version, which one, and is it still in force? Answered from the
 // stored files' hashes: a file is authentic when its SHA-256 is that of a publication's stored PDF. A
 // file whose PDF /ID is a publication's but whose hash is not is reported as altered.
-import { getDocument } from '../documents/service.js';
+import { getDocument } from '../documents/index.js';
 import type { DocumentRecord } from '../documents/index.js';
 import { NotFound } from '../errors.js';
 import type { Day } from '../time/days.js';

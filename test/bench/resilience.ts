@@ -12,7 +12,7 @@ import os from 'node:os';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { mongoose } from '../../server/db/mongoose.js';
 import { Comment } from '../../server/comments/model.js';
-import { createDocument } from '../../server/documents/service.js';
+import { createDocument } from '../../server/documents/index.js';
 import { transition } from '../helpers/app.js';
 import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 import { actorOf, makeUser } from '../helpers/factories.js';

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../server/auth/current-user.js';
 import { accountPage, signInPage } from '../../server/auth/routes.js';
 import { comparisonView } from '../../server/text/compare-view.js';
 import { documentPage } from '../../server/documents/pages.js';
-import { compare, getDocument } from '../../server/documents/service.js';
+import { compare, getDocument } from '../../server/documents/index.js';
 import { localsFor } from '../../server/http/locals.js';
 
 export interface PageModel {

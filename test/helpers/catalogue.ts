@@ -16,7 +16,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { mongoose } from '../../server/db/mongoose.js';
 import { insertAfter, newClauseKey, type Clause } from '../../server/text/clauses.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
-import { createDocument } from '../../server/documents/service.js';
+import { createDocument } from '../../server/documents/index.js';
 import { transition } from './app.js';
 import { catalogueChanged, indexDocument } from '../../server/catalogue/store.js';
 import { actorOf, makeUser, type MadeUser } from './factories.js';

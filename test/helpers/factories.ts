@@ -4,7 +4,7 @@ import { mongoose } from '../../server/db/mongoose.js';
 import { Delegation } from '../../server/delegations/model.js';
 import { User, type Role } from '../../server/users/model.js';
 import { hashPassword } from '../../server/users/service.js';
-import { createDocument } from '../../server/documents/service.js';
+import { createDocument } from '../../server/documents/index.js';
 import { testEnv } from './env.js';
 import type { CurrentUser } from '../../server/auth/current-user.js';
 import { transition } from './app.js';

@@ -3,7 +3,7 @@
 import type request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel } from '../../server/documents/model.js';
-import { getDocument } from '../../server/documents/service.js';
+import { getDocument } from '../../server/documents/index.js';
 import { transition } from './app.js';
 import type { DocumentRecord } from '../../server/documents/model.js';
 import { loadPdfAssets } from '../../server/pdf/assets.js';

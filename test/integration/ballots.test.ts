@@ -7,7 +7,7 @@ import { ballotApi } from '../../server/ballots/routes.js';
 import { castVote, sweepBallots } from '../../server/ballots/service.js';
 import { setDisposition } from '../../server/comments/dispositions.js';
 import { Comment, type CommentRecord } from '../../server/comments/model.js';
-import { getRevision } from '../../server/documents/service.js';
+import { getRevision } from '../../server/documents/index.js';
 import { transition, testSystem } from '../helpers/app.js';
 import { DocumentModel } from '../../server/documents/model.js';
 import { Conflict } from '../../server/errors.js';

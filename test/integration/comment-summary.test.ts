@@ -4,7 +4,7 @@ import * as cheerio from 'cheerio';
 import ExcelJS from 'exceljs';
 import { Comment } from '../../server/comments/model.js';
 import { setDisposition } from '../../server/comments/dispositions.js';
-import { editClauses, getDocument, getRevision, startNewRevision } from '../../server/documents/service.js';
+import { editClauses, getDocument, getRevision, startNewRevision } from '../../server/documents/index.js';
 import { transition } from '../helpers/app.js';
 import { signIn } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';

@@ -7,7 +7,7 @@ import { signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
 import { actorOf, makeCirculatedDocument, makeDocument, makeUser } from '../helpers/factories.js';
 import { testEnv } from '../helpers/env.js';
-import { EditConflict, editClauses, RevisionFrozen, writeRevision } from '../../server/documents/service.js';
+import { EditConflict, editClauses, RevisionFrozen, writeRevision } from '../../server/documents/index.js';
 import { transition } from '../helpers/app.js';
 
 interface RevisionJson {

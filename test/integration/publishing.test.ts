@@ -6,7 +6,7 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel, type DocumentRecord } from '../../server/documents/model.js';
-import { getDocument, getRevision } from '../../server/documents/service.js';
+import { getDocument, getRevision } from '../../server/documents/index.js';
 import { transition, testSystem } from '../helpers/app.js';
 import { Designation } from '../../server/publishing/model.js';
 import { committeeYear, takeDesignation } from '../../server/publishing/designation.js';

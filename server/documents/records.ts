@@ -1,0 +1,38 @@
+// The documents as the system's own jobs and the catalogue read them (no caller whose view limits what is
+// found): documents in a state, the one still in a given ballot, the published ones with the catalogue's
+// search fields. Other features reach these through server/documents/index.ts.
+import { mongoose } from '../db/mongoose.js';
+import { DocumentModel, type DocumentRecord } from './model.js';
+
+/** Whether any document exists (the demo loader fills only an empty installation). */
+export async function hasAnyDocument(): Promise<boolean> {
+  return (await DocumentModel.exists({})) !== null;
+}
+
+/** The documents in one state, for the scheduled jobs (deadlines, ballots); only the fields asked for. */
+export async function documentsInState<K extends keyof DocumentRecord>(state: DocumentRecord['state'], fields: Partial<Record<K, 1>>): Promise<Pick<DocumentRecord, K | '_id'>[]> {
+  return DocumentModel.find({ state }).select(fields as Record<string, 1>).lean<Pick<DocumentRecord, K | '_id'>[]>();
+}
+
+/** The document, if it is still in the ballot that opened at `opensAt` (the ballot feature's check before it moves it). */
+export async function documentInBallot<K extends keyof DocumentRecord>(id: DocumentRecord['_id'], opensAt: Date, fields: Partial<Record<K, 1>>): Promise<Pick<DocumentRecord, K | '_id'> | null> {
+  return DocumentModel.findOne({ _id: id, state: 'ballot', 'ballotPeriod.opensAt': opensAt }).select(fields as Record<string, 1>).lean<Pick<DocumentRecord, K | '_id'>>();
+}
+
+/** Published (and withdrawn) documents with their publication record, for the catalogue; only the fields asked for. */
+export async function documentsForCatalogue(states: readonly DocumentRecord['state'][], fields: Record<string, 1>): Promise<Record<string, unknown>[]> {
+  const filter = { state: mongoose.trusted({ $in: [...states] }), publication: mongoose.trusted({ $ne: null }) };
+  return DocumentModel.find(filter as Record<string, unknown>).select(fields).lean<Record<string, unknown>[]>();
+}
+
+/** What the catalogue's search fields are made of: titles, designation and the publication record. */
+export async function searchSourceOf(id: string): Promise<Pick<DocumentRecord, '_id' | 'titles' | 'designation' | 'publication'> | null> {
+  if (!mongoose.isValidObjectId(id)) return null;
+  return DocumentModel.findById(id).select({ titles: 1, designation: 1, publication: 1 }).lean<DocumentRecord>();
+}
+
+/** Stores the catalogue's own search fields on a document (server/catalogue/store.ts makes them). */
+export async function storeSearchFields(id: DocumentRecord['_id'], fields: { searchTokens: string[]; sortKey: string }): Promise<void> {
+  await DocumentModel.updateOne({ _id: id }, { $set: { searchTokens: fields.searchTokens, sortKey: fields.sortKey } });
+}
+

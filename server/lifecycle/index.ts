@@ -83,20 +83,27 @@ async function loadDocument(id: string): Promise<DocumentRecord> {
   return doc;
 }
 
+/** The facts of the sources a move's guards read, and the refusal each source would give. */
+async function factsOf(providers: Record<FactSource, FactProvider>, sources: readonly FactSource[], doc: DocumentRecord, now: Date): Promise<{ context: WorkflowContext; refusals: Map<FactSource, Error> }> {
+  const context: WorkflowContext = { ...unasked };
+  const refusals = new Map<FactSource, Error>();
+  for (const source of sources) {
+    const { refusal, ...facts } = await providers[source].facts(doc, now);
+    Object.assign(context, facts);
+    if (refusal) refusals.set(source, refusal);
+  }
+  return { context, refusals };
+}
+
+/** The error a refused move answers with: the facts' own refusal when a guard refused, else the table's reason. */
+function refusalOf(check: Extract<ReturnType<typeof checkTransition>, { ok: false }>, context: WorkflowContext, refusals: Map<FactSource, Error>, doc: DocumentRecord, name: string): Error {
+  if (check.reason === 'forbiddenActor') return new Forbidden('errors.forbidden');
+  if (check.reason === 'guard') return refusals.get(GUARDS[check.guard!].facts) ?? new GuardRefusal(check.guard!, { count: context.openComments });
+  return new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
+}
+
 export function createLifecycle(deps: LifecycleDeps): Lifecycle {
   const providers: Record<FactSource, FactProvider> = { ...deps.facts, period: periodFacts };
-
-  /** The facts of the sources the move's guards read, and the refusal each source would give. */
-  async function factsOf(sources: readonly FactSource[], doc: DocumentRecord, now: Date): Promise<{ context: WorkflowContext; refusals: Map<FactSource, Error> }> {
-    const context: WorkflowContext = { ...unasked };
-    const refusals = new Map<FactSource, Error>();
-    for (const source of sources) {
-      const { refusal, ...facts } = await providers[source].facts(doc, now);
-      Object.assign(context, facts);
-      if (refusal) refusals.set(source, refusal);
-    }
-    return { context, refusals };
-  }
 
   const lifecycle: Lifecycle = {
     async move(actor, id, name, opts) {
@@ -106,13 +113,9 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       if (named?.dedicated && !opts.dedicated) throw new InvalidTransition(named.dedicated, { id });
       const doc = await loadDocument(id);
       const t = findTransition(doc.state, name);
-      const { context, refusals } = await factsOf(t ? factsFor(t) : [], doc, now);
+      const { context, refusals } = await factsOf(providers, t ? factsFor(t) : [], doc, now);
       const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });
-      if (!check.ok) {
-        if (check.reason === 'forbiddenActor') throw new Forbidden('errors.forbidden');
-        if (check.reason === 'guard') throw refusals.get(GUARDS[check.guard!].facts) ?? new GuardRefusal(check.guard!, { count: context.openComments });
-        throw new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
-      }
+      if (!check.ok) throw refusalOf(check, context, refusals, doc, name);
       if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(movedMeanwhile);
 
       const input: EffectInput = { actor, doc, now, closesAt: opts.closesAt, successorId: opts.successorId };

@@ -51,7 +51,7 @@ export function assembleSystem(deps: SystemDeps): System {
       if (periods.closed || periods.reminders) logger.info(periods, 'comment periods swept');
       await sweepBallots({ lifecycle, logger }, now);
       const reactions = await lifecycle.retryMissedReactions(now);
-      if (reactions.retried || reactions.failed) logger.info(reactions, 'failed reactions retried');
+      if (reactions.finished || reactions.retried || reactions.failed) logger.info(reactions, 'interrupted and failed reactions retried');
     },
   };
 }

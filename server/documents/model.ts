@@ -47,6 +47,8 @@ export interface DocumentRecord {
   /** The published document this one amends, and the one that superseded this one. */
   supersedes?: mongoose.Types.ObjectId | null;
   supersededBy?: mongoose.Types.ObjectId | null;
+  /** What follows each committed move until it has run (server/lifecycle/pending.ts). */
+  pendingReactions?: { id: string; move: string; from: DocumentState; at: Date }[];
   /** The committee day the document left force, and when that was recorded. */
   withdrawal?: { date: Day; reason: string; recordedAt: Date } | null;
   createdAt: Date;
@@ -110,6 +112,10 @@ const documentSchema = new Schema(
     supersedes: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
     supersededBy: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
     withdrawal: { type: new Schema({ date: String, reason: String, recordedAt: Date }, { _id: false }), default: null },
+    pendingReactions: {
+      type: [new Schema({ id: { type: String, required: true }, move: { type: String, required: true }, from: { type: String, enum: DOCUMENT_STATES }, at: { type: Date, required: true } }, { _id: false })],
+      default: undefined,
+    },
     // Catalogue search (no $text on the embedded engine): stemmed words of titles and scope, and a
     // Russian sort key; kept by the publishing feature.
     searchTokens: { type: [String], default: undefined },

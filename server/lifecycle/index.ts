@@ -7,7 +7,8 @@
 //   4. commits: one conditional update changes the state and appends the history event, so of two
 //      simultaneous moves one wins (history is appended here and in history.ts, nowhere else);
 //   5. runs the effects that follow the commit, then the listeners (server/lifecycle/listeners.ts), whose
-//      failures are logged and recorded for retry, never answered as errors.
+//      failures are logged and recorded for retry, never answered as errors; the commit marks this work on
+//      the document, so a process that dies before it is done leaves it to the scheduled job (pending.ts).
 import type { Logger } from 'pino';
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
@@ -17,6 +18,7 @@ import { EFFECTS, type EffectInput, type FollowUp } from './effects.js';
 import { periodFacts, unasked, type Blocker, type FactProvider, type FactProviders } from './facts.js';
 import { historyEvent, pushEvent } from './history.js';
 import { retryMissedReactions, runListeners, type Listener } from './listeners.js';
+import { overdueReactions, pendingReaction, reactionDone } from './pending.js';
 import { checkTransition, findTransition, GUARDS, factsFor, TRANSITIONS, type FactSource, type GuardName, type WorkflowContext } from './table.js';
 
 export type { Blocker, FactProvider, FactProviders } from './facts.js';
@@ -62,8 +64,11 @@ export interface Lifecycle {
   finish(moved: DocumentRecord, name: string, now: Date, opts?: { before?: DocumentRecord; actor?: CurrentUser | null; log?: Logger }): Promise<void>;
   /** What blocks a guard, item by item (empty when its source lists nothing). */
   blockers(guard: GuardName, doc: DocumentRecord): Promise<Blocker[]>;
-  /** The scheduled job's part: tries the recorded failed reactions again. */
-  retryMissedReactions(now: Date): Promise<{ retried: number; failed: number }>;
+  /**
+   * The scheduled job's part: finishes moves whose process stopped between the commit and what follows it
+   * (server/lifecycle/pending.ts), then tries the recorded failed reactions again.
+   */
+  retryMissedReactions(now: Date): Promise<{ finished: number; retried: number; failed: number }>;
 }
 
 /** A transition refused by a guard; `guard` names which, so a page can list what blocks it. */
@@ -125,15 +130,17 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       for (const e of effects) await e.apply?.(input);
 
       const event = historyEvent({ at: now, actor, action: name, revision: doc.currentRevision, from: doc.state, to: check.to, note: opts.note });
+      const pending = pendingReaction(name, doc.state, now);
       const moved = await DocumentModel.findOneAndUpdate(
         { _id: doc._id, state: doc.state, rev: doc.rev },
-        { $set: set, $inc: { rev: 1 }, $push: pushEvent(event) },
+        { $set: set, $inc: { rev: 1 }, $push: { ...pushEvent(event), pendingReactions: pending } },
         { returnDocument: 'after', projection: documentFields },
       ).lean<DocumentRecord>();
       if (!moved) throw new Conflict(movedMeanwhile);
 
       await opts.afterCommit?.(moved);
       await lifecycle.finish(moved, name, now, { before: doc, actor, log: opts.log });
+      await reactionDone(moved._id, pending.id);
       return moved;
     },
 
@@ -151,8 +158,22 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       return (await providers[source].blockers?.(guard, doc)) ?? [];
     },
 
-    retryMissedReactions(now) {
-      return retryMissedReactions(deps.listeners, now, deps.logger);
+    async retryMissedReactions(now) {
+      // First what never ran (its process gone), then what ran and failed.
+      let finished = 0;
+      for (const { doc, reactions } of await overdueReactions(now)) {
+        for (const r of reactions) {
+          try {
+            await lifecycle.finish(doc, r.move, now, { before: { ...doc, state: r.from } });
+            await reactionDone(doc._id, r.id);
+            finished++;
+          } catch (err) {
+            deps.logger.error({ err, move: r.move, document: String(doc._id) }, 'finishing an interrupted move failed; tried again next time');
+          }
+        }
+      }
+      const retried = await retryMissedReactions(deps.listeners, now, deps.logger);
+      return { finished, ...retried };
     },
   };
   return lifecycle;

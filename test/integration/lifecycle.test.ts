@@ -84,15 +84,52 @@ describe('the lifecycle', () => {
       assert.equal(recorded.move, 'circulate');
 
       // Still down: the retry counts an attempt and keeps the record.
-      assert.deepEqual(await system.lifecycle.retryMissedReactions(new Date()), { retried: 0, failed: 1 });
+      const first = await system.lifecycle.retryMissedReactions(new Date());
+      assert.deepEqual([first.retried, first.failed], [0, 1]);
       assert.equal((await MissedReaction.findById(recorded._id).lean())?.attempts, 2);
       // Up again: the retry replays the move as the listener would have seen it, and the record goes.
       down = false;
       const replayed: string[] = [];
       flaky.onMove = (e) => void replayed.push(`${e.name}:${e.before.state}→${e.after.state}:${String(e.after._id)}`);
-      assert.deepEqual(await system.lifecycle.retryMissedReactions(new Date()), { retried: 1, failed: 0 });
+      const second = await system.lifecycle.retryMissedReactions(new Date());
+      assert.deepEqual([second.retried, second.failed], [1, 0]);
       assert.deepEqual(replayed, [`circulate:draft→comment:${id}`]);
       assert.equal(await MissedReaction.countDocuments({ _id: recorded._id }), 0);
+      await system.notices.drain();
+    });
+  });
+
+  describe('a move whose process stops after the commit', () => {
+    it('leaves its reactions marked on the document, and the scheduled job runs them once the mark is old enough', async () => {
+      const heard: string[] = [];
+      const system = newTestSystem({ extraListeners: [{ name: 'recording', onMove: ({ name, before, after }) => void heard.push(`${name}:${before.state}→${after.state}`) }] });
+      const { id, by } = await makeDocument();
+      const now = new Date();
+      await assert.rejects(
+        system.lifecycle.move(actorOf(by), id, 'circulate', { now, closesAt: later(), afterCommit: () => { throw new Error('the process stops here'); } }),
+        /the process stops here/,
+      );
+      assert.equal(await stateOf(id), 'comment', 'the move was committed');
+      assert.deepEqual(heard, [], 'nothing after the commit ran');
+      const marked = await DocumentModel.findById(id).select({ pendingReactions: 1 }).lean<DocumentRecord>();
+      assert.deepEqual(marked!.pendingReactions!.map((r) => [r.move, r.from]), [['circulate', 'draft']]);
+
+      // Within the grace period the job leaves it (the move may still be finishing in its own process).
+      await system.lifecycle.retryMissedReactions(new Date(now.getTime() + 30_000));
+      assert.deepEqual(heard, []);
+      await system.lifecycle.retryMissedReactions(new Date(now.getTime() + 120_000));
+      assert.deepEqual(heard, ['circulate:draft→comment'], 'run once, with the move as it was');
+      assert.deepEqual((await DocumentModel.findById(id).select({ pendingReactions: 1 }).lean<DocumentRecord>())!.pendingReactions, []);
+      await system.lifecycle.retryMissedReactions(new Date(now.getTime() + 240_000));
+      assert.deepEqual(heard, ['circulate:draft→comment'], 'and not again');
+      await system.notices.drain();
+    });
+
+    it('unmarks what ran: a completed move leaves no mark', async () => {
+      const system = newTestSystem();
+      const { id, by } = await makeDocument();
+      await system.lifecycle.move(actorOf(by), id, 'circulate', { now: new Date(), closesAt: later() });
+      assert.deepEqual((await DocumentModel.findById(id).select({ pendingReactions: 1 }).lean<DocumentRecord>())!.pendingReactions, []);
       await system.notices.drain();
     });
   });
@@ -120,7 +157,7 @@ describe('the lifecycle', () => {
       assert.deepEqual(on(calls, 'comments'), [], 'no guard of closeComments reads comments');
       assert.deepEqual(on(calls, 'revisions'), [], 'nor the revision');
       assert.deepEqual(on(calls, 'ballots'), []);
-      assert.deepEqual(on(calls, 'documents'), ['documents.findOne', 'documents.findOneAndUpdate'], 'one read, one conditional update');
+      assert.deepEqual(on(calls, 'documents'), ['documents.findOne', 'documents.findOneAndUpdate', 'documents.updateOne'], 'one read, one conditional update, and its mark removed once what follows has run');
       await system.notices.drain();
     });
 

@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Express (and anything else that asks) reads the mode from here; unset means production (server/config.ts).
+  process.env.NODE_ENV = config.env;
   const logger = createLogger(config.logLevel);
 
   let engine: SupervisedEngine | undefined;

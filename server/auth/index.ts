@@ -5,4 +5,4 @@ export type { CurrentUser } from './current-user.js';
 export { anyone, anySignedIn, role, signedIn } from './guards.js';
 export { revokeAllApiTokens } from './api-tokens.js';
 export { issueLink } from './links.js';
-export { endSessionsOf, hasSessionCookie, sessionCookie } from './sessions.js';
+export { endSessionsOf, hasSessionCookie, refreshSessionsOf, sessionCookie } from './sessions.js';

@@ -19,9 +19,26 @@ function toCurrentUser(u: SessionUser, via: CurrentUser['via']): CurrentUser {
   };
 }
 
+/**
+ * What the session keeps of the person: enough for every page and guard, so that a signed-in request
+ * reads the session and nothing else to know who is calling. What ends access (deactivation, a new role
+ * or delegation, a new password) deletes the person's sessions (server/auth/sessions.ts); a new name is
+ * written into them (`refreshSessionsOf`). A session saved before the snapshot existed holds only id and
+ * version and is checked against the account as before.
+ */
 interface SessionPayload {
   id: string;
   v: number;
+  name?: string;
+  email?: string;
+  role?: CurrentUser['role'];
+  delegationId?: string | null;
+  delegationCode?: string | null;
+}
+
+function fromSnapshot(p: SessionPayload): CurrentUser | null {
+  if (!p.role || p.name === undefined || p.email === undefined) return null;
+  return { id: p.id, name: p.name, email: p.email, role: p.role, delegationId: p.delegationId ?? null, delegationCode: p.delegationCode ?? null, sessionVersion: p.v, via: 'session' };
 }
 
 /** Passport with a form strategy (sessions) and a bearer strategy (API tokens). */
@@ -54,10 +71,14 @@ export function createPassport(): Authenticator {
     }),
   );
 
-  passport.serializeUser<SessionPayload>((user, done) => done(null, { id: user.id, v: user.sessionVersion }));
+  passport.serializeUser<SessionPayload>((user, done) =>
+    done(null, { id: user.id, v: user.sessionVersion, name: user.name, email: user.email, role: user.role, delegationId: user.delegationId, delegationCode: user.delegationCode }),
+  );
 
-  // A session whose person was deactivated or whose access changed since sign-in is ended here.
   passport.deserializeUser<SessionPayload>((payload, done) => {
+    const snapshot = payload && fromSnapshot(payload);
+    if (snapshot) return done(null, snapshot);
+    // An older session: its person is looked up, and a deactivated one or one whose access changed is ended.
     findForSession(payload?.id).then(
       (u) => done(null, u && u.sessionVersion === payload.v ? toCurrentUser(u, 'session') : false),
       done,

@@ -49,5 +49,6 @@ export async function setPasswordByLink(kind: LinkKind, secret: string, person: 
 
 /** What the account page shows of a person: their API tokens and which e-mail notices they receive. */
 export async function accountOverview(userId: string): Promise<{ tokens: TokenSummary[]; notices: { kind: string; on: boolean }[] }> {
-  return { tokens: await listApiTokens(userId), notices: await noticeSettings(userId) };
+  const [tokens, notices] = await Promise.all([listApiTokens(userId), noticeSettings(userId)]);
+  return { tokens, notices };
 }

@@ -12,3 +12,8 @@ export function hasSessionCookie(headers: { cookie?: string }): boolean {
 export async function endSessionsOf(userId: string): Promise<void> {
   await mongoose.connection.collection(sessionCollection).deleteMany({ 'session.passport.user.id': userId });
 }
+
+/** Writes a person's new name into the sessions they are signed in with (what a session keeps: server/auth/passport.ts). */
+export async function refreshSessionsOf(userId: string, person: { name: string }): Promise<void> {
+  await mongoose.connection.collection(sessionCollection).updateMany({ 'session.passport.user.id': userId }, { $set: { 'session.passport.user.name': person.name } });
+}

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
-import { endSessionsOf } from '../auth/index.js';
+import { endSessionsOf, refreshSessionsOf } from '../auth/index.js';
 import { issueLink } from '../auth/index.js';
 import { revokeAllApiTokens } from '../auth/index.js';
 import type { MailContext } from '../mail/context.js';
@@ -150,6 +150,7 @@ export async function updateUser(actorId: string, id: string, input: { name: str
     { $set: { name: input.name, role: input.role, ...membership, organisation: input.organisation }, ...(changesAccess ? { $inc: { sessionVersion: 1 } } : {}) },
   );
   if (changesAccess) await endSessionsOf(id);
+  else if (input.name !== user.name) await refreshSessionsOf(id, { name: input.name });
 }
 
 /** Deactivation ends the person's sessions at once and revokes their API tokens for good. */

@@ -5,7 +5,7 @@ import type { CurrentUser } from '../../server/auth/current-user.js';
 import { newClauseKey, validateClauses, type Clause } from '../../server/text/clauses.js';
 import { Revision } from '../../server/documents/model.js';
 import { createDocument, getDocument, startNewRevision } from '../../server/documents/index.js';
-import { transition } from '../helpers/app.js';
+import { transition } from './system.js';
 import type { Template } from '../../server/documents/templates.js';
 
 function clausesOf(count: number): Clause[] {

@@ -13,7 +13,7 @@ import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js'
 import { mongoose } from '../../server/db/mongoose.js';
 import { Comment } from '../../server/comments/model.js';
 import { createDocument } from '../../server/documents/index.js';
-import { transition } from '../helpers/app.js';
+import { transition } from './system.js';
 import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { engineProcesses, startServerProcess, startServerWithEngine, stopProcess, type ServerWithEngine } from '../helpers/server-process.js';

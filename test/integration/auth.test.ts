@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
+import { mongoose } from '../../server/db/mongoose.js';
 import { User } from '../../server/users/model.js';
 import { anonymousAgent, csrfOf, signIn } from '../helpers/agent.js';
 import { publicUrl, testApp } from '../helpers/app.js';
@@ -19,6 +20,27 @@ describe('signing in and out', () => {
     app = testApp();
   });
   beforeEach(clearRateLimits);
+
+  it('knows the signed-in person from the session alone, and a new name reaches open sessions at once', async () => {
+    const person = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
+    const session = await signIn(app, person);
+    const queried: string[] = [];
+    const watch = (collection: string) => queried.push(collection);
+    mongoose.set('debug', watch);
+    try {
+      const me = await session.agent.get('/api/me').expect(200);
+      assert.equal(me.body.name, 'Ирина Ковалёва');
+    } finally {
+      mongoose.set('debug', false);
+    }
+    assert.deepEqual(queried.filter((c) => c === 'users'), [], 'no read of the account behind the session');
+
+    const admin = await signIn(app, await makeUser('administrator'));
+    await admin.agent.post(`/admin/users/${person.id}`).type('form').send({ _csrf: admin.csrf, name: 'Ирина Ковалёва-Новик', role: 'member', delegation: 'BY' }).expect(303);
+    const me = await session.agent.get('/api/me').expect(200);
+    assert.equal(me.body.name, 'Ирина Ковалёва-Новик', 'the open session has the new name');
+    assert.equal(me.body.role, 'member');
+  });
 
   it('signs in with e-mail and password, in any letter case, and gives a new session id', async () => {
     const first = await makeUser('member', { delegation: 'BY' });

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CommentRecord } from './model.js';
 import { safeCell } from '../common/spreadsheet.js';
@@ -46,6 +48,60 @@ export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): E
 function csvField(value: string): string {
   const v = safeCell(value);
   return /[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Writes to the response, waiting while its buffer is full: memory stays flat however many rows there are. */
+async function write(out: Writable, chunk: string | Buffer): Promise<void> {
+  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+}
+
+/**
+ * The comments as CSV, written batch by batch as they are read: UTF-8 with a byte-order mark, so that
+ * spreadsheet programs read Cyrillic right; CRLF line ends.
+ */
+export async function writeCommentsCsv(out: Writable, batches: AsyncIterable<ExportRow[]>): Promise<void> {
+  await write(out, Buffer.from([0xef, 0xbb, 0xbf]));
+  await write(out, `${isoColumns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(',')}\r\n`);
+  for await (const rows of batches) {
+    if (out.destroyed) return;
+    await write(out, rows.map((r) => `${isoColumns.map((c) => csvField(r[c.key])).join(',')}\r\n`).join(''));
+  }
+  out.end();
+}
+
+/**
+ * The comments as an XLSX workbook in the layout of the ISO template, written row by row with exceljs's
+ * streaming writer (each row is committed and forgotten), so that a round of any size takes the same memory.
+ */
+export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<ExportRow[]>, title: string): Promise<void> {
+  // Fixed dates: the same comments give the same file.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Accord';
+  wb.created = new Date(0);
+  wb.modified = new Date(0);
+  const ws = wb.addWorksheet('Comments', { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  ws.columns = isoColumns.map((c) => ({ key: c.key, width: c.width }));
+  ws.mergeCells(1, 1, 1, isoColumns.length);
+  const titleRow = ws.getRow(1);
+  titleRow.getCell(1).value = title;
+  titleRow.getCell(1).font = { bold: true, size: 12 };
+  titleRow.commit();
+  const header = ws.getRow(2);
+  isoColumns.forEach((c, i) => (header.getCell(i + 1).value = `${c.en}\n${c.ru}`));
+  header.font = { bold: true };
+  header.alignment = { wrapText: true, vertical: 'top' };
+  header.commit();
+  for await (const rows of batches) {
+    if (out.destroyed) return;
+    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    for (const r of rows) {
+      const row = ws.addRow(Object.fromEntries(isoColumns.map((c) => [c.key, safeCell(r[c.key])])));
+      row.alignment = { wrapText: true, vertical: 'top' };
+      row.commit();
+    }
+  }
+  ws.commit();
+  await wb.commit();
 }
 
 /** UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right; CRLF line ends. */

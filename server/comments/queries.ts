@@ -16,20 +16,67 @@ export interface SummaryFilter {
   disposition?: string;
 }
 
-/**
- * Released comments of a round, filtered, in clause order, each with where its clause stands in the
- * revision commented on and in the current one (or that it was removed).
- */
-export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser) {
-  const round = filter.round ?? doc.round;
-  const q: Record<string, unknown> = { document: doc._id, round, status: 'released' };
+function summaryFilterQuery(doc: DocumentRecord, filter: SummaryFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = { document: doc._id, round: filter.round ?? doc.round, status: 'released' };
   if (filter.delegation) q.delegation = filter.delegation;
   if (filter.type) q.type = filter.type;
   if (filter.clause) q.clauseKey = filter.clause;
   if (filter.disposition === 'none') q.disposition = null;
   else if (filter.disposition) q['disposition.decision'] = filter.disposition;
-  const comments = await Comment.find(q).select(commentFields).lean<CommentRecord[]>();
-  return withClauseLabels(doc, comments.map((c) => forViewer(viewer, c)), locale);
+  return q;
+}
+
+/**
+ * Released comments of a round, filtered, in clause order, each with where its clause stands in the
+ * revision commented on and in the current one (or that it was removed). All of them at once: for the
+ * summary PDF; pages and exports read them a part at a time (summaryPage, summaryBatches).
+ */
+export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser) {
+  const comments = await Comment.find(summaryFilterQuery(doc, filter)).select(commentFields).lean<CommentRecord[]>();
+  return (await clauseLabeller(doc, locale)).label(comments.map((c) => forViewer(viewer, c)));
+}
+
+const orderFields = { clauseKey: 1, anchor: 1, createdAt: 1, revision: 1 } as const;
+
+/**
+ * The ids of the comments the filter selects, in clause order: only what ordering needs is read, so that
+ * a page or a batch then reads the full text of its own comments alone.
+ */
+async function orderedIds(doc: DocumentRecord, filter: SummaryFilter, labeller: ClauseLabeller): Promise<mongoose.Types.ObjectId[]> {
+  type Key = Pick<CommentRecord, '_id' | 'clauseKey' | 'anchor' | 'createdAt' | 'revision'>;
+  const keys = await Comment.find(summaryFilterQuery(doc, filter)).select(orderFields).lean<Key[]>();
+  if (!keys.length) return [];
+  return inClauseOrder(keys, (await labeller.revision(keys[0]!.revision)).order).map((k) => k._id);
+}
+
+async function commentsById(ids: mongoose.Types.ObjectId[], viewer: CurrentUser | undefined): Promise<CommentRecord[]> {
+  const found = await Comment.find({ _id: mongoose.trusted({ $in: ids }) }).select(commentFields).lean<CommentRecord[]>();
+  const byId = new Map(found.map((c) => [String(c._id), c]));
+  return ids.map((id) => byId.get(String(id))).filter((c): c is CommentRecord => !!c).map((c) => forViewer(viewer, c));
+}
+
+export const SUMMARY_PAGE_SIZE = 100;
+
+/** One page of the summary (SUMMARY_PAGE_SIZE rows, pages counted from 1) and how many comments the filter selects. */
+export async function summaryPage(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer: CurrentUser | undefined, page: number) {
+  const labeller = await clauseLabeller(doc, locale);
+  const ids = await orderedIds(doc, filter, labeller);
+  const pages = Math.max(1, Math.ceil(ids.length / SUMMARY_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pages);
+  const slice = ids.slice((current - 1) * SUMMARY_PAGE_SIZE, current * SUMMARY_PAGE_SIZE);
+  return { rows: await labeller.label(await commentsById(slice, viewer)), total: ids.length, page: current, pages };
+}
+
+/** The summary in batches, in clause order, for exports that write rows as they come (memory stays flat). */
+export async function* summaryBatches(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser, size = 500) {
+  const labeller = await clauseLabeller(doc, locale);
+  const ids = await orderedIds(doc, filter, labeller);
+  for (let i = 0; i < ids.length; i += size) yield labeller.label(await commentsById(ids.slice(i, i + size), viewer));
+}
+
+/** One comment with its clause labels, as a row of the summary shows it. */
+export async function labelledComment(doc: DocumentRecord, comment: CommentRecord, locale: Locale) {
+  return (await (await clauseLabeller(doc, locale)).label([comment]))[0]!;
 }
 
 /** The delegation's own comments not yet released (only for its members and head). */
@@ -38,35 +85,45 @@ export async function internalComments(actor: CurrentUser, doc: DocumentRecord, 
   const comments = await Comment.find({ document: doc._id, round: doc.round, delegation: actor.delegationCode, status: mongoose.trusted({ $in: ['internal', 'dropped'] }) })
     .select(commentFields)
     .lean<CommentRecord[]>();
-  return withClauseLabels(doc, comments, locale);
+  return (await clauseLabeller(doc, locale)).label(comments);
 }
 
-async function withClauseLabels(doc: DocumentRecord, comments: CommentRecord[], locale: Locale) {
-  // Each revision is read and numbered once, however many comments refer to it.
-  const revisions = new Map<number, { order: string[]; labels: ReturnType<typeof numberClauses>; byKey: Map<string, { heading?: string }> }>();
-  const revisionOf = async (n: number) => {
+interface NumberedRevision {
+  order: string[];
+  labels: ReturnType<typeof numberClauses>;
+  byKey: Map<string, { heading?: string }>;
+}
+
+type ClauseLabeller = Awaited<ReturnType<typeof clauseLabeller>>;
+
+/** Labels comments with their clause numbers; each revision is read and numbered once, however many comments refer to it. */
+async function clauseLabeller(doc: DocumentRecord, locale: Locale) {
+  const revisions = new Map<number, Promise<NumberedRevision>>();
+  const revision = (n: number): Promise<NumberedRevision> => {
     if (!revisions.has(n)) {
-      const rev = await getRevision(doc, n);
-      revisions.set(n, { order: rev.clauses.map((c) => c.key), labels: numberClauses(rev.clauses), byKey: new Map(rev.clauses.map((c) => [c.key, c])) });
+      revisions.set(n, getRevision(doc, n).then((rev) => ({ order: rev.clauses.map((c) => c.key), labels: numberClauses(rev.clauses), byKey: new Map(rev.clauses.map((c) => [c.key, c])) })));
     }
     return revisions.get(n)!;
   };
-  const current = await revisionOf(doc.currentRevision);
-  const commented = comments.length ? await revisionOf(comments[0]!.revision) : current;
-  const rows = [];
-  for (const c of inClauseOrder(comments, commented.order)) {
-    const rev = await revisionOf(c.revision);
-    const clause = rev.byKey.get(c.clauseKey);
-    rows.push({
-      ...c,
-      id: String(c._id),
-      clauseLabel: rev.labels.get(c.clauseKey)?.text[locale] ?? clause?.heading ?? c.clauseKey,
-      clauseHeading: clause?.heading,
-      // Where the clause is now: its current number, or null when the newer revision removed it.
-      nowLabel: c.revision === doc.currentRevision ? undefined : current.byKey.has(c.clauseKey) ? (current.labels.get(c.clauseKey)?.text[locale] ?? '—') : null,
-    });
-  }
-  return rows;
+  const current = await revision(doc.currentRevision);
+  const label = async <C extends CommentRecord>(comments: C[]) => {
+    const commented = comments.length ? await revision(comments[0]!.revision) : current;
+    const rows = [];
+    for (const c of inClauseOrder(comments, commented.order)) {
+      const rev = await revision(c.revision);
+      const clause = rev.byKey.get(c.clauseKey);
+      rows.push({
+        ...c,
+        id: String(c._id),
+        clauseLabel: rev.labels.get(c.clauseKey)?.text[locale] ?? clause?.heading ?? c.clauseKey,
+        clauseHeading: clause?.heading,
+        // Where the clause is now: its current number, or null when the newer revision removed it.
+        nowLabel: c.revision === doc.currentRevision ? undefined : current.byKey.has(c.clauseKey) ? (current.labels.get(c.clauseKey)?.text[locale] ?? '—') : null,
+      });
+    }
+    return rows;
+  };
+  return { revision, label };
 }
 
 /** Comments of a round by delegation × type × disposition, for the statistics table and chart. */

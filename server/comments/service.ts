@@ -44,6 +44,13 @@ async function positionReleased(doc: DocumentRecord, delegation: string): Promis
   return (await NationalPosition.exists({ document: doc._id, round: doc.round, delegation })) !== null;
 }
 
+/** The rounds in which the delegation released its position on the document (read beside the document, not after it). */
+async function releasedRounds(docId: string, delegation: string): Promise<Set<number>> {
+  if (!mongoose.isValidObjectId(docId)) return new Set();
+  const rows = await NationalPosition.find({ document: docId, delegation }).select({ round: 1, _id: 0 }).lean<{ round: number }[]>();
+  return new Set(rows.map((r) => r.round));
+}
+
 export interface CommentInput {
   clauseKey: string;
   anchorKind?: 'paragraph' | 'table' | 'figure';
@@ -71,12 +78,13 @@ async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Set<st
 /** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
 export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now: Date, notices: Notices): Promise<CommentRecord> {
   const delegation = delegationOf(actor);
-  const doc = await getDocument(actor, docId);
+  // The two reads do not depend on each other: one round trip's wait instead of two.
+  const [doc, released] = await Promise.all([getDocument(actor, docId), releasedRounds(docId, delegation)]);
   checkPeriodOpen(doc, now);
   if (!(await clauseKeysOf(doc, doc.commentPeriod!.revision)).has(input.clauseKey)) {
     throw new InvalidInput(messages.unknownClause, { revision: doc.commentPeriod!.revision }, { clauseKey: messages.unknownClause });
   }
-  if (await positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
+  if (released.has(doc.round)) throw new Conflict(messages.positionReleased);
   const created = await Comment.create({
     document: doc._id,
     round: doc.round,

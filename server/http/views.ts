@@ -5,6 +5,7 @@ import { engine } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { translate, type Locale } from '../i18n/index.js';
 import { formatInstant } from '../time/format.js';
+import { derived } from '../common/derived-cache.js';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
@@ -44,6 +45,15 @@ const helpers = {
     if (!value) return '';
     const d = value instanceof Date ? value : new Date(String(value));
     return Number.isNaN(d.getTime()) ? '' : formatInstant(d, localeOf(options));
+  },
+  /**
+   * {{#fragment key}}…{{/fragment}}: the block rendered once per key and kept, for large parts of a page
+   * that never change under their key (a revision's text at its edit version, in one language). The key
+   * must name everything the block shows; without one the block is rendered as usual.
+   */
+  fragment(this: unknown, key: unknown, options: HelperOptions) {
+    if (typeof key !== 'string' || !key) return options.fn(this);
+    return new Handlebars.SafeString(derived(`html:${key}`, () => ({ html: options.fn(this) })).html);
   },
   json: (value: unknown) => JSON.stringify(value),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),

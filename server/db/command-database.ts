@@ -20,9 +20,10 @@ async function reachable(uri: string): Promise<boolean> {
 /**
  * The database for a terminal command (admin:create, demo): MONGODB_URI when set; otherwise the running
  * server's embedded engine, or, when no server runs, the engine started on the same file store for the
- * length of the command. Returns what to call when the command is done.
+ * length of the command. Returns what to call when the command is done. `prepare: false` leaves the
+ * database as found (no index building, no migrations).
  */
-export async function connectForCommand(config: Config): Promise<() => Promise<void>> {
+export async function connectForCommand(config: Config, opts: { prepare?: boolean } = {}): Promise<() => Promise<void>> {
   let engine: RunningEngine | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
@@ -33,7 +34,7 @@ export async function connectForCommand(config: Config): Promise<() => Promise<v
     uri = `${local}/accord`;
   }
   try {
-    await connectDatabase(uri);
+    await connectDatabase(uri, opts);
   } catch (err) {
     await engine?.stop();
     throw err;

@@ -20,7 +20,11 @@ export const DRIVER_TIME_LIMITS = {
 /** How long start-up waits for the database to answer at all (a cold engine, a replica set electing). */
 const FIRST_CONNECTION_MS = 30_000;
 
-export async function connectDatabase(uri: string): Promise<typeof mongoose> {
+/**
+ * Connects, then builds the models' indexes and runs the migrations — unless `prepare` is false: backup
+ * and restore take the database exactly as they find it (server/db/backup.ts).
+ */
+export async function connectDatabase(uri: string, opts: { prepare?: boolean } = {}): Promise<typeof mongoose> {
   // The short limits above are for a running server; the first connection may wait longer, trying
   // again every half second until FIRST_CONNECTION_MS have passed.
   const deadline = performance.now() + FIRST_CONNECTION_MS;
@@ -34,6 +38,7 @@ export async function connectDatabase(uri: string): Promise<typeof mongoose> {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+  if (opts.prepare === false) return mongoose;
   await syncAllIndexes();
   await runMigrations(mongoose.connection.db!);
   return mongoose;

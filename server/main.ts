@@ -1,7 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createServer, type Server } from 'node:http';
-import { ConfigError, loadConfig } from './config.js';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { defaultEngineCacheDir, EngineSetupError, superviseEngine, type SupervisedEngine } from './db/engine.js';
@@ -11,14 +13,29 @@ import { seedProductGroups } from './documents/product-groups.js';
 import { loadTemplates, templatesDir } from './documents/templates.js';
 import { createMailer } from './mail/mailer.js';
 import { createApp } from './app.js';
-import { startScheduler } from './jobs/scheduler.js';
+import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { systemClock } from './time/clock.js';
-import { assembleSystem } from './system.js';
+import { assembleSystem, type System } from './system.js';
 
 async function main(): Promise<void> {
-  let config;
+  const config = configOrExit();
+  // Express (and anything else that asks) reads the mode from here; unset means production (server/config.ts).
+  process.env.NODE_ENV = config.env;
+  const logger = createLogger(config.logLevel);
+
+  const { uri, engine } = await startDatabaseEngine(config, logger);
+  await connectDatabase(uri);
+  const { app, system } = await assembleApplication(config, logger);
+  const server = await listenOrExit(config, app, engine);
+  const scheduler = await startScheduler({ system, logger });
+  console.log(`Accord is running at ${config.publicUrl}`);
+  stopOnSignals({ server, scheduler, system, engine, logger });
+}
+
+/** The configuration from the environment; a wrong one is said plainly and ends the process (status 2). */
+function configOrExit(): Config {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);
@@ -26,44 +43,47 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // Express (and anything else that asks) reads the mode from here; unset means production (server/config.ts).
-  process.env.NODE_ENV = config.env;
-  const logger = createLogger(config.logLevel);
+}
 
-  let engine: SupervisedEngine | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    await fs.mkdir(config.dataDir, { recursive: true });
-    try {
-      // Restarted with back-off if it dies (docs/engine.md, "Supervision").
-      engine = await superviseEngine({
-        backend: 'h2',
-        port: config.enginePort,
-        file: path.join(config.dataDir, 'accord.mv'),
-        cacheDir: defaultEngineCacheDir(),
-        log: (line) => logger.info(line),
-        events: { warn: (message) => logger.warn(message) },
-      });
-    } catch (err) {
-      if (err instanceof EngineSetupError) {
-        console.error(err.message);
-        process.exit(1);
-      }
-      throw err;
+/** The database to connect to: MONGODB_URI when set, else the embedded engine, started here. */
+async function startDatabaseEngine(config: Config, logger: Logger): Promise<{ uri: string; engine?: SupervisedEngine }> {
+  if (config.mongodbUri) return { uri: config.mongodbUri };
+  await fs.mkdir(config.dataDir, { recursive: true });
+  let engine: SupervisedEngine;
+  try {
+    // Restarted with back-off if it dies (docs/engine.md, "Supervision").
+    engine = await superviseEngine({
+      backend: 'h2',
+      port: config.enginePort,
+      file: path.join(config.dataDir, 'accord.mv'),
+      cacheDir: defaultEngineCacheDir(),
+      log: (line) => logger.info(line),
+      events: { warn: (message) => logger.warn(message) },
+    });
+  } catch (err) {
+    if (err instanceof EngineSetupError) {
+      console.error(err.message);
+      process.exit(1);
     }
-    uri = `${engine.uri}/accord`;
-    logger.info(`embedded database engine (H2 file store in ${config.dataDir}) at ${engine.uri}`);
+    throw err;
   }
+  logger.info(`embedded database engine (H2 file store in ${config.dataDir}) at ${engine.uri}`);
+  return { uri: `${engine.uri}/accord`, engine };
+}
 
-  await connectDatabase(uri);
+/** On the connected database: the seeds, the templates, the session secret, then the system and the app. */
+async function assembleApplication(config: Config, logger: Logger): Promise<{ app: Express; system: System }> {
   await seedDelegations();
   await seedProductGroups();
   const templates = await loadTemplates(templatesDir);
   const sessionSecret = config.sessionSecret ?? (await sessionSecretFromDatabase());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const system = assembleSystem({ mailer, publicUrl: config.publicUrl, secret: sessionSecret, logger, clock: systemClock });
-  const app = createApp({ config, logger, mailer, sessionSecret, templates, system });
+  return { app: createApp({ config, logger, mailer, sessionSecret, templates, system }), system };
+}
 
+/** The HTTP server, listening; a port that is taken is said plainly and ends the process. */
+async function listenOrExit(config: Config, app: Express, engine: SupervisedEngine | undefined): Promise<Server> {
   // A client gets REQUEST_TIMEOUT seconds to send its whole request and 20 s (at most) for the
   // headers; one that trickles is answered 408 and cut off. Checked every second (Node's default is 30 s).
   const server: Server = createServer(
@@ -88,9 +108,19 @@ async function main(): Promise<void> {
     await engine?.stop();
     process.exit(1);
   }
-  const scheduler = await startScheduler({ system, logger });
-  console.log(`Accord is running at ${config.publicUrl}`);
+  return server;
+}
 
+interface Running {
+  server: Server;
+  scheduler: Scheduler;
+  system: System;
+  engine: SupervisedEngine | undefined;
+  logger: Logger;
+}
+
+/** SIGTERM or SIGINT: requests in flight are finished, then everything stops in turn and the process ends. */
+function stopOnSignals({ server, scheduler, system, engine, logger }: Running): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

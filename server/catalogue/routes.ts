@@ -52,20 +52,12 @@ function groupsFrom(body: unknown): string[] {
 
 export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
   const origin = deps.publicUrl.replace(/\/+$/, '');
-  const manufacturer = role('manufacturer');
+  // The search routes come first: /catalogue/feed.atom before /catalogue/:id.
+  return [...searchRoutes(origin), ...standardRoutes(origin), ...subscriptionRoutes()];
+}
 
-  const subscriptionsPage = async (req: Request, res: Response) => {
-    const locale: Locale = res.locals.locale;
-    const [catalogue, groups, chosen] = await Promise.all([currentCatalogue(), productGroupNames(), subscribedGroups(req.user!)]);
-    return {
-      title: 'catalogue.subscriptions.title',
-      groups: filterGroups(groups, catalogue, locale).map((g) => ({ ...g, checked: chosen.includes(g.code) })),
-      // Subscriptions mail nothing while the person has turned catalogue notices off on the account page.
-      mailOff: (await noticeSettings(req.user!.id)).some((n) => n.kind === 'catalogue' && !n.on),
-      saved: req.query.saved === '1',
-    };
-  };
-
+/** Finding standards: the search page, and the Atom feed of publications, amendments and withdrawals. */
+function searchRoutes(origin: string): RouteDef[] {
   return [
     route('get', '/catalogue', anyone, async (req, res) => {
       const locale: Locale = res.locals.locale;
@@ -100,7 +92,12 @@ export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
       res.type('application/atom+xml; charset=utf-8');
       res.send(atomFeed(catalogue.feed(group?.code), { origin, authority, selfHref, locale, group, changedAt: catalogue.changedAt }));
     }),
+  ];
+}
 
+/** One published standard: its page, what changed since the previous edition, its requirements as data. */
+function standardRoutes(origin: string): RouteDef[] {
+  return [
     route('get', '/catalogue/:id', anyone, async (req, res) => {
       const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames()]);
       sharedFor(res);
@@ -133,7 +130,26 @@ export function catalogueRoutes(deps: CatalogueRouteDeps): RouteDef[] {
       sharedFor(res);
       res.json(requirementsJson(entry, rows, origin));
     }),
+  ];
+}
 
+/** A manufacturer's product groups, followed by e-mail (server/catalogue/subscriptions.ts). */
+function subscriptionRoutes(): RouteDef[] {
+  const manufacturer = role('manufacturer');
+
+  const subscriptionsPage = async (req: Request, res: Response) => {
+    const locale: Locale = res.locals.locale;
+    const [catalogue, groups, chosen] = await Promise.all([currentCatalogue(), productGroupNames(), subscribedGroups(req.user!)]);
+    return {
+      title: 'catalogue.subscriptions.title',
+      groups: filterGroups(groups, catalogue, locale).map((g) => ({ ...g, checked: chosen.includes(g.code) })),
+      // Subscriptions mail nothing while the person has turned catalogue notices off on the account page.
+      mailOff: (await noticeSettings(req.user!.id)).some((n) => n.kind === 'catalogue' && !n.on),
+      saved: req.query.saved === '1',
+    };
+  };
+
+  return [
     route('get', '/account/subscriptions', manufacturer, async (req, res) => {
       res.render('catalogue/subscriptions', await subscriptionsPage(req, res));
     }),

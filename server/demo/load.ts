@@ -58,7 +58,14 @@ export async function assertEmpty(): Promise<void> {
   if ((await hasAnyUser()) || (await hasAnyDocument())) throw new DemoRefused(refusal);
 }
 
-export async function loadDemo({ templates, lifecycle, clock }: { templates: readonly Template[]; lifecycle: Lifecycle; clock: Clock }): Promise<DemoSummary> {
+interface DemoDeps {
+  templates: readonly Template[];
+  lifecycle: Lifecycle;
+  clock: Clock;
+}
+
+export async function loadDemo(deps: DemoDeps): Promise<DemoSummary> {
+  const { templates, clock } = deps;
   const started = performance.now();
   await assertEmpty();
   checkNewPassword(DEMO_PASSWORD);
@@ -70,44 +77,59 @@ export async function loadDemo({ templates, lifecycle, clock }: { templates: rea
   const secretariatBy = actors.get('secretariat.by@accord.example')!;
 
   // Oldest first: the catalogue lists the most recently changed document at the top.
-  const punching = await createWithText(secretariatBy, templates, punchingMachines, clock);
-  await lifecycle.move(secretariatBy, punching.id, 'cancel', {
-    now: clock.now(),
-    note: 'Работа прекращена решением 14-го заседания Комитета: станки включены в программу разработки межгосударственного стандарта.',
-  });
-
+  const punching = await cancelledPunchingMachines(deps, secretariatBy);
   const gear = await createWithText(secretariatRu, templates, gearCuttingMachines, clock);
-
-  const laser = await createWithText(secretariatBy, templates, laserMachines, clock);
-  await lifecycle.move(secretariatBy, laser.id, 'circulate', {
-    now: clock.now(),
-    closesAt: deadlineInDays(clock.now(), 45),
-    note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
-  });
-  await lifecycle.move(secretariatBy, laser.id, 'closeComments', {
-    now: clock.now(),
-    note: 'Отзывы обеих делегаций получены; период отзывов закрыт досрочно по их согласию.',
-  });
-  await lifecycle.move(secretariatBy, laser.id, 'newRound', {
-    now: clock.now(),
-    note: `Подготовка второй редакции по сводке отзывов; учитываются замечания ${[...new Set(laserMachines.revision2!.flatMap((e) => e.why.match(/\b(?:BY|RU)-\d{3}\b/g) ?? []))].join(', ')}.`,
-  });
-  await startNewRevision(secretariatBy, laser.id, clock.now());
-  await applyEditsThroughService(secretariatBy, templates, laser.id, 2, laserMachines.revision2!, laser.keys, clock);
-  await verifyRevision(laser.id, 2, revisionTexts(laserMachines, templates)[1]!, laser.keys);
-
-  const ics = await createWithText(secretariatRu, templates, integratedCircuits, clock);
-  await lifecycle.move(secretariatRu, ics.id, 'circulate', {
-    now: clock.now(),
-    closesAt: deadlineInDays(clock.now(), 30),
-    note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
-  });
+  const laser = await laserMachinesInSecondRevision(deps, secretariatBy);
+  const ics = await integratedCircuitsInCirculation(deps, secretariatRu);
 
   const documents: DemoDocumentSummary[] = [];
   for (const [doc, id] of [[integratedCircuits, ics.id], [laserMachines, laser.id], [gearCuttingMachines, gear.id], [punchingMachines, punching.id]] as const) {
     documents.push(await summarise(secretariatRu, doc, id));
   }
   return { password: DEMO_PASSWORD, people: demoPeople, documents, milliseconds: Math.round(performance.now() - started) };
+}
+
+/** A draft whose work the committee stopped. */
+async function cancelledPunchingMachines({ templates, lifecycle, clock }: DemoDeps, secretariat: CurrentUser): Promise<Created> {
+  const punching = await createWithText(secretariat, templates, punchingMachines, clock);
+  await lifecycle.move(secretariat, punching.id, 'cancel', {
+    now: clock.now(),
+    note: 'Работа прекращена решением 14-го заседания Комитета: станки включены в программу разработки межгосударственного стандарта.',
+  });
+  return punching;
+}
+
+/** Circulated, commented, and now in its second revision, written from the summary of comments. */
+async function laserMachinesInSecondRevision({ templates, lifecycle, clock }: DemoDeps, secretariat: CurrentUser): Promise<Created> {
+  const laser = await createWithText(secretariat, templates, laserMachines, clock);
+  await lifecycle.move(secretariat, laser.id, 'circulate', {
+    now: clock.now(),
+    closesAt: deadlineInDays(clock.now(), 45),
+    note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
+  });
+  await lifecycle.move(secretariat, laser.id, 'closeComments', {
+    now: clock.now(),
+    note: 'Отзывы обеих делегаций получены; период отзывов закрыт досрочно по их согласию.',
+  });
+  await lifecycle.move(secretariat, laser.id, 'newRound', {
+    now: clock.now(),
+    note: `Подготовка второй редакции по сводке отзывов; учитываются замечания ${[...new Set(laserMachines.revision2!.flatMap((e) => e.why.match(/\b(?:BY|RU)-\d{3}\b/g) ?? []))].join(', ')}.`,
+  });
+  await startNewRevision(secretariat, laser.id, clock.now());
+  await applyEditsThroughService(secretariat, templates, laser.id, 2, laserMachines.revision2!, laser.keys, clock);
+  await verifyRevision(laser.id, 2, revisionTexts(laserMachines, templates)[1]!, laser.keys);
+  return laser;
+}
+
+/** Circulated to the delegations, its comment period open. */
+async function integratedCircuitsInCirculation({ templates, lifecycle, clock }: DemoDeps, secretariat: CurrentUser): Promise<Created> {
+  const ics = await createWithText(secretariat, templates, integratedCircuits, clock);
+  await lifecycle.move(secretariat, ics.id, 'circulate', {
+    now: clock.now(),
+    closesAt: deadlineInDays(clock.now(), 30),
+    note: 'Первая редакция направлена делегациям BY и RU для отзывов.',
+  });
+  return ics;
 }
 
 /** 18:00 committee time, `days` days after today. */

@@ -86,7 +86,17 @@ export const documentApi: ApiOperation[] = [
   { id: 'compareRevisions', method: 'get', path: '/api/documents/:id/compare', tag: 'revisions', summary: 'Redline between two revisions: clause-level by key, word-level inside changed clauses', access: 'anyone who may see it', anonymous: true, params: idParam, query: compareQuery },
 ];
 
-export function documentApiRoutes(deps: { templates: readonly Template[]; lifecycle: Lifecycle }): RouteDef[] {
+interface DocumentApiDeps {
+  templates: readonly Template[];
+  lifecycle: Lifecycle;
+}
+
+export function documentApiRoutes(deps: DocumentApiDeps): RouteDef[] {
+  return [...documentResourceApi(deps), ...revisionApi(), ...clauseApi(deps), ...workflowApi(deps)];
+}
+
+/** The documents themselves: the list, a new draft, one document, its details and its history. */
+function documentResourceApi(deps: DocumentApiDeps): RouteDef[] {
   const secretariat = role('secretariat');
   return [
     route('get', '/api/documents', anyone, async (req, res) => res.json({ documents: (await listDocuments(req.user)).map(summaryJson) })),
@@ -101,6 +111,13 @@ export function documentApiRoutes(deps: { templates: readonly Template[]; lifecy
       res.json(documentJson(await getDocument(req.user, id(req)), req.user));
     }),
     route('get', '/api/documents/:id/history', anyone, async (req, res) => res.json({ history: documentJson(await getDocument(req.user, id(req)), req.user).history })),
+  ];
+}
+
+/** A document's revisions: the list, one with its clauses, the next one started. */
+function revisionApi(): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
     route('get', '/api/documents/:id/revisions', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
       res.json({ revisions: (await revisionsVisibleTo(req.user, doc)).map((r) => ({ number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, createdAt: r.createdAt })) });
@@ -114,6 +131,13 @@ export function documentApiRoutes(deps: { templates: readonly Template[]; lifecy
       const number = await startNewRevision(req.user!, id(req), req.now);
       res.status(201).json({ number });
     }),
+  ];
+}
+
+/** Clause edits on the current revision, each at the version the caller read. */
+function clauseApi(deps: DocumentApiDeps): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
     route('post', '/api/documents/:id/clauses', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(insertBody, req.body);
@@ -135,6 +159,13 @@ export function documentApiRoutes(deps: { templates: readonly Template[]; lifecy
       const body = parseInput(versionBody, req.body ?? {});
       res.json(await editClauses(req.user!, deps.templates, id(req), body.version, { type: 'remove', key: String(req.params.key) }, req.now));
     }),
+  ];
+}
+
+/** A transition along the workflow, and the redline between two revisions. */
+function workflowApi(deps: DocumentApiDeps): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
     route('post', '/api/documents/:id/transitions/:name', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(transitionBody, req.body ?? {});

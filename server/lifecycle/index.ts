@@ -18,8 +18,8 @@ import { EFFECTS, type EffectInput, type FollowUp } from './effects.js';
 import { periodFacts, unasked, type Blocker, type FactProvider, type FactProviders } from './facts.js';
 import { historyEvent, pushEvent } from './history.js';
 import { retryMissedReactions, runListeners, type Listener } from './listeners.js';
-import { overdueReactions, pendingReaction, reactionDone } from './pending.js';
-import { checkTransition, findTransition, GUARDS, factsFor, TRANSITIONS, type FactSource, type GuardName, type WorkflowContext } from './table.js';
+import { overdueReactions, pendingReaction, reactionDone, type PendingReaction } from './pending.js';
+import { checkTransition, findTransition, GUARDS, factsFor, TRANSITIONS, type FactSource, type GuardName, type TransitionCheck, type WorkflowContext } from './table.js';
 
 export type { Blocker, FactProvider, FactProviders } from './facts.js';
 export type { Listener, MoveEvent } from './listeners.js';
@@ -107,6 +107,46 @@ function refusalOf(check: Extract<ReturnType<typeof checkTransition>, { ok: fals
   return new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
 }
 
+/**
+ * Steps 3 and 4 of a move its guards allow: the effects prepared and applied, then the one conditional
+ * update that changes the state, appends the history event and marks what follows as still to do.
+ */
+async function commitMove(actor: CurrentUser | null, doc: DocumentRecord, name: string, check: Extract<TransitionCheck, { ok: true }>, opts: MoveOptions): Promise<{ moved: DocumentRecord; pending: PendingReaction }> {
+  const { now } = opts;
+  const input: EffectInput = { actor, doc, now, closesAt: opts.closesAt, successorId: opts.successorId };
+  const effects = check.transition.effects.map((e) => EFFECTS[e]);
+  const set: Record<string, unknown> = { ...opts.set, state: check.to, stage: check.stage, round: check.round };
+  for (const e of effects) Object.assign(set, await e.prepare?.(input));
+  for (const e of effects) await e.apply?.(input);
+
+  const event = historyEvent({ at: now, actor, action: name, revision: doc.currentRevision, from: doc.state, to: check.to, note: opts.note });
+  const pending = pendingReaction(name, doc.state, now);
+  const moved = await DocumentModel.findOneAndUpdate(
+    { _id: doc._id, state: doc.state, rev: doc.rev },
+    { $set: set, $inc: { rev: 1 }, $push: { ...pushEvent(event), pendingReactions: pending } },
+    { returnDocument: 'after', projection: documentFields },
+  ).lean<DocumentRecord>();
+  if (!moved) throw new Conflict(movedMeanwhile);
+  return { moved, pending };
+}
+
+/** Finishes the moves whose process stopped between the commit and what follows it; one that fails again waits for the next run. */
+async function finishInterruptedMoves(lifecycle: Lifecycle, now: Date, logger: Logger): Promise<number> {
+  let finished = 0;
+  for (const { doc, reactions } of await overdueReactions(now)) {
+    for (const r of reactions) {
+      try {
+        await lifecycle.finish(doc, r.move, now, { before: { ...doc, state: r.from } });
+        await reactionDone(doc._id, r.id);
+        finished++;
+      } catch (err) {
+        logger.error({ err, move: r.move, document: String(doc._id) }, 'finishing an interrupted move failed; tried again next time');
+      }
+    }
+  }
+  return finished;
+}
+
 export function createLifecycle(deps: LifecycleDeps): Lifecycle {
   const providers: Record<FactSource, FactProvider> = { ...deps.facts, period: periodFacts };
 
@@ -123,21 +163,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       if (!check.ok) throw refusalOf(check, context, refusals, doc, name);
       if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(movedMeanwhile);
 
-      const input: EffectInput = { actor, doc, now, closesAt: opts.closesAt, successorId: opts.successorId };
-      const effects = check.transition.effects.map((e) => EFFECTS[e]);
-      const set: Record<string, unknown> = { ...opts.set, state: check.to, stage: check.stage, round: check.round };
-      for (const e of effects) Object.assign(set, await e.prepare?.(input));
-      for (const e of effects) await e.apply?.(input);
-
-      const event = historyEvent({ at: now, actor, action: name, revision: doc.currentRevision, from: doc.state, to: check.to, note: opts.note });
-      const pending = pendingReaction(name, doc.state, now);
-      const moved = await DocumentModel.findOneAndUpdate(
-        { _id: doc._id, state: doc.state, rev: doc.rev },
-        { $set: set, $inc: { rev: 1 }, $push: { ...pushEvent(event), pendingReactions: pending } },
-        { returnDocument: 'after', projection: documentFields },
-      ).lean<DocumentRecord>();
-      if (!moved) throw new Conflict(movedMeanwhile);
-
+      const { moved, pending } = await commitMove(actor, doc, name, check, opts);
       await opts.afterCommit?.(moved);
       await lifecycle.finish(moved, name, now, { before: doc, actor, log: opts.log });
       await reactionDone(moved._id, pending.id);
@@ -160,18 +186,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
 
     async retryMissedReactions(now) {
       // First what never ran (its process gone), then what ran and failed.
-      let finished = 0;
-      for (const { doc, reactions } of await overdueReactions(now)) {
-        for (const r of reactions) {
-          try {
-            await lifecycle.finish(doc, r.move, now, { before: { ...doc, state: r.from } });
-            await reactionDone(doc._id, r.id);
-            finished++;
-          } catch (err) {
-            deps.logger.error({ err, move: r.move, document: String(doc._id) }, 'finishing an interrupted move failed; tried again next time');
-          }
-        }
-      }
+      const finished = await finishInterruptedMoves(lifecycle, now, deps.logger);
       const retried = await retryMissedReactions(deps.listeners, now, deps.logger);
       return { finished, ...retried };
     },

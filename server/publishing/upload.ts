@@ -2,6 +2,7 @@
 // and the /ID near its end are remembered. The stream is refused as soon as it is known to be wrong —
 // no %PDF- at its start, or more than the limit — and the rest of it is not read.
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import busboy from 'busboy';
 import { AppError, BadRequest } from '../errors.js';
@@ -53,30 +54,12 @@ export function hashUpload(req: Request, limit = UPLOAD_LIMIT): Promise<HashedUp
         stream.resume();
         return;
       }
-      // busboy reports a body cut short ("Unexpected end of form") on the file stream too: without this
-      // listener it would be an uncaught error.
-      stream.on('error', () => fail(new BadRequest('publishing.badUpload')));
-      const hash = createHash('sha256');
-      let size = 0;
-      let head = Buffer.alloc(0);
-      let tail = Buffer.alloc(0);
-      stream.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        if (head.length < 5) {
-          head = Buffer.concat([head, chunk.subarray(0, 5 - head.length)]);
-          if (head.length === 5 && head.toString('latin1') !== '%PDF-') return fail(new UnsupportedMediaType('publishing.notPdf'));
-        }
-        hash.update(chunk);
-        size += chunk.length;
-        tail = tail.length + chunk.length > 8192 ? Buffer.concat([tail, chunk]).subarray(-4096) : Buffer.concat([tail, chunk]);
-      });
-      stream.on('limit', () => fail(new PayloadTooLarge('publishing.tooLarge', { limit: megabytes(limit) })));
-      stream.on('end', () => {
-        if (settled) return;
-        // An empty file input (nothing chosen) is no file at all.
-        if (size === 0 && !info.filename) return;
-        if (size < 5) return fail(new UnsupportedMediaType('publishing.notPdf'));
-        file = { sha256: hash.digest('hex'), size, pdfId: pdfIdOf(tail.subarray(-4096)), name: info.filename ?? '' };
+      hashFile(stream, info.filename, limit, {
+        settled: () => settled,
+        fail,
+        done: (hashed) => {
+          file = hashed;
+        },
       });
     });
     bb.on('field', (name, value) => {
@@ -91,6 +74,45 @@ export function hashUpload(req: Request, limit = UPLOAD_LIMIT): Promise<HashedUp
     req.on('aborted', () => fail(new BadRequest('publishing.badUpload')));
     req.on('error', () => fail(new BadRequest('publishing.badUpload')));
     req.pipe(bb);
+  });
+}
+
+interface UploadState {
+  /** Whether the upload has already been answered (refused, or read to its end). */
+  settled: () => boolean;
+  fail: (err: Error) => void;
+  done: (file: NonNullable<HashedUpload['file']>) => void;
+}
+
+/**
+ * Hashes the uploaded file as it streams in, keeping only its first bytes (is it a PDF?) and its last
+ * few kilobytes (where its /ID is); refuses it at the first sign that it is no PDF or over the limit.
+ */
+function hashFile(stream: Readable, filename: string | undefined, limit: number, upload: UploadState): void {
+  // busboy reports a body cut short ("Unexpected end of form") on the file stream too: without this
+  // listener it would be an uncaught error.
+  stream.on('error', () => upload.fail(new BadRequest('publishing.badUpload')));
+  const hash = createHash('sha256');
+  let size = 0;
+  let head = Buffer.alloc(0);
+  let tail = Buffer.alloc(0);
+  stream.on('data', (chunk: Buffer) => {
+    if (upload.settled()) return;
+    if (head.length < 5) {
+      head = Buffer.concat([head, chunk.subarray(0, 5 - head.length)]);
+      if (head.length === 5 && head.toString('latin1') !== '%PDF-') return upload.fail(new UnsupportedMediaType('publishing.notPdf'));
+    }
+    hash.update(chunk);
+    size += chunk.length;
+    tail = tail.length + chunk.length > 8192 ? Buffer.concat([tail, chunk]).subarray(-4096) : Buffer.concat([tail, chunk]);
+  });
+  stream.on('limit', () => upload.fail(new PayloadTooLarge('publishing.tooLarge', { limit: megabytes(limit) })));
+  stream.on('end', () => {
+    if (upload.settled()) return;
+    // An empty file input (nothing chosen) is no file at all.
+    if (size === 0 && !filename) return;
+    if (size < 5) return upload.fail(new UnsupportedMediaType('publishing.notPdf'));
+    upload.done({ sha256: hash.digest('hex'), size, pdfId: pdfIdOf(tail.subarray(-4096)), name: filename ?? '' });
   });
 }
 

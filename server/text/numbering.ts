@@ -51,25 +51,10 @@ const same = (s: string): Localized => ({ ru: s, en: s });
  */
 export function numberClauses(clauses: readonly Clause[]): Map<string, Label> {
   const labels = new Map<string, Label>();
-  const parentOf: number[] = [];
-  const open: number[] = [];
-  const siblings = new Map<string, number>(); // `${parent}:${kind}` → how many children of that kind
-  clauses.forEach((c, i) => {
-    open.length = Math.min(open.length, c.depth);
-    const parent = open.length ? open[open.length - 1]! : -1;
-    parentOf.push(parent);
-    open.push(i);
-    siblings.set(`${parent}:${c.kind}`, (siblings.get(`${parent}:${c.kind}`) ?? 0) + 1);
-  });
-
+  const { parentOf, siblings } = treeOf(clauses);
   const numberAt: (string | undefined)[] = []; // the clause/annex number a child builds on
   const zone: ({ annex: string } | 'main' | 'unnumbered')[] = [];
-  const counters = new Map<string, number>();
-  const next = (counter: string) => {
-    const n = (counters.get(counter) ?? 0) + 1;
-    counters.set(counter, n);
-    return n;
-  };
+  const next = counters();
   let annexes = 0;
 
   clauses.forEach((c, i) => {
@@ -80,10 +65,7 @@ export function numberClauses(clauses: readonly Clause[]): Map<string, Label> {
     if (c.depth === 0 && c.kind === 'section' && c.annex) {
       number = annexLetter(annexes++);
       z = { annex: number };
-      labels.set(c.key, {
-        kind: 'annex', number, text: { ru: `Приложение ${number}`, en: `Annex ${number}` },
-        ref: same(number), annexStatus: ANNEX_STATUS[c.annex],
-      });
+      labels.set(c.key, annexLabel(number, c.annex));
     } else if (c.depth === 0 && c.kind === 'section' && c.unnumbered) {
       z = 'unnumbered';
     } else if (NUMBERED.has(c.kind) && z !== 'unnumbered') {
@@ -92,20 +74,10 @@ export function numberClauses(clauses: readonly Clause[]): Map<string, Label> {
       labels.set(c.key, { kind: 'clause', number, text: same(number), ref: same(number) });
     } else if (c.kind === 'note' || c.kind === 'example') {
       const only = siblings.get(`${parent}:${c.kind}`) === 1;
-      const n = next(`${c.kind}:${parent}`);
-      const own = only ? '' : String(n);
-      const noun = NOUN[c.kind];
-      const whose = parentNumber;
-      labels.set(c.key, {
-        kind: c.kind, number: own,
-        text: { ru: only ? noun.ru : `${noun.ru} ${n}`, en: only ? noun.en : `${noun.en} ${n}` },
-        ref: whose ? { ru: `${own} к ${whose}`.trim(), en: `${own} to ${whose}`.trim() } : same(own),
-      });
+      labels.set(c.key, noteLabel(c.kind, next(`${c.kind}:${parent}`), only, parentNumber));
     } else if (c.kind === 'table') {
       const annex = typeof z === 'object' ? z.annex : undefined;
-      const n = next(annex ? `table:${annex}` : 'table');
-      const num = annex ? `${annex}.${n}` : String(n);
-      labels.set(c.key, { kind: 'table', number: num, text: { ru: `Таблица ${num}`, en: `Table ${num}` }, ref: same(num) });
+      labels.set(c.key, tableLabel(next(annex ? `table:${annex}` : 'table'), annex));
     } else if (c.kind === 'bibliography') {
       const n = String(next('bibliography'));
       labels.set(c.key, { kind: 'bibliography', number: n, text: same(`[${n}]`), ref: same(`[${n}]`) });
@@ -114,6 +86,52 @@ export function numberClauses(clauses: readonly Clause[]): Map<string, Label> {
     zone.push(z);
   });
   return labels;
+}
+
+/** Each clause's parent (its index; -1 at the top level) and how many children of each kind a parent has. */
+function treeOf(clauses: readonly Clause[]): { parentOf: number[]; siblings: Map<string, number> } {
+  const parentOf: number[] = [];
+  const open: number[] = [];
+  const siblings = new Map<string, number>(); // `${parent}:${kind}` → how many children of that kind
+  clauses.forEach((c, i) => {
+    open.length = Math.min(open.length, c.depth);
+    const parent = open.length ? open[open.length - 1]! : -1;
+    parentOf.push(parent);
+    open.push(i);
+    siblings.set(`${parent}:${c.kind}`, (siblings.get(`${parent}:${c.kind}`) ?? 0) + 1);
+  });
+  return { parentOf, siblings };
+}
+
+/** Named counters, each starting at 1: `next('table')` is 1, then 2, whatever the others are at. */
+function counters(): (counter: string) => number {
+  const counts = new Map<string, number>();
+  return (counter) => {
+    const n = (counts.get(counter) ?? 0) + 1;
+    counts.set(counter, n);
+    return n;
+  };
+}
+
+function annexLabel(letter: string, status: keyof typeof ANNEX_STATUS): Label {
+  return { kind: 'annex', number: letter, text: { ru: `Приложение ${letter}`, en: `Annex ${letter}` }, ref: same(letter), annexStatus: ANNEX_STATUS[status] };
+}
+
+/** Note `n` (or example `n`) of a clause; a sole one has no number, and its reference says whose it is. */
+function noteLabel(kind: 'note' | 'example', n: number, only: boolean, whose: string | undefined): Label {
+  const own = only ? '' : String(n);
+  const noun = NOUN[kind];
+  return {
+    kind, number: own,
+    text: { ru: only ? noun.ru : `${noun.ru} ${n}`, en: only ? noun.en : `${noun.en} ${n}` },
+    ref: whose ? { ru: `${own} к ${whose}`.trim(), en: `${own} to ${whose}`.trim() } : same(own),
+  };
+}
+
+/** Table `n`: numbered through the body, or within its annex (А.1). */
+function tableLabel(n: number, annex: string | undefined): Label {
+  const num = annex ? `${annex}.${n}` : String(n);
+  return { kind: 'table', number: num, text: { ru: `Таблица ${num}`, en: `Table ${num}` }, ref: same(num) };
 }
 
 /**

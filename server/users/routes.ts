@@ -37,11 +37,11 @@ export interface UserRouteDeps {
 }
 
 export function userRoutes(deps: UserRouteDeps): RouteDef[] {
-  const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale, now: res.req.now });
-  const admin = role('administrator');
-  const formExtras = async () => ({ roles, delegations: await listDelegations() });
+  return [...setupRoutes(), ...userAdminRoutes(deps), homeRoute()];
+}
 
-  /** The set-up pages exist only while the installation has no users. */
+/** The first run: the set-up pages create the first administrator, and exist only while there are no users. */
+function setupRoutes(): RouteDef[] {
   const setupOpen = async (_req: Request, _res: Response, next: (err?: unknown) => void) => {
     if (await hasAnyUser()) return next(new NotFound('errors.notFound'));
     next();
@@ -61,7 +61,16 @@ export function userRoutes(deps: UserRouteDeps): RouteDef[] {
         renderFormError(res, 'setup/first-admin', err, req.body, { title: 'setup.title' });
       }
     }),
+  ];
+}
 
+/** The administrator's list of accounts: invitations, changes, (de)activation. */
+function userAdminRoutes(deps: UserRouteDeps): RouteDef[] {
+  const mail = (res: Response): MailContext => ({ mailer: deps.mailer, publicUrl: deps.publicUrl, locale: res.locals.locale, now: res.req.now });
+  const admin = role('administrator');
+  const formExtras = async () => ({ roles, delegations: await listDelegations() });
+
+  return [
     route('get', '/admin/users', admin, async (req, res) => {
       const invited = typeof req.query.invited === 'string' ? req.query.invited : undefined;
       res.render('users/index', { title: 'users.title', invited, users: await listUsers(), ...(await formExtras()) });
@@ -106,10 +115,13 @@ export function userRoutes(deps: UserRouteDeps): RouteDef[] {
     route('get', '/api/users', admin, async (_req, res) => {
       res.json({ users: await listUsers() });
     }),
-
-    route('get', '/', anyone, async (req, res) => {
-      if (!req.user && !(await hasAnyUser())) return res.redirect(303, '/setup');
-      res.render('home', { title: 'home.title' });
-    }),
   ];
+}
+
+/** The home page; before the first run, the way to the set-up. */
+function homeRoute(): RouteDef {
+  return route('get', '/', anyone, async (req, res) => {
+    if (!req.user && !(await hasAnyUser())) return res.redirect(303, '/setup');
+    res.render('home', { title: 'home.title' });
+  });
 }

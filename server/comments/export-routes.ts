@@ -1,0 +1,77 @@
+// The comments of a document taken away: as CSV, as a workbook, as the PDF summary, and the statistics
+// of a round.
+import { pipeline } from 'node:stream/promises';
+import type { DocumentRecord } from '../documents/index.js';
+import { getDocument } from '../documents/index.js';
+import { sendAsAttachment } from '../http/attachment.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { translate, type Locale } from '../i18n/index.js';
+import type { PdfAssets } from '../pdf/assets.js';
+import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
+import { commentsCsv, commentsXlsx, exportRows } from './exports.js';
+import { statisticsOfRound, summaryOfComments } from './queries.js';
+import { committee, docId, filterOf } from './route-helpers.js';
+import { statisticsSvg } from './statistics-svg.js';
+
+/** The summary as the PDF renderer's view model: grouped by clause, in clause order. */
+function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof summaryOfComments>>, round: number, lang: Locale): CommentsSummaryView {
+  const groups: SummaryGroup[] = [];
+  for (const c of rows) {
+    let group = groups.at(-1);
+    if (!group || group.clause !== c.clauseLabel) groups.push((group = { clause: c.clauseLabel, heading: c.clauseHeading, comments: [] }));
+    const d = c.disposition;
+    group.comments.push({
+      mb: c.delegation,
+      number: c.number ?? undefined,
+      clause: c.clauseLabel,
+      element: c.anchor ? `${translate(lang, `comments.anchorKind.${c.anchor.kind}`)} ${c.anchor.ref}` : undefined,
+      type: c.type,
+      comment: c.text,
+      proposedChange: c.proposedChange,
+      disposition: d ? (d.decision === 'partially' ? 'partiallyAccepted' : d.decision) : undefined,
+      observations: d ? [d.reason, d.observation, d.appliedInRevision ? translate(lang, 'comments.appliedIn', { number: d.appliedInRevision }) : undefined].filter(Boolean).join('\n\n') : undefined,
+    });
+  }
+  const newest = rows.reduce((t, c) => Math.max(t, new Date(c.disposition?.at ?? c.updatedAt).getTime()), doc.updatedAt.getTime());
+  return { lang, documentTitle: doc.titles[lang] || doc.titles.ru, designation: doc.designation ?? undefined, revision: doc.commentPeriod?.revision ?? doc.currentRevision, stage: doc.stage, groups, createdAt: new Date(newest) };
+}
+
+export function commentExportRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
+  return [
+    route('get', '/documents/:id/comments/export.csv', committee, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      const rows = exportRows(await summaryOfComments(doc, filterOf(req), 'ru'));
+      sendAsAttachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.csv`, 'text/csv; charset=utf-8');
+      res.send(commentsCsv(rows));
+    }),
+
+    route('get', '/documents/:id/comments/export.xlsx', committee, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      const rows = exportRows(await summaryOfComments(doc, filterOf(req), 'ru'));
+      sendAsAttachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.send(await commentsXlsx(rows, doc.titles.ru));
+    }),
+
+    route('get', '/documents/:id/comments/export.pdf', committee, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      const filter = filterOf(req);
+      const round = filter.round ?? doc.round;
+      const locale: Locale = res.locals.locale;
+      const view = summaryPdfView(doc, await summaryOfComments(doc, filter, locale, req.user), round, locale);
+      sendAsAttachment(res, `comments-${doc._id}-round-${round}.pdf`, 'application/pdf');
+      res.set('Cache-Control', 'private, no-store');
+      await pipeline(renderCommentsSummaryPdf(view, deps.pdfAssets), res).catch((err: unknown) => {
+        if (!res.headersSent) throw err;
+        res.destroy();
+      });
+    }),
+
+    route('get', '/documents/:id/comments/statistics', committee, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      const round = filterOf(req).round ?? doc.round;
+      const stats = await statisticsOfRound(doc, round);
+      const locale: Locale = res.locals.locale;
+      res.render('comments/statistics', { title: 'comments.statisticsTitle', doc: { id: String(doc._id), title: doc.titles[locale] }, round, stats, chart: statisticsSvg(stats, locale) });
+    }),
+  ];
+}

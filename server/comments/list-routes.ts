@@ -1,0 +1,43 @@
+// The comments page of a document: the summary and the delegation's own comments, a new comment, and the
+// head's release of the delegation's position.
+import { getDocument } from '../documents/index.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { parseInput } from '../http/validate.js';
+import type { Notices } from '../notices/index.js';
+import { newCommentInput } from './inputs.js';
+import { commentsPage } from './pages.js';
+import { releasePosition } from './position.js';
+import { committee, delegates, docId, filterOf, heads, refused } from './route-helpers.js';
+import { postComment } from './service.js';
+
+export function commentListRoutes(deps: { notices: Notices }): RouteDef[] {
+  return [
+    route('get', '/documents/:id/comments', committee, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now));
+    }),
+
+    route('post', '/documents/:id/comments', delegates, async (req, res) => {
+      try {
+        const input = parseInput(newCommentInput, req.body);
+        const c = await postComment(req.user!, docId(req), input, req.now, deps.notices);
+        res.redirect(303, `/documents/${docId(req)}/comments#comment-${c._id}`);
+      } catch (err) {
+        await refused(req, res, err, 'list');
+      }
+    }),
+  ];
+}
+
+export function positionRoutes(deps: { notices: Notices }): RouteDef[] {
+  return [
+    route('post', '/documents/:id/position', heads, async (req, res) => {
+      try {
+        await releasePosition(req.user!, docId(req), req.now, deps.notices);
+        res.redirect(303, `/documents/${docId(req)}/comments?released=1`);
+      } catch (err) {
+        await refused(req, res, err, 'list');
+      }
+    }),
+  ];
+}

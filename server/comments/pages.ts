@@ -1,0 +1,85 @@
+// The models of a document's comments pages: the list with what this caller may do on it, and one comment.
+import type { CurrentUser } from '../auth/index.js';
+import type { DocumentRecord } from '../documents/index.js';
+import { getRevision, listRevisions } from '../documents/index.js';
+import type { Locale } from '../i18n/index.js';
+import { numberClauses } from '../text/numbering.js';
+import { formatInstant } from '../time/format.js';
+import { timeLeft } from '../time/time-left.js';
+import { commentTypes, decisions } from './model.js';
+import { positionOf } from './position.js';
+import { internalComments, summaryOfComments, type SummaryFilter } from './queries.js';
+import { getVisibleComment } from './service.js';
+
+async function clauseOptions(doc: DocumentRecord, locale: Locale) {
+  if (!doc.commentPeriod && doc.round === 0) return [];
+  const rev = await getRevision(doc, doc.commentPeriod?.revision ?? doc.currentRevision);
+  const labels = numberClauses(rev.clauses);
+  return rev.clauses
+    .filter((c) => c.kind !== 'reference' && c.kind !== 'bibliography')
+    .map((c) => ({ key: c.key, label: `${labels.get(c.key)?.text[locale] ?? ''} ${c.heading ?? c.term?.ru ?? c.requirement?.parameter ?? c.table?.caption ?? (c.body ?? '').slice(0, 60)}`.trim() }));
+}
+
+/** Everything the comments page of a document shows to this caller. */
+export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: SummaryFilter, locale: Locale, now: Date, extra: Record<string, unknown> = {}) {
+  const round = filter.round ?? doc.round;
+  const isDelegate = (actor.role === 'head' || actor.role === 'member') && !!actor.delegationCode;
+  const position = isDelegate && doc.round > 0 ? await positionOf(doc, actor.delegationCode!) : null;
+  const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > now.getTime();
+  const internal = isDelegate ? await internalComments(actor, doc, locale) : [];
+  const rows = doc.round > 0 ? await summaryOfComments(doc, { ...filter, round }, locale, actor) : [];
+  return {
+    title: 'comments.title',
+    doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, state: doc.state, round: doc.round, stage: doc.stage, currentRevision: doc.currentRevision },
+    period: doc.commentPeriod ? { revision: doc.commentPeriod.revision, closesAt: doc.commentPeriod.closesAt, closesAtText: formatInstant(doc.commentPeriod.closesAt, locale), left: timeLeft(doc.commentPeriod.closesAt, now, locale) } : undefined,
+    rounds: Array.from({ length: doc.round }, (_, i) => ({ n: i + 1, selected: i + 1 === round })),
+    round,
+    filter,
+    types: commentTypes,
+    decisions,
+    delegation: actor.delegationCode,
+    isDelegate,
+    isHead: actor.role === 'head',
+    isSecretariat: actor.role === 'secretariat',
+    canComment: isDelegate && open && !position,
+    position,
+    canRelease: actor.role === 'head' && open && !position?.numbered && internal.some((c) => c.status === 'internal'),
+    internal,
+    rows,
+    clauses: isDelegate && open ? await clauseOptions(doc, locale) : [],
+    clauseChoices: doc.round > 0 ? (await clauseOptions(doc, locale)).map((c) => ({ ...c, label: c.label.length > 60 ? `${c.label.slice(0, 59)}…` : c.label })) : [],
+    ...extra,
+  };
+}
+
+export async function commentView(actor: CurrentUser, doc: DocumentRecord, commentId: string, locale: Locale) {
+  const { comment } = await getVisibleComment(actor, commentId);
+  const [row] = comment.status === 'released' ? (await summaryOfComments(doc, { round: comment.round }, locale, actor)).filter((r) => r.id === commentId) : (await internalComments(actor, doc, locale)).filter((r) => r.id === commentId);
+  const ownDelegation = actor.delegationCode === comment.delegation;
+  const editable = ownDelegation && comment.status === 'internal' && doc.state === 'comment';
+  const mergeTargets = editable && actor.role === 'head' ? (await internalComments(actor, doc, locale)).filter((c) => c.status === 'internal' && c.id !== commentId) : [];
+  return {
+    title: 'comments.commentTitle',
+    doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, state: doc.state },
+    comment: row ?? { ...comment, id: commentId },
+    editable,
+    canDrop: editable && actor.role === 'head',
+    mergeTargets,
+    canDispose: actor.role === 'secretariat' && comment.status === 'released' && (doc.state === 'comment' || doc.state === 'resolution'),
+    revisions: (await listRevisions(doc)).map((r) => r.number),
+    types: commentTypes,
+    decisions,
+    values: {
+      type: comment.type,
+      text: comment.text,
+      proposedChange: comment.proposedChange,
+      anchorKind: comment.anchor?.kind,
+      anchorRef: comment.anchor?.ref,
+      version: comment.version,
+      decision: comment.disposition?.decision,
+      reason: comment.disposition?.reason,
+      observation: comment.disposition?.observation,
+      appliedInRevision: comment.disposition?.appliedInRevision,
+    },
+  };
+}

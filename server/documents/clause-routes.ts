@@ -1,0 +1,105 @@
+// The clauses of a draft, edited from the editor (secretariat): the clause form for a new clause or an
+// existing one, and moving or deleting a clause. Each edit names the revision version it was made on.
+import type { Request } from 'express';
+import { z } from 'zod';
+import { role } from '../auth/index.js';
+import { Conflict, InvalidInput, NotFound } from '../errors.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { parseInput } from '../http/validate.js';
+import { CLAUSE_KINDS, type Clause } from '../text/clauses.js';
+import { clauseContentFromForm, clauseFormSchema, formValuesOf, fullPatch } from './clause-form.js';
+import { editClauses, getDocument, getRevision, type ClauseAction } from './index.js';
+import { editorPage } from './pages.js';
+import { backToEditor, documentId, editorWithError } from './route-helpers.js';
+import type { Template } from './templates.js';
+
+const versionOnly = z.strictObject({ version: z.string().regex(/^\d+$/, 'validation.invalid') });
+const moveInput = z.strictObject({ version: z.string().regex(/^\d+$/), direction: z.enum(['up', 'down', 'in', 'out'], 'validation.choice') });
+
+interface ClauseRouteDeps {
+  templates: readonly Template[];
+}
+
+/** Makes one edit on the revision version the form carries. */
+function clauseAction(req: Request, templates: readonly Template[], action: (version: number) => ClauseAction) {
+  const body = req.body as Record<string, unknown>;
+  const version = Number(typeof body?.version === 'string' ? body.version : NaN);
+  if (!Number.isInteger(version)) throw new InvalidInput('validation.invalid', {}, { version: 'validation.invalid' });
+  return editClauses(req.user!, templates, documentId(req), version, action(version), req.now);
+}
+
+/** The clause form: a new clause after another (or as its child), or an existing clause changed. */
+export function clauseFormRoutes(deps: ClauseRouteDeps): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
+    route('get', '/documents/:id/clauses/new', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, documentId(req));
+      const kind = CLAUSE_KINDS.includes(req.query.kind as Clause['kind']) ? (req.query.kind as Clause['kind']) : 'text';
+      const page = await editorPage(doc, res.locals.locale);
+      const after = typeof req.query.after === 'string' ? req.query.after : '';
+      res.render('documents/clause-form', { ...page, title: 'clauses.newTitle', isNew: true, values: { kind, after, position: req.query.position === 'child' ? 'child' : 'after', version: page.revision.version } });
+    }),
+
+    route('post', '/documents/:id/clauses', secretariat, async (req, res) => {
+      try {
+        const form = parseInput(clauseFormSchema, req.body);
+        const doc = await getDocument(req.user, documentId(req));
+        const rev = await getRevision(doc, doc.currentRevision);
+        const after = form.after ? rev.clauses.find((c) => c.key === form.after) : undefined;
+        if (form.after && !after) throw new Conflict('clauses.afterGone');
+        const depth = after ? after.depth + (form.position === 'child' ? 1 : 0) : 0;
+        const result = await clauseAction(req, deps.templates, () => ({ type: 'insert', afterKey: after?.key ?? (rev.clauses.at(-1)?.key ?? null), clause: { ...clauseContentFromForm(form), depth: after ? depth : 0 } as Omit<Clause, 'key'> }));
+        backToEditor(res, documentId(req), result.key);
+      } catch (err) {
+        await editorWithError(req, res, err, { view: 'documents/clause-form', extra: { title: 'clauses.newTitle', isNew: true } });
+      }
+    }),
+
+    route('get', '/documents/:id/clauses/:key/edit', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, documentId(req));
+      const page = await editorPage(doc, res.locals.locale);
+      const clause = page.revision.clauses.find((c: Clause) => c.key === req.params.key);
+      if (!clause) throw new NotFound('clauses.notFound');
+      res.render('documents/clause-form', { ...page, title: 'clauses.editTitle', clauseKey: clause.key, values: { ...formValuesOf(clause), version: page.revision.version } });
+    }),
+
+    route('post', '/documents/:id/clauses/:key', secretariat, async (req, res) => {
+      const key = String(req.params.key);
+      try {
+        const form = parseInput(clauseFormSchema, req.body);
+        await clauseAction(req, deps.templates, () => ({ type: 'update', key, patch: fullPatch(clauseContentFromForm(form)) }));
+        backToEditor(res, documentId(req), key);
+      } catch (err) {
+        await editorWithError(req, res, err, { view: 'documents/clause-form', extra: { title: 'clauses.editTitle', clauseKey: key } });
+      }
+    }),
+  ];
+}
+
+/** A clause moved up, down, in or out (with its subtree), or deleted. */
+export function clauseOrderRoutes(deps: ClauseRouteDeps): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
+    route('post', '/documents/:id/clauses/:key/move', secretariat, async (req, res) => {
+      const key = String(req.params.key);
+      try {
+        const { direction } = parseInput(moveInput, req.body);
+        await clauseAction(req, deps.templates, () => ({ type: 'move', key, direction }));
+        backToEditor(res, documentId(req), key);
+      } catch (err) {
+        await editorWithError(req, res, err);
+      }
+    }),
+
+    route('post', '/documents/:id/clauses/:key/delete', secretariat, async (req, res) => {
+      const key = String(req.params.key);
+      try {
+        parseInput(versionOnly, req.body);
+        await clauseAction(req, deps.templates, () => ({ type: 'remove', key }));
+        backToEditor(res, documentId(req));
+      } catch (err) {
+        await editorWithError(req, res, err);
+      }
+    }),
+  ];
+}

@@ -1,0 +1,32 @@
+// Reading a document: its current (or published) text, an earlier revision, two revisions compared.
+import { anyone } from '../auth/index.js';
+import { NotFound } from '../errors.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { getDocument, seesDrafts } from './index.js';
+import { comparePage, documentPage } from './pages.js';
+import { documentId } from './route-helpers.js';
+
+export function readingRoutes(): RouteDef[] {
+  return [
+    route('get', '/documents/:id', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, documentId(req));
+      // Outside the committee the published text is the document's only text.
+      const shown = seesDrafts(req.user) ? doc.currentRevision : (doc.publication?.revision ?? doc.currentRevision);
+      res.render('documents/show', await documentPage(req.user, doc, shown, res.locals.locale, req.now));
+    }),
+
+    route('get', '/documents/:id/revisions/:number', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, documentId(req));
+      const n = Number(req.params.number);
+      if (!Number.isInteger(n)) throw new NotFound('documents.revisionNotFound');
+      res.render('documents/show', await documentPage(req.user, doc, n, res.locals.locale, req.now));
+    }),
+
+    route('get', '/documents/:id/compare', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, documentId(req));
+      const to = Number(req.query.to ?? doc.currentRevision);
+      const from = Number(req.query.from ?? Math.max(1, to - 1));
+      res.render('documents/compare', { title: 'documents.compareTitle', ...(await comparePage(req.user, doc, from, to, res.locals.locale)) });
+    }),
+  ];
+}

@@ -1,0 +1,51 @@
+// A document moved along its workflow (secretariat): the next revision started, a transition made. A
+// refused transition shows the document page again with the reason and, for a guard, what blocks it.
+import { z } from 'zod';
+import { role } from '../auth/index.js';
+import { AppError } from '../errors.js';
+import { renderFormError } from '../http/forms.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { optionalText, parseInput } from '../http/validate.js';
+import { GuardRefusal, type Lifecycle } from '../lifecycle/index.js';
+import { parseCommitteeDeadline } from './deadline.js';
+import { getDocument, startNewRevision } from './index.js';
+import { documentPage } from './pages.js';
+import { backToEditor, documentId, editorWithError } from './route-helpers.js';
+
+const transitionInput = z.strictObject({
+  note: optionalText(2000),
+  rev: z.string().regex(/^\d+$/).optional(),
+  closesDate: z.string().max(10).optional(),
+  closesTime: z.string().max(5).optional(),
+});
+
+export function workflowRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
+    route('post', '/documents/:id/revisions', secretariat, async (req, res) => {
+      try {
+        await startNewRevision(req.user!, documentId(req), req.now);
+        backToEditor(res, documentId(req));
+      } catch (err) {
+        await editorWithError(req, res, err);
+      }
+    }),
+
+    route('post', '/documents/:id/transitions/:name', secretariat, async (req, res) => {
+      const name = String(req.params.name);
+      const id = documentId(req);
+      try {
+        const input = parseInput(transitionInput, req.body);
+        const closesAt = input.closesDate ? parseCommitteeDeadline(input.closesDate, input.closesTime || undefined) : undefined;
+        await deps.lifecycle.move(req.user!, id, name, { now: req.now, note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), closesAt, log: req.log });
+        res.redirect(303, `/documents/${id}`);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        const doc = await getDocument(req.user, id);
+        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now);
+        const blockers = err instanceof GuardRefusal ? await deps.lifecycle.blockers(err.guard, doc) : [];
+        renderFormError(res, 'documents/show', err, req.body, { ...page, failedTransition: name, blockers });
+      }
+    }),
+  ];
+}

@@ -1,0 +1,78 @@
+// The secretariat's publishing pages: a document published, amended (its successor draft started) or
+// withdrawn. A refused action shows its form again with the reason.
+import type { Request } from 'express';
+import { z } from 'zod';
+import { role } from '../auth/index.js';
+import { getDocument } from '../documents/index.js';
+import { AppError } from '../errors.js';
+import { renderFormError } from '../http/forms.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { parseInput, text } from '../http/validate.js';
+import type { Lifecycle } from '../lifecycle/index.js';
+import type { PdfAssets } from '../pdf/assets.js';
+import type { Clock } from '../time/clock.js';
+import { dayOf, parseDay, type Day } from '../time/days.js';
+import { amendPage, publishPage, withdrawPage } from './pages.js';
+import { amend, COUNTRIES, publish, withdraw, type CountryCode } from './service.js';
+
+const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'publishing.dateFormat').refine((s) => parseDay(s) !== undefined, 'publishing.dateFormat');
+const publishInput = z.strictObject({ entryIntoForceBY: day, entryIntoForceRU: day });
+const withdrawInput = z.strictObject({ reason: text(2000), date: day });
+
+const id = (req: Request) => String(req.params.id);
+
+export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifecycle: Lifecycle; assets: PdfAssets }): RouteDef[] {
+  const secretariat = role('secretariat');
+  return [
+    route('get', '/documents/:id/publish', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      res.render('publishing/publish', await publishPage(doc, res.locals.locale, deps.clock.now()));
+    }),
+
+    route('post', '/documents/:id/publish', secretariat, async (req, res) => {
+      try {
+        const input = parseInput(publishInput, req.body);
+        const entryIntoForce = Object.fromEntries(COUNTRIES.map((c) => [c, parseDay(input[`entryIntoForce${c}`])!])) as Record<CountryCode, Day>;
+        await publish(req.user!, id(req), { entryIntoForce }, { lifecycle: deps.lifecycle, publicUrl: deps.publicUrl, assets: deps.assets, now: deps.clock.now() });
+        res.redirect(303, `/documents/${id(req)}`);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        const doc = await getDocument(req.user, id(req));
+        renderFormError(res, 'publishing/publish', err, req.body, await publishPage(doc, res.locals.locale, deps.clock.now()));
+      }
+    }),
+
+    route('get', '/documents/:id/amend', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      res.render('publishing/amend', await amendPage(req.user!, doc, res.locals.locale));
+    }),
+
+    route('post', '/documents/:id/amend', secretariat, async (req, res) => {
+      try {
+        const successor = await amend(req.user!, id(req), deps.clock.now(), deps.lifecycle);
+        res.redirect(303, `/documents/${successor._id}`);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        const doc = await getDocument(req.user, id(req));
+        renderFormError(res, 'publishing/amend', err, {}, await amendPage(req.user!, doc, res.locals.locale));
+      }
+    }),
+
+    route('get', '/documents/:id/withdraw', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      res.render('publishing/withdraw', { ...withdrawPage(doc, res.locals.locale), values: { date: dayOf(deps.clock.now()) } });
+    }),
+
+    route('post', '/documents/:id/withdraw', secretariat, async (req, res) => {
+      try {
+        const input = parseInput(withdrawInput, req.body);
+        await withdraw(req.user!, id(req), { reason: input.reason, date: parseDay(input.date)! }, deps.clock.now(), deps.lifecycle);
+        res.redirect(303, `/documents/${id(req)}`);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        const doc = await getDocument(req.user, id(req));
+        renderFormError(res, 'publishing/withdraw', err, req.body, withdrawPage(doc, res.locals.locale));
+      }
+    }),
+  ];
+}

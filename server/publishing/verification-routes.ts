@@ -1,0 +1,137 @@
+// Verification of a copy, open to anyone: a PDF uploaded (hashed as it streams, never kept) or a SHA-256
+// typed in, the page of one publication, and the same verdict as JSON.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { anyone } from '../auth/index.js';
+import { AppError, BadRequest, InvalidInput } from '../errors.js';
+import { sharedFor } from '../http/caching.js';
+import type { ApiOperation } from '../http/openapi.js';
+import { wantsJson } from '../http/request-context.js';
+import { route, type RouteDef } from '../http/route-table.js';
+import { parseInput } from '../http/validate.js';
+import { translate, type Locale } from '../i18n/index.js';
+import { publicationPage, verdictView } from './pages.js';
+import { cutUpload, hashUpload, PayloadTooLarge, UnsupportedMediaType } from './upload.js';
+import { isSha256, publicationFacts, verifyHash, type Verdict } from './verification.js';
+
+const sha256Input = z.strictObject({ sha256: z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, 'publishing.badHash') });
+
+const verifyOut = z.object({
+  sha256: z.string(),
+  authentic: z.boolean(),
+  publication: z
+    .object({
+      id: z.string(),
+      designation: z.string(),
+      titles: z.object({ ru: z.string(), en: z.string() }),
+      revision: z.number(),
+      publishedAt: z.string(),
+      entryIntoForce: z.record(z.string(), z.string()),
+      size: z.number(),
+      status: z.enum(['inForce', 'superseded', 'withdrawn']),
+      supersededBy: z.object({ id: z.string(), designation: z.string().nullable() }).optional(),
+      withdrawal: z.object({ date: z.string().nullable(), reason: z.string().nullable() }).optional(),
+      download: z.string(),
+      verification: z.string(),
+    })
+    .optional(),
+});
+
+/** The publishing feature's JSON operations, for the OpenAPI document. */
+export const publishingApi: ApiOperation[] = [
+  {
+    id: 'verifyHash', method: 'get', path: '/api/verify/:sha256', tag: 'catalogue', summary: 'Is a file with this SHA-256 an authentic published version, which one, and is it in force?',
+    access: 'anyone', anonymous: true, params: { sha256: z.string().regex(/^[0-9a-fA-F]{64}$/) }, response: verifyOut,
+  },
+];
+
+const normaliseHash = (s: unknown) => (typeof s === 'string' ? s.trim().toLowerCase() : '');
+
+/** The verdict on what the verification form sent: an uploaded file, else a SHA-256 typed in. */
+async function verdictOfForm(req: Request, uploadLimit: number): Promise<Verdict> {
+  if (req.is('multipart/form-data')) {
+    const upload = await hashUpload(req, uploadLimit);
+    if (upload.file) return verifyHash(upload.file.sha256, upload.file.pdfId);
+    if (upload.fields.sha256?.trim()) return verifyHash(parseInput(sha256Input, { sha256: upload.fields.sha256 }).sha256);
+    throw new InvalidInput('publishing.nothingToVerify', {}, { file: 'publishing.nothingToVerify' });
+  }
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (!normaliseHash(body.sha256)) throw new InvalidInput('publishing.nothingToVerify', {}, { sha256: 'publishing.nothingToVerify' });
+  return verifyHash(parseInput(sha256Input, body).sha256);
+}
+
+/** The verification pages: the form, its verdict, and the page of one publication. */
+export function verificationRoutes(deps: { uploadLimit: number }): RouteDef[] {
+  const limitMb = Math.round(deps.uploadLimit / 1048576);
+  const showVerdict = (res: Response, verdict: Verdict, status = 200) =>
+    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: verdictView(verdict, res.locals.locale), limitMb });
+
+  return [
+    route('get', '/verify', anyone, async (req, res) => {
+      const q = req.query.sha256;
+      if (q === undefined) return res.render('publishing/verify', { title: 'publishing.verifyTitle', limitMb });
+      const sha = normaliseHash(q);
+      if (!isSha256(sha)) {
+        const locale: Locale = res.locals.locale;
+        return res.status(422).render('publishing/verify', { title: 'publishing.verifyTitle', limitMb, values: { sha256: typeof q === 'string' ? q : '' }, error: translate(locale, 'publishing.badHash'), errors: { sha256: translate(locale, 'publishing.badHash') } });
+      }
+      showVerdict(res, await verifyHash(sha));
+    }),
+
+    route('post', '/verify', anyone, async (req, res) => {
+      const locale: Locale = res.locals.locale;
+      try {
+        showVerdict(res, await verdictOfForm(req, deps.uploadLimit));
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        if (err instanceof PayloadTooLarge || err instanceof UnsupportedMediaType || err instanceof BadRequest) {
+          // The rest of the upload is not read: answer, then close the connection.
+          cutUpload(req, res);
+        }
+        if (wantsJson(req) || err.status >= 500 || err.status === 403) throw err;
+        const fieldErrors = Object.fromEntries(Object.entries(err.details ?? {}).map(([f, k]) => [f, translate(locale, k, err.params)]));
+        res.status(err.status).render('publishing/verify', { title: 'publishing.verifyTitle', limitMb, error: translate(locale, err.messageKey, err.params), errors: fieldErrors });
+      }
+    }),
+
+    route('get', '/verify/:id', anyone, async (req, res) => {
+      const facts = await publicationFacts(String(req.params.id));
+      sharedFor(res);
+      res.render('publishing/publication', await publicationPage(facts, res.locals.locale));
+    }),
+  ];
+}
+
+/** The verdict on a SHA-256 as JSON (publishingApi). */
+export function verificationApiRoutes(): RouteDef[] {
+  return [
+    route('get', '/api/verify/:sha256', anyone, async (req, res) => {
+      const sha = normaliseHash(req.params.sha256);
+      if (!isSha256(sha)) throw new BadRequest('publishing.badHash');
+      res.json(verdictJson(sha, await verifyHash(sha)));
+    }),
+  ];
+}
+
+function verdictJson(sha: string, verdict: Verdict) {
+  if (verdict.kind !== 'authentic') return { sha256: sha, authentic: false };
+  const p = verdict.publication;
+  return {
+    sha256: sha,
+    authentic: true,
+    publication: {
+      id: p.id,
+      designation: p.designation,
+      titles: p.titles,
+      revision: p.revision,
+      publishedAt: p.publishedAt.toISOString(),
+      entryIntoForce: Object.fromEntries(p.entryIntoForce.map((e) => [e.code, e.date])),
+      size: p.size,
+      status: p.status.kind,
+      ...(p.status.kind === 'superseded' ? { supersededBy: { id: p.status.by.id, designation: p.status.by.designation ?? null } } : {}),
+      ...(p.status.kind === 'withdrawn' ? { withdrawal: { date: p.status.date ?? null, reason: p.status.reason ?? null } } : {}),
+      download: `/catalogue/${p.id}/pdf`,
+      verification: `/verify/${p.id}`,
+    },
+  };
+}

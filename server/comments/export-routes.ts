@@ -1,6 +1,7 @@
 // The comments of a document taken away: as CSV, as a workbook, as the PDF summary, and the statistics
 // of a round.
 import { pipeline } from 'node:stream/promises';
+import type { Response } from 'express';
 import type { DocumentRecord } from '../documents/index.js';
 import { getDocument } from '../documents/index.js';
 import { sendAsAttachment } from '../http/attachment.js';
@@ -8,8 +9,8 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { translate, type Locale } from '../i18n/index.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
-import { commentsCsv, commentsXlsx, exportRows } from './exports.js';
-import { statisticsOfRound, summaryOfComments } from './queries.js';
+import { exportRows, writeCommentsCsv, writeCommentsXlsx } from './exports.js';
+import { statisticsOfRound, summaryBatches, summaryOfComments, type SummaryFilter } from './queries.js';
 import { committee, docId, filterOf } from './route-helpers.js';
 import { statisticsSvg } from './statistics-svg.js';
 
@@ -36,20 +37,39 @@ function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof sum
   return { lang, documentTitle: doc.titles[lang] || doc.titles.ru, designation: doc.designation ?? undefined, revision: doc.commentPeriod?.revision ?? doc.currentRevision, stage: doc.stage, groups, createdAt: new Date(newest) };
 }
 
+/** The export's rows, read a batch at a time in clause order (the secretariat's view: every reply shown). */
+async function* exportBatches(doc: DocumentRecord, filter: SummaryFilter) {
+  for await (const rows of summaryBatches(doc, filter, 'ru')) yield exportRows(rows);
+}
+
+/**
+ * Writes an export to the response as its rows are read. An error before the first byte is answered as
+ * usual; after it, the connection is cut so that the download is seen to fail rather than end short.
+ */
+async function streamed(res: Response, write: (out: Response) => Promise<void>): Promise<void> {
+  res.set('Cache-Control', 'private, no-store');
+  try {
+    await write(res);
+  } catch (err) {
+    if (!res.headersSent) throw err;
+    res.destroy();
+  }
+}
+
 export function commentExportRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
   return [
     route('get', '/documents/:id/comments/export.csv', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
-      const rows = exportRows(await summaryOfComments(doc, filterOf(req), 'ru'));
-      sendAsAttachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.csv`, 'text/csv; charset=utf-8');
-      res.send(commentsCsv(rows));
+      const filter = filterOf(req);
+      sendAsAttachment(res, `comments-${doc._id}-round-${filter.round ?? doc.round}.csv`, 'text/csv; charset=utf-8');
+      await streamed(res, (out) => writeCommentsCsv(out, exportBatches(doc, filter)));
     }),
 
     route('get', '/documents/:id/comments/export.xlsx', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
-      const rows = exportRows(await summaryOfComments(doc, filterOf(req), 'ru'));
-      sendAsAttachment(res, `comments-${doc._id}-round-${filterOf(req).round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.send(await commentsXlsx(rows, doc.titles.ru));
+      const filter = filterOf(req);
+      sendAsAttachment(res, `comments-${doc._id}-round-${filter.round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await streamed(res, (out) => writeCommentsXlsx(out, exportBatches(doc, filter), doc.titles.ru));
     }),
 
     route('get', '/documents/:id/comments/export.pdf', committee, async (req, res) => {

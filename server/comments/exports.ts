@@ -103,31 +103,3 @@ export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<Ex
   ws.commit();
   await wb.commit();
 }
-
-/** UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right; CRLF line ends. */
-export function commentsCsv(rows: ExportRow[]): Buffer {
-  const lines = [isoColumns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(','), ...rows.map((r) => isoColumns.map((c) => csvField(r[c.key])).join(','))];
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
-}
-
-export async function commentsXlsx(rows: ExportRow[], title: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Accord';
-  // Fixed dates: the same comments give the same file.
-  wb.created = new Date(0);
-  wb.modified = new Date(0);
-  const ws = wb.addWorksheet('Comments', { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  ws.columns = isoColumns.map((c) => ({ key: c.key, width: c.width }));
-  ws.mergeCells(1, 1, 1, isoColumns.length);
-  ws.getCell(1, 1).value = title;
-  ws.getCell(1, 1).font = { bold: true, size: 12 };
-  const header = ws.getRow(2);
-  isoColumns.forEach((c, i) => (header.getCell(i + 1).value = `${c.en}\n${c.ru}`));
-  header.font = { bold: true };
-  header.alignment = { wrapText: true, vertical: 'top' };
-  for (const r of rows) {
-    const row = ws.addRow(Object.fromEntries(isoColumns.map((c) => [c.key, safeCell(r[c.key])])));
-    row.alignment = { wrapText: true, vertical: 'top' };
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}

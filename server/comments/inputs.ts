@@ -31,4 +31,5 @@ export const summaryQuery = z.object({
   type: z.enum(commentTypes).optional(),
   clause: z.string().max(64).optional(),
   disposition: z.enum([...decisions, 'none']).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
 });

@@ -8,7 +8,7 @@ import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import { commentTypes, decisions } from './model.js';
 import { positionOf } from './position.js';
-import { internalComments, summaryOfComments, type SummaryFilter } from './queries.js';
+import { internalComments, labelledComment, SUMMARY_PAGE_SIZE, summaryPage, type SummaryFilter } from './queries.js';
 import { getVisibleComment } from './service.js';
 
 async function clauseOptions(doc: DocumentRecord, locale: Locale) {
@@ -20,6 +20,22 @@ async function clauseOptions(doc: DocumentRecord, locale: Locale) {
     .map((c) => ({ key: c.key, label: `${labels.get(c.key)?.text[locale] ?? ''} ${c.heading ?? c.term?.ru ?? c.requirement?.parameter ?? c.table?.caption ?? (c.body ?? '').slice(0, 60)}`.trim() }));
 }
 
+/** Where the summary's pages are: the rows shown, of how many, and links to the pages either side (with the filter kept). */
+function pagerOf(doc: DocumentRecord, filter: SummaryFilter, s: { total: number; page: number; pages: number }) {
+  const href = (page: number) => {
+    const q = new URLSearchParams(Object.entries({ ...filter, page }).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+    return `/documents/${doc._id}/comments?${q.toString()}#summary`;
+  };
+  return {
+    total: s.total,
+    from: s.total ? (s.page - 1) * SUMMARY_PAGE_SIZE + 1 : 0,
+    to: Math.min(s.total, s.page * SUMMARY_PAGE_SIZE),
+    several: s.pages > 1,
+    previous: s.page > 1 ? href(s.page - 1) : undefined,
+    next: s.page < s.pages ? href(s.page + 1) : undefined,
+  };
+}
+
 /** Everything the comments page of a document shows to this caller. */
 export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: SummaryFilter, locale: Locale, now: Date, extra: Record<string, unknown> = {}) {
   const round = filter.round ?? doc.round;
@@ -27,7 +43,7 @@ export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filt
   const position = isDelegate && doc.round > 0 ? await positionOf(doc, actor.delegationCode!) : null;
   const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > now.getTime();
   const internal = isDelegate ? await internalComments(actor, doc, locale) : [];
-  const rows = doc.round > 0 ? await summaryOfComments(doc, { ...filter, round }, locale, actor) : [];
+  const summary = doc.round > 0 ? await summaryPage(doc, { ...filter, round }, locale, actor, filter.page ?? 1) : { rows: [], total: 0, page: 1, pages: 1 };
   return {
     title: 'comments.title',
     doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, state: doc.state, round: doc.round, stage: doc.stage, currentRevision: doc.currentRevision },
@@ -45,7 +61,8 @@ export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filt
     position,
     canRelease: actor.role === 'head' && open && !position?.numbered && internal.some((c) => c.status === 'internal'),
     internal,
-    rows,
+    rows: summary.rows,
+    pager: pagerOf(doc, { ...filter, round }, summary),
     clauses: isDelegate && open ? await clauseOptions(doc, locale) : [],
     clauseChoices: doc.round > 0 ? (await clauseOptions(doc, locale)).map((c) => ({ ...c, label: c.label.length > 60 ? `${c.label.slice(0, 59)}…` : c.label })) : [],
     ...extra,
@@ -54,7 +71,7 @@ export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filt
 
 export async function commentView(actor: CurrentUser, doc: DocumentRecord, commentId: string, locale: Locale) {
   const { comment } = await getVisibleComment(actor, commentId);
-  const [row] = comment.status === 'released' ? (await summaryOfComments(doc, { round: comment.round }, locale, actor)).filter((r) => r.id === commentId) : (await internalComments(actor, doc, locale)).filter((r) => r.id === commentId);
+  const row = await labelledComment(doc, comment, locale);
   const ownDelegation = actor.delegationCode === comment.delegation;
   const editable = ownDelegation && comment.status === 'internal' && doc.state === 'comment';
   const mergeTargets = editable && actor.role === 'head' ? (await internalComments(actor, doc, locale)).filter((c) => c.status === 'internal' && c.id !== commentId) : [];

@@ -14,6 +14,8 @@ export interface SummaryFilter {
   type?: string;
   clause?: string;
   disposition?: string;
+  /** The page of the summary shown (from 1); ignored by exports, which take every comment. */
+  page?: number;
 }
 
 function summaryFilterQuery(doc: DocumentRecord, filter: SummaryFilter): Record<string, unknown> {

@@ -91,6 +91,56 @@ describe('comments', () => {
     });
   });
 
+  describe('a big round', () => {
+    it('shows the summary a hundred rows at a time with the count, keeps the filter across pages, and exports every row in clause order', async function () {
+      this.timeout(120_000);
+      const round = await roundOfComments(uniqueTitle('Микросхемы, большой раунд'));
+      const clauses = ['scope', 'normative-references', 'terms', 'safety'];
+      for (let i = 0; i < 230; i++) await writeComment(round.id, round.members.BY, { clauseKey: clauses[i % 4]!, type: i % 2 ? 'te' : 'ed', text: `Замечание ${i}` });
+      await releaseAs(round.id, 'BY');
+      const { agent } = await signIn(app, round.secretariat);
+      const first = await agent.get(`/documents/${round.id}/comments`).expect(200);
+      assert.equal(summaryRows(first.text).length, 100);
+      const $ = cheerio.load(first.text);
+      assert.equal($('[data-test=summary-count]').text().trim(), 'Замечания 1–100 из 230');
+      assert.equal($('[data-test=summary-pager] a[rel=prev]').length, 0);
+      const firstNumbers = summaryRows(first.text).map((r) => r[2]);
+      // Clause order: the 58 comments on clause 1 come first, then clause 2's.
+      assert.deepEqual(firstNumbers, [...Array(58).fill(label.scope), ...Array(42).fill(label['normative-references'])]);
+
+      const third = await agent.get(`/documents/${round.id}/comments?page=3`).expect(200);
+      assert.equal(summaryRows(third.text).length, 30);
+      assert.equal(cheerio.load(third.text)('[data-test=summary-count]').text().trim(), 'Замечания 201–230 из 230');
+      assert.equal(cheerio.load(third.text)('[data-test=summary-pager] a[rel=next]').length, 0);
+
+      // A filter stays on when paging: 115 technical comments, two pages.
+      const te = await agent.get(`/documents/${round.id}/comments?type=te`).expect(200);
+      const next = cheerio.load(te.text)('[data-test=summary-pager] a[rel=next]').attr('href')!;
+      assert.match(next, /type=te/);
+      assert.match(next, /page=2/);
+      const second = await agent.get(next).expect(200);
+      assert.equal(summaryRows(second.text).length, 15);
+      assert.ok(summaryRows(second.text).every((r) => r[4] === 'te'));
+      // Past the last page is the last page; a page that is not a number is refused.
+      assert.equal(summaryRows((await agent.get(`/documents/${round.id}/comments?page=99`).expect(200)).text).length, 30);
+      await agent.get(`/documents/${round.id}/comments?page=two`).expect(422);
+
+      // The exports take every comment, not a page, in the order of the summary.
+      const csv = await agent.get(`/documents/${round.id}/comments/export.csv?page=2`).buffer(true).parse(binaryParser).expect(200);
+      const lines = parseCsv(csv.body.toString('utf8').replace(/^\uFEFF/, ''));
+      const data = lines.slice(1).filter((r) => r.length > 1);
+      assert.equal(data.length, 230);
+      const order = data.map((r) => r[2]);
+      assert.deepEqual(order, [...order].sort((a, b) => Number(a) - Number(b)));
+      const xlsx = await agent.get(`/documents/${round.id}/comments/export.xlsx`).buffer(true).parse(binaryParser).expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body);
+      const ws = wb.worksheets[0]!;
+      assert.equal(ws.rowCount, 232, 'a title row, a header row and a row per comment');
+      assert.equal(ws.getCell(3, 3).value, label.scope);
+    });
+  });
+
   describe('statistics', () => {
     it('draws an SVG chart readable without JavaScript and counts by delegation, type and disposition', async () => {
       const round = await roundOfComments();

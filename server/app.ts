@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { mongoose } from './db/mongoose.js';
 import { databaseIsConnected } from './db/connect.js';
-import { databaseHealth } from './db/health.js';
+import { databaseHealth, databaseReadiness } from './db/health.js';
 import { Unavailable } from './errors.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { cleanTexts, parseCleanQuery } from './http/clean-text.js';
@@ -46,6 +46,7 @@ import { systemClock, type Clock } from './time/clock.js';
 import { assembleSystem, type System } from './system.js';
 import { requestClock } from './http/request-clock.js';
 import { cachePolicy, compressText, sharedFor } from './http/caching.js';
+import { databaseMetrics, metricsEndpoint, requestMetrics } from './http/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -66,11 +67,14 @@ export function createApp(deps: AppDeps): Express {
   const system = deps.system ?? assembleSystem({ mailer: deps.mailer, publicUrl: config.publicUrl, secret: deps.sessionSecret, logger: deps.logger, clock });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  app.set('trust proxy', config.trustProxy || false);
   app.set('query parser', parseCleanQuery);
   configureViews(app, config.env !== 'development');
 
   app.use(requestLogger(deps.logger));
+  app.use(requestMetrics(system.metrics));
+  // Before the API tokens: the metrics token is not a person's token.
+  app.use(metricsEndpoint(system.metrics, config.metricsToken));
   app.use(requestClock(clock));
   app.use(securityHeaders(config));
   app.use(compressText);
@@ -79,10 +83,17 @@ export function createApp(deps: AppDeps): Express {
 
   // Answers within a second whatever the database does (a bounded, cached ping: server/db/health.ts).
   const health = databaseHealth();
+  const readiness = databaseReadiness(health);
   app.get('/healthz', async (_req, res) => {
     const up = await health.isUp();
     res.status(up ? 200 : 503).json({ status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' });
   });
+
+  app.get('/readyz', async (_req, res) => {
+    const ready = await readiness.check();
+    res.status(ready.ready ? 200 : 503).json({ status: ready.ready ? 'ready' : 'not ready', ...ready.parts });
+  });
+  if (databaseIsConnected()) databaseMetrics(system.metrics, mongoose.connection.getClient());
 
   // Without the database nothing below can answer; say so at once instead of waiting for a time-out.
   app.use((_req: Request, _res: Response, next: NextFunction) => next(databaseIsConnected() ? undefined : new Unavailable('errors.unavailable')));

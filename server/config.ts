@@ -20,7 +20,15 @@ const schema = z.object({
   REQUEST_TIMEOUT: z.coerce.number().int('must be a whole number of seconds').min(1).max(3600).default(120),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   COOKIE_SECURE: bool.default(false),
-  TRUST_PROXY: bool.default(false),
+  // true: one proxy in front (its X-Forwarded-For entry names the client); a number: that many proxies.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|yes|no|[0-9]|[1-9][0-9])$/, 'must be true, false or the number of proxies in front')
+    .transform((v) => (v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v)))
+    .default(0),
+  JOB_INTERVAL: z.coerce.number().int('must be a whole number of seconds').min(1).max(3600).default(60),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -41,7 +49,14 @@ export interface Config {
   requestTimeout: number;
   sessionSecret?: string;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** how many proxies in front are trusted to name the client in X-Forwarded-For (0: none) */
+  trustProxy: number;
+  /** seconds between runs of the scheduled work (closing periods, retries) */
+  jobInterval: number;
+  /** GET /metrics answers a request with `Authorization: Bearer <this>`; without it, 404 */
+  metricsToken?: string;
+  /** also serves the metrics, without a token, on this port of 127.0.0.1 */
+  metricsPort?: number;
   smtpUrl?: string;
   mailFrom: string;
   logLevel: string;
@@ -72,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: c.SESSION_SECRET,
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,
+    jobInterval: c.JOB_INTERVAL,
+    metricsToken: c.METRICS_TOKEN,
+    metricsPort: c.METRICS_PORT,
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     logLevel: c.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : c.LOG_LEVEL,

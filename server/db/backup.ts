@@ -130,7 +130,8 @@ export async function backupDatabase(db: Db, file: string, opts: { attempts?: nu
   try {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const { summary, hashes } = await writeArchive(db, partial);
-      let still = true;
+      // A collection made or dropped meanwhile is a change too.
+      let still = (await collectionNames(db)).join('\n') === [...hashes.keys()].join('\n');
       for (const [name, sha256] of hashes) if (!(await unchanged(db, name, sha256))) still = false;
       if (!still) continue;
       await rename(partial, file);

@@ -30,7 +30,8 @@ export async function connectDatabase(uri: string, opts: { prepare?: boolean } =
   const deadline = performance.now() + FIRST_CONNECTION_MS;
   for (;;) {
     try {
-      await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, autoIndex: false });
+      // Command monitoring feeds the database latency of /metrics (server/http/metrics.ts).
+      await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, autoIndex: false, monitorCommands: true });
       break;
     } catch (err) {
       if (!isDatabaseUnavailable(err) || performance.now() > deadline) throw err;

@@ -44,3 +44,30 @@ export function databaseHealth(opts: { timeoutMs?: number; cacheMs?: number } = 
     },
   };
 }
+
+export interface DatabaseReadiness {
+  /** Ready to serve: the database answers, and every index the models declare is built (checked until it is). */
+  check(): Promise<{ ready: boolean; parts: { database: 'up' | 'down'; indexes: 'built' | 'missing' | 'unknown' } }>;
+}
+
+/** What /readyz reports, for orchestrators that send traffic only to a ready instance. */
+export function databaseReadiness(health: DatabaseHealth): DatabaseReadiness {
+  let indexesBuilt = false;
+  const missingIndex = async (): Promise<boolean> => {
+    for (const model of Object.values(mongoose.models)) {
+      const declared = model.schema.indexes().map(([key]) => JSON.stringify(key));
+      if (!declared.length) continue;
+      const present = new Set((await model.collection.listIndexes().toArray().catch(() => [])).map((i) => JSON.stringify(i.key)));
+      if (declared.some((k) => !present.has(k))) return true;
+    }
+    return false;
+  };
+  return {
+    async check() {
+      if (!(await health.isUp())) return { ready: false, parts: { database: 'down', indexes: indexesBuilt ? 'built' : 'unknown' } };
+      // Once built, the indexes stay: the listing is not repeated on every probe.
+      if (!indexesBuilt) indexesBuilt = !(await missingIndex());
+      return { ready: indexesBuilt, parts: { database: 'up', indexes: indexesBuilt ? 'built' : 'missing' } };
+    },
+  };
+}

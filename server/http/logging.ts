@@ -31,7 +31,7 @@ export function requestLogger(logger: Logger) {
       const started = performance.now();
       res.once('finish', () => {
         const level = res.statusCode >= 500 ? 'error' : 'info';
-        req.log[level]({ req: { method: req.method, url: req.originalUrl.replace(secretPaths, '$1[redacted]') }, res: { statusCode: res.statusCode }, ms: Math.round(performance.now() - started) }, 'request completed');
+        req.log[level]({ req: { method: req.method, url: req.originalUrl.replace(secretPaths, '$1[redacted]'), remoteAddress: req.ip }, res: { statusCode: res.statusCode }, ms: Math.round(performance.now() - started) }, 'request completed');
       });
     }
     next();

@@ -17,7 +17,13 @@ export async function startScheduler(opts: { system: System; logger: Logger; pro
   const db = mongoose.connection.db as unknown as ConstructorParameters<typeof MongoBackend>[0] extends { mongo?: infer D } ? D : never;
   const agenda = new Agenda({ backend: new MongoBackend({ mongo: db, collection: 'jobs' }), processEvery: opts.processEvery ?? '30 seconds', name: `accord-${process.pid}` });
   agenda.define('comment-periods', async () => {
-    await opts.system.sweep(opts.system.clock.now());
+    try {
+      await opts.system.sweep(opts.system.clock.now());
+      opts.system.metrics.jobs.inc({ job: 'comment-periods', outcome: 'done' });
+    } catch (err) {
+      opts.system.metrics.jobs.inc({ job: 'comment-periods', outcome: 'failed' });
+      throw err;
+    }
   });
   agenda.on('error', (err: unknown) => opts.logger.error({ err }, 'scheduler error'));
   await agenda.start();

@@ -116,6 +116,7 @@ describe('backup and restore (npm run backup / npm run restore)', function () {
   it('never writes an archive of a database that keeps changing while it is read', async () => {
     const file = path.join(testEnv().tmpDir, 'moving.accord-backup.gz');
     let writing = true;
+    await source.db!.collection('moving').insertOne({ n: -1 });
     const writes = (async () => {
       for (let i = 0; writing; i++) await source.db!.collection('moving').insertOne({ n: i });
     })();

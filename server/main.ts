@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const config = configOrExit();
   // Express (and anything else that asks) reads the mode from here; unset means production (server/config.ts).
   process.env.NODE_ENV = config.env;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { env: config.env });
 
   const { uri, engine } = await startDatabaseEngine(config, logger);
   await connectDatabase(uri);

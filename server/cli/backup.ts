@@ -13,7 +13,8 @@ async function main(): Promise<number> {
     console.error('usage: npm run backup -- FILE   (e.g. accord-2026-12-04.accord-backup.gz)');
     return 2;
   }
-  const done = await connectForCommand(loadConfig(), { prepare: false });
+  // A whole collection is read (or written) in one go: no five-second limit on an answer here.
+  const done = await connectForCommand(loadConfig(), { prepare: false, socketTimeoutMS: 0 });
   try {
     const started = process.hrtime.bigint();
     const s = await backupDatabase(mongoose.connection.db!, path.resolve(file));

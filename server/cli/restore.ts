@@ -15,7 +15,8 @@ async function main(): Promise<number> {
     console.error('usage: npm run restore -- FILE [--replace]');
     return 2;
   }
-  const done = await connectForCommand(loadConfig(), { prepare: false });
+  // A whole collection is read (or written) in one go: no five-second limit on an answer here.
+  const done = await connectForCommand(loadConfig(), { prepare: false, socketTimeoutMS: 0 });
   try {
     const started = process.hrtime.bigint();
     const s = await restoreDatabase(mongoose.connection.db!, path.resolve(file), { replace: values.replace });

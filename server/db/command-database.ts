@@ -23,7 +23,7 @@ async function reachable(uri: string): Promise<boolean> {
  * length of the command. Returns what to call when the command is done. `prepare: false` leaves the
  * database as found (no index building, no migrations).
  */
-export async function connectForCommand(config: Config, opts: { prepare?: boolean } = {}): Promise<() => Promise<void>> {
+export async function connectForCommand(config: Config, opts: { prepare?: boolean; socketTimeoutMS?: number } = {}): Promise<() => Promise<void>> {
   let engine: RunningEngine | undefined;
   let uri = config.mongodbUri;
   if (!uri) {

@@ -22,16 +22,17 @@ const FIRST_CONNECTION_MS = 30_000;
 
 /**
  * Connects, then builds the models' indexes and runs the migrations — unless `prepare` is false: backup
- * and restore take the database exactly as they find it (server/db/backup.ts).
+ * and restore take the database exactly as they find it (server/db/backup.ts). `socketTimeoutMS` lets a
+ * terminal command wait longer than a request may (reading a whole large collection in order).
  */
-export async function connectDatabase(uri: string, opts: { prepare?: boolean } = {}): Promise<typeof mongoose> {
+export async function connectDatabase(uri: string, opts: { prepare?: boolean; socketTimeoutMS?: number } = {}): Promise<typeof mongoose> {
   // The short limits above are for a running server; the first connection may wait longer, trying
   // again every half second until FIRST_CONNECTION_MS have passed.
   const deadline = performance.now() + FIRST_CONNECTION_MS;
   for (;;) {
     try {
       // Command monitoring feeds the database latency of /metrics (server/http/metrics.ts).
-      await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, autoIndex: false, monitorCommands: true });
+      await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, ...(opts.socketTimeoutMS !== undefined ? { socketTimeoutMS: opts.socketTimeoutMS } : {}), autoIndex: false, monitorCommands: true });
       break;
     } catch (err) {
       if (!isDatabaseUnavailable(err) || performance.now() > deadline) throw err;

@@ -1,6 +1,6 @@
-import { mongoose } from '../db/mongoose.js';
+import { StoredSession } from './sessions-model.js';
 
-export const sessionCollection = 'sessions';
+export { sessionCollection } from './sessions-model.js';
 export const sessionCookie = 'accord.sid';
 
 /** Does the request carry a session cookie (whether or not its session is still valid)? */
@@ -10,10 +10,10 @@ export function hasSessionCookie(headers: { cookie?: string }): boolean {
 
 /** Deletes every stored session of a person, so that they are signed out everywhere at once. */
 export async function endSessionsOf(userId: string): Promise<void> {
-  await mongoose.connection.collection(sessionCollection).deleteMany({ 'session.passport.user.id': userId });
+  await StoredSession.collection.deleteMany({ 'session.passport.user.id': userId });
 }
 
 /** Writes a person's new name into the sessions they are signed in with (what a session keeps: server/auth/passport.ts). */
 export async function refreshSessionsOf(userId: string, person: { name: string }): Promise<void> {
-  await mongoose.connection.collection(sessionCollection).updateMany({ 'session.passport.user.id': userId }, { $set: { 'session.passport.user.name': person.name } });
+  await StoredSession.collection.updateMany({ 'session.passport.user.id': userId }, { $set: { 'session.passport.user.name': person.name } });
 }

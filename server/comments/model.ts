@@ -97,7 +97,10 @@ const commentSchema = new Schema(
   },
   { timestamps: true },
 );
-commentSchema.index({ document: 1, round: 1, delegation: 1, status: 1 });
+// A delegation's comments of a round, and its released ones by number: the next number of a follow-up
+// comment (the last seq), and the open comments the ballot guard names in delegation and number order
+// (status, fixed by the filter, does not break that order).
+commentSchema.index({ document: 1, round: 1, delegation: 1, status: 1, seq: 1 });
 commentSchema.index({ document: 1, round: 1, status: 1, 'disposition.decision': 1 });
 // A number is given once: the same BY-007 can never stand on two comments of a round. One field
 // (document:round:number), absent until numbered, because a sparse unique index skips only documents

@@ -129,6 +129,10 @@ documentSchema.index({ productGroup: 1 });
 documentSchema.index({ designation: 1 }, { unique: true, sparse: true });
 documentSchema.index({ searchTokens: 1 });
 documentSchema.index({ state: 1, sortKey: 1 });
+// The committee's document list: every document, newest change first.
+documentSchema.index({ updatedAt: -1 });
+// The sweep's question every minute: moves whose reactions have not finished (absent on most documents).
+documentSchema.index({ 'pendingReactions.at': 1 }, { sparse: true });
 
 export const DocumentModel = mongoose.model('Document', documentSchema);
 

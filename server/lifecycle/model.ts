@@ -32,6 +32,8 @@ const schema = new Schema(
   },
   { collection: 'missedreactions', versionKey: false, minimize: false },
 );
-schema.index({ attempts: 1, lastTriedAt: 1 });
+// The retry job's question: the oldest reactions not yet given up, up to 100 (sorted by `at`, the
+// attempts checked on the index's keys).
+schema.index({ at: 1, attempts: 1 });
 
 export const MissedReaction = mongoose.model('MissedReaction', schema);

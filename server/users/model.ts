@@ -52,5 +52,8 @@ const userSchema = new Schema(
 );
 userSchema.index({ setupSlot: 1 }, { unique: true, sparse: true });
 userSchema.index({ role: 1, delegation: 1 });
+// The administrator's list of people, and a delegation's members, by name.
+userSchema.index({ name: 1 });
+userSchema.index({ delegation: 1, name: 1 });
 
 export const User = mongoose.model('User', userSchema);

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { mongoose } from '../../server/db/mongoose.js';
 import { daysAsText } from '../../server/db/migrations/days-as-text.js';
+import { Comment } from '../../server/comments/model.js';
+import { MissedReaction } from '../../server/lifecycle/model.js';
+import { REPLACED_INDEXES, replacedIndexes } from '../../server/db/migrations/replaced-indexes.js';
 import { runMigrations } from '../../server/db/migrations/run.js';
 
 describe('storage migrations', () => {
@@ -31,5 +34,24 @@ describe('storage migrations', () => {
     assert.deepEqual((await db.collection('documents').findOne({ _id }))!.withdrawal, { date: '2027-06-30', reason: 'Устарел', recordedAt: withdrawnAt }, 'and running it again changes nothing');
     await db.collection('documents').deleteOne({ _id });
     await db.collection('designations').deleteOne({ _id: rid });
+  });
+
+  it('drops the indexes a wider one replaced, keeps the new ones, and finds nothing to drop the second time', async () => {
+    const db = mongoose.connection.db!;
+    const names = async (collection: string) => (await db.collection(collection).indexes()).map((ix) => ix.name);
+    // What the start-up does first: the models' indexes, the new ones among them.
+    await Comment.createIndexes();
+    await MissedReaction.createIndexes();
+    for (const { collection, index } of REPLACED_INDEXES) {
+      const keys = Object.fromEntries(index.split('_').flatMap((part, i, all) => (i % 2 ? [] : [[part, Number(all[i + 1])]])));
+      await db.collection(collection).createIndex(keys, { name: index });
+    }
+    assert.equal(await replacedIndexes.up(db), REPLACED_INDEXES.length);
+    for (const { collection, index, by } of REPLACED_INDEXES) {
+      const now = await names(collection);
+      assert.ok(!now.includes(index), `${collection}.${index} is dropped`);
+      assert.ok(now.includes(by), `${collection}.${by} is there (the model declares it)`);
+    }
+    assert.equal(await replacedIndexes.up(db), 0);
   });
 });

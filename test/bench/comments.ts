@@ -16,7 +16,7 @@ import { freePort, startAccord, startChild, stopChild, type AccordInstance } fro
 import { CONNECTIONS, DURATION_S, WARMUP_S, childPids, csrfOf, peakMemoryMiB, signIn, table, runBench } from './tools.js';
 
 const GOAL_RATIO = 0.5;
-const ROUND_SIZE = 5000;
+const ROUND_SIZES = [5000, 20000];
 const SECRET = 'bench-session-secret-that-is-long-enough-0123456789';
 
 async function circulatedDocument(title: string): Promise<string> {
@@ -85,11 +85,28 @@ async function main(): Promise<void> {
     console.log(`  raw driver insertOne, the physical limit: ${raw.toFixed(0)} inserts/s (${CONNECTIONS} concurrent)`);
     console.log(`  Accord / ceiling: ${((httpRate / ceilingRate) * 100).toFixed(0)} % — goal ≥ ${GOAL_RATIO * 100} %: ${httpRate / ceilingRate >= GOAL_RATIO ? 'met' : 'NOT met'}; Accord / raw insert: ${((httpRate / raw) * 100).toFixed(0)} %`);
 
-    // 2. A round of 5 000 released comments: the summary page and the XLSX export.
-    const roundDoc = await circulatedDocument('Микросхемы интегральные. Сводка 5000 замечаний');
+    console.log(`  load average: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  } finally {
+    if (ceiling) await stopChild(ceiling);
+    await disconnectDatabase().catch(() => undefined);
+    await accord?.stop();
+  }
+}
+
+/**
+ * 2. A round of `size` released comments, on a server of its own (so that its peak memory is this round's):
+ * the summary's first screen, and the CSV and XLSX exports, which stream.
+ */
+async function bigRound(size: number): Promise<string[][]> {
+  const accord = await startAccord({ database: `accord_bench_round_${size}`, env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', SESSION_SECRET: SECRET } });
+  try {
+    const base = accord.server.url;
+    await connectDatabase(accord.mongoUri);
+    const roundDoc = await circulatedDocument(`Микросхемы интегральные. Сводка ${size} замечаний`);
+    const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
     const clauses = ['scope', 'normative-references', 'terms', 'technical-requirements'];
     const now = Date.now();
-    const docs = Array.from({ length: ROUND_SIZE }, (_, i) => {
+    const docs = Array.from({ length: size }, (_, i) => {
       const delegation = i % 2 ? 'RU' : 'BY';
       const seq = Math.floor(i / 2) + 1;
       const number = `${delegation}-${String(seq).padStart(3, '0')}`;
@@ -103,20 +120,30 @@ async function main(): Promise<void> {
     for (let i = 0; i < docs.length; i += 1000) await Comment.collection.insertMany(docs.slice(i, i + 1000));
     const secretary = await makeUser('secretariat');
     await disconnectDatabase();
-    const secCookie = await signIn(base, secretary.email, secretary.password);
-    const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'bytes/answer']];
-    for (const [label, path] of [['summary page, 5 000 comments', `/documents/${roundDoc}/comments`], ['XLSX export, 5 000 comments', `/documents/${roundDoc}/comments/export.xlsx`]] as const) {
-      const r = await autocannon({ url: `${base}${path}`, connections: 4, duration: DURATION_S, headers: { cookie: secCookie } });
-      rows.push([label, r.requests.average.toFixed(1), String(r.latency.p50), String(r.latency.p99), String(r.requests.total), String(r.non2xx), (r.throughput.total / Math.max(1, r.requests.total)).toFixed(0)]);
+    const cookie = await signIn(base, secretary.email, secretary.password);
+    const rows: string[][] = [];
+    const targets = [['summary, first screen', `/documents/${roundDoc}/comments`], ['CSV export', `/documents/${roundDoc}/comments/export.csv`], ['XLSX export', `/documents/${roundDoc}/comments/export.xlsx`]] as const;
+    for (const [label, path] of targets) {
+      const r = await autocannon({ url: `${base}${path}`, connections: 4, duration: DURATION_S, headers: { cookie } });
+      rows.push([`${label}, ${size} comments`, r.requests.average.toFixed(1), String(r.latency.p50), String(r.latency.p99), String(r.requests.total), String(r.non2xx), (r.throughput.total / Math.max(1, r.requests.total)).toFixed(0)]);
     }
-    console.log(`\n${table(rows)}`);
-    console.log(`  (4 connections each; peak memory of the server process: ${peakMemoryMiB(accord.server.pid).toFixed(0)} MiB, of the engine: ${enginePid ? peakMemoryMiB(enginePid).toFixed(0) : '?'} MiB)`);
-    console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    rows.push([`  peak memory of the server with ${size} comments: ${peakMemoryMiB(accord.server.pid).toFixed(0)} MiB`, '', '', '', '', '', '']);
+    return rows;
   } finally {
-    if (ceiling) await stopChild(ceiling);
     await disconnectDatabase().catch(() => undefined);
-    await accord?.stop();
+    await accord.stop();
   }
 }
 
-runBench(main);
+async function rounds(): Promise<void> {
+  const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'bytes/answer']];
+  for (const size of ROUND_SIZES) rows.push(...(await bigRound(size)));
+  console.log(`\n${table(rows)}`);
+  console.log(`  (4 connections each; goals: first screen p50 < 200 ms, XLSX of 5 000 p50 < 600 ms, memory flat in the number of comments)`);
+  console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+runBench(async () => {
+  await main();
+  await rounds();
+});

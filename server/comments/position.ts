@@ -11,10 +11,14 @@ import { checkPeriodOpen, commentFields, delegationOf } from './service.js';
 /** Comments in the order of the text: by clause, then by anchor, then as written. */
 export function inClauseOrder<T extends Pick<CommentRecord, 'clauseKey' | 'anchor' | 'createdAt'>>(comments: T[], clauseOrder: string[]): T[] {
   const index = new Map(clauseOrder.map((k, i) => [k, i]));
+  const ref = (c: T) => c.anchor?.ref ?? '';
   return [...comments].sort(
     (a, b) =>
       (index.get(a.clauseKey) ?? Infinity) - (index.get(b.clauseKey) ?? Infinity) ||
-      (a.anchor?.ref ?? '').localeCompare(b.anchor?.ref ?? '', 'ru', { numeric: true }) ||
+      // Shorter references first, then by character: «2» before «10», «А.2» before «А.10» — the order the
+      // database sorts in too (summaryOrder in queries.ts), so that pages and exports agree with this.
+      ref(a).length - ref(b).length ||
+      (ref(a) < ref(b) ? -1 : ref(a) > ref(b) ? 1 : 0) ||
       a.createdAt.getTime() - b.createdAt.getTime(),
   );
 }

@@ -38,42 +38,49 @@ export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilt
   return (await clauseLabeller(doc, locale)).label(comments.map((c) => forViewer(viewer, c)));
 }
 
-const orderFields = { clauseKey: 1, anchor: 1, createdAt: 1, revision: 1 } as const;
-
 /**
- * The ids of the comments the filter selects, in clause order: only what ordering needs is read, so that
- * a page or a batch then reads the full text of its own comments alone.
+ * The summary's order, computed by the database: the clause's place in the revision commented on, then
+ * the anchor (shorter references first, then by character), then the time of writing — the order of
+ * inClauseOrder (position.ts). A page is then one sorted read, and an export one cursor.
  */
-async function orderedIds(doc: DocumentRecord, filter: SummaryFilter, labeller: ClauseLabeller): Promise<mongoose.Types.ObjectId[]> {
-  type Key = Pick<CommentRecord, '_id' | 'clauseKey' | 'anchor' | 'createdAt' | 'revision'>;
-  const keys = await Comment.find(summaryFilterQuery(doc, filter)).select(orderFields).lean<Key[]>();
-  if (!keys.length) return [];
-  return inClauseOrder(keys, (await labeller.revision(keys[0]!.revision)).order).map((k) => k._id);
+async function summaryOrder(doc: DocumentRecord, filter: SummaryFilter, labeller: ClauseLabeller): Promise<mongoose.PipelineStage[]> {
+  const any = await Comment.findOne({ document: doc._id, round: filter.round ?? doc.round }).select({ revision: 1 }).lean<{ revision: number }>();
+  const order = any ? (await labeller.revision(any.revision)).order : [];
+  return [
+    { $match: summaryFilterQuery(doc, filter) },
+    { $addFields: { _clause: { $indexOfArray: [order, '$clauseKey'] }, _anchorLength: { $strLenCP: { $ifNull: ['$anchor.ref', ''] } } } },
+    { $addFields: { _clause: { $cond: [{ $lt: ['$_clause', 0] }, 1e9, '$_clause'] } } },
+    { $sort: { _clause: 1, _anchorLength: 1, 'anchor.ref': 1, createdAt: 1, _id: 1 } },
+  ];
 }
 
-async function commentsById(ids: mongoose.Types.ObjectId[], viewer: CurrentUser | undefined): Promise<CommentRecord[]> {
-  const found = await Comment.find({ _id: mongoose.trusted({ $in: ids }) }).select(commentFields).lean<CommentRecord[]>();
-  const byId = new Map(found.map((c) => [String(c._id), c]));
-  return ids.map((id) => byId.get(String(id))).filter((c): c is CommentRecord => !!c).map((c) => forViewer(viewer, c));
-}
+const shown: mongoose.PipelineStage = { $project: commentFields };
 
 export const SUMMARY_PAGE_SIZE = 100;
 
 /** One page of the summary (SUMMARY_PAGE_SIZE rows, pages counted from 1) and how many comments the filter selects. */
 export async function summaryPage(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer: CurrentUser | undefined, page: number) {
   const labeller = await clauseLabeller(doc, locale);
-  const ids = await orderedIds(doc, filter, labeller);
-  const pages = Math.max(1, Math.ceil(ids.length / SUMMARY_PAGE_SIZE));
+  const [order, total] = await Promise.all([summaryOrder(doc, filter, labeller), Comment.countDocuments(summaryFilterQuery(doc, filter))]);
+  const pages = Math.max(1, Math.ceil(total / SUMMARY_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
-  const slice = ids.slice((current - 1) * SUMMARY_PAGE_SIZE, current * SUMMARY_PAGE_SIZE);
-  return { rows: await labeller.label(await commentsById(slice, viewer)), total: ids.length, page: current, pages };
+  const comments = await Comment.aggregate<CommentRecord>([...order, { $skip: (current - 1) * SUMMARY_PAGE_SIZE }, { $limit: SUMMARY_PAGE_SIZE }, shown]);
+  return { rows: await labeller.label(comments.map((c) => forViewer(viewer, c))), total, page: current, pages };
 }
 
-/** The summary in batches, in clause order, for exports that write rows as they come (memory stays flat). */
+/** The summary in batches, in clause order, from one cursor, for exports that write rows as they come (memory stays flat). */
 export async function* summaryBatches(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser, size = 500) {
   const labeller = await clauseLabeller(doc, locale);
-  const ids = await orderedIds(doc, filter, labeller);
-  for (let i = 0; i < ids.length; i += size) yield labeller.label(await commentsById(ids.slice(i, i + size), viewer));
+  const cursor = Comment.aggregate<CommentRecord>([...(await summaryOrder(doc, filter, labeller)), shown]).cursor({ batchSize: size });
+  let batch: CommentRecord[] = [];
+  for await (const c of cursor) {
+    batch.push(forViewer(viewer, c));
+    if (batch.length === size) {
+      yield labeller.label(batch);
+      batch = [];
+    }
+  }
+  if (batch.length) yield labeller.label(batch);
 }
 
 /** One comment with its clause labels, as a row of the summary shows it. */

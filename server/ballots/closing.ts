@@ -108,7 +108,7 @@ async function reasonsToComments(b: BallotRecord, doc: BallotDocument): Promise<
   for (const { delegation, comment } of followUp) {
     const p = disapprovals.find((d) => d.delegation === delegation);
     if (!p) continue;
-    await addReleasedComment({ _id: comment, document: b.document, round: b.round, revision: b.revision, clauseKey, text: p.reasons ?? '', delegation, author: p.by, authorName: p.byName });
+    await addReleasedComment({ _id: comment, document: b.document, round: b.round, revision: b.revision, clauseKey, clauseIndex: 0, text: p.reasons ?? '', delegation, author: p.by, authorName: p.byName });
   }
 }
 

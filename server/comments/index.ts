@@ -3,4 +3,5 @@
 export { commentFacts, setDisposition, type DispositionInput } from './dispositions.js';
 export { periodNotices, sweepCommentPeriods, reminderDays } from './period.js';
 export { addReleasedComment, numbered, releasePosition, type SystemComment } from './position.js';
+export { orderKey } from './order.js';
 export * from './service.js';

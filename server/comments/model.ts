@@ -94,6 +94,8 @@ const commentSchema = new Schema(
     disposition: { type: dispositionSchema, default: null },
     // Edit counter for the delegation's own edits before release.
     version: { type: Number, default: 0 },
+    // The place in the summary: clause, then anchor (orderKey in position.ts); then the time of writing.
+    order: { type: String },
   },
   { timestamps: true },
 );
@@ -102,6 +104,8 @@ const commentSchema = new Schema(
 // (status, fixed by the filter, does not break that order).
 commentSchema.index({ document: 1, round: 1, delegation: 1, status: 1, seq: 1 });
 commentSchema.index({ document: 1, round: 1, status: 1, 'disposition.decision': 1 });
+// The summary of a round in its order, a page or the whole of it (queries.ts).
+commentSchema.index({ document: 1, round: 1, status: 1, order: 1, createdAt: 1, _id: 1 });
 // A number is given once: the same BY-007 can never stand on two comments of a round. One field
 // (document:round:number), absent until numbered, because a sparse unique index skips only documents
 // that lack the field — and the embedded engine honours sparse, not partial, indexes.

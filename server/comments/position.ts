@@ -7,22 +7,9 @@ import { Comment, NationalPosition, type CommentRecord, type PositionRecord } fr
 import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';
 import { checkPeriodOpen, commentFields, delegationOf } from './service.js';
+import { inClauseOrder, orderKey } from './order.js';
 
 /** Comments in the order of the text: by clause, then by anchor, then as written. */
-export function inClauseOrder<T extends Pick<CommentRecord, 'clauseKey' | 'anchor' | 'createdAt'>>(comments: T[], clauseOrder: string[]): T[] {
-  const index = new Map(clauseOrder.map((k, i) => [k, i]));
-  const ref = (c: T) => c.anchor?.ref ?? '';
-  return [...comments].sort(
-    (a, b) =>
-      (index.get(a.clauseKey) ?? Infinity) - (index.get(b.clauseKey) ?? Infinity) ||
-      // Shorter references first, then by character: «2» before «10», «А.2» before «А.10» — the order the
-      // database sorts in too (summaryOrder in queries.ts), so that pages and exports agree with this.
-      ref(a).length - ref(b).length ||
-      (ref(a) < ref(b) ? -1 : ref(a) > ref(b) ? 1 : 0) ||
-      a.createdAt.getTime() - b.createdAt.getTime(),
-  );
-}
-
 export function positionOf(doc: DocumentRecord, delegation: string): Promise<PositionRecord | null> {
   return NationalPosition.findOne({ document: doc._id, round: doc.round, delegation }).select({ document: 1, round: 1, delegation: 1, releasedAt: 1, releasedByName: 1, numbered: 1, count: 1 }).lean<PositionRecord>();
 }
@@ -43,6 +30,8 @@ export interface SystemComment {
   round: number;
   revision: number;
   clauseKey: string;
+  /** the clause's place in the revision (for the summary's order) */
+  clauseIndex: number;
   text: string;
   delegation: string;
   author: mongoose.Types.ObjectId | null;
@@ -59,7 +48,8 @@ export async function addReleasedComment(c: SystemComment): Promise<void> {
     if (await Comment.exists({ _id: c._id })) return;
     const last = await Comment.findOne({ document: c.document, round: c.round, delegation: c.delegation, status: 'released' }).sort({ seq: -1 }).select({ seq: 1 }).lean<{ seq?: number | null }>();
     try {
-      await Comment.create({ ...c, author: c.author ?? undefined, type: 'ge', status: 'released', ...numbered(c.document, c.round, c.delegation, (last?.seq ?? 0) + 1) });
+      const { clauseIndex, ...fields } = c;
+      await Comment.create({ ...fields, author: c.author ?? undefined, type: 'ge', status: 'released', order: orderKey(clauseIndex, null), ...numbered(c.document, c.round, c.delegation, (last?.seq ?? 0) + 1) });
       return;
     } catch (err) {
       // Either this comment was made meanwhile, or the number was taken: look again.

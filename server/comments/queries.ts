@@ -5,7 +5,7 @@ import type { DocumentRecord } from '../documents/index.js';
 import { numberClauses } from '../text/numbering.js';
 import { getRevision } from '../documents/index.js';
 import { Comment, commentTypes, decisions, type CommentRecord } from './model.js';
-import { inClauseOrder } from './position.js';
+import { inClauseOrder } from './order.js';
 import { commentFields, forViewer } from './service.js';
 
 export interface SummaryFilter {
@@ -34,47 +34,32 @@ function summaryFilterQuery(doc: DocumentRecord, filter: SummaryFilter): Record<
  * summary PDF; pages and exports read them a part at a time (summaryPage, summaryBatches).
  */
 export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser) {
-  const comments = await Comment.find(summaryFilterQuery(doc, filter)).select(commentFields).lean<CommentRecord[]>();
+  const comments = await Comment.find(summaryFilterQuery(doc, filter)).sort(summarySort).select(commentFields).lean<CommentRecord[]>();
   return (await clauseLabeller(doc, locale)).label(comments.map((c) => forViewer(viewer, c)));
 }
 
-/**
- * The summary's order, computed by the database: the clause's place in the revision commented on, then
- * the anchor (shorter references first, then by character), then the time of writing — the order of
- * inClauseOrder (position.ts). A page is then one sorted read, and an export one cursor.
- */
-async function summaryOrder(doc: DocumentRecord, filter: SummaryFilter, labeller: ClauseLabeller): Promise<mongoose.PipelineStage[]> {
-  const any = await Comment.findOne({ document: doc._id, round: filter.round ?? doc.round }).select({ revision: 1 }).lean<{ revision: number }>();
-  const order = any ? (await labeller.revision(any.revision)).order : [];
-  return [
-    { $match: summaryFilterQuery(doc, filter) },
-    { $addFields: { _clause: { $indexOfArray: [order, '$clauseKey'] }, _anchorLength: { $strLenCP: { $ifNull: ['$anchor.ref', ''] } } } },
-    { $addFields: { _clause: { $cond: [{ $lt: ['$_clause', 0] }, 1e9, '$_clause'] } } },
-    { $sort: { _clause: 1, _anchorLength: 1, 'anchor.ref': 1, createdAt: 1, _id: 1 } },
-  ];
-}
-
-const shown: mongoose.PipelineStage = { $project: commentFields };
+/** The summary's order: each comment's stored `order` (clause, then anchor: order.ts), then the time of writing. */
+const summarySort = { order: 1, createdAt: 1, _id: 1 } as const;
 
 export const SUMMARY_PAGE_SIZE = 100;
 
 /** One page of the summary (SUMMARY_PAGE_SIZE rows, pages counted from 1) and how many comments the filter selects. */
 export async function summaryPage(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer: CurrentUser | undefined, page: number) {
-  const labeller = await clauseLabeller(doc, locale);
-  const [order, total] = await Promise.all([summaryOrder(doc, filter, labeller), Comment.countDocuments(summaryFilterQuery(doc, filter))]);
+  const q = summaryFilterQuery(doc, filter);
+  const [labeller, total] = await Promise.all([clauseLabeller(doc, locale), Comment.countDocuments(q)]);
   const pages = Math.max(1, Math.ceil(total / SUMMARY_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
-  const comments = await Comment.aggregate<CommentRecord>([...order, { $skip: (current - 1) * SUMMARY_PAGE_SIZE }, { $limit: SUMMARY_PAGE_SIZE }, shown]);
+  const comments = await Comment.find(q).sort(summarySort).skip((current - 1) * SUMMARY_PAGE_SIZE).limit(SUMMARY_PAGE_SIZE).select(commentFields).lean<CommentRecord[]>();
   return { rows: await labeller.label(comments.map((c) => forViewer(viewer, c))), total, page: current, pages };
 }
 
-/** The summary in batches, in clause order, from one cursor, for exports that write rows as they come (memory stays flat). */
+/** The summary in batches, in order, from one cursor, for exports that write rows as they come (memory stays flat). */
 export async function* summaryBatches(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser, size = 500) {
   const labeller = await clauseLabeller(doc, locale);
-  const cursor = Comment.aggregate<CommentRecord>([...(await summaryOrder(doc, filter, labeller)), shown]).cursor({ batchSize: size });
+  const cursor = Comment.find(summaryFilterQuery(doc, filter)).sort(summarySort).select(commentFields).batchSize(size).lean<CommentRecord[]>().cursor();
   let batch: CommentRecord[] = [];
   for await (const c of cursor) {
-    batch.push(forViewer(viewer, c));
+    batch.push(forViewer(viewer, c as unknown as CommentRecord));
     if (batch.length === size) {
       yield labeller.label(batch);
       batch = [];
@@ -103,7 +88,6 @@ interface NumberedRevision {
   byKey: Map<string, { heading?: string }>;
 }
 
-type ClauseLabeller = Awaited<ReturnType<typeof clauseLabeller>>;
 
 /** Labels comments with their clause numbers; each revision is read and numbered once, however many comments refer to it. */
 async function clauseLabeller(doc: DocumentRecord, locale: Locale) {

@@ -8,6 +8,7 @@ import { findDelegationByCode } from '../delegations/service.js';
 import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';
 import { Comment, NationalPosition, type CommentRecord, type CommentType } from './model.js';
+import { orderKey } from './order.js';
 
 export const messages = {
   notFound: 'comments.notFound',
@@ -64,11 +65,11 @@ export interface CommentInput {
  * The clause keys of the circulated revision. Circulation froze it, and a frozen revision never changes,
  * so its keys are read once and kept.
  */
-async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Set<string>> {
-  const cached = derived(`frozen-keys:${doc._id}:${number}`, () => ({ keys: undefined as Set<string> | undefined }));
+async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Map<string, number>> {
+  const cached = derived(`frozen-keys:${doc._id}:${number}`, () => ({ keys: undefined as Map<string, number> | undefined }));
   if (!cached.keys) {
     const revision = await getRevision(doc, number);
-    const keys = new Set(revision.clauses.map((c) => c.key));
+    const keys = new Map(revision.clauses.map((c, i) => [c.key, i]));
     if (!revision.frozen) return keys;
     cached.keys = keys;
   }
@@ -81,16 +82,19 @@ export async function postComment(actor: CurrentUser, docId: string, input: Comm
   // The two reads do not depend on each other: one round trip's wait instead of two.
   const [doc, released] = await Promise.all([getDocument(actor, docId), releasedRounds(docId, delegation)]);
   checkPeriodOpen(doc, now);
-  if (!(await clauseKeysOf(doc, doc.commentPeriod!.revision)).has(input.clauseKey)) {
+  const clauseIndex = (await clauseKeysOf(doc, doc.commentPeriod!.revision)).get(input.clauseKey);
+  if (clauseIndex === undefined) {
     throw new InvalidInput(messages.unknownClause, { revision: doc.commentPeriod!.revision }, { clauseKey: messages.unknownClause });
   }
+  const anchor = input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null;
   if (released.has(doc.round)) throw new Conflict(messages.positionReleased);
   const created = await Comment.create({
     document: doc._id,
     round: doc.round,
     revision: doc.commentPeriod!.revision,
     clauseKey: input.clauseKey,
-    anchor: input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null,
+    anchor,
+    order: orderKey(clauseIndex, anchor),
     type: input.type,
     text: input.text,
     proposedChange: input.proposedChange,
@@ -151,12 +155,14 @@ async function editableByDelegation(actor: CurrentUser, commentId: string, now: 
 }
 
 export async function editComment(actor: CurrentUser, commentId: string, version: number, input: Omit<CommentInput, 'clauseKey'>, now: Date): Promise<void> {
-  const { comment } = await editableByDelegation(actor, commentId, now);
+  const { comment, doc } = await editableByDelegation(actor, commentId, now);
+  const anchor = input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null;
+  const order = orderKey((await clauseKeysOf(doc, comment.revision)).get(comment.clauseKey), anchor);
   const r = await Comment.updateOne(
     { _id: comment._id, status: 'internal', version },
     {
       // null, not undefined: an update drops undefined fields, and a cleared proposal must be cleared.
-      $set: { type: input.type, text: input.text, proposedChange: input.proposedChange ?? null, anchor: input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null },
+      $set: { type: input.type, text: input.text, proposedChange: input.proposedChange ?? null, anchor, order },
       $inc: { version: 1 },
     },
   );

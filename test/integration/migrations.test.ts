@@ -5,6 +5,7 @@ import { Comment } from '../../server/comments/model.js';
 import { MissedReaction } from '../../server/lifecycle/model.js';
 import { REPLACED_INDEXES, replacedIndexes } from '../../server/db/migrations/replaced-indexes.js';
 import { runMigrations } from '../../server/db/migrations/run.js';
+import { commentOrder } from '../../server/db/migrations/comment-order.js';
 
 describe('storage migrations', () => {
   it('rewrites days stored as UTC-midnight Dates as «yyyy-mm-dd», once, keeping everything else', async () => {
@@ -53,5 +54,25 @@ describe('storage migrations', () => {
       assert.ok(now.includes(by), `${collection}.${by} is there (the model declares it)`);
     }
     assert.equal(await replacedIndexes.up(db), 0);
+  });
+
+  it('gives comments written before the summary order their place: clause in the revision, then anchor, once', async () => {
+    const db = mongoose.connection.db!;
+    const document = new mongoose.Types.ObjectId();
+    await db.collection('revisions').insertOne({ document, number: 1, clauses: [{ key: 'scope' }, { key: 'terms' }, { key: 'safety' }] });
+    const base = { document, round: 1, revision: 1, type: 'te', text: 'x', delegation: 'BY', status: 'released', createdAt: new Date() };
+    const { insertedIds } = await db.collection('comments').insertMany([
+      { ...base, clauseKey: 'safety', anchor: null },
+      { ...base, clauseKey: 'terms', anchor: { kind: 'paragraph', ref: '10' } },
+      { ...base, clauseKey: 'terms', anchor: { kind: 'paragraph', ref: '2' } },
+      { ...base, clauseKey: 'gone', anchor: null },
+      { ...base, clauseKey: 'scope', anchor: null, order: 'kept as it was' },
+    ]);
+    const once = { ...commentOrder, id: `${commentOrder.id}-test-${document}` };
+    assert.deepEqual(await runMigrations(db, [once]), [once.id]);
+    const orders = await Promise.all(Object.values(insertedIds).map(async (id) => (await db.collection('comments').findOne({ _id: id }))!.order));
+    assert.deepEqual(orders, ['000002|000|', '000001|002|10', '000001|001|2', '999999|000|', 'kept as it was']);
+    assert.deepEqual([...orders.slice(0, 4)].sort(), ['000001|001|2', '000001|002|10', '000002|000|', '999999|000|']);
+    assert.equal(await commentOrder.up(db), 0, 'nothing left to do the second time');
   });
 });

@@ -8,7 +8,7 @@ import { committeeSettings } from '../committee/index.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeader, listRevisions, revisionsVisibleTo, revisionProblems } from './index.js';
+import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeaders, listRevisions, revisionProblems, visibleRevisions } from './index.js';
 import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
@@ -48,13 +48,11 @@ async function productGroupName(code: string, locale: Locale): Promise<string> {
 export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date) {
   checkRevisionVisible(actor, doc, number);
   const isSecretariat = actor?.role === 'secretariat';
-  // What the page reads does not depend on each other: one wait instead of four.
-  const [revision, revisions, groupName, settings] = await Promise.all([
-    getRevisionHeader(doc, number),
-    revisionsVisibleTo(actor, doc),
-    productGroupName(doc.productGroup, locale),
-    isSecretariat ? committeeSettings() : undefined,
-  ]);
+  // What the page reads does not depend on each other: one wait; the revision shown is one of the list.
+  const [all, groupName, settings] = await Promise.all([listRevisions(doc), productGroupName(doc.productGroup, locale), isSecretariat ? committeeSettings() : undefined]);
+  const revision = all.find((r) => r.number === number);
+  if (!revision) throw new NotFound('documents.revisionNotFound');
+  const revisions = visibleRevisions(actor, doc, all);
   // The rendered text depends only on the revision at its edit version: read and render it once.
   const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
   cached.clauses ??= revisionView((await getRevision(doc, number)).clauses, locale);
@@ -126,7 +124,7 @@ export async function comparePage(actor: CurrentUser | undefined, doc: DocumentR
   checkRevisionVisible(actor, doc, from);
   checkRevisionVisible(actor, doc, to);
   if (!seesDrafts(actor)) throw new NotFound('documents.revisionNotFound');
-  const [a, b] = await Promise.all([getRevisionHeader(doc, from), getRevisionHeader(doc, to)]);
+  const [a, b] = await getRevisionHeaders(doc, from, to);
   const cached = derived(`compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, () => ({ view: undefined as ReturnType<typeof comparisonView> | undefined }));
   cached.view ??= comparisonView(await compare(actor, String(doc._id), from, to), locale);
   return { ...cached.view, rowsFragment: `compare:${revisionKey(a)}|${revisionKey(b)}:${locale}` };

@@ -73,14 +73,31 @@ export async function getRevision(doc: Pick<DocumentRecord, '_id'>, number: numb
  * The revisions the caller may read. The committee reads them all; everybody else only the published
  * text of a published (or withdrawn) document — its draft revisions stay the committee's.
  */
-export async function revisionsVisibleTo(actor: CurrentUser | undefined, doc: DocumentRecord): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
-  const all = await listRevisions(doc);
+export async function revisionsVisibleTo(actor: CurrentUser | undefined, doc: DocumentRecord): Promise<RevisionHeader[]> {
+  return visibleRevisions(actor, doc, await listRevisions(doc));
+}
+
+/** Of the document's revisions, those the caller may see: outside the committee, the published one only. */
+export function visibleRevisions<R extends Pick<RevisionRecord, 'number'>>(actor: CurrentUser | undefined, doc: DocumentRecord, all: R[]): R[] {
   return seesDrafts(actor) ? all : all.filter((r) => r.number === doc.publication?.revision);
 }
 
-/** Every revision of the document, for the system's own use (see revisionsVisibleTo for callers). */
-export async function listRevisions(doc: DocumentRecord): Promise<Pick<RevisionRecord, 'number' | 'frozen' | 'frozenAt' | 'createdAt' | 'updatedAt'>[]> {
-  return Revision.find({ document: doc._id }).select({ number: 1, frozen: 1, frozenAt: 1, createdAt: 1, updatedAt: 1 }).sort({ number: 1 }).lean();
+export type RevisionHeader = Omit<RevisionRecord, 'clauses' | 'edits'>;
+const headerFields = { document: 1, number: 1, frozen: 1, frozenAt: 1, version: 1, basedOn: 1, createdAt: 1, updatedAt: 1 } as const;
+
+/** Every revision of the document without its text, in order, for the system's own use (see revisionsVisibleTo for callers). */
+export async function listRevisions(doc: DocumentRecord): Promise<RevisionHeader[]> {
+  return Revision.find({ document: doc._id }).select(headerFields).sort({ number: 1 }).lean<RevisionHeader[]>();
+}
+
+/** Two revisions' headers in one read (a comparison's), or "not found" if either is missing. */
+export async function getRevisionHeaders(doc: DocumentRecord, a: number, b: number): Promise<[RevisionHeader, RevisionHeader]> {
+  if (![a, b].every((n) => Number.isInteger(n) && n >= 1)) throw new NotFound(messages.revisionNotFound);
+  const found = await Revision.find({ document: doc._id, number: mongoose.trusted({ $in: [a, b] }) }).select(headerFields).lean<RevisionHeader[]>();
+  const ra = found.find((r) => r.number === a);
+  const rb = found.find((r) => r.number === b);
+  if (!ra || !rb) throw new NotFound(messages.revisionNotFound);
+  return [ra, rb];
 }
 
 /** The events of a published standard's life that are public; the rest of its history is the committee's. */

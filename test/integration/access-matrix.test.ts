@@ -31,6 +31,7 @@ import { makePublishedDocument } from '../helpers/publishing.js';
 const matrix: Record<string, string> = {
   //                                        an ma mB mR hB hR se ad
   'GET /healthz':                           'a  a  a  a  a  a  a  a',
+  'GET /readyz':                            'a  a  a  a  a  a  a  a',
   'GET /':                                  'a  a  a  a  a  a  a  a',
   'GET /locale/:lang':                      'a  a  a  a  a  a  a  a',
 

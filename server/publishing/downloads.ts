@@ -6,15 +6,16 @@
 // A publication never changes once made (withdrawal and supersession add to the document, they do not
 // touch its publication record or file), so what was once looked up may be kept: the server remembers
 // the publication record of each downloaded document, and the bytes of recently downloaded files up to
-// a memory budget. Both are copies of immutable data, so several instances never disagree.
-import { pipeline } from 'node:stream/promises';
+// a memory budget. Both are copies of immutable data, so several instances never disagree. A file not
+// kept in memory is streamed from GridFS chunk by chunk (chunks.ts), each written as it arrives.
 import type { Request, Response } from 'express';
 import { mongoose } from '../db/mongoose.js';
 import { getDocument } from '../documents/index.js';
 import { AppError, NotFound } from '../errors.js';
 import { contentDisposition } from '../http/attachment.js';
 import { answerFor, type FileAnswer, type Validators } from './http-file.js';
-import { openStoredFile, readStoredFile, sha256Of } from './storage.js';
+import type { ChunkLayout } from './chunks.js';
+import { openStoredFile, readStoredFile, sha256Of, storedFile } from './storage.js';
 
 export class RangeNotSatisfiable extends AppError {
   override readonly status: number = 416;
@@ -73,6 +74,7 @@ class Lru<V> {
  */
 class PublishedFiles {
   private readonly records = new Lru<PublishedFile>(20_000);
+  private readonly layouts = new Lru<ChunkLayout>(20_000);
   private readonly bytes: Lru<Buffer>;
   private readonly loading = new Map<string, Promise<Buffer>>();
 
@@ -95,6 +97,18 @@ class PublishedFiles {
     return file;
   }
 
+  /** How the file lies in GridFS (its chunk size), read from its file entry on first need. */
+  async layout(file: PublishedFile): Promise<ChunkLayout> {
+    const key = String(file.fileId);
+    const known = this.layouts.get(key);
+    if (known) return known;
+    const stored = await storedFile(file.fileId);
+    if (!stored) throw new Error(`stored file ${key} of a publication is not found`);
+    const layout: ChunkLayout = { _id: stored._id, length: stored.length, chunkSize: stored.chunkSize };
+    this.layouts.set(key, layout, 1);
+    return layout;
+  }
+
   /** The whole file from memory, read from GridFS (and checked against its hash) on first need. */
   async cachedBytes(file: PublishedFile): Promise<Buffer | undefined> {
     if (this.memoryBytes <= 0 || file.size > Math.min(this.largestCached, this.memoryBytes)) return undefined;
@@ -103,7 +117,7 @@ class PublishedFiles {
     if (hit) return hit;
     let load = this.loading.get(key);
     if (!load) {
-      load = readStoredFile({ _id: file.fileId }).then((b) => {
+      load = this.layout(file).then(readStoredFile).then((b) => {
         if (sha256Of(b) !== file.sha256) throw new Error(`stored file ${key} does not match its SHA-256`);
         this.bytes.set(key, b, b.length);
         return b;
@@ -176,10 +190,36 @@ async function sendBytes(res: Response, files: PublishedFiles, file: PublishedFi
     return;
   }
   try {
-    await pipeline(openStoredFile({ _id: file.fileId }, part), res);
+    await writeChunks(res, openStoredFile(await files.layout(file), part));
   } catch (err) {
     // Once bytes have gone out there is no error page to send; a reader who left is not an error.
     if (!res.headersSent) throw err;
     res.destroy();
   }
+}
+
+/**
+ * Writes each chunk as it comes, with back-pressure: the next one is not taken (the reader asks for
+ * one more ahead, no further) while the response's buffer is full. A reader who leaves stops the reading.
+ */
+async function writeChunks(res: Response, parts: AsyncGenerator<Buffer>): Promise<void> {
+  for await (const part of parts) {
+    if (res.destroyed) return;
+    if (!res.write(part)) await drained(res);
+  }
+  res.end();
+}
+
+/** Until the response can take more, or is closed (at once when it already is). */
+function drained(res: Response): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

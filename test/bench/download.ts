@@ -1,17 +1,18 @@
 // The 2 MB PDF download (issue 6, "Benchmark"): a published standard's stored PDF downloaded from Accord
 // (GET /catalogue/:id/pdf) against express.static serving the same file from disk, requests/s and p50/p99
-// at 50 connections, and the ratio (goal ≥ 80 %). Part of `npm run bench:catalogue` (downloadBench()),
-// and runnable alone:
+// at 50 connections, and each row's ratio to express.static. Part of `npm run bench:catalogue`
+// (downloadBench()), and runnable alone:
 //
 //   tsx test/bench/download.ts                      10 s per target (3 interleaved rounds) after a 2 s warm-up, 50 connections
 //   BENCH_DURATION=2 BENCH_WARMUP=1 tsx test/bench/download.ts    a quick smoke run
+//   BENCH_OTHER_FILES=2000 tsx test/bench/download.ts   the bucket also holding the chunks of 2 000 other files
 //
-// Accord runs as it does for real: server/main.ts as a child process (NODE_ENV=production) on a memory
-// engine of its own. The published document and its GridFS file are written straight into that
-// database, as a publication leaves them. express.static runs in a child process of its own too (this
-// same file, started with BENCH_STATIC_DIR), so neither server shares its event loop with the load tool.
-// A third row, for the record, is the download route alone with its in-memory copy turned off (this
-// file again, with BENCH_GRIDFS_URI): every byte streamed from GridFS through the engine.
+// "Memory copy on" is the route as mounted: server/main.ts as a child process (NODE_ENV=production) on a
+// memory engine of its own, answering from its in-memory copy of the file. "Memory copy off" is the
+// route with that copy off (this file, started with BENCH_GRIDFS_URI): every byte streamed from GridFS;
+// its goal is ≥ 80 % of express.static. The document and its GridFS file (in chunks of today's size) are
+// written straight into the database, as a publication leaves them. express.static runs in a child of
+// its own too (this file, with BENCH_STATIC_DIR), so no server shares its event loop with the load tool.
 import { systemClock } from '../../server/time/clock.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { mongoose } from '../../server/db/mongoose.js';
 import { loadPdfAssets } from '../../server/pdf/assets.js';
 import { pdfBuffer } from '../../server/pdf/document.js';
 import { renderStandardPdf } from '../../server/pdf/standard.js';
+import { chunkSizeBytes } from '../../server/publishing/storage.js';
 import { freePort, repoRoot, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
 import { sampleView } from '../unit/pdf/sample.js';
 import autocannon from 'autocannon';
@@ -36,20 +38,38 @@ const SCALE = 385;
 const READY = /static listening at/;
 const thisFile = fileURLToPath(import.meta.url);
 
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 export interface DownloadFigures {
   size: number;
-  accord: Measured;
   static: Measured;
-  ratio: number;
+  /** The route as the server mounts it, answering from its in-memory copy. */
+  memory: Measured;
   /** The same route with its in-memory copy turned off: every download streamed from GridFS. */
-  gridfs: Measured;
+  streamed: Measured;
+  /** requests/s of each against express.static's */
+  ratios: { memory: number; streamed: number };
 }
 
 /** A published standard of about 2 MB, as the publication step renders it. */
 async function twoMegabytePdf(): Promise<Buffer> {
   return pdfBuffer(renderStandardPdf(sampleView({ published: true, scale: SCALE }), loadPdfAssets()));
+}
+
+/** BENCH_OTHER_FILES: other published files whose chunks share the bucket (0 unless given). */
+const OTHER_FILES = Math.max(0, Math.floor(Number(process.env.BENCH_OTHER_FILES ?? 0)));
+
+/**
+ * The chunks other publications leave in the bucket: as many chunk documents as `files` files of the
+ * same size, without their bytes (a query that scans pays per document; the engine keeps them in memory).
+ */
+async function storeOtherChunks(db: mongoose.mongo.Db, files: number, size: number): Promise<void> {
+  const perFile = Math.ceil(size / chunkSizeBytes);
+  for (let i = 0; i < files; i += 200) {
+    const docs = Array.from({ length: Math.min(200, files - i) }, () => new mongoose.mongo.ObjectId()).flatMap((id) => Array.from({ length: perFile }, (_, n) => ({ files_id: id, n, data: Buffer.alloc(16) })));
+    await db.collection('publications.chunks').insertMany(docs);
+  }
 }
 
 /** The document and its stored file, as a finished publication leaves them in the server's database. */
@@ -58,13 +78,14 @@ async function storePublished(mongoUri: string, bytes: Buffer): Promise<string> 
   await client.connect();
   try {
     const db = client.db();
+    await storeOtherChunks(db, OTHER_FILES, bytes.length);
     const id = new mongoose.mongo.ObjectId();
     const fileId = new mongoose.mongo.ObjectId();
     const designation = 'СТ СГ 1-2027';
     const publishedAt = new Date('2027-03-01T09:00:00Z');
     const hash = sha256(bytes);
     await new Promise<void>((resolve, reject) => {
-      const upload = new mongoose.mongo.GridFSBucket(db, { bucketName: 'publications' }).openUploadStreamWithId(fileId, `${designation}.pdf`, {
+      const upload = new mongoose.mongo.GridFSBucket(db, { bucketName: 'publications', chunkSizeBytes }).openUploadStreamWithId(fileId, `${designation}.pdf`, {
         metadata: { document: id, designation, revision: 1, sha256: hash, size: bytes.length, contentType: 'application/pdf' },
       });
       upload.once('finish', () => resolve());
@@ -74,23 +95,10 @@ async function storePublished(mongoUri: string, bytes: Buffer): Promise<string> 
     await db.collection('documents').insertOne({
       _id: id,
       titles: { ru: 'Микросхемы интегральные. Общие технические требования', en: 'Integrated circuits. General technical requirements' },
-      kind: 'general-technical-requirements',
-      productGroup: 'integrated-circuits',
-      ics: '31.200',
-      developer: 'ОАО «ИНТЕГРАЛ»',
-      state: 'published',
-      stage: '60.60',
-      round: 1,
-      currentRevision: 1,
-      rev: 5,
-      history: [],
-      designation,
+      kind: 'general-technical-requirements', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
+      state: 'published', stage: '60.60', round: 1, currentRevision: 1, rev: 5, history: [], designation,
       publication: { designation, revision: 1, publishedAt, entryIntoForce: { BY: new Date('2027-07-01T00:00:00Z'), RU: new Date('2027-07-01T00:00:00Z') }, fileId, sha256: hash, size: bytes.length },
-      supersedes: null,
-      supersededBy: null,
-      withdrawal: null,
-      createdAt: publishedAt,
-      updatedAt: publishedAt,
+      supersedes: null, supersededBy: null, withdrawal: null, createdAt: publishedAt, updatedAt: publishedAt,
     });
     return id.toHexString();
   } finally {
@@ -189,28 +197,20 @@ export async function downloadBench(): Promise<DownloadFigures> {
     const staticUrl = `http://127.0.0.1:${staticPort}/${fileName}`;
     const [fromAccord, fromStatic, fromGridfs] = [await fetchBytes(accordUrl), await fetchBytes(staticUrl), await fetchBytes(gridfsUrl)];
     const same = fromAccord.equals(bytes) && fromStatic.equals(bytes) && fromGridfs.equals(bytes);
-    console.log(`  the same ${(bytes.length / 1048576).toFixed(2)} MiB file from both (SHA-256 ${sha256(bytes).slice(0, 16)}…): ${same ? 'yes' : 'NO'}`);
+    console.log(`  the same ${(bytes.length / 1048576).toFixed(2)} MiB file from all three (SHA-256 ${sha256(bytes).slice(0, 16)}…): ${same ? 'yes' : 'NO'}`);
     if (!same) throw new Error('Accord and express.static do not serve the same bytes');
 
+    if (OTHER_FILES) console.log(`  the bucket also holds the chunks of ${OTHER_FILES} other files of that size (BENCH_OTHER_FILES)`);
+    console.log(`  load average before: ${loadAverage()}`);
     process.stdout.write(`  measuring in ${ROUNDS} interleaved rounds of ${(DURATION_S / ROUNDS).toFixed(1)} s per target …\n`);
     const { measured, rounds } = await measureInterleaved([
-      { label: 'Accord GET /catalogue/:id/pdf', url: accordUrl, pids: { server: accord.server.pid, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
+      { label: 'Accord, memory copy on (as mounted)', url: accordUrl, pids: { server: accord.server.pid, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
       { label: 'express.static, same file', url: staticUrl, pids: { server: staticServer.pid! }, accord: false },
-      { label: 'route alone, from GridFS', url: gridfsUrl, pids: { server: gridfsServer.pid!, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
+      { label: 'Accord, memory copy off (GridFS)', url: gridfsUrl, pids: { server: gridfsServer.pid!, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
     ]);
-    const [a, s, g] = measured as [Measured, Measured, Measured];
-    const ratio = a.rps / s.rps;
-
-    const cpuText = (m: Measured) => [m.cpu.server, m.cpu.engine, m.cpu['load tool']].map((c) => (c === undefined || Number.isNaN(c) ? '–' : c.toFixed(2))).join(' / ');
-    const mbps = (m: Measured) => ((m.rps * bytes.length) / 1048576).toFixed(0);
-    const rows = [['', 'req/s', 'MiB/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'vs static', 'CPU server/engine/load tool']];
-    for (const m of [a, s, g]) rows.push([m.target.label, m.rps.toFixed(0), mbps(m), String(m.p50), String(m.p99), String(m.total), String(m.errors), String(m.non2xx), m === s ? '' : `${((m.rps / s.rps) * 100).toFixed(0)} %`, cpuText(m)]);
-    console.log(`\n${table(rows)}`);
-    console.log('  (Accord keeps recently downloaded published files in memory, checked against their SHA-256 when read from');
-    console.log('   GridFS; the last row is the same route with that copy turned off. CPU: cores busy on average, 1.00 = one core.)');
-    console.log(`  Accord / express.static by round: ${rounds[0]!.map((r, i) => `${((r / rounds[1]![i]!) * 100).toFixed(0)} %`).join(', ')}`);
-    console.log(`  goal: Accord ≥ ${GOAL_RATIO * 100} % of express.static's requests/s, without errors: ${ratio >= GOAL_RATIO && a.errors + a.non2xx === 0 ? 'meets it' : `MISSES (${(ratio * 100).toFixed(0)} %, ${a.errors} errors, ${a.non2xx} non-2xx)`}`);
-    return { size: bytes.length, accord: a, static: s, ratio, gridfs: g };
+    const figures = report(measured as [Measured, Measured, Measured], rounds, bytes.length);
+    console.log(`  load average after: ${loadAverage()}`);
+    return figures;
   } finally {
     if (staticServer) await stopChild(staticServer);
     if (gridfsServer) await stopChild(gridfsServer);
@@ -219,6 +219,24 @@ export async function downloadBench(): Promise<DownloadFigures> {
     const left = [enginePid, accord?.server.pid, staticServer?.pid, gridfsServer?.pid].filter((pid): pid is number => pid !== undefined && alive(pid));
     if (left.length) console.log(`  processes the download bench started that are still running: ${left.join(', ')}`);
   }
+}
+
+/** Prints the table, the ratios by round and the goal of the streamed row; returns the figures. */
+function report([memory, stat, streamed]: [Measured, Measured, Measured], rounds: number[][], size: number): DownloadFigures {
+  const ratio = (m: Measured) => m.rps / stat.rps;
+  const cpuText = (m: Measured) => [m.cpu.server, m.cpu.engine, m.cpu['load tool']].map((c) => (c === undefined || Number.isNaN(c) ? '–' : c.toFixed(2))).join(' / ');
+  const mbps = (m: Measured) => ((m.rps * size) / 1048576).toFixed(0);
+  const rows = [['', 'req/s', 'MiB/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'vs static', 'CPU server/engine/load tool']];
+  for (const m of [memory, stat, streamed]) rows.push([m.target.label, m.rps.toFixed(0), mbps(m), String(m.p50), String(m.p99), String(m.total), String(m.errors), String(m.non2xx), m === stat ? '' : `${(ratio(m) * 100).toFixed(0)} %`, cpuText(m)]);
+  console.log(`\n${table(rows)}`);
+  console.log(`  (Memory copy on: the file from the server's memory, checked against its SHA-256 when read from GridFS. Memory copy`);
+  console.log(`   off: every byte from GridFS, in chunks of ${chunkSizeBytes / 1024} KiB. CPU: cores busy on average, 1.00 = one core.)`);
+  const byRound = (i: number) => rounds[i]!.map((r, k) => `${((r / rounds[1]![k]!) * 100).toFixed(0)} %`).join(', ');
+  console.log(`  vs express.static by round: memory copy on ${byRound(0)}; memory copy off ${byRound(2)}`);
+  const r = ratio(streamed);
+  const clean = streamed.errors + streamed.non2xx === 0 && memory.errors + memory.non2xx === 0;
+  console.log(`  goal: memory copy off ≥ ${GOAL_RATIO * 100} % of express.static's requests/s, without errors: ${r >= GOAL_RATIO && clean ? 'meets it' : `MISSES (${(r * 100).toFixed(0)} %, ${streamed.errors + memory.errors} errors, ${streamed.non2xx + memory.non2xx} non-2xx)`}`);
+  return { size, static: stat, memory, streamed, ratios: { memory: ratio(memory), streamed: r } };
 }
 
 /** The other side of the comparison: express.static over the folder, as a child process. */
@@ -259,7 +277,6 @@ async function main(): Promise<void> {
   console.log(`  ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
   console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target`);
   await downloadBench();
-  console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 if (process.env.BENCH_STATIC_DIR) {

@@ -1,17 +1,36 @@
 // Helpers for the publication, download and verification tests: approved and published documents,
-// the stored file of a publication, and reading binary answers with supertest.
+// the stored file of a publication, the download route alone, and reading binary answers with supertest.
+import express, { type Express } from 'express';
 import type request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel } from '../../server/documents/model.js';
 import { getDocument } from '../../server/documents/index.js';
+import { errorHandler } from '../../server/http/errors.js';
+import { mountRoutes } from '../../server/http/route-table.js';
+import { configureViews } from '../../server/http/views.js';
 import { transition } from './app.js';
 import type { DocumentRecord } from '../../server/documents/model.js';
 import { loadPdfAssets } from '../../server/pdf/assets.js';
+import { publishingRoutes } from '../../server/publishing/routes.js';
 import { publish, type PublishOptions } from '../../server/publishing/service.js';
 import { readStoredFile, storedFile, type StoredFile } from '../../server/publishing/storage.js';
+import { systemClock } from '../../server/time/clock.js';
 import { addDays, dayOf, type Day } from '../../server/time/days.js';
 import { publicUrl, testSystem } from './app.js';
 import { actorOf, makeDocument, makeUser, type MadeUser } from './factories.js';
+
+/** The app with only the download route, streaming every file from GridFS (no memory cache). */
+export function streamingApp(): Express {
+  const app = express();
+  configureViews(app, false);
+  app.use((_req, res, next) => {
+    res.locals.locale = 'ru';
+    next();
+  });
+  mountRoutes(app, publishingRoutes({ publicUrl, downloads: { memoryBytes: 0 }, clock: systemClock, lifecycle: testSystem().lifecycle }).filter((r) => r.path === '/catalogue/:id/pdf'));
+  app.use(errorHandler);
+  return app;
+}
 
 /** supertest keeps a PDF as bytes only when told how to read it. */
 export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {

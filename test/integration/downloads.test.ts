@@ -1,42 +1,24 @@
 import assert from 'node:assert/strict';
-import { systemClock } from '../../server/time/clock.js';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import type { Express } from 'express';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
-import { errorHandler } from '../../server/http/errors.js';
-import { mountRoutes } from '../../server/http/route-table.js';
-import { configureViews } from '../../server/http/views.js';
 import type { DocumentRecord } from '../../server/documents/model.js';
 import { loadPdfAssets } from '../../server/pdf/assets.js';
 import { renderStandardPdf } from '../../server/pdf/standard.js';
 import { pdfBuffer } from '../../server/pdf/document.js';
 import { asciiFileName, contentDisposition } from '../../server/http/attachment.js';
 import { answerFor } from '../../server/publishing/http-file.js';
-import { publishingRoutes } from '../../server/publishing/routes.js';
 import { publish } from '../../server/publishing/service.js';
-import { publicUrl, testApp, testSystem } from '../helpers/app.js';
+import { testApp } from '../helpers/app.js';
 import { actorOf, makeDocument } from '../helpers/factories.js';
-import { binary, entryInDays, makeApprovedDocument, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
+import { binary, entryInDays, makeApprovedDocument, makePublishedDocument, publishOptions, storedFileOf, streamingApp } from '../helpers/publishing.js';
 import { sampleView } from '../unit/pdf/sample.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** The app with only the download route, streaming every file from GridFS (no memory cache). */
-function streamingApp(): Express {
-  const app = express();
-  configureViews(app, false);
-  app.use((_req, res, next) => {
-    res.locals.locale = 'ru';
-    next();
-  });
-  mountRoutes(app, publishingRoutes({ publicUrl, downloads: { memoryBytes: 0 }, clock: systemClock, lifecycle: testSystem().lifecycle }).filter((r) => r.path === '/catalogue/:id/pdf'));
-  app.use(errorHandler);
-  return app;
-}
 
 describe('downloads of published PDFs', function () {
   this.timeout(60_000);

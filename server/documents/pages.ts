@@ -14,7 +14,7 @@ import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
 import { STATES, transitionsFrom } from '../lifecycle/table.js';
 
-function docSummary(doc: DocumentRecord, locale: Locale) {
+function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
   return {
     id: String(doc._id),
     title: doc.titles[locale] || doc.titles.ru,
@@ -29,7 +29,8 @@ function docSummary(doc: DocumentRecord, locale: Locale) {
     rev: doc.rev,
     designation: doc.designation,
     currentRevision: doc.currentRevision,
-    commentPeriod: doc.commentPeriod ?? undefined,
+    // Only while comments are taken: a closed period, and a published text, say nothing of it.
+    commentPeriod: doc.state === 'comment' && doc.commentPeriod && now && doc.commentPeriod.closesAt.getTime() > now.getTime() ? doc.commentPeriod : undefined,
     ballotPeriod: doc.ballotPeriod ?? undefined,
     editable: STATES[doc.state].editable,
     published: doc.publication ? { designation: doc.publication.designation } : undefined,
@@ -69,7 +70,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   return {
     title: 'documents.showTitle',
     pageTitle: doc.titles[locale],
-    doc: docSummary(doc, locale),
+    doc: docSummary(doc, locale, now),
     productGroupName: groupName,
     revision: { number: revision.number, frozen: revision.frozen, frozenAt: revision.frozenAt, isCurrent: revision.number === doc.currentRevision },
     clauses: cached.clauses,

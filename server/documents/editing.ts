@@ -57,6 +57,15 @@ export function editsSince(rev: Pick<RevisionRecord, 'edits'>, version: number):
   return rev.edits.filter((e) => e.version > version);
 }
 
+/** A refused clause edit as a sentence for the page and, where there is one, beside the field it concerns. */
+function clauseRefusal(err: ClauseOperationError): InvalidInput {
+  const first = err.issues[0];
+  if (!first) return new InvalidInput(`clauses.error.${err.code}`, { detail: err.message });
+  // A table row with the wrong number of cells says which row, and how many cells against how many columns.
+  const key = first.code === 'invalidTable' && first.params?.row ? 'clauses.error.invalidTableRow' : `clauses.error.${first.code}`;
+  return new InvalidInput(key, { detail: err.message, ...first.params }, first.field ? { [first.field]: first.params?.row ? key : `clauses.issue.${first.code}` } : undefined);
+}
+
 /**
  * Applies one clause edit to the working revision, only if nobody saved since `baseVersion`; otherwise
  * a Conflict carries what the others changed, so the editor can see it before trying again.
@@ -76,8 +85,7 @@ export async function editClauses(actor: CurrentUser, templates: readonly Templa
       // (deleted meanwhile): the request conflicts with the revision as it now is.
       if (err.code === 'notFound' && action.type !== 'insert') throw new NotFound('clauses.error.notFound', { detail: err.message });
       if (err.code === 'notFound') throw new Conflict('clauses.error.notFound', { detail: err.message }, { afterKey: 'clauses.error.notFound' });
-      const field = err.issues[0]?.field;
-      throw new InvalidInput(`clauses.error.${err.issues[0]?.code ?? err.code}`, { detail: err.message }, field ? { [field]: `clauses.issue.${err.issues[0].code}` } : undefined);
+      throw clauseRefusal(err);
     }
     throw err;
   }

@@ -57,15 +57,17 @@ export type ClauseTable = z.infer<typeof tableSchema>;
 /** Everything an edit form may change: key and depth change only through the tree operations. */
 export type ClausePatch = Partial<Omit<Clause, 'key' | 'depth'>>;
 
-export type ClauseIssueCode =
-  | 'invalidKey' | 'duplicateKey' | 'invalidDepth' | 'parentIsLeaf' | 'missingField' | 'fieldNotAllowed'
-  | 'invalidRange' | 'invalidTable' | 'annexNotTopLevel' | 'annexOrder' | 'tooManyAnnexes';
+export const clauseIssueCodes = [
+  'invalidKey', 'duplicateKey', 'invalidDepth', 'parentIsLeaf', 'missingField', 'fieldNotAllowed',
+  'invalidRange', 'invalidTable', 'annexNotTopLevel', 'annexOrder', 'tooManyAnnexes',
+] as const;
+export type ClauseIssueCode = (typeof clauseIssueCodes)[number];
 
-export interface ClauseIssue { index: number; key: string; code: ClauseIssueCode; field?: string; message: string }
+/** What is wrong with a clause; `params` fill the sentence a person reads (a table row's cell counts). */
+export interface ClauseIssue { index: number; key: string; code: ClauseIssueCode; field?: string; message: string; params?: Record<string, number> }
 
-export type ClauseErrorCode =
-  | 'notFound' | 'duplicateKey' | 'invalidDepth' | 'parentIsLeaf' | 'noPreviousSibling' | 'noNextSibling'
-  | 'alreadyTopLevel' | 'invalidResult';
+export const clauseErrorCodes = ['notFound', 'duplicateKey', 'invalidDepth', 'parentIsLeaf', 'noPreviousSibling', 'noNextSibling', 'alreadyTopLevel', 'invalidResult'] as const;
+export type ClauseErrorCode = (typeof clauseErrorCodes)[number];
 
 export class ClauseOperationError extends Error {
   override readonly name = 'ClauseOperationError';

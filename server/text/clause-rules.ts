@@ -19,7 +19,7 @@ const OWN_FIELDS: Record<ClauseKind, { required: string[]; allowed: string[] }> 
 };
 const PAYLOAD_FIELDS = ['heading', 'body', 'annex', 'unnumbered', 'requirement', 'table', 'term', 'reference'] as const;
 
-function contentIssues(c: Clause, issue: (code: ClauseIssueCode, message: string, field?: string) => void): void {
+function contentIssues(c: Clause, issue: (code: ClauseIssueCode, message: string, field?: string, params?: Record<string, number>) => void): void {
   const own = OWN_FIELDS[c.kind];
   for (const field of PAYLOAD_FIELDS) {
     const value = c[field];
@@ -54,7 +54,7 @@ function contentIssues(c: Clause, issue: (code: ClauseIssueCode, message: string
   if (t) {
     if (t.header.length === 0) issue('invalidTable', 'a table needs at least one column', 'table.header');
     t.rows.forEach((row, i) => {
-      if (row.length !== t.header.length) issue('invalidTable', `row ${i + 1} does not have ${t.header.length} cells`, `table.rows.${i}`);
+      if (row.length !== t.header.length) issue('invalidTable', `row ${i + 1} does not have ${t.header.length} cells`, `table.rows.${i}`, { row: i + 1, cells: row.length, columns: t.header.length });
     });
   }
   if (c.kind === 'term' && c.term) {
@@ -76,8 +76,8 @@ export function validateClauses(clauses: readonly Clause[]): ClauseIssue[] {
   const seen = new Set<string>();
   let annexes = 0;
   clauses.forEach((c, index) => {
-    const issue = (code: ClauseIssueCode, message: string, field?: string) =>
-      issues.push({ index, key: c.key, code, message, ...(field ? { field } : {}) });
+    const issue = (code: ClauseIssueCode, message: string, field?: string, params?: Record<string, number>) =>
+      issues.push({ index, key: c.key, code, message, ...(field ? { field } : {}), ...(params ? { params } : {}) });
     if (!CLAUSE_KEY_PATTERN.test(c.key)) issue('invalidKey', `key "${c.key}" is not 1–64 letters, digits, - or _`);
     else if (seen.has(c.key)) issue('duplicateKey', `key "${c.key}" is used twice`);
     seen.add(c.key);

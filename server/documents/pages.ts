@@ -61,8 +61,9 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     ? transitionsFrom(doc.state)
         .filter((t) => t.actors.includes('secretariat'))
         .map((t) => ({ name: t.name, label: translate(locale, `workflow.transition.${t.name}`), danger: t.name === 'cancel' || t.name === 'withdraw', needsDeadline: t.name === 'circulate' || t.name === 'openBallot',
-          // Publication, amendment and withdrawal have pages of their own (server/publishing).
-          href: ['publish', 'amend', 'withdraw'].includes(t.name) ? `/documents/${doc._id}/${t.name}` : undefined,
+          // Publication, amendment and withdrawal have pages of their own (server/publishing); so has
+          // cancelling, which asks for a reason and says what it does before it is done.
+          href: ['publish', 'amend', 'withdraw', 'cancel'].includes(t.name) ? `/documents/${doc._id}/${t.name}` : undefined,
           deadlineLabel: t.name === 'circulate' ? 'documents.deadline' : 'documents.ballotDeadline',
           defaultDate: addDays(dayOf(now), t.name === 'circulate' ? 60 : settings.ballotDays),
         }))
@@ -80,7 +81,9 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     canCompare: revisions.length > 1,
     previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,
     history: [...historyFor(actor, doc)].reverse(),
-    transitions,
+    // The weighty moves stand apart from the day's work, in a panel of their own below it.
+    transitions: transitions.filter((t) => !t.danger),
+    dangerousTransitions: transitions.filter((t) => t.danger),
     canEdit: isSecretariat && STATES[doc.state].editable,
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
   };

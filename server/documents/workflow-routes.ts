@@ -1,6 +1,8 @@
 // A document moved along its workflow (secretariat): the next revision started, a transition made. A
 // refused transition shows the document page again with the reason and, for a guard, what blocks it.
+import type { Request } from 'express';
 import { z } from 'zod';
+import type { Locale } from '../i18n/index.js';
 import { role } from '../auth/index.js';
 import { AppError } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
@@ -19,6 +21,13 @@ const transitionInput = z.strictObject({
   closesTime: z.string().max(5).optional(),
 });
 
+/** The confirmation page of cancelling: what it does, and the reason to give. */
+async function cancelPage(req: Request) {
+  const doc = await getDocument(req.user, documentId(req));
+  const locale: Locale = req.res!.locals.locale;
+  return { title: 'documents.cancelTitle', doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, rev: doc.rev } };
+}
+
 export function workflowRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
   const secretariat = role('secretariat');
   return [
@@ -28,6 +37,22 @@ export function workflowRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
         backToEditor(res, documentId(req));
       } catch (err) {
         await editorWithError(req, res, err);
+      }
+    }),
+
+    route('get', '/documents/:id/cancel', secretariat, async (req, res) => {
+      res.render('documents/cancel', await cancelPage(req));
+    }),
+
+    route('post', '/documents/:id/cancel', secretariat, async (req, res) => {
+      const id = documentId(req);
+      try {
+        const input = parseInput(transitionInput, req.body);
+        await deps.lifecycle.move(req.user!, id, 'cancel', { now: req.now, note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), log: req.log });
+        res.redirect(303, `/documents/${id}`);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        renderFormError(res, 'documents/cancel', err, req.body, await cancelPage(req));
       }
     }),
 

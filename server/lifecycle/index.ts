@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { DocumentModel, documentFields, type DocumentRecord } from '../documents/model.js';
-import { Conflict, Forbidden, InvalidTransition, NotFound } from '../errors.js';
+import { Conflict, Forbidden, InvalidTransition, NotFound, InvalidInput } from '../errors.js';
 import { EFFECTS, type EffectInput, type FollowUp } from './effects.js';
 import { periodFacts, unasked, type Blocker, type FactProvider, type FactProviders } from './facts.js';
 import { historyEvent, pushEvent } from './history.js';
@@ -156,6 +156,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       if (actor && actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
       const named = TRANSITIONS.find((t) => t.name === name);
       if (named?.dedicated && !opts.dedicated) throw new InvalidTransition(named.dedicated, { id });
+      if (named?.needsReason && !opts.note?.trim()) throw new InvalidInput('workflow.reasonRequired', {}, { note: 'workflow.reasonRequired' });
       const doc = await loadDocument(id);
       const t = findTransition(doc.state, name);
       const { context, refusals } = await factsOf(providers, t ? factsFor(t) : [], doc, now);

@@ -94,6 +94,8 @@ export interface Transition {
    * not make it, and is told where to go (the message key).
    */
   dedicated?: string;
+  /** A move that must say why (cancelling a document): refused without a note, and the note is kept in the history. */
+  needsReason?: boolean;
 }
 
 const CANCELLABLE: DocumentState[] = ['draft', 'comment', 'resolution', 'ballot', 'approved'];
@@ -111,7 +113,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { name: 'withdraw', from: 'published', to: 'withdrawn', actors: ['secretariat'], guards: [], effects: [], dedicated: 'publishing.useForm.withdraw' },
   // When a successor is published, the system withdraws the document it supersedes.
   { name: 'supersede', from: 'published', to: 'withdrawn', actors: ['system'], guards: [], effects: [], dedicated: 'publishing.useForm.supersede' },
-  ...CANCELLABLE.map((from): Transition => ({ name: 'cancel', from, to: 'cancelled', actors: ['secretariat'], guards: [], effects: [] })),
+  ...CANCELLABLE.map((from): Transition => ({ name: 'cancel', from, to: 'cancelled', actors: ['secretariat'], guards: [], effects: [], needsReason: true })),
 ];
 
 export const isDocumentState = (s: string): s is DocumentState => (DOCUMENT_STATES as readonly string[]).includes(s);

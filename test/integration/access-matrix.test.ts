@@ -98,6 +98,8 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/clauses/:key/delete':'s  f  f  f  f  f  a  f',
   'POST /documents/:id/revisions':          's  f  f  f  f  f  a  f',
   'POST /documents/:id/transitions/:name':  's  f  f  f  f  f  a  f',
+  'GET /documents/:id/cancel':              's  f  f  f  f  f  a  f',
+  'POST /documents/:id/cancel':             's  f  f  f  f  f  a  f',
 
   'GET /api/documents':                     'a  a  a  a  a  a  a  a',
   'POST /api/documents':                    's  f  f  f  f  f  a  f',

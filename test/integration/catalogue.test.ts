@@ -682,7 +682,7 @@ describe('catalogue', () => {
       await DocumentModel.updateOne({ _id: approved.id }, { $set: { designation: `СТ СГ ${marker}`, publication: { designation: `СТ СГ ${marker}`, revision: 1, publishedAt: new Date(), entryIntoForce: {}, sha256: 'c', size: 3 } } });
       hidden.push(approved.id);
       const cancelled = await makeDraftWithText(secret);
-      await transition(actorOf(cancelled.by), cancelled.id, 'cancel', { now: new Date() });
+      await transition(actorOf(cancelled.by), cancelled.id, 'cancel', { now: new Date(), note: 'Работа прекращена.' });
       hidden.push(cancelled.id);
       // The next version of a published standard, still a draft.
       const successor = await makeDraftWithText(secret);

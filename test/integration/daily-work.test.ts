@@ -47,4 +47,30 @@ describe('the committee’s daily work', () => {
       assert.match(page('[data-test=summary-table]').text(), /RU-001/);
     });
   });
+
+  describe('no one-click accidents', () => {
+    it('cancels a document only from a page of its own that says what will happen, with a reason kept in the history', async () => {
+      const secretary = await makeUser('secretariat');
+      const { id } = await makeCirculatedDocument();
+      const { agent, csrf } = await signIn(app, secretary);
+      const page = cheerio.load((await agent.get(`/documents/${id}`).expect(200)).text);
+      assert.equal(page('form[action$="/transitions/cancel"]').length, 0, 'no cancel button that acts at once');
+      assert.equal(page('[data-test=danger-zone] a[data-test=transition-cancel]').attr('href'), `/documents/${id}/cancel`);
+      assert.equal(page('.panel').first().find('[data-test=transition-cancel]').length, 0, 'not beside the day’s actions');
+
+      const confirm = cheerio.load((await agent.get(`/documents/${id}/cancel`).expect(200)).text);
+      assert.match(confirm('main').text(), /выходит из работы насовсем/);
+      const before = await DocumentModel.findById(id).select({ state: 1, history: 1 }).lean();
+      const refused = await agent.post(`/documents/${id}/cancel`).type('form').send({ _csrf: csrf, note: '   ' }).expect(422);
+      assert.match(cheerio.load(refused.text)('main').text(), /Укажите причину: она записывается в историю документа/);
+      assert.deepEqual(await DocumentModel.findById(id).select({ state: 1, history: 1 }).lean(), before, 'nothing changed');
+      // The generic transition path does not cancel without a reason either.
+      await agent.post(`/documents/${id}/transitions/cancel`).type('form').send({ _csrf: csrf }).expect(422);
+
+      await agent.post(`/documents/${id}/cancel`).type('form').send({ _csrf: csrf, note: 'Работа прекращена решением заседания.' }).expect(303);
+      const after = await DocumentModel.findById(id).select({ state: 1, history: 1 }).lean();
+      assert.equal(after!.state, 'cancelled');
+      assert.equal(after!.history.at(-1)!.note, 'Работа прекращена решением заседания.');
+    });
+  });
 });

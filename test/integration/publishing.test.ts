@@ -382,7 +382,7 @@ describe('publication', function () {
     it('allows a new amendment once the earlier successor was cancelled', async () => {
       const { id, by } = await makePublishedDocument();
       const first = await amend(actorOf(by), id, new Date(), testSystem().lifecycle);
-      await transition(actorOf(by), String(first._id), 'cancel', { now: new Date() });
+      await transition(actorOf(by), String(first._id), 'cancel', { now: new Date(), note: 'Заменён другим проектом.' });
       const second = await amend(actorOf(by), id, new Date(), testSystem().lifecycle);
       assert.notEqual(String(second._id), String(first._id));
     });

@@ -5,7 +5,7 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
 import type { Notices } from '../notices/index.js';
 import { newCommentInput } from './inputs.js';
-import { commentsPage } from './pages.js';
+import { commentsPage, releasePage } from './pages.js';
 import { releasePosition } from './position.js';
 import { committee, delegates, docId, filterOf, heads, refused } from './route-helpers.js';
 import { postComment } from './service.js';
@@ -31,6 +31,11 @@ export function commentListRoutes(deps: { notices: Notices }): RouteDef[] {
 
 export function positionRoutes(deps: { notices: Notices }): RouteDef[] {
   return [
+    route('get', '/documents/:id/position', heads, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      res.render('comments/release', await releasePage(req.user!, doc, res.locals.locale, req.now));
+    }),
+
     route('post', '/documents/:id/position', heads, async (req, res) => {
       try {
         await releasePosition(req.user!, docId(req), req.now, deps.notices);

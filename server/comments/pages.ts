@@ -100,3 +100,19 @@ export async function commentView(actor: CurrentUser, doc: DocumentRecord, comme
     },
   };
 }
+
+/** The head's confirmation before releasing the national position: what will be sent, and what follows. */
+export async function releasePage(actor: CurrentUser, doc: DocumentRecord, locale: Locale, now: Date) {
+  const internal = (await internalComments(actor, doc, locale)).filter((c) => c.status === 'internal');
+  const position = doc.round > 0 && actor.delegationCode ? await positionOf(doc, actor.delegationCode) : null;
+  const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > now.getTime();
+  return {
+    title: 'comments.releaseTitle',
+    doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru },
+    delegation: actor.delegationCode,
+    count: internal.length,
+    closesAt: doc.commentPeriod ? formatInstant(doc.commentPeriod.closesAt, locale) : undefined,
+    canRelease: open && !position?.numbered && internal.length > 0,
+    released: !!position?.numbered,
+  };
+}

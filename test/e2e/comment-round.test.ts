@@ -39,6 +39,10 @@ describe('a comment round, in a browser', function () {
     await h.goto(`${base}/documents/${id}/comments`);
     await see(h, '[data-test=internal]', 'Не указаны классы исполнения');
     await h.locator('[data-test=release]').click();
+    await see(h, 'h1', 'Направление национальной позиции');
+    await see(h, 'main', 'получат номера BY-001');
+    await journey.screenshot(h, 'release-confirmation');
+    await h.locator('[data-test=release-confirm]').click();
     await see(h, '.notice', 'Национальная позиция направлена');
     await see(h, '[data-test=summary-table]', 'BY-001');
     await journey.screenshot(h, 'position-released');

@@ -127,6 +127,7 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/comments/export.xlsx':'s  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/export.pdf': 's  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/statistics': 's  f  a  a  a  a  a  a',
+  'GET /documents/:id/position' :           's  f  f  f  a  a  f  f',
   'POST /documents/:id/position':           's  f  f  f  a  a  f  f',
   'GET /documents/:id/comments/:commentId': 's  f  a  a  a  a  a  a',
   'POST /documents/:id/comments/:commentId':'s  f  a  f  a  f  f  f',

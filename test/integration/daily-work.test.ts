@@ -72,5 +72,23 @@ describe('the committee’s daily work', () => {
       assert.equal(after!.state, 'cancelled');
       assert.equal(after!.history.at(-1)!.note, 'Работа прекращена решением заседания.');
     });
+
+    it('releases a national position only after a page that says what follows', async () => {
+      const { id } = await makeCirculatedDocument();
+      await makeComment(id, { delegation: 'BY' });
+      await makeComment(id, { delegation: 'BY', clauseKey: 'terms' });
+      const head = await makeUser('head', { delegation: 'BY' });
+      const { agent, csrf } = await signIn(app, head);
+      const list = cheerio.load((await agent.get(`/documents/${id}/comments`).expect(200)).text);
+      assert.equal(list('form[action$="/position"]').length, 0, 'no button that releases at once');
+      assert.equal(list('a[data-test=release]').attr('href'), `/documents/${id}/position`);
+      const confirm = cheerio.load((await agent.get(`/documents/${id}/position`).expect(200)).text);
+      assert.match(confirm('main').text(), /Замечания делегации BY \(2\) получат номера BY-001, BY-002/);
+      assert.match(confirm('main').text(), /позиция закрыта: новые замечания делегации BY в этом этапе не принимаются/);
+      await agent.post(`/documents/${id}/position`).type('form').send({ _csrf: csrf }).expect(303);
+      const after = cheerio.load((await agent.get(`/documents/${id}/position`).expect(200)).text);
+      assert.equal(after('[data-test=already-released]').length, 1);
+      assert.equal(after('button[data-test=release-confirm]').length, 0);
+    });
   });
 });

@@ -99,6 +99,10 @@ function userAdminRoutes(deps: UserRouteDeps): RouteDef[] {
         renderFormError(res, 'users/edit', err, req.body, { title: 'users.editTitle', person: user, ...(await formExtras()) });
       }
     }),
+    route('get', '/admin/users/:id/deactivate', admin, async (req, res) => {
+      const person = toPublicUser(await findUser(String(req.params.id)));
+      res.render('users/deactivate', { title: 'users.deactivateTitle', person, itIsYou: person.id === req.user!.id });
+    }),
     route('post', '/admin/users/:id/deactivate', admin, async (req, res) => {
       await setUserActive(req.user!.id, String(req.params.id), false, req.now);
       res.redirect(303, '/admin/users');

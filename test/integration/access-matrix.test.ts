@@ -60,6 +60,7 @@ const matrix: Record<string, string> = {
   'POST /admin/users':                      's  f  f  f  f  f  f  a',
   'GET /admin/users/:id':                   's  f  f  f  f  f  f  a',
   'POST /admin/users/:id':                  's  f  f  f  f  f  f  a',
+  'GET /admin/users/:id/deactivate' :       's  f  f  f  f  f  f  a',
   'POST /admin/users/:id/deactivate':       's  f  f  f  f  f  f  a',
   'POST /admin/users/:id/activate':         's  f  f  f  f  f  f  a',
   'POST /admin/users/:id/invitation':       's  f  f  f  f  f  f  a',

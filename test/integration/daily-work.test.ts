@@ -90,5 +90,19 @@ describe('the committee’s daily work', () => {
       assert.equal(after('[data-test=already-released]').length, 1);
       assert.equal(after('button[data-test=release-confirm]').length, 0);
     });
+
+    it('deactivates a person only after a page that says what it ends', async () => {
+      const admin = await makeUser('administrator');
+      const person = await makeUser('member', { delegation: 'RU', name: 'Сергей Петров' });
+      const { agent, csrf } = await signIn(app, admin);
+      const list = cheerio.load((await agent.get('/admin/users').expect(200)).text);
+      assert.equal(list(`form[action="/admin/users/${person.id}/deactivate"]`).length, 0, 'no button that deactivates at once');
+      assert.equal(list(`a[href="/admin/users/${person.id}/deactivate"]`).length, 1);
+      const confirm = cheerio.load((await agent.get(`/admin/users/${person.id}/deactivate`).expect(200)).text);
+      assert.match(confirm('main').text(), /Учётная запись Сергей Петров .* будет отключена/);
+      assert.match(confirm('main').text(), /API-токены отзываются навсегда/);
+      await agent.post(`/admin/users/${person.id}/deactivate`).type('form').send({ _csrf: csrf }).expect(303);
+      assert.match(cheerio.load((await agent.get(`/admin/users/${person.id}/deactivate`).expect(200)).text)('main').text(), /уже отключена/);
+    });
   });
 });

@@ -7,6 +7,7 @@ import { Conflict, InvalidInput, NotFound } from '../errors.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
 import { CLAUSE_KINDS, type Clause } from '../text/clauses.js';
+import { numberClauses } from '../text/numbering.js';
 import { clauseContentFromForm, clauseFormSchema, formValuesOf, fullPatch } from './clause-form.js';
 import { editClauses, getDocument, getRevision, type ClauseAction } from './index.js';
 import { editorPage } from './pages.js';
@@ -76,6 +77,27 @@ export function clauseFormRoutes(deps: ClauseRouteDeps): RouteDef[] {
   ];
 }
 
+/** What deleting a clause takes with it: its number and heading, the clauses under it, and the version it is asked on. */
+async function deletePage(req: Request, key: string) {
+  const doc = await getDocument(req.user, documentId(req));
+  const rev = await getRevision(doc, doc.currentRevision);
+  const at = rev.clauses.findIndex((c) => c.key === key);
+  if (at < 0) throw new NotFound('clauses.error.notFound');
+  const clause = rev.clauses[at]!;
+  let below = 0;
+  while (rev.clauses[at + 1 + below] && rev.clauses[at + 1 + below]!.depth > clause.depth) below++;
+  const locale: 'ru' | 'en' = req.res!.locals.locale;
+  const label = numberClauses(rev.clauses).get(key)?.text[locale] ?? '';
+  return {
+    title: 'clauses.deleteTitle',
+    doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru },
+    clause: { key, label, heading: clause.heading ?? clause.term?.ru ?? clause.requirement?.parameter ?? clause.table?.caption ?? (clause.body ?? '').slice(0, 80) },
+    below,
+    version: rev.version,
+    frozen: rev.frozen,
+  };
+}
+
 /** A clause moved up, down, in or out (with its subtree), or deleted. */
 export function clauseOrderRoutes(deps: ClauseRouteDeps): RouteDef[] {
   const secretariat = role('secretariat');
@@ -89,6 +111,10 @@ export function clauseOrderRoutes(deps: ClauseRouteDeps): RouteDef[] {
       } catch (err) {
         await editorWithError(req, res, err);
       }
+    }),
+
+    route('get', '/documents/:id/clauses/:key/delete', secretariat, async (req, res) => {
+      res.render('documents/delete-clause', await deletePage(req, String(req.params.key)));
     }),
 
     route('post', '/documents/:id/clauses/:key/delete', secretariat, async (req, res) => {

@@ -96,6 +96,7 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/clauses/:key/edit':   's  f  f  f  f  f  a  f',
   'POST /documents/:id/clauses/:key':       's  f  f  f  f  f  a  f',
   'POST /documents/:id/clauses/:key/move':  's  f  f  f  f  f  a  f',
+  'GET /documents/:id/clauses/:key/delete': 's  f  f  f  f  f  a  f',
   'POST /documents/:id/clauses/:key/delete':'s  f  f  f  f  f  a  f',
   'POST /documents/:id/revisions':          's  f  f  f  f  f  a  f',
   'POST /documents/:id/transitions/:name':  's  f  f  f  f  f  a  f',

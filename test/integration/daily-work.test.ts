@@ -3,9 +3,10 @@ import type { Express } from 'express';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { DocumentModel } from '../../server/documents/model.js';
+import { getDocument, getRevision } from '../../server/documents/index.js';
 import { signIn } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
-import { makeCirculatedDocument, makeComment, makeUser } from '../helpers/factories.js';
+import { actorOf, makeCirculatedDocument, makeComment, makeDocument, makeUser } from '../helpers/factories.js';
 import { makePublishedDocument } from '../helpers/publishing.js';
 
 describe('the committee’s daily work', () => {
@@ -103,6 +104,25 @@ describe('the committee’s daily work', () => {
       assert.match(confirm('main').text(), /API-токены отзываются навсегда/);
       await agent.post(`/admin/users/${person.id}/deactivate`).type('form').send({ _csrf: csrf }).expect(303);
       assert.match(cheerio.load((await agent.get(`/admin/users/${person.id}/deactivate`).expect(200)).text)('main').text(), /уже отключена/);
+    });
+
+    it('deletes a clause only after a page that names it and what goes with it', async () => {
+      const secretary = await makeUser('secretariat');
+      const { id } = await makeDocument({ by: secretary });
+      const doc = await getDocument(actorOf(secretary), id);
+      const rev = await getRevision(doc, doc.currentRevision);
+      const at = rev.clauses.findIndex((c, i) => c.kind === 'section' && rev.clauses[i + 1] && rev.clauses[i + 1]!.depth > c.depth);
+      const section = rev.clauses[at]!;
+      const { agent, csrf } = await signIn(app, secretary);
+      const editor = cheerio.load((await agent.get(`/documents/${id}/edit`).expect(200)).text);
+      assert.equal(editor(`form[action$="/clauses/${section.key}/delete"]`).length, 0, 'no button that deletes at once');
+      const confirm = cheerio.load((await agent.get(`/documents/${id}/clauses/${section.key}/delete`).expect(200)).text);
+      assert.match(confirm('main').text(), new RegExp(`Пункт \\d+ «${section.heading}» будет удалён`));
+      assert.match(confirm('main').text(), /Вместе с ним удаля(ется|ются) \d+ вложенн/);
+      await agent.post(`/documents/${id}/clauses/${section.key}/delete`).type('form').send({ _csrf: csrf, version: confirm('input[name=version]').val() }).expect(303);
+      const after = await getRevision(doc, doc.currentRevision);
+      assert.ok(!after.clauses.some((c) => c.key === section.key));
+      await agent.get(`/documents/${id}/clauses/${section.key}/delete`).expect(404);
     });
   });
 });

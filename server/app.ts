@@ -23,6 +23,7 @@ import { hasSessionCookie, sessionCollection, sessionCookie } from './auth/sessi
 import { bearerTokens } from './auth/bearer.js';
 import { authRoutes } from './auth/routes.js';
 import { userRoutes } from './users/routes.js';
+import { homeRoutes } from './home/routes.js';
 import { delegationRoutes } from './delegations/routes.js';
 import type { Mailer } from './mail/mailer.js';
 import { documentRoutes } from './documents/routes.js';
@@ -128,6 +129,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
   return [
     ...authRoutes({ passport, limiter: createSignInLimiter(), mailer: deps.mailer, publicUrl: config.publicUrl }),
     ...userRoutes({ mailer: deps.mailer, publicUrl: config.publicUrl }),
+    ...homeRoutes(),
     ...delegationRoutes(),
     ...productGroupRoutes(),
     ...committeeRoutes(),

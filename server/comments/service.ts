@@ -207,3 +207,18 @@ export async function replyToComment(actor: CurrentUser, commentId: string, text
   );
   if (r.matchedCount === 0) throw new Conflict(messages.changedMeanwhile);
 }
+
+/**
+ * How many comments of each document's current round are in a state: a delegation's unreleased ones
+ * (what awaits its head), or the released ones without a disposition (what awaits the secretariat).
+ * One aggregate over the documents asked for.
+ */
+export async function commentCountsOf(docs: readonly Pick<DocumentRecord, '_id' | 'round'>[], what: { delegation: string; status: 'internal' } | { undisposed: true }): Promise<Map<string, number>> {
+  if (!docs.length) return new Map();
+  const match: Record<string, unknown> = { document: { $in: docs.map((d) => d._id) } };
+  if ('delegation' in what) Object.assign(match, { delegation: what.delegation, status: 'internal' });
+  else Object.assign(match, { status: 'released', disposition: null });
+  const rows = await Comment.aggregate<{ _id: { document: mongoose.Types.ObjectId; round: number }; n: number }>([{ $match: match }, { $group: { _id: { document: '$document', round: '$round' }, n: { $sum: 1 } } }]);
+  const roundOf = new Map(docs.map((d) => [String(d._id), d.round]));
+  return new Map(rows.filter((r) => roundOf.get(String(r._id.document)) === r._id.round).map((r) => [String(r._id.document), r.n]));
+}

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { role, anyone } from '../auth/index.js';
+import { role } from '../auth/index.js';
 import { InvalidInput, NotFound } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';
@@ -37,7 +37,7 @@ export interface UserRouteDeps {
 }
 
 export function userRoutes(deps: UserRouteDeps): RouteDef[] {
-  return [...setupRoutes(), ...userAdminRoutes(deps), homeRoute()];
+  return [...setupRoutes(), ...userAdminRoutes(deps)];
 }
 
 /** The first run: the set-up pages create the first administrator, and exist only while there are no users. */
@@ -120,12 +120,4 @@ function userAdminRoutes(deps: UserRouteDeps): RouteDef[] {
       res.json({ users: await listUsers() });
     }),
   ];
-}
-
-/** The home page; before the first run, the way to the set-up. */
-function homeRoute(): RouteDef {
-  return route('get', '/', anyone, async (req, res) => {
-    if (!req.user && !(await hasAnyUser())) return res.redirect(303, '/setup');
-    res.render('home', { title: 'home.title' });
-  });
 }

@@ -1,0 +1,93 @@
+// "What needs me": the first thing a signed-in person sees — what waits for them, with how long is left
+// (docs/architecture.md: a feature that reads others through their services only).
+import type { CurrentUser } from '../auth/index.js';
+import { ballotOfDocument } from '../ballots/service.js';
+import { commentCountsOf } from '../comments/index.js';
+import { documentsInState } from '../documents/index.js';
+import { translate, type Locale } from '../i18n/index.js';
+import { formatInstant } from '../time/format.js';
+import { timeLeft } from '../time/time-left.js';
+import { listUsers } from '../users/service.js';
+
+export interface Need {
+  /** what to do, in a sentence */
+  text: string;
+  href: string;
+  /** the deadline and the time left, when there is one */
+  until?: string;
+  left?: string;
+  urgent?: boolean;
+  closesAt?: Date;
+}
+
+const DAY = 86_400_000;
+
+function deadline(at: Date, now: Date, locale: Locale): Pick<Need, 'until' | 'left' | 'urgent' | 'closesAt'> {
+  return { until: formatInstant(at, locale), left: timeLeft(at, now, locale), urgent: at.getTime() - now.getTime() < 3 * DAY, closesAt: at };
+}
+
+const titleOf = (d: { titles: { ru: string; en: string } }, locale: Locale) => d.titles[locale] || d.titles.ru;
+
+async function openPeriods(now: Date) {
+  return (await documentsInState('comment', { titles: 1, round: 1, commentPeriod: 1 })).filter((d) => d.commentPeriod && d.commentPeriod.closesAt.getTime() > now.getTime());
+}
+
+async function forDelegate(actor: CurrentUser, now: Date, locale: Locale): Promise<Need[]> {
+  const periods = await openPeriods(now);
+  const needs: Need[] = [];
+  if (actor.role === 'head') {
+    const waiting = await commentCountsOf(periods, { delegation: actor.delegationCode!, status: 'internal' });
+    for (const d of periods) {
+      const n = waiting.get(String(d._id));
+      if (n) needs.push({ text: translate(locale, 'home.need.release', { count: n, title: titleOf(d, locale) }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
+    }
+    for (const d of await documentsInState('ballot', { titles: 1, ballotPeriod: 1 })) {
+      if (!d.ballotPeriod || d.ballotPeriod.closesAt.getTime() <= now.getTime()) continue;
+      const ballot = await ballotOfDocument(actor, String(d._id));
+      if (ballot.current.positions.some((p) => p.delegation === actor.delegationCode)) continue;
+      needs.push({ text: translate(locale, 'home.need.vote', { title: titleOf(d, locale) }), href: `/documents/${d._id}/ballot`, ...deadline(d.ballotPeriod.closesAt, now, locale) });
+    }
+  }
+  for (const d of periods) {
+    needs.push({ text: translate(locale, 'home.need.comment', { title: titleOf(d, locale) }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
+  }
+  return needs;
+}
+
+async function forSecretariat(now: Date, locale: Locale): Promise<Need[]> {
+  const needs: Need[] = [];
+  const resolution = await documentsInState('resolution', { titles: 1, round: 1 });
+  const periods = await openPeriods(now);
+  const undisposed = await commentCountsOf([...resolution, ...periods], { undisposed: true });
+  for (const d of resolution) {
+    const n = undisposed.get(String(d._id));
+    if (n) needs.push({ text: translate(locale, 'home.need.dispose', { count: n, title: titleOf(d, locale) }), href: `/documents/${d._id}/comments?disposition=none` });
+  }
+  for (const d of periods) {
+    const n = undisposed.get(String(d._id)) ?? 0;
+    needs.push({ text: translate(locale, 'home.need.periodCloses', { title: titleOf(d, locale), count: n }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
+  }
+  for (const d of await documentsInState('ballot', { titles: 1, ballotPeriod: 1 })) {
+    if (d.ballotPeriod) needs.push({ text: translate(locale, 'home.need.ballotCloses', { title: titleOf(d, locale) }), href: `/documents/${d._id}/ballot`, ...deadline(d.ballotPeriod.closesAt, now, locale) });
+  }
+  for (const d of await documentsInState('approved', { titles: 1 })) {
+    needs.push({ text: translate(locale, 'home.need.publish', { title: titleOf(d, locale) }), href: `/documents/${d._id}/publish` });
+  }
+  return needs;
+}
+
+async function forAdministrator(locale: Locale): Promise<Need[]> {
+  const invited = (await listUsers()).filter((u) => u.active && u.invited);
+  return invited.length ? [{ text: translate(locale, 'home.need.invitations', { count: invited.length }), href: '/admin/users' }] : [];
+}
+
+/** What waits for this person, the closest deadline first; things without a deadline after them. */
+export async function whatNeedsMe(actor: CurrentUser, now: Date, locale: Locale): Promise<Need[]> {
+  const needs =
+    actor.role === 'secretariat' ? await forSecretariat(now, locale)
+    : actor.role === 'administrator' ? await forAdministrator(locale)
+    : (actor.role === 'head' || actor.role === 'member') && actor.delegationCode ? await forDelegate(actor, now, locale)
+    : [];
+  const at = (n: Need) => n.closesAt?.getTime() ?? Infinity;
+  return needs.sort((a, b) => at(a) - at(b));
+}

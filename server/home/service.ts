@@ -65,7 +65,7 @@ async function forSecretariat(now: Date, locale: Locale): Promise<Need[]> {
   }
   for (const d of periods) {
     const n = undisposed.get(String(d._id)) ?? 0;
-    needs.push({ text: translate(locale, 'home.need.periodCloses', { title: titleOf(d, locale), count: n }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
+    needs.push({ text: translate(locale, n ? 'home.need.periodClosesUndisposed' : 'home.need.periodCloses', { title: titleOf(d, locale), count: n }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
   }
   for (const d of await documentsInState('ballot', { titles: 1, ballotPeriod: 1 })) {
     if (d.ballotPeriod) needs.push({ text: translate(locale, 'home.need.ballotCloses', { title: titleOf(d, locale) }), href: `/documents/${d._id}/ballot`, ...deadline(d.ballotPeriod.closesAt, now, locale) });

@@ -12,6 +12,7 @@ import type { Mailer } from './mail/mailer.js';
 import { createNotices, type Notices } from './notices/index.js';
 import type { Clock } from './time/clock.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
+import { sendDigests } from './home/digest.js';
 
 export interface SystemDeps {
   mailer: Mailer;
@@ -55,6 +56,7 @@ export function assembleSystem(deps: SystemDeps): System {
       const periods = await sweepCommentPeriods({ lifecycle, notices, logger }, now);
       if (periods.closed || periods.reminders) logger.info(periods, 'comment periods swept');
       await sweepBallots({ lifecycle, logger }, now);
+      await sendDigests({ notices, logger }, now);
       const reactions = await lifecycle.retryMissedReactions(now);
       if (reactions.finished || reactions.retried || reactions.failed) logger.info(reactions, 'interrupted and failed reactions retried');
     },

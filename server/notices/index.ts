@@ -88,7 +88,7 @@ export function createNotices(deps: NoticeDeps): Notices {
       to: r.email,
       subject: t('subject'),
       text: [t('body'), '', link, '', '—', footer, unsubscribe].join('\n'),
-      html: `<p>${esc(t('body'))}</p><p><a href="${esc(link)}">${esc(link)}</a></p><hr><p><small>${esc(footer)} <a href="${esc(unsubscribe)}">${esc(translate(locale, 'notices.unsubscribe'))}</a></small></p>`,
+      html: `<p>${esc(t('body')).replace(/\n/g, '<br>')}</p><p><a href="${esc(link)}">${esc(link)}</a></p><hr><p><small>${esc(footer)} <a href="${esc(unsubscribe)}">${esc(translate(locale, 'notices.unsubscribe'))}</a></small></p>`,
     };
   }
 

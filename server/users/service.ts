@@ -288,3 +288,10 @@ export async function createActiveAccount(input: { email: string; name: string; 
 export async function setOrganisationAndLocale(email: string, organisation: string | undefined, locale: Locale): Promise<void> {
   await User.updateOne({ email }, { $set: { organisation, locale } });
 }
+
+/** Everyone who may get the daily digest: active, with a password, not opted out; with what "what needs me" asks of them. */
+export async function digestRecipients(): Promise<(NoticeRecipient & { role: Role; delegation?: mongoose.Types.ObjectId | null; delegationCode?: string | null; sessionVersion: number })[]> {
+  return User.find({ active: true, passwordHash: mongoose.trusted({ $ne: null }), unsubscribed: mongoose.trusted({ $ne: 'digest' }), role: mongoose.trusted({ $in: ['administrator', 'secretariat', 'head', 'member'] }) })
+    .select({ email: 1, name: 1, locale: 1, unsubscribed: 1, role: 1, delegation: 1, delegationCode: 1, sessionVersion: 1 })
+    .lean<(NoticeRecipient & { role: Role; delegation?: mongoose.Types.ObjectId | null; delegationCode?: string | null; sessionVersion: number })[]>();
+}

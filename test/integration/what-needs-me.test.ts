@@ -5,7 +5,11 @@ import { signIn } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
 import { makeCirculatedDocument, makeComment, makeUser } from '../helpers/factories.js';
 import { makeApprovedDocument } from '../helpers/publishing.js';
-import { transition } from '../helpers/app.js';
+import { newTestSystem, transition } from '../helpers/app.js';
+import { testEnv } from '../helpers/env.js';
+import { sendDigests } from '../../server/home/digest.js';
+import { User } from '../../server/users/model.js';
+import { DocumentModel } from '../../server/documents/model.js';
 import { actorOf } from '../helpers/factories.js';
 
 async function needsOf(app: Express, who: { email: string; password: string }): Promise<{ text: string; href: string }[]> {
@@ -68,5 +72,32 @@ describe('what needs me (the home page)', () => {
     const { agent } = await signIn(app, maker);
     const $ = cheerio.load((await agent.get('/').expect(200)).text);
     assert.match($('[data-test=nothing-needed]').text(), /ничего не ждёт/);
+  });
+});
+
+describe('the daily digest', () => {
+  it('sends each person what needs them once a day from 08:00 committee time, once with two schedulers, and not to who turned it off', async () => {
+    const { id } = await makeCirculatedDocument({ title: 'Микросхемы. Ежедневная сводка' });
+    // Its period is open on the morning the digests go out.
+    await DocumentModel.updateOne({ _id: id }, { $set: { 'commentPeriod.closesAt': new Date('2031-03-20T15:00:00Z') } });
+    const member = await makeUser('member', { delegation: 'BY' });
+    const quiet = await makeUser('member', { delegation: 'BY' });
+    await User.updateOne({ email: quiet.email }, { $addToSet: { unsubscribed: 'digest' } });
+    const smtp = testEnv().smtp;
+    const one = newTestSystem();
+    const two = newTestSystem();
+    // A day far from the others the suite uses, so that its digests are its own.
+    const early = new Date('2031-03-05T04:30:00Z'); // 07:30 in Moscow and Minsk
+    const morning = new Date('2031-03-05T05:01:00Z'); // 08:01
+    assert.equal(await sendDigests({ notices: one.notices }, early), 0, 'not before 08:00');
+    const [a, b] = await Promise.all([sendDigests({ notices: one.notices }, morning), sendDigests({ notices: two.notices }, morning)]);
+    await Promise.all([one.notices.drain(), two.notices.drain()]);
+    assert.ok(a + b > 0);
+    const mine = smtp.messages.filter((m) => m.to.includes(member.email) && /^Accord: \d+ (дело|дела|дел) жд/.test(m.subject));
+    assert.equal(mine.length, 1, 'one digest, though two schedulers ran');
+    assert.match(mine[0]!.text, /что ждёт вас сегодня:\n• Отзывы на «Микросхемы\. Ежедневная сводка» — ваши замечания — до /);
+    assert.match(mine[0]!.text, /notifications\/unsubscribe\?u=.*&k=digest/);
+    assert.equal(smtp.messages.filter((m) => m.to.includes(quiet.email) && /^Accord: /.test(m.subject)).length, 0, 'opted out');
+    assert.equal(await sendDigests({ notices: one.notices }, new Date('2031-03-05T15:00:00Z')), 0, 'not twice a day');
   });
 });

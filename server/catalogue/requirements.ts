@@ -4,7 +4,7 @@ import type { Clause } from '../text/clauses.js';
 import { markupToPlainText, parseInline } from '../text/markup.js';
 import { numberClauses } from '../text/numbering.js';
 import { requirementValueText } from '../text/view-model.js';
-import { safeCell } from '../common/spreadsheet.js';
+import { CSV_BOM, csvRow } from '../common/spreadsheet.js';
 import type { CatalogueEntry } from './catalogue.js';
 
 export interface RequirementRow {
@@ -68,24 +68,10 @@ const columns: { ru: string; en: string; of: (r: RequirementRow) => string | num
   { ru: 'Метод испытаний (пункт)', en: 'Test method clause', of: (r) => r.testMethod?.clause ?? '' },
 ];
 
-/**
- * Text cells are made formula-safe (safeCell) and quoted when needed; numbers are written as numbers
- * with a decimal point, which carry no formula and stay numbers in the importing program.
- */
-function csvField(value: string | number | null, numeric = false): string {
-  if (value === null) return '';
-  if (numeric && typeof value === 'number') return String(value);
-  const v = safeCell(String(value));
-  return /[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-/** UTF-8 with a byte-order mark, so that spreadsheet programs read Cyrillic right; CRLF line ends. */
+/** The requirements as CSV for a Russian-locale spreadsheet: «;» between fields, decimal commas (csvRow). */
 export function requirementsCsv(rows: readonly RequirementRow[]): Buffer {
-  const lines = [
-    columns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(','),
-    ...rows.map((r) => columns.map((c) => csvField(c.of(r), c.numeric)).join(',')),
-  ];
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
+  const lines = [csvRow(columns.map((c) => `${c.ru} / ${c.en}`)), ...rows.map((r) => csvRow(columns.map((c) => c.of(r))))];
+  return Buffer.concat([CSV_BOM, Buffer.from(lines.join(''), 'utf8')]);
 }
 
 export function requirementsJson(entry: CatalogueEntry, rows: readonly RequirementRow[], origin: string) {

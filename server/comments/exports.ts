@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CommentRecord } from './model.js';
-import { safeCell } from '../common/spreadsheet.js';
+import { CSV_BOM, csvRow, safeCell } from '../common/spreadsheet.js';
 
 /** The columns of the ISO comment template, in its order, with Russian and English headings. */
 export const isoColumns = [
@@ -45,10 +45,6 @@ export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): E
   });
 }
 
-function csvField(value: string): string {
-  const v = safeCell(value);
-  return /[",\r\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 /** Writes to the response, waiting while its buffer is full: memory stays flat however many rows there are. */
 async function write(out: Writable, chunk: string | Buffer): Promise<void> {
@@ -56,15 +52,15 @@ async function write(out: Writable, chunk: string | Buffer): Promise<void> {
 }
 
 /**
- * The comments as CSV, written batch by batch as they are read: UTF-8 with a byte-order mark, so that
- * spreadsheet programs read Cyrillic right; CRLF line ends.
+ * The comments as CSV, written batch by batch as they are read, in the form a Russian-locale spreadsheet
+ * opens as columns (csvRow in server/common/spreadsheet.ts).
  */
 export async function writeCommentsCsv(out: Writable, batches: AsyncIterable<ExportRow[]>): Promise<void> {
-  await write(out, Buffer.from([0xef, 0xbb, 0xbf]));
-  await write(out, `${isoColumns.map((c) => csvField(`${c.ru} / ${c.en}`)).join(',')}\r\n`);
+  await write(out, CSV_BOM);
+  await write(out, csvRow(isoColumns.map((c) => `${c.ru} / ${c.en}`)));
   for await (const rows of batches) {
     if (out.destroyed) return;
-    await write(out, rows.map((r) => `${isoColumns.map((c) => csvField(r[c.key])).join(',')}\r\n`).join(''));
+    await write(out, rows.map((r) => csvRow(isoColumns.map((c) => r[c.key]))).join(''));
   }
   out.end();
 }

@@ -68,7 +68,7 @@ export function commentIdFrom(location: string): string {
   return m[1]!;
 }
 
-/** Reads a CSV file as spreadsheet programs do: quoted fields, doubled quotes, CRLF or LF inside quotes. */
+/** Reads a CSV file as a Russian-locale spreadsheet program does («;» between fields): quoted fields, doubled quotes, CRLF or LF inside quotes. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -83,7 +83,7 @@ export function parseCsv(text: string): string[][] {
       } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
+    else if (ch === ';') {
       row.push(field);
       field = '';
     } else if (ch === '\r' && text[i + 1] === '\n') {

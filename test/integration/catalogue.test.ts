@@ -45,7 +45,7 @@ function parseCsv(text: string): string[][] {
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === ';') { row.push(field); field = ''; }
     else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
     else field += c;
   }
@@ -398,9 +398,9 @@ describe('catalogue', () => {
       const [supply, current, thickness, evil, area] = rows;
       assert.match(supply![0]!, /^4\.\d+\.\d+$/);
       assert.equal(supply![1]!.length, 12, 'the stable clause key');
-      assert.deepEqual(supply!.slice(2), ['Напряжение питания', '', '4.5', '5.5', '', '', 'В', 'от 4,5 до 5,5 В', '8.1']);
+      assert.deepEqual(supply!.slice(2), ['Напряжение питания', '', '4,5', '5,5', '', '', 'В', 'от 4,5 до 5,5 В', '8.1']);
       assert.deepEqual(current!.slice(2), ['Ток потребления', '', '', '10', '', '', 'мА', 'не более 10 мА', '8.1']);
-      assert.deepEqual(thickness!.slice(2), ['Толщина корпуса', '', '', '', '1.2', '0.05', 'мм', '(1,2 ± 0,05) мм', '8.1']);
+      assert.deepEqual(thickness!.slice(2), ['Толщина корпуса', '', '', '', '1,2', '0,05', 'мм', '(1,2 ± 0,05) мм', '8.1']);
       assert.deepEqual(evil!.slice(2), ["'=HYPERLINK(\"http://evil.example\",\"нажми\")", "'@SUM(A1)", '', '', '', '', '', "'@SUM(A1)", ''], 'cells that would start a formula stay text; no test method');
       assert.deepEqual(area!.slice(8, 10), ['мм²', 'не более 25 мм²']);
     });

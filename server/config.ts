@@ -27,6 +27,7 @@ const schema = z.object({
     .transform((v) => (v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v)))
     .default(0),
   JOB_INTERVAL: z.coerce.number().int('must be a whole number of seconds').min(1).max(3600).default(60),
+  DIGEST_TIME: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM (committee time, UTC+3) or off').default('08:00'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_URL: z
@@ -53,6 +54,8 @@ export interface Config {
   trustProxy: number;
   /** seconds between runs of the scheduled work (closing periods, retries) */
   jobInterval: number;
+  /** when the daily digest goes out (HH:MM committee time), or null: never */
+  digestTime: string | null;
   /** GET /metrics answers a request with `Authorization: Bearer <this>`; without it, 404 */
   metricsToken?: string;
   /** also serves the metrics, without a token, on this port of 127.0.0.1 */
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,
     jobInterval: c.JOB_INTERVAL,
+    digestTime: c.DIGEST_TIME === 'off' ? null : c.DIGEST_TIME,
     metricsToken: c.METRICS_TOKEN,
     metricsPort: c.METRICS_PORT,
     smtpUrl: c.SMTP_URL,

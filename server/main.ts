@@ -97,7 +97,7 @@ async function assembleApplication(config: Config, logger: Logger): Promise<{ ap
   const templates = await loadTemplates(templatesDir);
   const sessionSecret = config.sessionSecret ?? (await sessionSecretFromDatabase());
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
-  const system = assembleSystem({ mailer, publicUrl: config.publicUrl, secret: sessionSecret, logger, clock: systemClock });
+  const system = assembleSystem({ mailer, publicUrl: config.publicUrl, secret: sessionSecret, logger, clock: systemClock, digestTime: config.digestTime });
   return { app: createApp({ config, logger, mailer, sessionSecret, templates, system }), system };
 }
 

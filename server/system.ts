@@ -22,6 +22,8 @@ export interface SystemDeps {
   secret: string;
   logger: Logger;
   clock: Clock;
+  /** When the scheduled work sends the daily digest (HH:MM committee time); without it, never (tests, tools). */
+  digestTime?: string | null;
   /** Listeners besides the features' own (a test adds one that fails). */
   extraListeners?: readonly Listener[];
 }
@@ -56,7 +58,7 @@ export function assembleSystem(deps: SystemDeps): System {
       const periods = await sweepCommentPeriods({ lifecycle, notices, logger }, now);
       if (periods.closed || periods.reminders) logger.info(periods, 'comment periods swept');
       await sweepBallots({ lifecycle, logger }, now);
-      await sendDigests({ notices, logger }, now);
+      if (deps.digestTime) await sendDigests({ notices, logger, at: deps.digestTime }, now);
       const reactions = await lifecycle.retryMissedReactions(now);
       if (reactions.finished || reactions.retried || reactions.failed) logger.info(reactions, 'interrupted and failed reactions retried');
     },

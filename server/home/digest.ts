@@ -1,4 +1,4 @@
-// The daily digest: "what needs me" by e-mail, once a day from 08:00 committee time, to each person who
+// The daily digest: "what needs me" by e-mail, once a day from DIGEST_TIME (08:00 committee time), to each person who
 // has not turned it off. Each person's digest of a day is one notice key, so two schedulers send it once.
 import type { Logger } from 'pino';
 import type { Notices } from '../notices/index.js';
@@ -7,12 +7,10 @@ import { dayOf, atCommitteeTime } from '../time/days.js';
 import { digestRecipients } from '../users/service.js';
 import { whatNeedsMe } from './service.js';
 
-export const DIGEST_TIME = '08:00';
-
-/** Sends the day's digests if it is past DIGEST_TIME and they have not gone out; returns how many were sent. */
-export async function sendDigests(deps: { notices: Notices; logger?: Logger }, now: Date): Promise<number> {
+/** Sends the day's digests if it is past `at` (HH:MM committee time, 08:00 unless told) and they have not gone out; returns how many were sent. */
+export async function sendDigests(deps: { notices: Notices; logger?: Logger; at?: string }, now: Date): Promise<number> {
   const day = dayOf(now);
-  if (now.getTime() < atCommitteeTime(day, DIGEST_TIME)!.getTime()) return 0;
+  if (now.getTime() < atCommitteeTime(day, deps.at ?? '08:00')!.getTime()) return 0;
   const dayKey = `digests:${day}`;
   if (await deps.notices.given(dayKey)) return 0;
   let sent = 0;

@@ -2,6 +2,8 @@
 // forms and services behind them, by each role, from a draft to a published, amended and withdrawn
 // standard, with the scheduled sweep and the notices. Each step asserts its answer, so that a step that
 // silently failed cannot leave its queries out.
+import { sendDigests } from '../../server/home/digest.js';
+import { atCommitteeTime, dayOf } from '../../server/time/days.js';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Express } from 'express';
@@ -159,6 +161,8 @@ export async function ballot({ heads, members }: Cast, id: string): Promise<void
   await members.RU.get(`/documents/${id}/ballot`);
   await members.RU.get(`/api/documents/${id}/ballot`);
   await testSystem().sweep(new Date());
+  // The daily digest, at a fixed morning hour of today, so that its queries are recorded whatever the time.
+  await sendDigests({ notices: testSystem().notices }, atCommitteeTime(dayOf(new Date()), '09:00')!);
 }
 
 /** Waits until the catalogue lists the document (its listener indexes it after the move). */

@@ -21,4 +21,11 @@ describe('configuration', () => {
     assert.equal(loadConfig({}).metricsPort, undefined);
     assert.throws(() => loadConfig({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN: must be at least 16 characters/);
   });
+
+  it('sends the daily digest at 08:00 committee time unless told another time or off', () => {
+    assert.equal(loadConfig({}).digestTime, '08:00');
+    assert.equal(loadConfig({ DIGEST_TIME: '07:30' }).digestTime, '07:30');
+    assert.equal(loadConfig({ DIGEST_TIME: 'off' }).digestTime, null);
+    assert.throws(() => loadConfig({ DIGEST_TIME: '8am' }), /DIGEST_TIME: must be HH:MM/);
+  });
 });

@@ -45,6 +45,19 @@ export function childEnv(env: Record<string, string> = {}): Record<string, strin
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...clock, ...env };
 }
 
+/** Runs a terminal command (`node --import tsx <script> …args`) to its end, with exactly this environment (childEnv). */
+export function runCommand(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
 /**
  * Starts `node --import tsx <script>` from the repository root with exactly this environment (plus
  * PATH and HOME, see childEnv) and waits until it prints `ready`.

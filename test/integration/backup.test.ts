@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,21 +6,11 @@ import { mongoose } from '../../server/db/mongoose.js';
 import { defaultEngineCacheDir, startEngine, type RunningEngine } from '../../server/db/engine.js';
 import { backupDatabase, BackupError, storedFileHashes } from '../../server/db/backup.js';
 import { testEnv } from '../helpers/env.js';
-import { childEnv, repoRoot } from '../helpers/server.js';
+import { runCommand } from '../helpers/server.js';
 
 const { EJSON } = mongoose.mongo.BSON;
 
-function command(script: string, args: string[], uri: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: repoRoot, env: childEnv({ NODE_ENV: 'test', MONGODB_URI: uri, PUBLIC_URL: 'http://accord.test' }), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, out, err }));
-  });
-}
+const command = (script: string, args: string[], uri: string) => runCommand(script, args, { NODE_ENV: 'test', MONGODB_URI: uri, PUBLIC_URL: 'http://accord.test' });
 
 /** Every collection of a database as canonical Extended JSON in _id order, with its index definitions. */
 async function contentsOf(db: mongoose.mongo.Db): Promise<Record<string, { docs: string[]; indexes: string[] }>> {

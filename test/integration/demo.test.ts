@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { testSystem } from '../helpers/app.js';
 import { systemClock } from '../../server/time/clock.js';
-import { spawn } from 'node:child_process';
 import { CLAUSE_KINDS, danglingReferences, validateClauses, type Clause } from '../../server/text/clauses.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
 import { numberClauses } from '../../server/text/numbering.js';
@@ -16,7 +15,7 @@ import { User } from '../../server/users/model.js';
 import { checkNewPassword } from '../../server/users/password-policy.js';
 import { testEnv } from '../helpers/env.js';
 import { makeUser } from '../helpers/factories.js';
-import { childEnv, repoRoot } from '../helpers/server.js';
+import { runCommand } from '../helpers/server.js';
 
 /** Designations such as «ГОСТ 8» must not match «ГОСТ 8026» or «ГОСТ 8.417». */
 const cites = (text: string, designation: string) =>
@@ -117,19 +116,7 @@ describe('demo data (npm run demo)', () => {
     it('fills an empty database through the real command, and refuses to run a second time', async function () {
       this.timeout(180_000);
       const uri = testEnv().mongoUri.replace(/\/[^/?]*(\?|$)/, `/accord_demo_${process.pid}$1`);
-      const run = () => new Promise<{ code: number | null; out: string; err: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts'], {
-          cwd: repoRoot,
-          env: childEnv({ NODE_ENV: 'test', MONGODB_URI: uri, PUBLIC_URL: 'http://accord.test' }),
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (err += d));
-        child.once('error', reject);
-        child.once('exit', (code) => resolve({ code, out, err }));
-      });
+      const run = () => runCommand('server/cli/demo.ts', [], { NODE_ENV: 'test', MONGODB_URI: uri, PUBLIC_URL: 'http://accord.test' });
       const db = await mongoose.createConnection(uri).asPromise();
       try {
         const first = await run();

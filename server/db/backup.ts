@@ -13,7 +13,9 @@
 // says so if the database never held still.
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
@@ -127,6 +129,11 @@ async function writeArchive(db: Db, file: string): Promise<{ summary: Omit<Backu
 export async function backupDatabase(db: Db, file: string, opts: { attempts?: number } = {}): Promise<BackupSummary> {
   const attempts = opts.attempts ?? 5;
   const partial = `${file}.partial`;
+  const folder = path.dirname(file);
+  await access(folder, constants.W_OK).catch(() => {
+    throw new BackupError(`cannot write into ${folder}: the folder does not exist or is not writable`);
+  });
+  if (await stat(file).then((s) => s.isDirectory(), () => false)) throw new BackupError(`${file} is a folder; name the archive file`);
   try {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const { summary, hashes } = await writeArchive(db, partial);
@@ -153,7 +160,11 @@ interface ParsedCollection {
 
 /** Every line of the archive as parsed JSON; a damaged archive fails with a message saying where. */
 async function* archiveLines(file: string): AsyncGenerator<Record<string, unknown>> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const raw = createReadStream(file);
+  const gunzip = createGunzip();
+  // pipe() does not pass a read error on: without this a missing or unreadable file would go unheard.
+  raw.on('error', (err) => gunzip.destroy(err));
+  const lines = createInterface({ input: raw.pipe(gunzip), crlfDelay: Infinity });
   let n = 0;
   try {
     for await (const line of lines) {
@@ -217,6 +228,7 @@ export interface RestoreSummary {
  * began, what was written is dropped again, so the database is left as empty as it was.
  */
 export async function restoreDatabase(db: Db, file: string, opts: { replace?: boolean } = {}): Promise<RestoreSummary> {
+  if (!(await stat(file).then((s) => s.isFile(), () => false))) throw new BackupError(`there is no archive at ${file}`);
   const checked = await checkArchive(file);
   const existing = await collectionNames(db);
   if (existing.length && !opts.replace) {

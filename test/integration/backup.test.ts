@@ -120,6 +120,21 @@ describe('backup and restore (npm run backup / npm run restore)', function () {
     await assert.rejects(stat(`${file}.partial`), /ENOENT/);
   });
 
+  it('says plainly when the archive is missing or cannot be written, and writes nothing', async () => {
+    const missing = await command('server/cli/restore.ts', [path.join(testEnv().tmpDir, 'no-such.accord-backup.gz')], `${fresh.uri}/accord_missing`);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /^restore refused: there is no archive at .*no-such\.accord-backup\.gz$/m);
+    const nowhere = await command('server/cli/backup.ts', ['/nonexistent-folder/x.accord-backup.gz'], sourceUri());
+    assert.equal(nowhere.code, 1);
+    assert.match(nowhere.err, /^backup failed: cannot write into \/nonexistent-folder: the folder does not exist or is not writable$/m);
+    const folder = await command('server/cli/backup.ts', [testEnv().tmpDir], sourceUri());
+    assert.equal(folder.code, 1);
+    assert.match(folder.err, /is a folder; name the archive file/);
+    const usage = await command('server/cli/backup.ts', [], sourceUri());
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /usage: npm run backup -- FILE/);
+  });
+
   it('replaces what a database holds only when told to', async () => {
     await target.db().collection('users').deleteMany({});
     const r = await command('server/cli/restore.ts', [archive(), '--replace'], `${fresh.uri}/accord`);

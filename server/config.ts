@@ -99,3 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: c.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : c.LOG_LEVEL,
   };
 }
+
+/** Tells Express (and anything else that asks process.env) the mode the configuration chose. */
+export function announceMode(config: Pick<Config, 'env'>, env: NodeJS.ProcessEnv = process.env): void {
+  env.NODE_ENV = config.env;
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { announceMode, ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { defaultEngineCacheDir, EngineSetupError, superviseEngine, type SupervisedEngine } from './db/engine.js';
@@ -20,7 +20,7 @@ import { assembleSystem, type System } from './system.js';
 async function main(): Promise<void> {
   const config = configOrExit();
   // Express (and anything else that asks) reads the mode from here; unset means production (server/config.ts).
-  process.env.NODE_ENV = config.env;
+  announceMode(config);
   const logger = createLogger(config.logLevel, { env: config.env });
 
   const { uri, engine } = await startDatabaseEngine(config, logger);

@@ -50,8 +50,17 @@ export function requestMetrics(metrics: Metrics): RequestHandler {
   };
 }
 
-/** Times the driver's commands (the connection is opened with command monitoring: server/db/connect.ts). */
+const watched = new WeakMap<mongoose.mongo.MongoClient, WeakSet<Metrics>>();
+
+/**
+ * Times the driver's commands (the connection is opened with command monitoring: server/db/connect.ts).
+ * Each registry listens to a client once, however many apps are built around the same system.
+ */
 export function databaseMetrics(metrics: Metrics, client: mongoose.mongo.MongoClient): void {
+  const seen = watched.get(client) ?? new WeakSet<Metrics>();
+  watched.set(client, seen);
+  if (seen.has(metrics)) return;
+  seen.add(metrics);
   client.on('commandSucceeded', (e) => metrics.databaseSeconds.observe({ command: e.commandName, outcome: 'ok' }, e.duration / 1000));
   client.on('commandFailed', (e) => metrics.databaseSeconds.observe({ command: e.commandName, outcome: 'failed' }, e.duration / 1000));
 }

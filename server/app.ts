@@ -38,6 +38,7 @@ import { listProductGroups } from './documents/product-groups.js';
 import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
 import { commentRoutes } from './comments/routes.js';
+import { clauseComments } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
@@ -133,7 +134,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...delegationRoutes(),
     ...productGroupRoutes(),
     ...committeeRoutes(),
-    ...documentRoutes({ templates: deps.templates, lifecycle }),
+    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
     ...documentPdfRoutes({ assets: pdfAssets }),
     ...commentRoutes({ pdfAssets, notices }),

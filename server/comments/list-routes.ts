@@ -14,7 +14,7 @@ export function commentListRoutes(deps: { notices: Notices }): RouteDef[] {
   return [
     route('get', '/documents/:id/comments', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
-      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now));
+      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now, {}, req.query.write === '1'));
     }),
 
     route('post', '/documents/:id/comments', delegates, async (req, res) => {

@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { NotFound } from '../errors.js';
 import type { CurrentUser } from '../auth/index.js';
 import { translate, type Locale } from '../i18n/index.js';
@@ -40,17 +41,47 @@ function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
   };
 }
 
+/** What the comments feature tells the document page about its clauses (server/comments/by-clause.ts), given to the routes by the app. */
+export type ClauseCommentsOf = (actor: CurrentUser | undefined, doc: DocumentRecord, now: Date) => Promise<{ canComment: boolean; counts: Map<string, number> } | undefined>;
+
+const escapeHtml = (s: string) => Handlebars.Utils.escapeExpression(s);
+
+/**
+ * Beside each clause: the comments this person may read on it, and "comment on this clause" while they
+ * may write. Put into the kept text at its marks (server/http/views.ts, fragment).
+ */
+function clauseMarks(doc: DocumentRecord, clauses: readonly { key: string; kind: string }[], activity: Awaited<ReturnType<ClauseCommentsOf>>, locale: Locale): Record<string, string> | undefined {
+  if (!activity || (!activity.canComment && activity.counts.size === 0)) return undefined;
+  const base = `/documents/${doc._id}/comments?clause=`;
+  const write = escapeHtml(translate(locale, 'documents.commentOnClause'));
+  const marks: Record<string, string> = {};
+  for (const c of clauses) {
+    if (c.kind === 'reference' || c.kind === 'bibliography') continue;
+    const n = activity.counts.get(c.key) ?? 0;
+    const parts = [];
+    if (n) parts.push(`<a href="${base}${encodeURIComponent(c.key)}#summary" data-test="clause-comments">${escapeHtml(translate(locale, 'documents.clauseComments', { count: n }))}</a>`);
+    if (activity.canComment) parts.push(`<a href="${base}${encodeURIComponent(c.key)}&amp;write=1#new-comment" data-test="comment-on-clause">${write}</a>`);
+    if (parts.length) marks[c.key] = `<p class="clause-comments">${parts.join(' · ')}</p>`;
+  }
+  return marks;
+}
+
 async function productGroupName(code: string, locale: Locale): Promise<string> {
   const g = (await listProductGroups()).find((p) => p.code === code);
   return g ? g.name[locale] : code;
 }
 
 /** Everything the document page shows: the chosen revision's text, its history and what may be done next. */
-export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date) {
+export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date, clauseComments?: ClauseCommentsOf) {
   checkRevisionVisible(actor, doc, number);
   const isSecretariat = actor?.role === 'secretariat';
   // What the page reads does not depend on each other: one wait; the revision shown is one of the list.
-  const [all, groupName, settings] = await Promise.all([listRevisions(doc), productGroupName(doc.productGroup, locale), isSecretariat ? committeeSettings() : undefined]);
+  const [all, groupName, settings, activity] = await Promise.all([
+    listRevisions(doc),
+    productGroupName(doc.productGroup, locale),
+    isSecretariat ? committeeSettings() : undefined,
+    clauseComments?.(actor, doc, now),
+  ]);
   const revision = all.find((r) => r.number === number);
   if (!revision) throw new NotFound('documents.revisionNotFound');
   const revisions = visibleRevisions(actor, doc, all);
@@ -77,6 +108,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     clauses: cached.clauses,
     // The rendered text is kept under the same key as its view (server/http/views.ts, fragment).
     clausesFragment: `view:${revisionKey(revision)}:${locale}`,
+    clauseMarks: clauseMarks(doc, cached.clauses, activity, locale),
     revisions: revisions.map((r) => ({ ...r, isShown: r.number === revision.number })),
     canCompare: revisions.length > 1,
     previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,

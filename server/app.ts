@@ -15,6 +15,7 @@ import { cleanTexts, parseCleanQuery } from './http/clean-text.js';
 import { requestLogger } from './http/logging.js';
 import { csrfProtection } from './http/csrf.js';
 import { pageLocals } from './http/locals.js';
+import { formFlashes } from './http/forms.js';
 import { mountRoutes, type RouteDef } from './http/route-table.js';
 import { configureViews, viewsDir } from './http/views.js';
 import { createPassport } from './auth/passport.js';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(bearerTokens(passport));
 
   app.use(pageLocals);
+  app.use(formFlashes);
   app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));
 
   mountRoutes(app, routeTable(deps, system, passport));
@@ -161,6 +163,8 @@ function securityHeaders(config: Config): RequestHandler {
       },
     },
     strictTransportSecurity: config.cookieSecure,
+    // The full address to pages of this site (a refused form goes back to its page: server/http/forms.ts), nothing to others.
+    referrerPolicy: { policy: 'same-origin' },
   });
 }
 

@@ -69,7 +69,7 @@ export function workflowRoutes(deps: { lifecycle: Lifecycle; clauseComments?: Cl
         const doc = await getDocument(req.user, id);
         const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now, deps.clauseComments);
         const blockers = err instanceof GuardRefusal ? await deps.lifecycle.blockers(err.guard, doc) : [];
-        renderFormError(res, 'documents/show', err, req.body, { ...page, failedTransition: name, blockers });
+        renderFormError(res, 'documents/show', err, req.body, page, { failedTransition: name, blockers });
       }
     }),
   ];

@@ -13,6 +13,7 @@ import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, get
 import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
+import { documentCheck, nextCheckedStep, qualityReport } from './quality.js';
 import { STATES, transitionsFrom } from '../lifecycle/table.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
@@ -88,6 +89,8 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   // The rendered text depends only on the revision at its edit version: read and render it once.
   const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
   cached.clauses ??= revisionView((await getRevision(doc, number)).clauses, locale);
+  const step = isSecretariat ? nextCheckedStep(doc.state) : undefined;
+  const report = step ? qualityReport(doc, await getRevision(doc, doc.currentRevision), step) : undefined;
   const transitions = settings
     ? transitionsFrom(doc.state)
         .filter((t) => t.actors.includes('secretariat'))
@@ -96,6 +99,8 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
           // cancelling, which asks for a reason and says what it does before it is done.
           href: ['publish', 'amend', 'withdraw', 'cancel'].includes(t.name) ? `/documents/${doc._id}/${t.name}` : undefined,
           deadlineLabel: t.name === 'circulate' ? 'documents.deadline' : 'documents.ballotDeadline',
+          // The quality check's warnings are accepted with the move itself (docs/quality.md).
+          askAcceptWarnings: t.name === step && !!report?.warnings.length,
           defaultDate: addDays(dayOf(now), t.name === 'circulate' ? 60 : settings.ballotDays),
         }))
     : [];
@@ -117,7 +122,22 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     transitions: transitions.filter((t) => !t.danger),
     dangerousTransitions: transitions.filter((t) => t.danger),
     canEdit: isSecretariat && STATES[doc.state].editable,
+    check: report && { href: `/documents/${doc._id}/check`, errors: report.errors.length, warnings: report.warnings.length },
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
+  };
+}
+
+/** The quality check page: what the next step would refuse or ask to accept, with links, and the proof PDF. */
+export async function checkPage(doc: DocumentRecord, locale: Locale) {
+  const rev = await getRevision(doc, doc.currentRevision);
+  const check = await documentCheck(doc, rev, locale);
+  return {
+    title: 'quality.title',
+    doc: docSummary(doc, locale),
+    ...check,
+    stepName: check.step ? translate(locale, `workflow.transition.${check.step}`) : undefined,
+    proofHref: `/documents/${doc._id}/revisions/${rev.number}/pdf`,
+    clean: check.errors.length === 0 && check.warnings.length === 0,
   };
 }
 

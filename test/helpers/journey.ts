@@ -19,6 +19,7 @@ import { testEnv } from './env.js';
 import { delegationId, makeUser, password, uniqueEmail, type MadeUser } from './factories.js';
 import { inDays, makePublishedDocument } from './publishing.js';
 import { linkIn } from './smtp.js';
+import { finishTemplateText } from './finished-text.js';
 
 export interface Caller {
   user: MadeUser;
@@ -116,6 +117,11 @@ export async function drafting({ secretariat: sec }: Cast, title: string): Promi
   await sec.post(`/documents/${id}/details`, { titleRu: `${title}.`, titleEn: 'Integrated circuits.', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»' });
   await sec.json('patch', `/api/documents/${id}/clauses/scope`, { version: 0, patch: { heading: 'Область применения' } });
   await sec.get(`/documents/${id}/clauses/new`);
+  // The check lists what the template left blank; refused until it is accepted or filled in.
+  await sec.get(`/documents/${id}/check`);
+  await sec.json('post', `/api/documents/${id}/transitions/circulate`, {}, 409);
+  await finishTemplateText(id);
+  await sec.get(`/api/documents/${id}/check`);
   await sec.post(`/documents/${id}/transitions/circulate`, { closesDate: inDays(30) });
   return id;
 }

@@ -100,6 +100,7 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/clauses/:key/delete':'s  f  f  f  f  f  a  f',
   'POST /documents/:id/revisions':          's  f  f  f  f  f  a  f',
   'POST /documents/:id/transitions/:name':  's  f  f  f  f  f  a  f',
+  'GET /documents/:id/check':               's  f  f  f  f  f  a  f',
   'GET /documents/:id/cancel':              's  f  f  f  f  f  a  f',
   'POST /documents/:id/cancel':             's  f  f  f  f  f  a  f',
 
@@ -116,6 +117,7 @@ const matrix: Record<string, string> = {
   'POST /api/documents/:id/clauses/:key/move':'s  f  f  f  f  f  a  f',
   'DELETE /api/documents/:id/clauses/:key': 's  f  f  f  f  f  a  f',
   'POST /api/documents/:id/transitions/:name':'s  f  f  f  f  f  a  f',
+  'GET /api/documents/:id/check':           's  f  f  f  f  f  a  f',
   'GET /api/documents/:id/compare':         'n  n  a  a  a  a  a  a',
   // Ballots: the result is the committee's; only a head casts the delegation's vote (the fixture's ballot is open).
   'GET /documents/:id/ballot':              'n  n  a  a  a  a  a  a',

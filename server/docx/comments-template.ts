@@ -3,7 +3,9 @@
 // exactly (repeated on every page), a row per comment, and the key to the MB/NC and type codes under it.
 // A delegation fills it in offline and uploads it back; the headings are what the upload recognises.
 import { AlignmentType, Document, Footer, Packer, PageNumber, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import JSZip from 'jszip';
 import { textRuns } from './runs.js';
+import { tableRowsXml } from './table-rows.js';
 import { SANS, documentStyles, fontTableXml, mm, pt } from './styles.js';
 
 /** A column: its heading and its width in millimetres (the widths share the page's text width). */
@@ -39,18 +41,26 @@ function heading(view: CommentTemplateView): Table {
   });
 }
 
-/** The comment table, its columns as wide as the export's (in proportion) across the text width. */
+/** Each column's width in twips: the columns' millimetres in proportion across the text width. */
+const columnTwips = (columns: readonly TemplateColumn[]) => {
+  const total = columns.reduce((n, c) => n + c.width, 0);
+  return columns.map((c) => Math.floor((c.width / total) * TEXT_WIDTH));
+};
+
+/** Stands in the table for the comment rows until they are written in (renderCommentTemplateDocx). */
+const ROWS_HERE = 'accord-comment-rows-go-here';
+
+/** The comment table: the header row (repeated on every page), then the place of the rows. */
 function commentTable(view: CommentTemplateView): Table {
-  const total = view.columns.reduce((n, c) => n + c.width, 0);
-  const twips = view.columns.map((c) => Math.floor((c.width / total) * TEXT_WIDTH));
-  const at = (width: number) => (text: string, bold = false) =>
-    new TableCell({ width: { size: width, type: WidthType.DXA }, children: [new Paragraph({ style: 'AccordTableText', children: textRuns(text, bold ? { size: pt(8), bold } : small) })] });
+  const twips = columnTwips(view.columns);
+  const cell = (width: number, text: string) =>
+    new TableCell({ width: { size: width, type: WidthType.DXA }, children: [new Paragraph({ style: 'AccordTableText', children: textRuns(text, { size: pt(8), bold: true }) })] });
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: twips,
     rows: [
-      new TableRow({ tableHeader: true, children: view.columns.map((c, i) => at(twips[i]!)(c.en, true)) }),
-      ...view.rows.map((r) => new TableRow({ children: view.columns.map((_, i) => at(twips[i]!)(r[i] ?? '')) })),
+      new TableRow({ tableHeader: true, children: view.columns.map((c, i) => cell(twips[i]!, c.en)) }),
+      new TableRow({ children: [cell(TEXT_WIDTH, ROWS_HERE)] }),
     ],
   });
 }
@@ -76,6 +86,19 @@ export function commentTemplateDocument(view: CommentTemplateView): Document {
   });
 }
 
-export function renderCommentTemplateDocx(view: CommentTemplateView): Promise<Buffer> {
-  return Packer.toBuffer(commentTemplateDocument(view), false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+/**
+ * The template as DOCX bytes. The docx package writes the page, the heading and the header row; the comment
+ * rows, which may be thousands, are written as XML text in place of the placeholder row (table-rows.ts).
+ */
+export async function renderCommentTemplateDocx(view: CommentTemplateView): Promise<Buffer> {
+  const shell = await Packer.toBuffer(commentTemplateDocument(view), false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+  const zip = await JSZip.loadAsync(shell);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  const at = xml.indexOf(ROWS_HERE);
+  const start = xml.lastIndexOf('<w:tr>', at);
+  const end = xml.indexOf('</w:tr>', at) + '</w:tr>'.length;
+  if (at < 0 || start < 0) throw new Error('the comment template lost the place of its rows');
+  const rows = tableRowsXml(view.rows, columnTwips(view.columns), small.size);
+  zip.file('word/document.xml', xml.slice(0, start) + rows + xml.slice(end));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
 }

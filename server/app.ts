@@ -29,6 +29,7 @@ import { delegationRoutes } from './delegations/routes.js';
 import type { Mailer } from './mail/mailer.js';
 import { documentRoutes } from './documents/routes.js';
 import { documentApi, documentApiRoutes } from './documents/api.js';
+import { documentDocxRoutes } from './documents/docx-routes.js';
 import { documentPdfRoutes } from './documents/pdf-routes.js';
 import { loadPdfAssets } from './pdf/assets.js';
 import { openApiDocument, type ApiOperation } from './http/openapi.js';
@@ -139,6 +140,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
     ...documentPdfRoutes({ assets: pdfAssets }),
+    ...documentDocxRoutes({ assets: pdfAssets }),
     ...commentRoutes({ pdfAssets, notices }),
     ...ballotRoutes({ lifecycle }),
     ...catalogueRoutes({ publicUrl: config.publicUrl }),

@@ -177,6 +177,7 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
     versions: versions.length > 1 ? versions : undefined,
     downloads: {
       pdf: `/catalogue/${e.id}/pdf`,
+      docx: `/catalogue/${e.id}/docx`,
       size: e.file ? formatSize(e.file.size, locale) : undefined,
       sha256: e.file?.sha256,
       csv: `/catalogue/${e.id}/requirements.csv`,

@@ -147,7 +147,7 @@ export async function commenting({ heads, members }: Cast, id: string): Promise<
 /** The secretariat reads the round (filters, exports, statistics), answers every comment and opens the ballot. */
 export async function resolution({ secretariat: sec }: Cast, id: string): Promise<void> {
   for (const q of ['', '?delegation=BY', '?type=te&clause=scope', '?disposition=none', '?disposition=accepted', '?round=1&delegation=RU&disposition=accepted']) await sec.get(`/documents/${id}/comments${q}`);
-  for (const what of ['export.csv', 'export.xlsx', 'export.pdf', 'statistics']) await sec.get(`/documents/${id}/comments/${what}`);
+  for (const what of ['export.csv', 'export.xlsx', 'export.docx', 'export.pdf', 'statistics']) await sec.get(`/documents/${id}/comments/${what}`);
   await sec.post(`/documents/${id}/transitions/closeComments`);
   // Refused while comments are unanswered: the page names them (the guard's blockers).
   await sec.post(`/documents/${id}/transitions/openBallot`, { closesDate: inDays(14) }, 409);

@@ -88,6 +88,7 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/revisions/:number':   'n  n  a  a  a  a  a  a',
   'GET /documents/:id/compare':             'n  n  a  a  a  a  a  a',
   'GET /documents/:id/revisions/:number/pdf':'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/revisions/:number/docx':'n  n  a  a  a  a  a  a',
   'GET /documents/:id/compare/pdf':         'n  n  a  a  a  a  a  a',
   'GET /documents/:id/edit':                's  f  f  f  f  f  a  f',
   'POST /documents/:id/details':            's  f  f  f  f  f  a  f',
@@ -130,6 +131,7 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/comments/export.csv': 's  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/export.xlsx':'s  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/export.pdf': 's  f  a  a  a  a  a  a',
+  'GET /documents/:id/comments/export.docx':'s  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/statistics': 's  f  a  a  a  a  a  a',
   'GET /documents/:id/position' :           's  f  f  f  a  a  f  f',
   'POST /documents/:id/position':           's  f  f  f  a  a  f  f',
@@ -160,6 +162,7 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/withdraw':           's  f  f  f  f  f  a  f',
   // Downloads and verification are public; their :id fixture is a published document.
   'GET /catalogue/:id/pdf':                 'a  a  a  a  a  a  a  a',
+  'GET /catalogue/:id/docx':                'a  a  a  a  a  a  a  a',
   'GET /verify':                            'a  a  a  a  a  a  a  a',
   'POST /verify':                           'a  a  a  a  a  a  a  a',
   'GET /verify/:id':                        'a  a  a  a  a  a  a  a',
@@ -288,7 +291,7 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
       else if (name === 'id' && /^\/(api\/)?documents\/:id\/ballot/.test(path)) value = fixtures.ballotDocumentId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
-      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
+      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/docx' || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
       else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
       else if (name === 'key') value = 'scope';
       else if (name === 'sha256') value = 'f'.repeat(64);

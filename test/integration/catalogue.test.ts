@@ -725,7 +725,7 @@ describe('catalogue', () => {
           if (doc && doc[2] !== 'feed.atom' && !publicIds.has(doc[2]!)) problems.push(`${url} links to ${path}, which is not a published document`);
           if (/^\/(static|locale)\//.test(u.pathname)) continue;
           // Binary downloads are not walked: their ids were checked above.
-          if (/\/pdf$/.test(u.pathname)) continue;
+          if (/\/(pdf|docx)$/.test(u.pathname)) continue;
           if (!seen.has(path)) {
             seen.add(path);
             queue.push(path);

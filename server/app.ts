@@ -39,7 +39,7 @@ import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
 import { commentRoutes } from './comments/routes.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
-import { catalogueRoutes } from './catalogue/routes.js';
+import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
 import { noticeRoutes } from './users/notice-routes.js';
@@ -141,7 +141,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi], deps.templates),
   ];
 }
 

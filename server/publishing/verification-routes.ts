@@ -34,6 +34,8 @@ const verifyOut = z.object({
       supersededBy: z.object({ id: z.string(), designation: z.string().nullable() }).optional(),
       withdrawal: z.object({ date: z.string().nullable(), reason: z.string().nullable() }).optional(),
       download: z.string(),
+      /** The same standard as NISO STS XML (docs/sts.md). */
+      sts: z.string(),
       verification: z.string(),
     })
     .optional(),
@@ -153,6 +155,7 @@ function verdictJson(sha: string, verdict: Verdict) {
       ...(p.status.kind === 'superseded' ? { supersededBy: { id: p.status.by.id, designation: p.status.by.designation ?? null } } : {}),
       ...(p.status.kind === 'withdrawn' ? { withdrawal: { date: p.status.date ?? null, reason: p.status.reason ?? null } } : {}),
       download: `/catalogue/${p.id}/pdf`,
+      sts: `/catalogue/${p.id}/sts.xml`,
       verification: `/verify/${p.id}`,
     },
   };

@@ -149,6 +149,8 @@ const matrix: Record<string, string> = {
   'GET /catalogue/:id/requirements.csv':    'n  n  n  n  n  n  n  n',
   'GET /catalogue/:id/requirements.json':   'n  n  n  n  n  n  n  n',
   'GET /catalogue/:id/changes':             'n  n  n  n  n  n  n  n',
+  'GET /catalogue/:id/sts.xml':             'n  n  n  n  n  n  n  n',
+  'GET /api/catalogue/:id/sts.xml':         'n  n  n  n  n  n  n  n',
   // Publication (secretariat): on the draft fixture the pages explain why not, the forms refuse.
   'GET /documents/:id/publish':             's  f  f  f  f  f  a  f',
   'POST /documents/:id/publish':            's  f  f  f  f  f  a  f',

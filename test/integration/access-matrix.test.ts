@@ -149,8 +149,6 @@ const matrix: Record<string, string> = {
   'GET /catalogue/:id/requirements.csv':    'n  n  n  n  n  n  n  n',
   'GET /catalogue/:id/requirements.json':   'n  n  n  n  n  n  n  n',
   'GET /catalogue/:id/changes':             'n  n  n  n  n  n  n  n',
-  'GET /catalogue/:id/sts.xml':             'n  n  n  n  n  n  n  n',
-  'GET /api/catalogue/:id/sts.xml':         'n  n  n  n  n  n  n  n',
   // Publication (secretariat): on the draft fixture the pages explain why not, the forms refuse.
   'GET /documents/:id/publish':             's  f  f  f  f  f  a  f',
   'POST /documents/:id/publish':            's  f  f  f  f  f  a  f',
@@ -160,6 +158,8 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/withdraw':           's  f  f  f  f  f  a  f',
   // Downloads and verification are public; their :id fixture is a published document.
   'GET /catalogue/:id/pdf':                 'a  a  a  a  a  a  a  a',
+  'GET /catalogue/:id/sts.xml':             'a  a  a  a  a  a  a  a',
+  'GET /api/catalogue/:id/sts.xml':         'a  a  a  a  a  a  a  a',
   'GET /verify':                            'a  a  a  a  a  a  a  a',
   'POST /verify':                           'a  a  a  a  a  a  a  a',
   'GET /verify/:id':                        'a  a  a  a  a  a  a  a',
@@ -288,7 +288,7 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
       else if (name === 'id' && /^\/(api\/)?documents\/:id\/ballot/.test(path)) value = fixtures.ballotDocumentId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
-      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
+      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path.endsWith('/sts.xml') || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
       else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
       else if (name === 'key') value = 'scope';
       else if (name === 'sha256') value = 'f'.repeat(64);

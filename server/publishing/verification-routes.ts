@@ -33,6 +33,8 @@ const verifyOut = z.object({
       status: z.enum(['inForce', 'superseded', 'withdrawn']),
       supersededBy: z.object({ id: z.string(), designation: z.string().nullable() }).optional(),
       withdrawal: z.object({ date: z.string().nullable(), reason: z.string().nullable() }).optional(),
+      /** Who signed the stored file, and when (docs/signing.md); absent for files stored before signing began. */
+      signature: z.object({ signer: z.string(), signedAt: z.string(), development: z.boolean(), certificateSha256: z.string() }).optional(),
       download: z.string(),
       /** The same standard as NISO STS XML (docs/sts.md). */
       sts: z.string(),
@@ -154,6 +156,7 @@ function verdictJson(sha: string, verdict: Verdict) {
       status: p.status.kind,
       ...(p.status.kind === 'superseded' ? { supersededBy: { id: p.status.by.id, designation: p.status.by.designation ?? null } } : {}),
       ...(p.status.kind === 'withdrawn' ? { withdrawal: { date: p.status.date ?? null, reason: p.status.reason ?? null } } : {}),
+      ...(p.signature ? { signature: { signer: p.signature.signer, signedAt: p.signature.signedAt.toISOString(), development: p.signature.development, certificateSha256: p.signature.fingerprint } } : {}),
       download: `/catalogue/${p.id}/pdf`,
       sts: `/catalogue/${p.id}/sts.xml`,
       verification: `/verify/${p.id}`,

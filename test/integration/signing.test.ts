@@ -102,6 +102,16 @@ describe('signed publications', function () {
     assert.match(unsigned('[data-test=unsigned]').text(), /не подписан/);
   });
 
+  it('the JSON verdict on the hash says who signed the file, and links the STS XML', async () => {
+    const res = await request(app).get(`/api/verify/${sha256(bytes)}`).expect(200);
+    const p = res.body.publication;
+    assert.equal(p.signature.signer, testSigner().identity.name);
+    assert.equal(p.signature.development, true);
+    assert.equal(p.signature.certificateSha256, testSigner().identity.fingerprint);
+    assert.equal(p.signature.signedAt, doc.publication!.publishedAt.toISOString());
+    assert.equal(p.sts, `/catalogue/${id}/sts.xml`);
+  });
+
   it('the publication page says who signed the stored file', async () => {
     const res = await request(app).get(`/verify/${id}`).expect(200);
     const text = squash(cheerio.load(res.text)('[data-test=signature]').text());

@@ -7,7 +7,9 @@ import type { Express } from 'express';
 import * as cheerio from 'cheerio';
 import request from 'supertest';
 import type { DocumentRecord } from '../../server/documents/model.js';
+import { Setting } from '../../server/db/settings-model.js';
 import { checkPdfSignatures } from '../../server/publishing/signing/check.js';
+import { keyMaterial } from '../../server/publishing/signing/keys.js';
 import { testApp } from '../helpers/app.js';
 import { pdfsig } from '../helpers/pdfsig.js';
 import { binary, makePublishedDocument, storedFileOf, testSigner } from '../helpers/publishing.js';
@@ -117,5 +119,14 @@ describe('signed publications', function () {
     const text = squash(cheerio.load(res.text)('[data-test=signature]').text());
     assert.match(text, new RegExp(`${testSigner().identity.name}, \\d{2}\\.\\d{2}\\.\\d{4}`));
     assert.match(text, /подпись для разработки/);
+  });
+
+  it('without a configured certificate, makes one development certificate and keeps it in the database', async () => {
+    await Setting.deleteOne({ _id: 'developmentSigner' });
+    const [a, b] = await Promise.all([keyMaterial({}, 'Комитет'), keyMaterial({}, 'Комитет')]);
+    const again = await keyMaterial({}, 'Комитет');
+    assert.equal(a.development, true);
+    assert.ok(a.certificates[0]!.equals(b.certificates[0]!), 'two instances starting together agree on one certificate');
+    assert.ok(a.certificates[0]!.equals(again.certificates[0]!), 'a restart reads the same certificate');
   });
 });

@@ -87,8 +87,11 @@ async function developmentMaterial(organization: string): Promise<KeyMaterial> {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     return { key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), certificate: selfSigned(privateKey, organization).certificate.toString('base64') };
   };
-  const found = await Setting.findById('developmentSigner').lean<{ value: { key: string; certificate: string } }>();
-  const stored = found ?? (await Setting.findOneAndUpdate({ _id: 'developmentSigner' }, { $setOnInsert: { value: made() } }, { upsert: true, returnDocument: 'after' }).lean<{ value: { key: string; certificate: string } }>());
+  type Stored = { value: { key: string; certificate: string } };
+  const read = () => Setting.findById('developmentSigner').lean<Stored>();
+  const store = () => Setting.findOneAndUpdate({ _id: 'developmentSigner' }, { $setOnInsert: { value: made() } }, { upsert: true, returnDocument: 'after' }).lean<Stored>();
+  // Two instances starting together may both insert: the one that loses reads what the other stored.
+  const stored = (await read()) ?? (await store().catch((err: { code?: number }) => (err.code === 11000 ? read() : Promise.reject(err))));
   if (!stored) throw new Error('the development signing key could not be stored');
   return { key: createPrivateKey(stored.value.key), certificates: [Buffer.from(stored.value.certificate, 'base64')], development: true };
 }

@@ -281,8 +281,9 @@ describe('publication', function () {
       try {
         const foreword = squash(pdf.pages()[1]!);
         assert.match(foreword, /За принятие проголосовали/);
-        assert.match(foreword, /Республика Беларусь BY за \d{4}-\d{2}-\d{2}/);
-        assert.match(foreword, /Российская Федерация RU воздержа/);
+        // The national standards bodies as the delegations name them (server/delegations).
+        assert.match(foreword, /Республика Беларусь BY Госстандарт Республики (Беларусь )?за \d{4}—\d{2}—\d{2}/);
+        assert.match(foreword, /Российская Федерация RU Росстандарт воздержался/);
       } finally {
         pdf.remove();
       }

@@ -1,6 +1,6 @@
 // The clauses of a draft, edited from the editor (secretariat): the clause form for a new clause or an
 // existing one, and moving or deleting a clause. Each edit names the revision version it was made on.
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { role } from '../auth/index.js';
 import { Conflict, InvalidInput, NotFound } from '../errors.js';
@@ -29,6 +29,36 @@ function clauseAction(req: Request, templates: readonly Template[], action: (ver
   return editClauses(req.user!, templates, documentId(req), version, action(version), req.now);
 }
 
+/**
+ * A step inside the clause form that saves nothing: a cross-reference chosen from the list of clauses
+ * put at the end of the text, or another kind chosen for a new clause — the form comes back with all
+ * that was typed. Answers false when the post is the form's save.
+ */
+async function formStep(req: Request, res: Response, extra: Record<string, unknown>): Promise<boolean> {
+  const { insertRef, refTo, newKind, ...typed } = (req.body ?? {}) as Record<string, unknown>;
+  const intent = insertRef === '1' ? 'insertRef' : newKind !== undefined ? 'kind' : undefined;
+  if (!intent) return false;
+  const doc = await getDocument(req.user, documentId(req));
+  const page = await editorPage(doc, res.locals.locale);
+  const values: Record<string, unknown> = { ...typed };
+  if (intent === 'insertRef' && typeof refTo === 'string' && page.revision.clauses.some((c: Clause) => c.key === refTo)) {
+    const field = values.kind === 'term' ? 'definition' : 'body';
+    const text = typeof values[field] === 'string' ? (values[field] as string).replace(/\s+$/, '') : '';
+    values[field] = `${text}${text ? ' ' : ''}[[ref:${refTo}]]`;
+  }
+  if (intent === 'kind' && CLAUSE_KINDS.includes(newKind as Clause['kind'])) values.kind = newKind;
+  delete values._csrf;
+  res.render('documents/clause-form', { ...page, ...extra, values });
+  return true;
+}
+
+/** The save carries the chooser's field too (left empty or not): it is the step's, not the clause's. */
+function withoutStepFields(body: unknown): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const { refTo: _r, ...rest } = body as Record<string, unknown>;
+  return rest;
+}
+
 /** The clause form: a new clause after another (or as its child), or an existing clause changed. */
 export function clauseFormRoutes(deps: ClauseRouteDeps): RouteDef[] {
   const secretariat = role('secretariat');
@@ -42,8 +72,9 @@ export function clauseFormRoutes(deps: ClauseRouteDeps): RouteDef[] {
     }),
 
     route('post', '/documents/:id/clauses', secretariat, async (req, res) => {
+      if (await formStep(req, res, { title: 'clauses.newTitle', isNew: true })) return;
       try {
-        const form = parseInput(clauseFormSchema, req.body);
+        const form = parseInput(clauseFormSchema, withoutStepFields(req.body));
         const doc = await getDocument(req.user, documentId(req));
         const rev = await getRevision(doc, doc.currentRevision);
         const after = form.after ? rev.clauses.find((c) => c.key === form.after) : undefined;
@@ -66,8 +97,9 @@ export function clauseFormRoutes(deps: ClauseRouteDeps): RouteDef[] {
 
     route('post', '/documents/:id/clauses/:key', secretariat, async (req, res) => {
       const key = String(req.params.key);
+      if (await formStep(req, res, { title: 'clauses.editTitle', clauseKey: key })) return;
       try {
-        const form = parseInput(clauseFormSchema, req.body);
+        const form = parseInput(clauseFormSchema, withoutStepFields(req.body));
         await clauseAction(req, deps.templates, () => ({ type: 'update', key, patch: fullPatch(clauseContentFromForm(form)) }));
         backToEditor(res, documentId(req), key);
       } catch (err) {

@@ -161,6 +161,8 @@ export async function editorPage(doc: DocumentRecord, locale: Locale) {
       ...unprintable.map((u) => ({ key: u.place.clauseKey, label: u.place[locale], message: translate(locale, 'clauses.issue.unprintable', { char: u.char, code: u.codePoint }) })),
     ],
     methodOptions: revision.clauses.filter((c) => c.kind === 'section' || c.kind === 'text').map((c) => ({ key: c.key, label: `${labels.get(c.key)?.text[locale] ?? ''} ${c.heading ?? ''}`.trim() })),
+    // What a cross-reference may point at, by number and heading (never a key to type).
+    refOptions: revision.clauses.filter((c) => c.kind !== 'reference' && c.kind !== 'bibliography' && labels.get(c.key)?.text[locale]).map((c) => ({ key: c.key, label: `${labels.get(c.key)!.text[locale]} ${c.heading ?? c.term?.ru ?? c.table?.caption ?? c.requirement?.parameter ?? ''}`.trim().slice(0, 90) })),
     kinds: ['section', 'text', 'requirement', 'note', 'example', 'table', 'term', 'reference', 'bibliography'],
     editable: STATES[doc.state].editable,
     nextRevision: revision.number + 1,

@@ -41,7 +41,7 @@ describe('drafting, in a browser', function () {
     // Add a requirement inside section 4 (its first subsection), then move it up.
     const section4 = page.locator('li.clause-row', { hasText: 'Технические требования' }).first();
     await section4.getByRole('link', { name: 'Добавить внутрь' }).click();
-    await page.getByRole('link', { name: 'Требование' }).click();
+    await page.locator('[data-test=kind-switch]').getByRole('button', { name: 'Требование' }).click();
     await page.getByLabel('Параметр', { exact: true }).fill('Напряжение питания');
     await page.getByLabel('Не менее', { exact: true }).fill('4,5');
     await page.getByLabel('Не более', { exact: true }).fill('5,5');

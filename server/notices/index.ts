@@ -82,7 +82,8 @@ export function createNotices(deps: NoticeDeps): Notices {
     const locale: Locale = r.locale ?? 'ru';
     const t = (k: string) => translate(locale, `notices.${n.kind}.${k}`, { ...n.params, name: r.name });
     const unsubscribe = `${deps.publicUrl}/notifications/unsubscribe?u=${r._id}&k=${n.kind}&s=${unsubscribeSignature(deps.secret, String(r._id), n.kind)}`;
-    const footer = translate(locale, 'notices.footer', { kind: translate(locale, `notices.kind.${n.kind}`) });
+    // A manufacturer gets the catalogue's notices as a subscriber, not as one who works in the committee.
+    const footer = translate(locale, n.kind === 'catalogue' ? 'notices.footerSubscriber' : 'notices.footer', { kind: translate(locale, `notices.kind.${n.kind}`) });
     const link = `${deps.publicUrl}${n.link}`;
     return {
       to: r.email,

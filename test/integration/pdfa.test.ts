@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describeFailures, verapdf, verapdfInstalled, type FileResult } from '../helpers/verapdf.js';
 import { pdfFixtures, render, type PdfKind } from './pdfa-fixtures.js';
+import { makePublishedDocument, storedFileOf } from '../helpers/publishing.js';
 
 const PROFILES: Record<PdfKind, string[]> = {
   published: ['PDF/A-2A validation profile', 'PDF/UA-1 validation profile'],
@@ -30,12 +31,18 @@ describe('PDF/A and PDF/UA (veraPDF)', function () {
       writeFileSync(file, await render(f));
       kinds.set(file, f.kind);
     }
+    // And a standard as the publication stores it: signed by the committee in an incremental update,
+    // which must keep it PDF/A and PDF/UA.
+    const signed = path.join(dir, 'published-signed.pdf');
+    writeFileSync(signed, (await storedFileOf((await makePublishedDocument()).doc)).bytes);
+    kinds.set(signed, 'published');
     results = await verapdf([...kinds.keys()]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('renders every kind: drafts, published standards, a redline, a summary, the limits', () => {
+  it('renders every kind: drafts, published standards (one as published and signed), a redline, a summary, the limits', () => {
     const have = new Set(kinds.values());
+    assert.ok([...kinds.keys()].some((f) => f.endsWith('published-signed.pdf')));
     for (const k of Object.keys(PROFILES)) assert.ok(have.has(k as PdfKind), k);
     assert.ok([...kinds.keys()].some((f) => /limits-2000-rows/.test(f)) && [...kinds.keys()].some((f) => /limits-long-clause/.test(f)));
   });

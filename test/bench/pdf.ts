@@ -91,13 +91,15 @@ async function storeDocument(accord: AccordInstance): Promise<string> {
   await DocumentModel.create({
     _id, titles: source.titles, kind: 'general-technical-requirements', productGroup: 'integrated-circuits', ics: '31.200',
     developer: source.developer, state: 'published', stage: '60.60', round: 1, currentRevision: 1, designation: source.designation, history: [],
+    // The publication record makes the text public: the anonymous browser reads the standard, not "not found".
+    publication: { designation: source.designation, revision: 1, publishedAt: source.createdAt, entryIntoForce: {}, sha256: '0'.repeat(64), size: 0 },
   });
   await disconnectDatabase();
   return String(_id);
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:pdf — the sample standard scaled ×${SCALE}, ${RUNS} measured runs after ${WARMUP} warm-up runs, ${os.cpus().length} cores, Node ${process.version}`);
+  console.log(`bench:pdf — the sample standard scaled ×${SCALE}, ${RUNS} measured runs after ${WARMUP} warm-up runs, ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const assets = loadPdfAssets();
   const view = sampleView({ scale: SCALE, published: true });
   const renderOnce = () => pdfBuffer(renderStandardPdf(view, assets));
@@ -136,6 +138,9 @@ async function main(): Promise<void> {
     accord = await startAccord({ database: 'accord_bench_pdf', env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' } });
     const id = await storeDocument(accord);
     const url = `${accord.server.url}/documents/${id}`;
+    // The page printed must be the standard's text (a "not found" page would be one page long).
+    const check = await fetch(url);
+    if (check.status !== 200 || !(await check.text()).includes('clause')) throw new Error(`the standard's page answered ${check.status}`);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const page: Page = await browser.newPage();
     await page.goto(url, { waitUntil: 'load' });

@@ -6,7 +6,7 @@ import { InvalidInput } from '../errors.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
 import { checkUnsubscribeSignature, noticeKinds, type NoticeKind } from '../notices/index.js';
-import { emailOf, setNoticesOff, turnNoticeOff } from './service.js';
+import { emailOf, noticeSettings, setNoticesOff, turnNoticeOff } from './service.js';
 
 const unsubscribeQuery = z.object({ u: z.string().max(40), k: z.enum(noticeKinds), s: z.string().max(100) });
 const settingsInput = z.strictObject(Object.fromEntries(noticeKinds.map((k) => [k, z.enum(['on']).optional()])) as Record<NoticeKind, z.ZodOptional<z.ZodEnum<{ on: 'on' }>>>);
@@ -33,7 +33,10 @@ export function noticeRoutes(deps: { secret: string }): RouteDef[] {
     }),
     route('post', '/account/notifications', anySignedIn, async (req, res) => {
       const input = parseInput(settingsInput, req.body);
-      const off = noticeKinds.filter((k) => !input[k]);
+      // Only the kinds the page offers this person are set (noticeSettings); what it does not show stays as it was.
+      const shown = (await noticeSettings(req.user!.id)).map((n) => n.kind as NoticeKind);
+      const before = (await noticeSettings(req.user!.id, true)).filter((n) => !n.on && !shown.includes(n.kind as NoticeKind)).map((n) => n.kind as NoticeKind);
+      const off = [...before, ...shown.filter((k) => !input[k])];
       await setNoticesOff(req.user!.id, off);
       res.redirect(303, '/account?notices=saved#notifications');
     }),

@@ -232,9 +232,11 @@ export async function setLocale(userId: string, locale: Locale): Promise<void> {
 }
 
 /** Which e-mail notices the person receives, for the account page. */
-export async function noticeSettings(userId: string): Promise<{ kind: string; on: boolean }[]> {
-  const u = await User.findById(userId).select({ unsubscribed: 1 }).lean<{ unsubscribed?: string[] }>();
-  return noticeKinds.map((kind) => ({ kind, on: !(u?.unsubscribed ?? []).includes(kind) }));
+export async function noticeSettings(userId: string, every = false): Promise<{ kind: string; on: boolean }[]> {
+  const u = await User.findById(userId).select({ unsubscribed: 1, role: 1 }).lean<{ unsubscribed?: string[]; role?: Role }>();
+  // A manufacturer hears only from the catalogue; the committee's people never from it (subscriptions are manufacturers').
+  const theirs = noticeKinds.filter((kind) => every || (u?.role === 'manufacturer') === (kind === 'catalogue'));
+  return theirs.map((kind) => ({ kind, on: !(u?.unsubscribed ?? []).includes(kind) }));
 }
 
 /** Turns one kind of e-mail notice off for the person (the one-click unsubscribe link). */

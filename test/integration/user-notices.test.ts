@@ -13,7 +13,15 @@ describe('notice settings in the users service', () => {
     assert.equal(await settingOf(u.id, 'reminder'), false);
     assert.equal(await settingOf(u.id, 'periodOpened'), true);
     await setNoticesOff(u.id, ['periodOpened', 'catalogue']);
-    assert.deepEqual((await noticeSettings(u.id)).filter((s) => !s.on).map((s) => s.kind), ['periodOpened', 'catalogue']);
+    assert.deepEqual((await noticeSettings(u.id)).filter((s) => !s.on).map((s) => s.kind), ['periodOpened']);
+  });
+
+  it('lists a manufacturer only the catalogue’s notices, and the committee’s people never those', async () => {
+    const maker = await makeUser('manufacturer');
+    const member = await makeUser('member', { delegation: 'RU' });
+    assert.deepEqual((await noticeSettings(maker.id)).map((s) => s.kind), ['catalogue']);
+    assert.ok(!(await noticeSettings(member.id)).some((s) => s.kind === 'catalogue'));
+    assert.ok((await noticeSettings(member.id)).some((s) => s.kind === 'periodOpened'));
   });
 
   it('sends a notice to active people with a password in the roles and delegations asked for, unless they opted out', async () => {

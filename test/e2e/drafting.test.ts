@@ -16,6 +16,7 @@ describe('drafting, in a browser', function () {
     // A new draft from the template of general technical requirements.
     await page.getByRole('navigation').getByRole('link', { name: 'Документы' }).click();
     await see(page, 'h1', 'Документы');
+    await journey.screenshot(page, 'documents');
     await page.getByRole('link', { name: 'Новый проект' }).click();
     await page.getByLabel(/Общие технические требования/).check();
     await page.getByLabel('Наименование (рус.)').fill('Микросхемы интегральные. Общие технические требования');

@@ -37,7 +37,7 @@ import { productGroupRoutes } from './documents/product-group-routes.js';
 import { listProductGroups } from './documents/product-groups.js';
 import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
-import { commentRoutes } from './comments/routes.js';
+import { commentImportApi, commentRoutes } from './comments/routes.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
@@ -141,7 +141,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi, ...commentImportApi], deps.templates),
   ];
 }
 

@@ -49,6 +49,8 @@ export interface CommentRecord {
   seq?: number | null;
   replies: Reply[];
   disposition?: Disposition | null;
+  /** Imported from a file, and the clause it named matched none: the clause as written, for the head to see. */
+  unmatchedClause?: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -96,6 +98,10 @@ const commentSchema = new Schema(
     version: { type: Number, default: 0 },
     // The place in the summary: clause, then anchor (orderKey in position.ts); then the time of writing.
     order: { type: String },
+    // A comment imported from a file (server/comments/import/): document:revision:delegation:hash of the
+    // row's content, absent otherwise; the same row uploaded again is found by it and not stored twice.
+    importKey: { type: String },
+    unmatchedClause: { type: String, default: null, validate: maxChars(200) },
   },
   { timestamps: true },
 );
@@ -110,6 +116,8 @@ commentSchema.index({ document: 1, round: 1, status: 1, order: 1, createdAt: 1, 
 // (document:round:number), absent until numbered, because a sparse unique index skips only documents
 // that lack the field — and the embedded engine honours sparse, not partial, indexes.
 commentSchema.index({ numberKey: 1 }, { unique: true, sparse: true });
+// One comment per imported row and delegation's revision, sparse for the same reason as numberKey.
+commentSchema.index({ importKey: 1 }, { unique: true, sparse: true });
 
 export const Comment = mongoose.model('Comment', commentSchema);
 

@@ -227,7 +227,9 @@ function apiDocsRoutes(ops: ApiOperation[], templates: readonly Template[]): Rou
       const doc = await document();
       const operations = ops.map((op) => {
         const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method]!;
-        return { ...op, method: op.method.toUpperCase(), body: d.requestBody ? JSON.stringify(d.requestBody.content['application/json']!.schema, null, 2) : undefined, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
+        // An upload's body is the file itself: its words say what it is.
+        const body = op.upload ?? (d.requestBody ? JSON.stringify(d.requestBody.content['application/json']!.schema, null, 2) : undefined);
+        return { ...op, method: op.method.toUpperCase(), body, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
       });
       res.render('api/docs', { title: 'api.title', operations });
     }),

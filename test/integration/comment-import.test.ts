@@ -2,20 +2,16 @@
 // python-docx and openpyxl (test/fixtures/comment-import/make_fixtures.py): each layout, the preview, the
 // confirmation (all or nothing), uploading the same file again, the unknown clause flag, who may do it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
 import type { Express } from 'express';
 import request from 'supertest';
 import { Comment } from '../../server/comments/model.js';
 import { signIn, tokenFor } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
+import { fixture } from '../helpers/comment-import.js';
 import { commentsOf, releaseAs, roundOfComments } from '../helpers/comments.js';
 import { makeUser, type MadeUser } from '../helpers/factories.js';
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/comment-import');
-export const fixture = (name: string) => readFileSync(path.join(fixtures, name));
 
 interface PreviewRow { status: string; clause: { key: string; number: string; heading: string } | null; wholeDocument: boolean; unknownClause: boolean; type: string | null; text: string; anchor: { kind: string; ref: string } | null; problems: { code: string }[] }
 

@@ -3,7 +3,8 @@
 import type { DocumentRecord } from '../../documents/index.js';
 import { getRevision } from '../../documents/index.js';
 import { translate, type Locale } from '../../i18n/index.js';
-import { numberClauses } from '../../text/numbering.js';
+import { markupToPlainText, parseMarkup } from '../../text/markup.js';
+import { numberClauses, resolveCrossReferences } from '../../text/numbering.js';
 import type { CommentImportRecord } from './model.js';
 import type { ImportRow } from './rows.js';
 import { alreadyImported, importKeyOf } from './service.js';
@@ -28,16 +29,26 @@ export interface PreviewRow {
   problems: { code: string; message: string }[];
 }
 
-function clauseOf(r: ImportRow, rev: { labels: ReturnType<typeof numberClauses>; byKey: Map<string, { heading?: string; table?: { caption?: string }; body?: string }> }, locale: Locale) {
+interface NumberedRevision {
+  labels: ReturnType<typeof numberClauses>;
+  byKey: Map<string, { heading?: string; table?: { caption?: string }; body?: string }>;
+  resolve: (key: string) => string | undefined;
+}
+
+/** The clause a row matched: its number and heading (a clause without one, the start of its text). */
+function clauseOf(r: ImportRow, rev: NumberedRevision, locale: Locale) {
   if (r.match.kind !== 'clause') return null;
   const c = rev.byKey.get(r.match.key);
-  return { key: r.match.key, number: rev.labels.get(r.match.key)?.text[locale] ?? '', heading: c?.heading ?? c?.table?.caption ?? (c?.body ?? '').slice(0, 80) };
+  const start = () => markupToPlainText(parseMarkup(c?.body ?? ''), rev.resolve).split('\n')[0]!;
+  const heading = c?.heading ?? c?.table?.caption ?? start();
+  return { key: r.match.key, number: rev.labels.get(r.match.key)?.text[locale] ?? '', heading: heading.length > 80 ? `${heading.slice(0, 79)}…` : heading };
 }
 
 /** The preview of an upload as its owner sees it now (rows imported meanwhile are shown as such). */
 export async function importPreview(doc: DocumentRecord, u: CommentImportRecord, locale: Locale) {
   const revision = await getRevision(doc, u.revision);
-  const rev = { labels: numberClauses(revision.clauses), byKey: new Map(revision.clauses.map((c) => [c.key, c])) };
+  const labels = numberClauses(revision.clauses);
+  const rev = { labels, byKey: new Map(revision.clauses.map((c) => [c.key, c])), resolve: resolveCrossReferences(revision.clauses, locale, labels) };
   const imported = await alreadyImported(u);
   const rows: PreviewRow[] = (u.rows as (ImportRow & { sameAs?: number })[]).map((r) => ({
     table: r.table,

@@ -266,7 +266,7 @@ describe('access matrix', () => {
     fixtures.documentId = (await makeCirculatedDocument()).id;
     // An upload of comments waiting for its confirmation, before BY's position is released.
     const uploader = actorOf(await makeUser('member', { delegation: 'BY' }));
-    fixtures.importId = String((await uploadComments(uploader, fixtures.documentId, { bytes: fixture('osd-export.xlsx'), name: 'comments.xlsx' }, new Date()))._id);
+    fixtures.importId = String((await uploadComments(uploader, fixtures.documentId, async () => ({ bytes: fixture('osd-export.xlsx'), name: 'comments.xlsx' }), new Date()))._id);
     fixtures.commentId = (await makeComment(fixtures.documentId, { delegation: 'BY', release: true })).id;
     fixtures.productGroupId = String((await listProductGroups())[0]!._id);
     fixtures.ballotDocumentId = (await makeBallotDocument()).id;

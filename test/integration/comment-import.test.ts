@@ -9,7 +9,7 @@ import { Comment } from '../../server/comments/model.js';
 import { signIn, tokenFor } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
 import { fixture } from '../helpers/comment-import.js';
-import { commentsOf, releaseAs, roundOfComments } from '../helpers/comments.js';
+import { binaryParser, commentsOf, releaseAs, roundOfComments, writeComment } from '../helpers/comments.js';
 import { makeUser, type MadeUser } from '../helpers/factories.js';
 
 
@@ -144,6 +144,25 @@ describe('comment import', () => {
       await releaseAs(round.id, 'BY');
       const res = await upload(round.members.BY, round.id, fixture('accord-summary.xlsx'), 409);
       assert.match(res.body.error.message, /позиция|position/i);
+    });
+  });
+
+  describe("Accord's own export", () => {
+    it('reads back the XLSX summary of a round: the same comments, clause by clause, on a copy out for comments', async () => {
+      const first = await roundOfComments();
+      await writeComment(first.id, first.members.BY, { clauseKey: 'parameters-limits', type: 'te', text: 'Допуск «±0,5 °C»\nзаменить.', proposedChange: 'Указать ±0,2 ℃.', anchorKind: 'table', anchorRef: '1' });
+      await writeComment(first.id, first.members.BY, { clauseKey: 'annex-traceability', type: 'ed', text: 'Беларуская: «ўзровень».' });
+      await writeComment(first.id, first.members.BY, { clauseKey: 'safety', type: 'ge', text: 'Требования безопасности.' });
+      await releaseAs(first.id, 'BY');
+      const secretary = await makeUser('secretariat');
+      const exported = await request(app).get(`/documents/${first.id}/comments/export.xlsx`).set('Authorization', `Bearer ${await tokenFor(secretary)}`).buffer(true).parse(binaryParser).expect(200);
+      const copy = await roundOfComments();
+      const p = (await upload(copy.members.BY, copy.id, exported.body as Buffer)).body as { id: string; layout: string; rows: PreviewRow[] };
+      assert.equal(p.layout, 'accord');
+      assert.deepEqual(p.rows.map((r) => r.problems), [[], [], []]);
+      await confirm(copy.members.BY, copy.id, p.id);
+      const shape = (cs: Awaited<ReturnType<typeof commentsOf>>) => cs.map((c) => [c.clauseKey, c.type, c.text, c.proposedChange ?? null, c.anchor ? `${c.anchor.kind} ${c.anchor.ref}` : null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      assert.deepEqual(shape(await commentsOf(copy.id)), shape(await commentsOf(first.id)));
     });
   });
 

@@ -25,11 +25,18 @@ async function previewOf(req: Request, locale: Locale) {
   return importPreview(await getDocument(req.user, docId(req)), u, locale);
 }
 
+/** After a refusal, what is left of the file is not read: the connection closes after the answer. */
+function leaveUnread(req: Request, res: Response): void {
+  if (req.readableEnded) return;
+  res.set('Connection', 'close');
+  req.resume();
+}
+
 /** A refused upload from the page: the comments page again, with the reason beside the file field. */
 async function uploadRefused(req: Request, res: Response, err: unknown): Promise<void> {
+  leaveUnread(req, res);
   if (wantsJson(req) || !(err instanceof AppError) || err.status >= 500 || [401, 403, 404].includes(err.status)) throw err;
   const doc = await getDocument(req.user, docId(req));
-  res.set('Connection', 'close');
   renderFormError(res, 'comments/index', err, {}, await commentsPage(req.user!, doc, {}, res.locals.locale, req.now, { importOpen: true }));
 }
 
@@ -38,7 +45,7 @@ export function commentImportRoutes(deps: { notices: Notices; limits?: ImportLim
   return [
     route('post', '/documents/:id/comment-imports', delegates, async (req, res) => {
       try {
-        const u = await uploadComments(req.user!, docId(req), await uploadedFile(req, limits.fileBytes), req.now, limits);
+        const u = await uploadComments(req.user!, docId(req), () => uploadedFile(req, limits.fileBytes), req.now, limits);
         res.redirect(303, `/documents/${docId(req)}/comment-imports/${u._id}`);
       } catch (err) {
         await uploadRefused(req, res, err);
@@ -93,7 +100,10 @@ export function commentImportApiRoutes(deps: { notices: Notices; limits?: Import
   const limits = deps.limits ?? IMPORT_LIMITS;
   return [
     route('post', '/api/documents/:id/comment-imports', delegates, async (req, res) => {
-      const u = await uploadComments(req.user!, docId(req), await uploadedFile(req, limits.fileBytes), req.now, limits);
+      const u = await uploadComments(req.user!, docId(req), () => uploadedFile(req, limits.fileBytes), req.now, limits).catch((err: unknown) => {
+        leaveUnread(req, res);
+        throw err;
+      });
       const preview = await importPreview(await getDocument(req.user, docId(req)), u, res.locals.locale);
       res.status(201).location(`/api/documents/${docId(req)}/comment-imports/${u._id}`).json(preview);
     }),

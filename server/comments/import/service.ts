@@ -42,10 +42,12 @@ function markRepeats(rows: ImportRow[]): (ImportRow & { sameAs?: number })[] {
 
 /**
  * A head or member uploads a file of comments: the rules of a new comment are checked first (as for one
- * typed in), then the file is read and judged, and kept for its owner until confirmed or expired.
+ * typed in), then the file is received, read and judged, and kept for its owner until confirmed or expired.
  */
-export async function uploadComments(actor: CurrentUser, docId: string, file: { bytes: Buffer; name: string }, now: Date, limits: ImportLimits = IMPORT_LIMITS): Promise<CommentImportRecord> {
+export async function uploadComments(actor: CurrentUser, docId: string, receive: () => Promise<{ bytes: Buffer; name: string }>, now: Date, limits: ImportLimits = IMPORT_LIMITS): Promise<CommentImportRecord> {
   const { doc, delegation } = await newCommentRecords(actor, docId, [], now);
+  // Only then is the file read: a document not found, or a period closed, is said without taking 20 MB in.
+  const file = await receive();
   const revision = await getRevision(doc, doc.commentPeriod!.revision);
   const delegationCodes = (await listDelegations()).map((d) => d.code);
   const read = await readCommentFile(file.bytes, { delegation, delegationCodes, clauses: clauseIndex(revision.clauses) }, limits);

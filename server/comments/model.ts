@@ -51,6 +51,8 @@ export interface CommentRecord {
   disposition?: Disposition | null;
   /** Imported from a file, and the clause it named matched none: the clause as written, for the head to see. */
   unmatchedClause?: string | null;
+  /** On the document as a whole («General», or a clause not found), kept at the first clause's place. */
+  wholeDocument?: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -102,6 +104,7 @@ const commentSchema = new Schema(
     // row's content, absent otherwise; the same row uploaded again is found by it and not stored twice.
     importKey: { type: String },
     unmatchedClause: { type: String, default: null, validate: maxChars(200) },
+    wholeDocument: { type: Boolean, default: false },
   },
   { timestamps: true },
 );

@@ -92,6 +92,8 @@ describe('comment import', () => {
       const head = await signIn(app, await makeUser('head', { delegation: 'BY' }));
       const page = cheerio.load((await head.agent.get(`/documents/${round.id}/comments`).expect(200)).text);
       assert.match(page(`#comment-${unknown._id} [data-test=unmatched-clause]`).text(), /9\.9/);
+      assert.match(page(`#comment-${unknown._id} td`).first().text(), /^Документ в целом/);
+      assert.equal(unknown.wholeDocument, true);
       const show = cheerio.load((await head.agent.get(`/documents/${round.id}/comments/${unknown._id}`).expect(200)).text);
       assert.match(show('[data-test=unmatched-clause]').text(), /9\.9/);
       // Confirming twice stores nothing more.

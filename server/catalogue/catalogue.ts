@@ -8,12 +8,14 @@
 // and the dates are tested document by document, and only a non-default order sorts the matches.
 // The entries themselves are read from the records in entries.ts; the bitsets are in bitsets.ts.
 import { bitsOf, eachBit, EMPTY, popcount } from './bitsets.js';
-import { CATALOGUE_STATUSES, toEntry, type CatalogueEntry, type CatalogueStatus, type FeedEvent, type PublishedRecord } from './entries.js';
+import { CATALOGUE_STATUSES, toEntry, type CatalogueEntry, type CatalogueStatus, type FeedEvent, type FilterStatus, type PublishedRecord } from './entries.js';
+import { inForceSomewhere } from './country-status.js';
+import type { Day } from '../time/days.js';
 import { matchesAsPrefix } from './tokens.js';
 
 export {
-  CATALOGUE_STATUSES, PUBLIC_STATES,
-  type CatalogueEntry, type CatalogueStatus, type FeedEvent, type FeedEventKind, type PublishedRecord,
+  CATALOGUE_STATUSES, FILTER_STATUSES, PUBLIC_STATES,
+  type CatalogueEntry, type CatalogueStatus, type FeedEvent, type FeedEventKind, type FilterStatus, type PublishedRecord,
 } from './entries.js';
 
 export const SORT_ORDERS = ['title', 'designation', 'date'] as const;
@@ -25,7 +27,9 @@ export interface SearchQuery {
   group?: string;
   /** ICS prefix: «31» finds 31.200 and 31.080.01. */
   ics?: string;
-  status?: CatalogueStatus;
+  status?: FilterStatus;
+  /** The day the query is made on: whether a standard is in force yet depends on it. */
+  today?: Day;
   /** Publication date from (inclusive) and before (exclusive). */
   from?: Date;
   before?: Date;
@@ -192,7 +196,8 @@ export class Catalogue {
     };
     for (const stem of q.stems) and(this.withStem(stem));
     if (q.group) and(this.groups.get(q.group) ?? new Uint32Array(this.words));
-    if (q.status) and(this.statuses.get(q.status)!);
+    // "adopted" and "in-force" are both the stored "in-force"; search() tells them apart by the day.
+    if (q.status) and(this.statuses.get(q.status === 'adopted' ? 'in-force' : q.status)!);
     return bits ?? this.everyone;
   }
 
@@ -202,7 +207,8 @@ export class Catalogue {
     const rank = q.sort === 'designation' ? this.rank.designation : q.sort === 'date' ? this.rank.date : q.locale === 'en' ? this.rank.en : undefined;
     const from = q.from?.getTime();
     const before = q.before?.getTime();
-    const tested = q.ics !== undefined || from !== undefined || before !== undefined;
+    const byDay = q.today !== undefined && (q.status === 'adopted' || q.status === 'in-force') ? { today: q.today, inForce: q.status === 'in-force' } : undefined;
+    const tested = q.ics !== undefined || from !== undefined || before !== undefined || byDay !== undefined;
     const result = (total: number, items: CatalogueEntry[]) => ({ total, page: q.page, pages: Math.max(1, Math.ceil(total / q.perPage)), items });
 
     if (!rank && !tested) {
@@ -218,6 +224,8 @@ export class Catalogue {
       if (q.ics && !e.ics.startsWith(q.ics)) return;
       const t = e.publishedAt.getTime();
       if ((from !== undefined && t < from) || (before !== undefined && t >= before)) return;
+      // No entry into force recorded: in force as published (what the catalogue said before dates were kept).
+      if (byDay && e.entryIntoForce.length && inForceSomewhere(e, byDay.today) !== byDay.inForce) return;
       matched.push(i);
     });
     if (rank) matched.sort((a, b) => rank[a]! - rank[b]!);

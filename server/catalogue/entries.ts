@@ -4,6 +4,9 @@ import type { Day } from '../time/days.js';
 
 export const CATALOGUE_STATUSES = ['in-force', 'superseded', 'withdrawn'] as const;
 export type CatalogueStatus = (typeof CATALOGUE_STATUSES)[number];
+/** What a visitor filters by: "adopted" (in force nowhere yet) and "in-force" split the stored "in-force" by the day (country-status.ts). */
+export const FILTER_STATUSES = ['adopted', 'in-force', 'superseded', 'withdrawn'] as const;
+export type FilterStatus = (typeof FILTER_STATUSES)[number];
 
 /** A stored document as the catalogue reads it (the fields of DocumentRecord it needs). */
 export interface PublishedRecord {

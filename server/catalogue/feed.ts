@@ -2,6 +2,8 @@
 // Pure: events in, XML out; every piece of text is escaped, and characters XML cannot carry are dropped.
 import { translate, type Locale } from '../i18n/index.js';
 import type { FeedEvent } from './catalogue.js';
+import type { Day } from '../time/days.js';
+import { countryStatuses, statusPhrase } from './country-status.js';
 
 // Control characters other than tab and line ends, lone surrogates and U+FFFE/U+FFFF are not XML.
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -22,6 +24,8 @@ export interface FeedOptions {
   group?: { code: string; name: string };
   /** When the catalogue last changed: the feed's <updated> when it has no entries. */
   changedAt: Date;
+  /** The day the feed is read on: each entry says what the standard is in each country that day. */
+  today?: Day;
 }
 
 /** A tag: URI (RFC 4151) that stays the same for an event whatever the site's address becomes later. */
@@ -56,6 +60,8 @@ export function atomFeed(events: readonly FeedEvent[], opts: FeedOptions): strin
         : ev.kind === 'withdrawn'
           ? t('catalogue.feed.summary.withdrawn', { designation: e.designation, title: docTitle, reason: e.withdrawal?.reason ?? '' })
           : t('catalogue.feed.summary.published', { designation: e.designation, title: docTitle });
+    const statuses = opts.today ? countryStatuses(e, opts.today).map((s) => `${s.country}: ${statusPhrase(s, opts.locale)}`).join('; ') : '';
+    const summaryText = statuses ? `${summary} ${statuses}.` : summary;
     lines.push(
       '  <entry>',
       `    <id>${xmlEscape(eventId(authority, ev))}</id>`,
@@ -65,7 +71,7 @@ export function atomFeed(events: readonly FeedEvent[], opts: FeedOptions): strin
       `    <link rel="alternate" type="text/html" href="${xmlEscape(href)}"/>`,
       `    <category term="${xmlEscape(e.productGroup)}"/>`,
       `    <category term="${ev.kind}" scheme="${xmlEscape(`${opts.origin}/catalogue/feed.atom#event`)}"/>`,
-      `    <summary type="text">${xmlEscape(summary)}</summary>`,
+      `    <summary type="text">${xmlEscape(summaryText)}</summary>`,
       '  </entry>',
     );
   }

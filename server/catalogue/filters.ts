@@ -3,7 +3,7 @@
 // from the query string ever reaches the database.
 import { BadRequest, InvalidInput } from '../errors.js';
 import { addDays, parseDay, startOfDay } from '../time/days.js';
-import { CATALOGUE_STATUSES, SORT_ORDERS, type CatalogueStatus, type SortOrder } from './catalogue.js';
+import { FILTER_STATUSES, SORT_ORDERS, type FilterStatus, type SortOrder } from './catalogue.js';
 import { queryStems } from './tokens.js';
 
 export const PER_PAGE = 20;
@@ -44,7 +44,7 @@ export interface Filters {
   stems: string[];
   group?: string;
   ics?: string;
-  status?: CatalogueStatus;
+  status?: FilterStatus;
   from?: Date;
   /** The day after `to`, at midnight in committee time: dates are whole days, inclusive. */
   before?: Date;
@@ -80,7 +80,7 @@ export function parseFilters(query: Record<string, unknown>, knownGroups: readon
     else errors.ics = messages.field.ics;
   }
   if (raw.status) {
-    if ((CATALOGUE_STATUSES as readonly string[]).includes(raw.status)) out.status = raw.status as CatalogueStatus;
+    if ((FILTER_STATUSES as readonly string[]).includes(raw.status)) out.status = raw.status as FilterStatus;
     else errors.status = messages.field.status;
   }
   if (raw.from) {

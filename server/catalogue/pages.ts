@@ -1,10 +1,11 @@
 // What the catalogue's pages show, as plain view models made from the in-memory catalogue. Dates and
 // sizes are formatted here, so a model is plain data (the benchmark's ceiling renders it from JSON).
-import { dayOf } from '../time/days.js';
+import { dayOf, type Day } from '../time/days.js';
+import { countryStatuses, entryStatus, statusPhrase } from './country-status.js';
 import { formatDay, formatDayOf } from '../time/format.js';
 import { NotFound } from '../errors.js';
 import { hasKey, translate, type Locale } from '../i18n/index.js';
-import { CATALOGUE_STATUSES, SORT_ORDERS, type Catalogue, type CatalogueEntry } from './catalogue.js';
+import { FILTER_STATUSES, SORT_ORDERS, type Catalogue, type CatalogueEntry } from './catalogue.js';
 import { PER_PAGE, searchHref, type Filters } from './filters.js';
 import type { GroupName } from './store.js';
 
@@ -38,7 +39,13 @@ function countryName(code: string, locale: Locale): string {
 
 const titleIn = (e: CatalogueEntry, locale: Locale) => e.titles[locale] || e.titles.ru;
 
-function listItem(e: CatalogueEntry, groups: readonly GroupName[], locale: Locale) {
+/** Country by country, what the standard is on `today`, as the pages say it. */
+function statusLines(catalogue: Catalogue, e: CatalogueEntry, today: Day, locale: Locale) {
+  const successor = e.supersededBy ? catalogue.get(e.supersededBy) : undefined;
+  return countryStatuses(e, today, successor).map((s) => ({ code: s.country, country: countryName(s.country, locale), kind: s.kind, text: statusPhrase(s, locale) }));
+}
+
+function listItem(catalogue: Catalogue, e: CatalogueEntry, groups: readonly GroupName[], locale: Locale, today: Day) {
   return {
     id: e.id,
     designation: e.designation,
@@ -47,7 +54,8 @@ function listItem(e: CatalogueEntry, groups: readonly GroupName[], locale: Local
     otherLocale: locale === 'ru' ? 'en' : 'ru',
     group: groupNameOf(groups, e.productGroup, locale),
     ics: e.ics,
-    status: e.status,
+    status: entryStatus(e, today),
+    countries: statusLines(catalogue, e, today, locale),
     published: formatDayOf(e.publishedAt, locale),
     publishedIso: dayOf(e.publishedAt),
   };
@@ -63,8 +71,8 @@ export function filterGroups(groups: readonly GroupName[], catalogue: Catalogue,
 }
 
 /** The catalogue page: the filter form and one page of results. */
-export function searchPageModel(catalogue: Catalogue, groups: readonly GroupName[], filters: Filters, locale: Locale) {
-  const result = catalogue.search({ ...filters, locale, perPage: PER_PAGE });
+export function searchPageModel(catalogue: Catalogue, groups: readonly GroupName[], filters: Filters, locale: Locale, today: Day) {
+  const result = catalogue.search({ ...filters, locale, perPage: PER_PAGE, today });
   const v = filters.values;
   const near = new Set([1, result.pages, result.page - 2, result.page - 1, result.page, result.page + 1, result.page + 2]);
   const pageLinks: { n: number; href: string; current: boolean; gap: boolean }[] = [];
@@ -79,11 +87,11 @@ export function searchPageModel(catalogue: Catalogue, groups: readonly GroupName
     values: v,
     searched: !!(filters.q || filters.group || filters.ics || filters.status || filters.from || filters.before),
     groups: filterGroups(groups, catalogue, locale, v.group),
-    statuses: CATALOGUE_STATUSES.map((s) => ({ value: s, selected: s === v.status })),
+    statuses: FILTER_STATUSES.map((s) => ({ value: s, selected: s === v.status })),
     sorts: SORT_ORDERS.map((s) => ({ value: s, selected: s === filters.sort })),
     total: result.total,
     catalogueSize: catalogue.size,
-    results: result.items.map((e) => listItem(e, groups, locale)),
+    results: result.items.map((e) => listItem(catalogue, e, groups, locale, today)),
     pagination: result.pages > 1
       ? {
           page: result.page,
@@ -109,7 +117,7 @@ export function refusedSearchModel(catalogue: Catalogue, groups: readonly GroupN
     searched: true,
     refused: true,
     groups: filterGroups(groups, catalogue, locale, v.group),
-    statuses: CATALOGUE_STATUSES.map((s) => ({ value: s, selected: s === v.status })),
+    statuses: FILTER_STATUSES.map((s) => ({ value: s, selected: s === v.status })),
     sorts: SORT_ORDERS.map((s) => ({ value: s, selected: s === v.sort })),
     total: 0,
     catalogueSize: catalogue.size,
@@ -123,11 +131,12 @@ function link(e: CatalogueEntry, locale: Locale) {
 }
 
 /** A standard's page. Anything not in the catalogue is "not found", whatever it is. */
-export function standardPageModel(catalogue: Catalogue, groups: readonly GroupName[], id: string, locale: Locale) {
+export function standardPageModel(catalogue: Catalogue, groups: readonly GroupName[], id: string, locale: Locale, today: Day) {
   const e = catalogue.get(id);
   if (!e) throw new NotFound(messages.notFound);
   const successor = e.supersededBy ? catalogue.get(e.supersededBy) : undefined;
   const predecessor = e.supersedes ? catalogue.get(e.supersedes) : undefined;
+  const lines = statusLines(catalogue, e, today, locale);
   const versions = catalogue.versionsOf(e.id).map((v) => ({
     ...link(v, locale),
     current: v.id === e.id,
@@ -149,7 +158,7 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
       otherTitle: locale === 'ru' ? e.titles.en : e.titles.ru,
       lang: locale,
       otherLang: locale === 'ru' ? 'en' : 'ru',
-      status: e.status,
+      status: entryStatus(e, today),
       group: groupNameOf(groups, e.productGroup, locale),
       groupCode: e.productGroup,
       ics: e.ics,
@@ -159,13 +168,16 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
     },
     supersededBy: successor ? link(successor, locale) : undefined,
     supersedes: predecessor ? link(predecessor, locale) : undefined,
-    withdrawal: e.status === 'withdrawn' && e.withdrawal ? { day: formatDay(e.withdrawal.date, locale), iso: e.withdrawal.date, reason: e.withdrawal.reason } : undefined,
+    // A day still to come is spoken of as to come (country-status.ts).
+    withdrawal: e.status === 'withdrawn' && e.withdrawal ? { day: formatDay(e.withdrawal.date, locale), iso: e.withdrawal.date, reason: e.withdrawal.reason, future: e.withdrawal.date > today } : undefined,
     supersededOn: successor ? formatDay(e.withdrawal?.date ?? dayOf(successor.publishedAt), locale) : undefined,
+    supersededLater: !!successor && (e.withdrawal?.date ?? dayOf(successor.publishedAt)) > today,
     // (not `date`: a field of that name would lose to the `date` helper in the view)
-    entryIntoForce: e.entryIntoForce.map((x) => ({ country: countryName(x.country, locale), code: x.country, day: formatDay(x.date, locale), iso: x.date })),
+    entryIntoForce: e.entryIntoForce.map((x) => ({ country: countryName(x.country, locale), code: x.country, day: formatDay(x.date, locale), iso: x.date, status: lines.find((l) => l.code === x.country)?.text })),
     versions: versions.length > 1 ? versions : undefined,
     downloads: {
       pdf: `/catalogue/${e.id}/pdf`,
+      docx: `/catalogue/${e.id}/docx`,
       size: e.file ? formatSize(e.file.size, locale) : undefined,
       sha256: e.file?.sha256,
       csv: `/catalogue/${e.id}/requirements.csv`,

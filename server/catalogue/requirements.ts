@@ -5,6 +5,7 @@ import { markupToPlainText, parseInline } from '../text/markup.js';
 import { numberClauses } from '../text/numbering.js';
 import { requirementValueText } from '../text/view-model.js';
 import { CSV_BOM, csvRow } from '../common/spreadsheet.js';
+import type { CountryStatus } from './country-status.js';
 import type { CatalogueEntry } from './catalogue.js';
 
 export interface RequirementRow {
@@ -74,7 +75,8 @@ export function requirementsCsv(rows: readonly RequirementRow[]): Buffer {
   return Buffer.concat([CSV_BOM, Buffer.from(lines.join(''), 'utf8')]);
 }
 
-export function requirementsJson(entry: CatalogueEntry, rows: readonly RequirementRow[], origin: string) {
+/** The register as JSON; `statuses` is the standard's status in each country on the day it is asked for (country-status.ts). */
+export function requirementsJson(entry: CatalogueEntry, rows: readonly RequirementRow[], origin: string, statuses: readonly CountryStatus[]) {
   return {
     document: {
       id: entry.id,
@@ -86,6 +88,7 @@ export function requirementsJson(entry: CatalogueEntry, rows: readonly Requireme
       revision: entry.revision,
       publishedAt: entry.publishedAt.toISOString(),
       entryIntoForce: Object.fromEntries(entry.entryIntoForce.map((e) => [e.country, e.date])),
+      statusByCountry: Object.fromEntries(statuses.map((s) => [s.country, { status: s.kind, date: s.date, until: s.until ?? null, replacedBy: s.by ?? null }])),
       supersededBy: entry.supersededBy ? `${origin}/catalogue/${entry.supersededBy}` : null,
       url: `${origin}/catalogue/${entry.id}`,
       pdf: { url: `${origin}/catalogue/${entry.id}/pdf`, sha256: entry.file?.sha256 ?? null, size: entry.file?.size ?? null },

@@ -7,6 +7,8 @@ import { sharedFor } from '../http/caching.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import type { Locale } from '../i18n/index.js';
 import { atomFeed } from './feed.js';
+import { dayOf } from '../time/days.js';
+import { countryStatuses } from './country-status.js';
 import { parseFilters } from './filters.js';
 import { filterGroups, refusedSearchModel, searchPageModel, standardPageModel, messages as pageMessages } from './pages.js';
 import { contentDisposition } from '../http/attachment.js';
@@ -71,7 +73,7 @@ function searchRoutes(origin: string): RouteDef[] {
         return renderFormError(res, 'catalogue/index', err, model.values, model);
       }
       sharedFor(res);
-      res.render('catalogue/index', { ...searchPageModel(catalogue, groups, filters, locale), canSubscribe: req.user?.role === 'manufacturer' });
+      res.render('catalogue/index', { ...searchPageModel(catalogue, groups, filters, locale, dayOf(req.now)), canSubscribe: req.user?.role === 'manufacturer' });
     }),
 
     // Before /catalogue/:id, which would otherwise take "feed.atom" for an id.
@@ -90,7 +92,7 @@ function searchRoutes(origin: string): RouteDef[] {
       const selfHref = `${origin}/catalogue/feed.atom${group ? `?group=${encodeURIComponent(group.code)}` : ''}`;
       sharedFor(res);
       res.type('application/atom+xml; charset=utf-8');
-      res.send(atomFeed(catalogue.feed(group?.code), { origin, authority, selfHref, locale, group, changedAt: catalogue.changedAt }));
+      res.send(atomFeed(catalogue.feed(group?.code), { origin, authority, selfHref, locale, group, changedAt: catalogue.changedAt, today: dayOf(req.now) }));
     }),
   ];
 }
@@ -101,7 +103,7 @@ function standardRoutes(origin: string): RouteDef[] {
     route('get', '/catalogue/:id', anyone, async (req, res) => {
       const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames()]);
       sharedFor(res);
-      res.render('catalogue/show', standardPageModel(catalogue, groups, String(req.params.id), res.locals.locale));
+      res.render('catalogue/show', standardPageModel(catalogue, groups, String(req.params.id), res.locals.locale, dayOf(req.now)));
     }),
 
     route('get', '/catalogue/:id/changes', anyone, async (req, res) => {
@@ -127,8 +129,9 @@ function standardRoutes(origin: string): RouteDef[] {
 
     route('get', '/catalogue/:id/requirements.json', anyone, async (req, res) => {
       const { entry, rows } = await rowsOf(req);
+      const successor = entry.supersededBy ? (await currentCatalogue()).get(entry.supersededBy) : undefined;
       sharedFor(res);
-      res.json(requirementsJson(entry, rows, origin));
+      res.json(requirementsJson(entry, rows, origin, countryStatuses(entry, dayOf(req.now), successor)));
     }),
   ];
 }

@@ -1,5 +1,5 @@
-// The comments of a document taken away: as CSV, as a workbook, as the PDF summary, and the statistics
-// of a round.
+// The comments of a document taken away: as CSV, as a workbook, as the ISO template in Word, as the PDF
+// summary, and the statistics of a round.
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import type { DocumentRecord } from '../documents/index.js';
@@ -7,9 +7,11 @@ import { getDocument } from '../documents/index.js';
 import { sendAsAttachment } from '../http/attachment.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { translate, type Locale } from '../i18n/index.js';
+import { DOCX_TYPE } from '../docx/types.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
-import { exportRows, writeCommentsCsv, writeCommentsXlsx } from './exports.js';
+import { anchorText, exportRows, writeCommentsCsv, writeCommentsXlsx } from './exports.js';
+import { commentTemplateDocx } from './template-export.js';
 import { statisticsOfRound, summaryBatches, summaryOfComments, type SummaryFilter } from './queries.js';
 import { committee, docId, filterOf } from './route-helpers.js';
 import { statisticsSvg } from './statistics-svg.js';
@@ -25,7 +27,7 @@ function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof sum
       mb: c.delegation,
       number: c.number ?? undefined,
       clause: c.clauseLabel,
-      element: c.anchor ? `${translate(lang, `comments.anchorKind.${c.anchor.kind}`)} ${c.anchor.ref}` : undefined,
+      element: c.anchor ? anchorText(translate(lang, `comments.anchorKind.${c.anchor.kind}`), c.anchor.ref) : undefined,
       type: c.type,
       comment: c.text,
       proposedChange: c.proposedChange,
@@ -70,6 +72,15 @@ export function commentExportRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] 
       const filter = filterOf(req);
       sendAsAttachment(res, `comments-${doc._id}-round-${filter.round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       await streamed(res, (out) => writeCommentsXlsx(out, exportBatches(doc, filter), doc.titles.ru));
+    }),
+
+    route('get', '/documents/:id/comments/export.docx', committee, async (req, res) => {
+      const doc = await getDocument(req.user, docId(req));
+      const filter = filterOf(req);
+      const bytes = await commentTemplateDocx(doc, exportBatches(doc, filter), req.now);
+      sendAsAttachment(res, `comments-${doc._id}-round-${filter.round ?? doc.round}.docx`, DOCX_TYPE);
+      res.set('Cache-Control', 'private, no-store');
+      res.send(bytes);
     }),
 
     route('get', '/documents/:id/comments/export.pdf', committee, async (req, res) => {

@@ -2,21 +2,26 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CommentRecord } from './model.js';
-import { CSV_BOM, csvRow, safeCell } from '../common/spreadsheet.js';
+import { CSV_BOM, csvRow } from '../common/spreadsheet.js';
 
-/** The columns of the ISO comment template, in its order, with Russian and English headings. */
+/**
+ * The columns of the ISO/IEC comment template (2012-03), in its order and with its headings, then Accord's
+ * own number of the comment (docs/word.md). Accord keeps no line numbers: that column stays empty for the
+ * delegation to fill in.
+ */
 export const isoColumns = [
-  { key: 'mb', ru: 'Делегация (MB/NC)', en: 'MB/NC', width: 10 },
-  { key: 'line', ru: '№ замечания', en: 'Line number', width: 12 },
-  { key: 'clause', ru: 'Раздел, пункт', en: 'Clause/ Subclause', width: 12 },
-  { key: 'paragraph', ru: 'Абзац, рисунок, таблица', en: 'Paragraph/ Figure/ Table/', width: 16 },
-  { key: 'type', ru: 'Вид замечания', en: 'Type of comment', width: 9 },
+  { key: 'mb', ru: 'Делегация (MB/NC)', en: 'MB/NC', width: 8 },
+  { key: 'line', ru: 'Номер строки', en: 'Line number', width: 12 },
+  { key: 'clause', ru: 'Раздел, пункт', en: 'Clause/Subclause', width: 17 },
+  { key: 'paragraph', ru: 'Абзац, рисунок, таблица, примечание', en: 'Paragraph/Figure/Table/Note', width: 28 },
+  { key: 'type', ru: 'Вид замечания', en: 'Type of comment', width: 16 },
   { key: 'comment', ru: 'Замечание', en: 'Comments', width: 50 },
   { key: 'proposed', ru: 'Предлагаемое изменение', en: 'Proposed change', width: 45 },
   { key: 'observations', ru: 'Заключение секретариата', en: 'Observations of the secretariat', width: 50 },
+  { key: 'number', ru: '№ замечания в Accord', en: 'Accord comment number', width: 23 },
 ] as const;
 
-type ExportRow = Record<(typeof isoColumns)[number]['key'], string>;
+export type ExportRow = Record<(typeof isoColumns)[number]['key'], string>;
 
 const decisionWords: Record<string, string> = {
   accepted: 'Принято (accepted)',
@@ -26,25 +31,39 @@ const decisionWords: Record<string, string> = {
   referred: 'Вынесено на обсуждение (referred to a meeting)',
 };
 
+const anchorWords = { paragraph: 'абзац', table: 'таблица', figure: 'рисунок' } as const;
+
+/** «таблица 2», or the reference alone when it already names its kind («Таблица 2», not «таблица Таблица 2»). */
+export function anchorText(word: string, ref: string): string {
+  return ref.trim().toLowerCase().startsWith(word.toLowerCase()) ? ref.trim() : `${word} ${ref.trim()}`;
+}
+
+/** Sentences joined by «. », none doubled: «Учтено.» and «Редакция 2» give «Учтено. Редакция 2». */
+export function sentences(parts: readonly (string | null | undefined)[]): string {
+  return parts
+    .map((p) => p?.trim())
+    .filter((p): p is string => !!p)
+    .map((p, i, all) => (i < all.length - 1 && !/[.!?…]$/.test(p) ? `${p}.` : p))
+    .join(' ');
+}
+
 export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): ExportRow[] {
   return rows.map((c) => {
     const d = c.disposition;
-    const observations = d
-      ? [decisionWords[d.decision], d.reason, d.observation, d.appliedInRevision ? `Редакция ${d.appliedInRevision}` : undefined].filter(Boolean).join('. ')
-      : '';
+    const observations = d ? sentences([decisionWords[d.decision], d.reason, d.observation, d.appliedInRevision ? `Редакция ${d.appliedInRevision}` : undefined]) : '';
     return {
       mb: c.delegation,
-      line: c.number ?? '',
+      line: '',
       clause: c.clauseLabel,
-      paragraph: c.anchor ? `${c.anchor.kind === 'paragraph' ? 'абзац' : c.anchor.kind === 'table' ? 'таблица' : 'рисунок'} ${c.anchor.ref}` : '',
+      paragraph: c.anchor ? anchorText(anchorWords[c.anchor.kind], c.anchor.ref) : '',
       type: c.type,
       comment: c.text,
       proposed: c.proposedChange ?? '',
       observations,
+      number: c.number ?? '',
     };
   });
 }
-
 
 /** Writes to the response, waiting while its buffer is full: memory stays flat however many rows there are. */
 async function write(out: Writable, chunk: string | Buffer): Promise<void> {
@@ -53,7 +72,7 @@ async function write(out: Writable, chunk: string | Buffer): Promise<void> {
 
 /**
  * The comments as CSV, written batch by batch as they are read, in the form a Russian-locale spreadsheet
- * opens as columns (csvRow in server/common/spreadsheet.ts).
+ * opens as columns (csvRow in server/common/spreadsheet.ts; the apostrophe guard against formulas is CSV's).
  */
 export async function writeCommentsCsv(out: Writable, batches: AsyncIterable<ExportRow[]>): Promise<void> {
   await write(out, CSV_BOM);
@@ -66,8 +85,23 @@ export async function writeCommentsCsv(out: Writable, batches: AsyncIterable<Exp
 }
 
 /**
+ * A row's height fitted to its wrapped text: the most lines any cell takes at its column's width (about a
+ * character per unit of width), at 15 points a line. LibreOffice does not refit rows when it opens a file,
+ * so a row left at the default height would cut its text off or draw it over the next row.
+ */
+export function rowHeight(r: ExportRow): number {
+  const lines = Math.max(1, ...isoColumns.map((c) => r[c.key].split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / (c.width - 1))), 0)));
+  return Math.min(409, lines * 15 + 3);
+}
+
+/** A text cell as typed: an inline string (never a formula, whatever it starts with). */
+const textCell = (text: string): ExcelJS.CellValue => (text ? { richText: [{ text }] } : null);
+
+/**
  * The comments as an XLSX workbook in the layout of the ISO template, written row by row with exceljs's
  * streaming writer (each row is committed and forgotten), so that a round of any size takes the same memory.
+ * Row 1 is the header, so that a program reads the table without options; the title is in the page header
+ * and on the second sheet.
  */
 export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<ExportRow[]>, title: string): Promise<void> {
   // Fixed dates: the same comments give the same file.
@@ -75,27 +109,41 @@ export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<Ex
   wb.creator = 'Accord';
   wb.created = new Date(0);
   wb.modified = new Date(0);
-  const ws = wb.addWorksheet('Comments', { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  wb.title = title;
+  const ws = wb.addWorksheet('Comments', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    properties: { defaultRowHeight: 15, dyDescent: 0.25 },
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    headerFooter: { oddHeader: `&L${title.replace(/&/g, '&&')}`, oddFooter: '&C&P / &N' },
+  });
   ws.columns = isoColumns.map((c) => ({ key: c.key, width: c.width }));
-  ws.mergeCells(1, 1, 1, isoColumns.length);
-  const titleRow = ws.getRow(1);
-  titleRow.getCell(1).value = title;
-  titleRow.getCell(1).font = { bold: true, size: 12 };
-  titleRow.commit();
-  const header = ws.getRow(2);
-  isoColumns.forEach((c, i) => (header.getCell(i + 1).value = `${c.en}\n${c.ru}`));
+  const header = ws.getRow(1);
+  isoColumns.forEach((c, i) => (header.getCell(i + 1).value = c.en));
+  // Each heading fits its column on one line (the widths above): an application that does not refit the
+  // header row's height on opening (LibreOffice) would otherwise draw its second line over the first comment.
   header.font = { bold: true };
-  header.alignment = { wrapText: true, vertical: 'top' };
+  header.alignment = { vertical: 'top' };
   header.commit();
   for await (const rows of batches) {
     if (out.destroyed) return;
     if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     for (const r of rows) {
-      const row = ws.addRow(Object.fromEntries(isoColumns.map((c) => [c.key, safeCell(r[c.key])])));
+      const row = ws.addRow(Object.fromEntries(isoColumns.map((c) => [c.key, textCell(r[c.key])])));
       row.alignment = { wrapText: true, vertical: 'top' };
+      row.height = rowHeight(r);
       row.commit();
     }
   }
   ws.commit();
+  aboutSheet(wb, title);
   await wb.commit();
+}
+
+/** The second sheet: the title and what each column holds, in Russian. */
+function aboutSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, title: string): void {
+  const about = wb.addWorksheet('About');
+  about.columns = [{ width: 32 }, { width: 60 }];
+  about.addRow([title]).commit();
+  for (const c of isoColumns) about.addRow([c.en, c.ru]).commit();
+  about.commit();
 }

@@ -5,3 +5,4 @@ export { periodNotices, sweepCommentPeriods, reminderDays } from './period.js';
 export { addReleasedComment, numbered, releasePosition, type SystemComment } from './position.js';
 export { orderKey } from './order.js';
 export * from './service.js';
+export { clauseComments, type ClauseComments } from './by-clause.js';

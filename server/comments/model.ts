@@ -20,6 +20,18 @@ export interface Reply {
   internal?: boolean;
 }
 
+/** An earlier wording of an internal comment, kept when its author rewrote it or the head merged another into it. */
+export interface Edit {
+  at: Date;
+  by: mongoose.Types.ObjectId;
+  byName: string;
+  type: CommentType;
+  text: string;
+  proposedChange?: string | null;
+  /** The head joined another comment's text into this one. */
+  merged?: boolean;
+}
+
 export interface Disposition {
   decision: Decision;
   reason?: string;
@@ -48,6 +60,8 @@ export interface CommentRecord {
   number?: string | null;
   seq?: number | null;
   replies: Reply[];
+  /** Earlier wordings, oldest first: the delegation's edit trail, never shown outside it. */
+  edits?: Edit[];
   disposition?: Disposition | null;
   /** Imported from a file, and the clause it named matched none: the clause as written, for the head to see. */
   unmatchedClause?: string | null;
@@ -61,6 +75,11 @@ export interface CommentRecord {
 const replySchema = new Schema<Reply>(
   { at: Date, by: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String, delegation: { type: String, default: null }, text: { type: String, validate: maxChars(10_000) }, internal: { type: Boolean, default: false } },
   { _id: true },
+);
+
+const editSchema = new Schema<Edit>(
+  { at: Date, by: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String, type: { type: String, enum: commentTypes }, text: { type: String, validate: maxChars(10_000) }, proposedChange: { type: String, default: null }, merged: { type: Boolean, default: false } },
+  { _id: false },
 );
 
 const dispositionSchema = new Schema<Disposition>(
@@ -95,6 +114,7 @@ const commentSchema = new Schema(
     seq: { type: Number, default: null },
     numberKey: { type: String },
     replies: { type: [replySchema], default: [] },
+    edits: { type: [editSchema], default: [] },
     disposition: { type: dispositionSchema, default: null },
     // Edit counter for the delegation's own edits before release.
     version: { type: Number, default: 0 },

@@ -4,12 +4,13 @@ import type { DocumentRecord } from '../documents/index.js';
 import { getRevision, listRevisions } from '../documents/index.js';
 import type { Locale } from '../i18n/index.js';
 import { numberClauses } from '../text/numbering.js';
+import { revisionView } from '../text/view-model.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import { commentTypes, decisions } from './model.js';
 import { positionOf } from './position.js';
 import { internalComments, labelledComment, SUMMARY_PAGE_SIZE, summaryPage, type SummaryFilter } from './queries.js';
-import { getVisibleComment } from './service.js';
+import { getVisibleComment, isAuthor } from './service.js';
 
 async function clauseOptions(doc: DocumentRecord, locale: Locale) {
   if (!doc.commentPeriod && doc.round === 0) return [];
@@ -36,13 +37,24 @@ function pagerOf(doc: DocumentRecord, filter: SummaryFilter, s: { total: number;
   };
 }
 
+/** The clause a person chose to comment on from the text, shown beside the form as it reads in the circulated revision. */
+async function chosenClause(doc: DocumentRecord, key: string, locale: Locale) {
+  if (!doc.commentPeriod) return undefined;
+  const rev = await getRevision(doc, doc.commentPeriod.revision);
+  const i = rev.clauses.findIndex((c) => c.key === key);
+  if (i < 0) return undefined;
+  return revisionView(rev.clauses, locale)[i];
+}
+
 /** Everything the comments page of a document shows to this caller. */
-export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: SummaryFilter, locale: Locale, now: Date, extra: Record<string, unknown> = {}) {
+export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filter: SummaryFilter, locale: Locale, now: Date, extra: Record<string, unknown> = {}, write = false) {
   const round = filter.round ?? doc.round;
   const isDelegate = (actor.role === 'head' || actor.role === 'member') && !!actor.delegationCode;
   const position = isDelegate && doc.round > 0 ? await positionOf(doc, actor.delegationCode!) : null;
   const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > now.getTime();
-  const internal = isDelegate ? await internalComments(actor, doc, locale) : [];
+  const internal = (isDelegate ? await internalComments(actor, doc, locale) : []).filter((c) => !filter.clause || c.clauseKey === filter.clause);
+  const canComment = isDelegate && open && !position;
+  const writing = canComment && write && filter.clause ? await chosenClause(doc, filter.clause, locale) : undefined;
   const summary = doc.round > 0 ? await summaryPage(doc, { ...filter, round }, locale, actor, filter.page ?? 1) : { rows: [], total: 0, page: 1, pages: 1 };
   return {
     title: 'comments.title',
@@ -57,7 +69,11 @@ export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filt
     isDelegate,
     isHead: actor.role === 'head',
     isSecretariat: actor.role === 'secretariat',
-    canComment: isDelegate && open && !position,
+    canComment,
+    // Chosen from the text ("comment on this clause"): the form opens with the clause chosen and shown.
+    chosen: writing,
+    formOpen: !!writing,
+    values: filter.clause && canComment ? { clauseKey: filter.clause } : {},
     position,
     canRelease: actor.role === 'head' && open && !position?.numbered && internal.some((c) => c.status === 'internal'),
     internal,
@@ -80,7 +96,9 @@ export async function commentView(actor: CurrentUser, doc: DocumentRecord, comme
     doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, state: doc.state },
     comment: row ?? { ...comment, id: commentId },
     editable,
+    canEdit: editable && isAuthor(actor, comment),
     canDrop: editable && actor.role === 'head',
+    edits: ownDelegation ? (comment.edits ?? []).map((e, i) => ({ ...e, n: i + 1 })).reverse() : [],
     mergeTargets,
     canDispose: actor.role === 'secretariat' && comment.status === 'released' && (doc.state === 'comment' || doc.state === 'resolution'),
     revisions: (await listRevisions(doc)).map((r) => r.number),

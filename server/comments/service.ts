@@ -21,6 +21,7 @@ export const messages = {
   notEditable: 'comments.notEditable',
   changedMeanwhile: 'comments.changedMeanwhile',
   sameComment: 'comments.mergeSame',
+  notAuthor: 'comments.notAuthor',
 } as const;
 
 export const commentFields = {
@@ -41,7 +42,7 @@ export function checkPeriodOpen(doc: DocumentRecord, now: Date): void {
   }
 }
 
-async function positionReleased(doc: DocumentRecord, delegation: string): Promise<boolean> {
+export async function positionReleased(doc: DocumentRecord, delegation: string): Promise<boolean> {
   return (await NationalPosition.exists({ document: doc._id, round: doc.round, delegation })) !== null;
 }
 
@@ -139,16 +140,26 @@ export async function noticeAwaitingRelease(notices: Notices, doc: DocumentRecor
 /** A comment the caller may see: released ones to the committee, internal ones to their own delegation only. */
 export async function getVisibleComment(actor: CurrentUser | undefined, commentId: string): Promise<{ comment: CommentRecord; doc: DocumentRecord }> {
   if (!mongoose.isValidObjectId(commentId)) throw new NotFound(messages.notFound);
-  const comment = await Comment.findById(commentId).select(commentFields).lean<CommentRecord>();
+  const comment = await Comment.findById(commentId).select({ ...commentFields, edits: 1 }).lean<CommentRecord>();
   if (!comment || !actor || !canSee(actor, comment)) throw new NotFound(messages.notFound);
   const doc = await getDocument(actor, String(comment.document));
   return { comment: forViewer(actor, comment), doc };
 }
 
 /** The comment as this person may read it: a delegation's internal discussion stays with the delegation. */
-export function forViewer<T extends Pick<CommentRecord, 'delegation' | 'replies'>>(actor: CurrentUser | undefined, c: T): T {
+export function forViewer<T extends Pick<CommentRecord, 'delegation' | 'replies'> & { edits?: unknown[] }>(actor: CurrentUser | undefined, c: T): T {
   if (actor?.delegationCode === c.delegation) return c;
-  return { ...c, replies: c.replies.filter((r) => !r.internal) };
+  return { ...c, replies: c.replies.filter((r) => !r.internal), edits: [] };
+}
+
+/** Only its author rewrites a comment; the rest of the delegation replies to it, the head merges or drops it. */
+export function isAuthor(actor: CurrentUser, c: Pick<CommentRecord, 'author'>): boolean {
+  return String(c.author) === actor.id;
+}
+
+/** The wording a change replaces, for the edit trail. */
+function earlierWording(actor: CurrentUser, c: CommentRecord, now: Date, merged = false) {
+  return { at: now, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, type: c.type, text: c.text, proposedChange: c.proposedChange ?? null, merged };
 }
 
 export function canSee(actor: CurrentUser, c: Pick<CommentRecord, 'status' | 'delegation'>): boolean {
@@ -171,13 +182,16 @@ async function editableByDelegation(actor: CurrentUser, commentId: string, now: 
 
 export async function editComment(actor: CurrentUser, commentId: string, version: number, input: Omit<CommentInput, 'clauseKey'>, now: Date): Promise<void> {
   const { comment, doc } = await editableByDelegation(actor, commentId, now);
+  if (!isAuthor(actor, comment)) throw new Forbidden(messages.notAuthor);
   const anchor = input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null;
   const order = orderKey((await clauseKeysOf(doc, comment.revision)).get(comment.clauseKey), anchor);
+  const reworded = comment.type !== input.type || comment.text !== input.text || (comment.proposedChange ?? '') !== (input.proposedChange ?? '');
   const r = await Comment.updateOne(
     { _id: comment._id, status: 'internal', version },
     {
       // null, not undefined: an update drops undefined fields, and a cleared proposal must be cleared.
       $set: { type: input.type, text: input.text, proposedChange: input.proposedChange ?? null, anchor, order },
+      ...(reworded ? { $push: { edits: earlierWording(actor, comment, now) } } : {}),
       $inc: { version: 1 },
     },
   );
@@ -203,7 +217,11 @@ export async function mergeComments(actor: CurrentUser, targetId: string, source
   const joined = (a?: string, b?: string) => [a, b].filter((s) => s && s.trim()).join('\n\n') || undefined;
   const r = await Comment.updateOne(
     { _id: target._id, status: 'internal' },
-    { $set: { text: joined(target.text, source.text), proposedChange: joined(target.proposedChange, source.proposedChange) }, $inc: { version: 1 } },
+    {
+      $set: { text: joined(target.text, source.text), proposedChange: joined(target.proposedChange, source.proposedChange) },
+      $push: { edits: earlierWording(actor, target, now, true) },
+      $inc: { version: 1 },
+    },
   );
   if (r.matchedCount === 0) {
     // The target went away meanwhile: put the source back as it was.

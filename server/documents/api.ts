@@ -13,6 +13,7 @@ import { detailsInput } from './inputs.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, updateDocumentDetails, type DocumentSummary } from './index.js';
 import type { Template } from './templates.js';
+import { documentCheck } from './quality.js';
 import { TRANSITIONS } from '../lifecycle/table.js';
 
 const version = z.number().int().min(0);
@@ -23,7 +24,13 @@ const insertBody = z.strictObject({ version, afterKey: z.string().max(64).nullab
 const patchBody = z.strictObject({ version, patch: clauseContent.omit({ depth: true, kind: true }).partial().strict() });
 const moveBody = z.strictObject({ version, direction: z.enum(['up', 'down', 'in', 'out']) });
 const versionBody = z.strictObject({ version });
-const transitionBody = z.strictObject({ note: optionalText(2000), rev: z.number().int().min(0).optional(), closesAt: z.iso.datetime({ offset: true }).optional() });
+const transitionBody = z.strictObject({
+  note: optionalText(2000),
+  rev: z.number().int().min(0).optional(),
+  closesAt: z.iso.datetime({ offset: true }).optional(),
+  // The quality check's warnings for circulating or opening the ballot are accepted (docs/quality.md).
+  acceptWarnings: z.boolean().optional(),
+});
 const compareQuery = z.object({ from: z.string().regex(/^\d+$/), to: z.string().regex(/^\d+$/) });
 
 const documentOut = z.object({
@@ -68,6 +75,8 @@ const documentsOut = z.object({
 const historyOut = z.object({ history: documentOut.shape.history });
 const revisionsOut = z.object({ revisions: z.array(z.object({ number: z.number(), frozen: z.boolean(), frozenAt: z.string().nullable(), createdAt: z.string() })) });
 const clauseEditOut = z.object({ version: z.number(), key: z.string() });
+const checkItem = z.object({ key: z.string(), clause: z.string(), text: z.string(), href: z.string() });
+const checkOut = z.object({ step: z.enum(['circulate', 'openBallot', 'publish']).nullable(), revision: z.number(), errors: z.array(checkItem), warnings: z.array(checkItem) });
 
 export const documentApi: ApiOperation[] = [
   { id: 'listDocuments', method: 'get', path: '/api/documents', tag: 'documents', summary: 'Documents the caller may see (committee roles: all; others: published only)', access: 'anyone', anonymous: true, response: documentsOut },
@@ -83,6 +92,7 @@ export const documentApi: ApiOperation[] = [
   { id: 'moveClause', method: 'post', path: '/api/documents/:id/clauses/:key/move', tag: 'clauses', summary: 'Move a clause up, down, in (indent) or out (outdent) with its subtree', access: 'secretariat', params: clauseParams, body: moveBody, response: clauseEditOut },
   { id: 'deleteClause', method: 'delete', path: '/api/documents/:id/clauses/:key', tag: 'clauses', summary: 'Delete a clause with its subtree', access: 'secretariat', params: clauseParams, body: versionBody, response: clauseEditOut },
   { id: 'transitionDocument', method: 'post', path: '/api/documents/:id/transitions/:name', tag: 'workflow', summary: 'Move the document along the workflow (circulate, closeComments, newRound, openBallot, publish, withdraw, cancel…); cancel needs its reason in note', access: 'secretariat', params: transitionParams, body: transitionBody, response: documentOut },
+  { id: 'checkDocument', method: 'get', path: '/api/documents/:id/check', tag: 'workflow', summary: 'The quality check of the current revision for the next step (circulate, openBallot or publish): errors refuse it, warnings need acceptWarnings', access: 'secretariat', params: idParam, response: checkOut },
   { id: 'compareRevisions', method: 'get', path: '/api/documents/:id/compare', tag: 'revisions', summary: 'Redline between two revisions: clause-level by key, word-level inside changed clauses', access: 'anyone who may see it', anonymous: true, params: idParam, query: compareQuery },
 ];
 
@@ -169,8 +179,12 @@ function workflowApi(deps: DocumentApiDeps): RouteDef[] {
     route('post', '/api/documents/:id/transitions/:name', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       const body = parseInput(transitionBody, req.body ?? {});
-      const doc = await deps.lifecycle.move(req.user!, id(req), String(req.params.name), { now: req.now, note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined, log: req.log });
+      const doc = await deps.lifecycle.move(req.user!, id(req), String(req.params.name), { now: req.now, note: body.note, rev: body.rev, closesAt: body.closesAt ? new Date(body.closesAt) : undefined, acceptWarnings: body.acceptWarnings, log: req.log });
       res.json(documentJson(doc, req.user));
+    }),
+    route('get', '/api/documents/:id/check', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      res.json(await documentCheck(doc, await getRevision(doc, doc.currentRevision), res.locals.locale));
     }),
     route('get', '/api/documents/:id/compare', anyone, async (req, res) => {
       await getDocument(req.user, id(req)); // who may not see it learns nothing, not even that the query is wrong

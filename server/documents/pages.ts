@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import { NotFound } from '../errors.js';
 import type { CurrentUser } from '../auth/index.js';
 import { translate, type Locale } from '../i18n/index.js';
@@ -12,6 +13,7 @@ import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, get
 import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
+import { documentCheck, nextCheckedStep, qualityReport } from './quality.js';
 import { STATES, transitionsFrom } from '../lifecycle/table.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
@@ -40,23 +42,55 @@ function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
   };
 }
 
+/** What the comments feature tells the document page about its clauses (server/comments/by-clause.ts), given to the routes by the app. */
+export type ClauseCommentsOf = (actor: CurrentUser | undefined, doc: DocumentRecord, now: Date) => Promise<{ canComment: boolean; counts: Map<string, number> } | undefined>;
+
+const escapeHtml = (s: string) => Handlebars.Utils.escapeExpression(s);
+
+/**
+ * Beside each clause: the comments this person may read on it, and "comment on this clause" while they
+ * may write. Put into the kept text at its marks (server/http/views.ts, fragment).
+ */
+function clauseMarks(doc: DocumentRecord, clauses: readonly { key: string; kind: string }[], activity: Awaited<ReturnType<ClauseCommentsOf>>, locale: Locale): Record<string, string> | undefined {
+  if (!activity || (!activity.canComment && activity.counts.size === 0)) return undefined;
+  const base = `/documents/${doc._id}/comments?clause=`;
+  const write = escapeHtml(translate(locale, 'documents.commentOnClause'));
+  const marks: Record<string, string> = {};
+  for (const c of clauses) {
+    if (c.kind === 'reference' || c.kind === 'bibliography') continue;
+    const n = activity.counts.get(c.key) ?? 0;
+    const parts = [];
+    if (n) parts.push(`<a href="${base}${encodeURIComponent(c.key)}#summary" data-test="clause-comments">${escapeHtml(translate(locale, 'documents.clauseComments', { count: n }))}</a>`);
+    if (activity.canComment) parts.push(`<a href="${base}${encodeURIComponent(c.key)}&amp;write=1#new-comment" data-test="comment-on-clause">${write}</a>`);
+    if (parts.length) marks[c.key] = `<p class="clause-comments">${parts.join(' · ')}</p>`;
+  }
+  return marks;
+}
+
 async function productGroupName(code: string, locale: Locale): Promise<string> {
   const g = (await listProductGroups()).find((p) => p.code === code);
   return g ? g.name[locale] : code;
 }
 
 /** Everything the document page shows: the chosen revision's text, its history and what may be done next. */
-export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date) {
+export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date, clauseComments?: ClauseCommentsOf) {
   checkRevisionVisible(actor, doc, number);
   const isSecretariat = actor?.role === 'secretariat';
   // What the page reads does not depend on each other: one wait; the revision shown is one of the list.
-  const [all, groupName, settings] = await Promise.all([listRevisions(doc), productGroupName(doc.productGroup, locale), isSecretariat ? committeeSettings() : undefined]);
+  const [all, groupName, settings, activity] = await Promise.all([
+    listRevisions(doc),
+    productGroupName(doc.productGroup, locale),
+    isSecretariat ? committeeSettings() : undefined,
+    clauseComments?.(actor, doc, now),
+  ]);
   const revision = all.find((r) => r.number === number);
   if (!revision) throw new NotFound('documents.revisionNotFound');
   const revisions = visibleRevisions(actor, doc, all);
   // The rendered text depends only on the revision at its edit version: read and render it once.
   const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
   cached.clauses ??= revisionView((await getRevision(doc, number)).clauses, locale);
+  const step = isSecretariat ? nextCheckedStep(doc.state) : undefined;
+  const report = step ? qualityReport(doc, await getRevision(doc, doc.currentRevision), step) : undefined;
   const transitions = settings
     ? transitionsFrom(doc.state)
         .filter((t) => t.actors.includes('secretariat'))
@@ -65,6 +99,8 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
           // cancelling, which asks for a reason and says what it does before it is done.
           href: ['publish', 'amend', 'withdraw', 'cancel'].includes(t.name) ? `/documents/${doc._id}/${t.name}` : undefined,
           deadlineLabel: t.name === 'circulate' ? 'documents.deadline' : 'documents.ballotDeadline',
+          // The quality check's warnings are accepted with the move itself (docs/quality.md).
+          askAcceptWarnings: t.name === step && !!report?.warnings.length,
           defaultDate: addDays(dayOf(now), t.name === 'circulate' ? 60 : settings.ballotDays),
         }))
     : [];
@@ -77,6 +113,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     clauses: cached.clauses,
     // The rendered text is kept under the same key as its view (server/http/views.ts, fragment).
     clausesFragment: `view:${revisionKey(revision)}:${locale}`,
+    clauseMarks: clauseMarks(doc, cached.clauses, activity, locale),
     revisions: revisions.map((r) => ({ ...r, isShown: r.number === revision.number })),
     canCompare: revisions.length > 1,
     previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,
@@ -85,7 +122,22 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     transitions: transitions.filter((t) => !t.danger),
     dangerousTransitions: transitions.filter((t) => t.danger),
     canEdit: isSecretariat && STATES[doc.state].editable,
+    check: report && { href: `/documents/${doc._id}/check`, errors: report.errors.length, warnings: report.warnings.length },
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
+  };
+}
+
+/** The quality check page: what the next step would refuse or ask to accept, with links, and the proof PDF. */
+export async function checkPage(doc: DocumentRecord, locale: Locale) {
+  const rev = await getRevision(doc, doc.currentRevision);
+  const check = await documentCheck(doc, rev, locale);
+  return {
+    title: 'quality.title',
+    doc: docSummary(doc, locale),
+    ...check,
+    stepName: check.step ? translate(locale, `workflow.transition.${check.step}`) : undefined,
+    proofHref: `/documents/${doc._id}/revisions/${rev.number}/pdf`,
+    clean: check.errors.length === 0 && check.warnings.length === 0,
   };
 }
 

@@ -13,7 +13,7 @@ import { translate, type Locale } from '../i18n/index.js';
 import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
 import { renderRedlinePdf, type RedlinePdfView } from '../pdf/redline.js';
 import { renderStandardPdf } from '../pdf/standard.js';
-import { standardPdfView } from '../pdf/standard-view.js';
+import { standardPdfView, type StandardPdfView } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
 import { comparisonView } from '../text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
@@ -36,9 +36,38 @@ function isPublished(doc: DocumentRecord, rev: Pick<RevisionRecord, 'number'>): 
 const revisionDate = (rev: RevisionRecord) => rev.frozenAt ?? rev.updatedAt ?? rev.createdAt;
 
 /** «СТ СГ 12—2027.pdf», or «Микросхемы интегральные, редакция 2.pdf» for a draft; no path characters. */
-export function pdfFileName(base: string, suffix = ''): string {
+export function pdfFileName(base: string, suffix = '', extension = 'pdf'): string {
   const clean = `${base}${suffix}`.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 120);
-  return `${clean || 'document'}.pdf`;
+  return `${clean || 'document'}.${extension}`;
+}
+
+/** The name of a revision's file before its extension: «Микросхемы интегральные, редакция 2». */
+export const revisionFileBase = (doc: DocumentRecord, rev: Pick<RevisionRecord, 'number'>) => `${doc.titles.ru.split('. ')[0]}, редакция ${rev.number}`;
+
+/**
+ * The standard's view model of a revision the user may see (the PDF's and the Word copy's), or undefined
+ * for the published revision, whose copies are the publication's (server/publishing).
+ */
+export async function visibleRevisionView(user: Request['user'], doc: DocumentRecord, number: string): Promise<{ view: StandardPdfView; rev: RevisionRecord } | undefined> {
+  const n = revisionNumber.safeParse(number);
+  if (!n.success) throw new NotFound(messages.revisionNotFound);
+  if (isPublished(doc, { number: Number(n.data) })) return undefined;
+  checkRevisionVisible(user, doc, Number(n.data));
+  const rev = await getRevision(doc, Number(n.data));
+  const date = revisionDate(rev);
+  const view = standardPdfView({
+    titles: doc.titles,
+    developer: doc.developer,
+    designation: doc.designation,
+    published: false,
+    revision: rev.number,
+    stage: rev.number === doc.currentRevision ? doc.stage : '—',
+    ics: doc.ics,
+    revisionDate: dayOf(date),
+    createdAt: date,
+    clauses: rev.clauses,
+  });
+  return { view, rev };
 }
 
 async function send(res: Response, stream: Readable, fileName: string): Promise<void> {
@@ -61,26 +90,9 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
   return [
     route('get', '/documents/:id/revisions/:number/pdf', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
-      const n = revisionNumber.safeParse(req.params.number);
-      if (!n.success) throw new NotFound(messages.revisionNotFound);
-      if (isPublished(doc, { number: Number(n.data) })) return res.redirect(302, `/catalogue/${doc._id}/pdf`);
-      checkRevisionVisible(req.user, doc, Number(n.data));
-      const rev = await getRevision(doc, Number(n.data));
-      const date = revisionDate(rev);
-      const view = standardPdfView({
-        titles: doc.titles,
-        developer: doc.developer,
-        designation: doc.designation,
-        published: false,
-        revision: rev.number,
-        stage: rev.number === doc.currentRevision ? doc.stage : '—',
-        ics: doc.ics,
-        revisionDate: dayOf(date),
-        createdAt: date,
-        clauses: rev.clauses,
-      });
-      const base = `${doc.titles.ru.split('. ')[0]}, редакция ${rev.number}`;
-      await send(res, renderStandardPdf(view, assets), pdfFileName(base));
+      const found = await visibleRevisionView(req.user, doc, String(req.params.number));
+      if (!found) return res.redirect(302, `/catalogue/${doc._id}/pdf`);
+      await send(res, renderStandardPdf(found.view, assets), pdfFileName(revisionFileBase(doc, found.rev)));
     }),
 
     route('get', '/documents/:id/compare/pdf', anyone, async (req, res) => {

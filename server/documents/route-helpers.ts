@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
-import { translate, type Locale } from '../i18n/index.js';
+import type { Locale } from '../i18n/index.js';
 import { EditConflict, getDocument } from './index.js';
 import { editorPage } from './pages.js';
 
@@ -20,7 +20,7 @@ export async function editorWithError(req: Request, res: Response, err: unknown,
   const conflictEdits = err instanceof EditConflict ? err.edits : undefined;
   if (form) {
     const page = await editorPage(doc, locale);
-    return renderFormError(res, form.view, err, req.body, { ...page, ...form.extra, conflictEdits });
+    return renderFormError(res, form.view, err, req.body, { ...page, ...form.extra }, { conflictEdits });
   }
-  res.status(err.status).render('documents/edit', { ...(await editorPage(doc, locale)), error: translate(locale, err.messageKey, err.params), conflictEdits });
+  renderFormError(res, 'documents/edit', err, {}, await editorPage(doc, locale), { conflictEdits });
 }

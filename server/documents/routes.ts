@@ -1,6 +1,7 @@
 // The documents' pages, grouped by what they are for: the register, reading, the editor, the clauses and
 // the workflow. The order is the order Express tries them in (/documents/new before /documents/:id).
 import type { RouteDef } from '../http/route-table.js';
+import type { ClauseCommentsOf } from './pages.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { clauseFormRoutes, clauseOrderRoutes } from './clause-routes.js';
 import { editorRoutes } from './editor-routes.js';
@@ -12,12 +13,14 @@ import { workflowRoutes } from './workflow-routes.js';
 export interface DocumentRouteDeps {
   templates: readonly Template[];
   lifecycle: Lifecycle;
+  /** The comments beside the text, from the comments feature. */
+  clauseComments?: ClauseCommentsOf;
 }
 
 export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
   return [
     ...registerRoutes(deps),
-    ...readingRoutes(),
+    ...readingRoutes(deps),
     ...editorRoutes(),
     ...clauseFormRoutes(deps),
     ...clauseOrderRoutes(deps),

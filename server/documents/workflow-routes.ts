@@ -11,7 +11,7 @@ import { optionalText, parseInput } from '../http/validate.js';
 import { GuardRefusal, type Lifecycle } from '../lifecycle/index.js';
 import { parseCommitteeDeadline } from './deadline.js';
 import { getDocument, startNewRevision } from './index.js';
-import { documentPage } from './pages.js';
+import { checkPage, documentPage, type ClauseCommentsOf } from './pages.js';
 import { backToEditor, documentId, editorWithError } from './route-helpers.js';
 
 const transitionInput = z.strictObject({
@@ -19,6 +19,7 @@ const transitionInput = z.strictObject({
   rev: z.string().regex(/^\d+$/).optional(),
   closesDate: z.string().max(10).optional(),
   closesTime: z.string().max(5).optional(),
+  acceptWarnings: z.literal('1').optional(),
 });
 
 /** The confirmation page of cancelling: what it does, and the reason to give. */
@@ -28,7 +29,7 @@ async function cancelPage(req: Request) {
   return { title: 'documents.cancelTitle', doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, rev: doc.rev } };
 }
 
-export function workflowRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
+export function workflowRoutes(deps: { lifecycle: Lifecycle; clauseComments?: ClauseCommentsOf }): RouteDef[] {
   const secretariat = role('secretariat');
   return [
     route('post', '/documents/:id/revisions', secretariat, async (req, res) => {
@@ -38,6 +39,11 @@ export function workflowRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
       } catch (err) {
         await editorWithError(req, res, err);
       }
+    }),
+
+    route('get', '/documents/:id/check', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, documentId(req));
+      res.render('documents/check', await checkPage(doc, res.locals.locale));
     }),
 
     route('get', '/documents/:id/cancel', secretariat, async (req, res) => {
@@ -62,14 +68,15 @@ export function workflowRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
       try {
         const input = parseInput(transitionInput, req.body);
         const closesAt = input.closesDate ? parseCommitteeDeadline(input.closesDate, input.closesTime || undefined) : undefined;
-        await deps.lifecycle.move(req.user!, id, name, { now: req.now, note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), closesAt, log: req.log });
+        await deps.lifecycle.move(req.user!, id, name, { now: req.now, note: input.note, rev: input.rev === undefined ? undefined : Number(input.rev), closesAt, acceptWarnings: input.acceptWarnings === '1', log: req.log });
         res.redirect(303, `/documents/${id}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id);
-        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now);
-        const blockers = err instanceof GuardRefusal ? await deps.lifecycle.blockers(err.guard, doc) : [];
-        renderFormError(res, 'documents/show', err, req.body, { ...page, failedTransition: name, blockers });
+        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now, deps.clauseComments);
+        const blockers = err instanceof GuardRefusal ? await deps.lifecycle.blockers(err.guard, doc, name, res.locals.locale) : [];
+        const blockersLead = err instanceof GuardRefusal && err.guard === 'qualityChecked' ? 'quality.blockersLead' : 'documents.openCommentsLead';
+        renderFormError(res, 'documents/show', err, req.body, page, { failedTransition: name, blockers, blockersLead });
       }
     }),
   ];

@@ -49,11 +49,16 @@ const helpers = {
   /**
    * {{#fragment key}}…{{/fragment}}: the block rendered once per key and kept, for large parts of a page
    * that never change under their key (a revision's text at its edit version, in one language). The key
-   * must name everything the block shows; without one the block is rendered as usual.
+   * must name everything the block shows; without one the block is rendered as usual. The person's own
+   * part of it (a count, an action) is put in afterwards at the marks the block leaves.
    */
   fragment(this: unknown, key: unknown, options: HelperOptions) {
     if (typeof key !== 'string' || !key) return options.fn(this);
-    return new Handlebars.SafeString(derived(`html:${key}`, () => ({ html: options.fn(this) })).html);
+    const html = derived(`html:${key}`, () => ({ html: options.fn(this) })).html;
+    // What differs per person (marks=: name → HTML) goes where the block left `<!--mark:name-->`.
+    const marks = options.hash.marks as Record<string, string> | undefined;
+    if (!marks) return new Handlebars.SafeString(html);
+    return new Handlebars.SafeString(html.replace(/<!--mark:([\w-]+)-->/g, (_, name: string) => marks[name] ?? ''));
   },
   json: (value: unknown) => JSON.stringify(value),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),

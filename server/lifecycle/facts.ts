@@ -16,9 +16,9 @@ export interface FactProvider {
    * with if a guard of this source refuses — more telling than the guard's name (e.g. which character
    * of which clause no font prints).
    */
-  facts(doc: DocumentRecord, now: Date): Promise<Partial<WorkflowContext> & { refusal?: Error }>;
+  facts(doc: DocumentRecord, now: Date, move: string): Promise<Partial<WorkflowContext> & { refusal?: Error }>;
   /** Item by item, what blocks a guard of this source, so a refusal page can list it with links. */
-  blockers?(guard: GuardName, doc: DocumentRecord): Promise<Blocker[]>;
+  blockers?(guard: GuardName, doc: DocumentRecord, move?: string, locale?: 'ru' | 'en'): Promise<Blocker[]>;
 }
 
 /** Supplied by the features: `revision` by documents, `comments` by comments, `ballot` by ballots. */
@@ -32,4 +32,4 @@ export const periodFacts: FactProvider = {
 };
 
 /** What a guard reads when its source was not asked: never consulted, since checkTransition reads only its own. */
-export const unasked: WorkflowContext = { openComments: 0, revisionIssues: 0, deadlinePassed: false };
+export const unasked: WorkflowContext = { openComments: 0, revisionIssues: 0, qualityErrors: 0, qualityWarnings: 0, warningsAccepted: false, deadlinePassed: false };

@@ -34,6 +34,8 @@ export interface MoveOptions {
   /** The instant of the move: its history event, the periods it opens and their deadline checks. */
   now: Date;
   note?: string;
+  /** The person accepts the quality check's warnings for this move (server/text/quality.ts). */
+  acceptWarnings?: boolean;
   /** The document's rev the caller decided on; a newer rev means someone else acted first. */
   rev?: number;
   /** Comment deadline when circulating; ballot closing date when opening the ballot. */
@@ -63,7 +65,7 @@ export interface Lifecycle {
    */
   finish(moved: DocumentRecord, name: string, now: Date, opts?: { before?: DocumentRecord; actor?: CurrentUser | null; log?: Logger }): Promise<void>;
   /** What blocks a guard, item by item (empty when its source lists nothing). */
-  blockers(guard: GuardName, doc: DocumentRecord): Promise<Blocker[]>;
+  blockers(guard: GuardName, doc: DocumentRecord, move?: string, locale?: 'ru' | 'en'): Promise<Blocker[]>;
   /**
    * The scheduled job's part: finishes moves whose process stopped between the commit and what follows it
    * (server/lifecycle/pending.ts), then tries the recorded failed reactions again.
@@ -89,11 +91,11 @@ async function loadDocument(id: string): Promise<DocumentRecord> {
 }
 
 /** The facts of the sources a move's guards read, and the refusal each source would give. */
-async function factsOf(providers: Record<FactSource, FactProvider>, sources: readonly FactSource[], doc: DocumentRecord, now: Date): Promise<{ context: WorkflowContext; refusals: Map<FactSource, Error> }> {
+async function factsOf(providers: Record<FactSource, FactProvider>, sources: readonly FactSource[], doc: DocumentRecord, now: Date, move: string): Promise<{ context: WorkflowContext; refusals: Map<FactSource, Error> }> {
   const context: WorkflowContext = { ...unasked };
   const refusals = new Map<FactSource, Error>();
   for (const source of sources) {
-    const { refusal, ...facts } = await providers[source].facts(doc, now);
+    const { refusal, ...facts } = await providers[source].facts(doc, now, move);
     Object.assign(context, facts);
     if (refusal) refusals.set(source, refusal);
   }
@@ -103,7 +105,7 @@ async function factsOf(providers: Record<FactSource, FactProvider>, sources: rea
 /** The error a refused move answers with: the facts' own refusal when a guard refused, else the table's reason. */
 function refusalOf(check: Extract<ReturnType<typeof checkTransition>, { ok: false }>, context: WorkflowContext, refusals: Map<FactSource, Error>, doc: DocumentRecord, name: string): Error {
   if (check.reason === 'forbiddenActor') return new Forbidden('errors.forbidden');
-  if (check.reason === 'guard') return refusals.get(GUARDS[check.guard!].facts) ?? new GuardRefusal(check.guard!, { count: context.openComments });
+  if (check.reason === 'guard') return refusals.get(GUARDS[check.guard!].facts) ?? new GuardRefusal(check.guard!, { count: context.openComments, errors: context.qualityErrors, warnings: context.qualityWarnings });
   return new InvalidTransition(`workflow.reason.${check.reason}`, { state: doc.state, name });
 }
 
@@ -159,7 +161,8 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       if (named?.needsReason && !opts.note?.trim()) throw new InvalidInput('workflow.reasonRequired', {}, { note: 'workflow.reasonRequired' });
       const doc = await loadDocument(id);
       const t = findTransition(doc.state, name);
-      const { context, refusals } = await factsOf(providers, t ? factsFor(t) : [], doc, now);
+      const { context, refusals } = await factsOf(providers, t ? factsFor(t) : [], doc, now, name);
+      context.warningsAccepted = opts.acceptWarnings === true;
       const check = checkTransition({ state: doc.state, name, actor: actor ? 'secretariat' : 'system', context, round: doc.round });
       if (!check.ok) throw refusalOf(check, context, refusals, doc, name);
       if (opts.rev !== undefined && opts.rev !== doc.rev) throw new Conflict(movedMeanwhile);
@@ -180,9 +183,9 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       await runListeners(deps.listeners, { actor: o.actor ?? null, name, before: o.before ?? moved, after: moved, now }, log, (log.bindings().reqId as string | undefined) ?? null);
     },
 
-    async blockers(guard, doc) {
+    async blockers(guard, doc, move, locale) {
       const source = GUARDS[guard].facts;
-      return (await providers[source].blockers?.(guard, doc)) ?? [];
+      return (await providers[source].blockers?.(guard, doc, move, locale)) ?? [];
     },
 
     async retryMissedReactions(now) {

@@ -43,6 +43,12 @@ export interface WorkflowContext {
   openComments: number;
   /** Problems that block circulation: validateClauses issues plus dangling references. */
   revisionIssues: number;
+  /** The quality check's findings that refuse this move (server/text/quality.ts, weighed for the move). */
+  qualityErrors: number;
+  /** Its findings that the person making the move must accept. */
+  qualityWarnings: number;
+  /** The person making the move accepted the warnings (a move's input, not a fact). */
+  warningsAccepted: boolean;
   /** The comment deadline has passed (the system closes comments only then). */
   deadlinePassed: boolean;
   /** The tally of the open ballot, if any. */
@@ -64,6 +70,7 @@ interface Guard {
 
 export const GUARDS = {
   revisionValid: { facts: 'revision', test: (c) => c.revisionIssues === 0, message: 'the revision has unresolved problems' },
+  qualityChecked: { facts: 'revision', test: (c) => c.qualityErrors === 0 && (c.qualityWarnings === 0 || c.warningsAccepted), message: 'the quality check found what must be finished or accepted' },
   everyCommentDisposed: { facts: 'comments', test: (c) => c.openComments === 0, message: 'some comments have no disposition yet' },
   deadlinePassed: { facts: 'period', test: (c) => c.deadlinePassed, message: 'the comment deadline has not passed' },
   ballotApproved: { facts: 'ballot', test: (c) => c.ballotResult === 'approved', message: 'the ballot has not approved the revision' },
@@ -101,14 +108,14 @@ export interface Transition {
 const CANCELLABLE: DocumentState[] = ['draft', 'comment', 'resolution', 'ballot', 'approved'];
 
 export const TRANSITIONS: readonly Transition[] = [
-  { name: 'circulate', from: 'draft', to: 'comment', actors: ['secretariat'], guards: ['revisionValid'], effects: ['freezeRevision', 'openCommentPeriod'], startsRound: true },
+  { name: 'circulate', from: 'draft', to: 'comment', actors: ['secretariat'], guards: ['revisionValid', 'qualityChecked'], effects: ['freezeRevision', 'openCommentPeriod'], startsRound: true },
   { name: 'closeComments', from: 'comment', to: 'resolution', actors: ['secretariat'], guards: [], effects: [] },
   { name: 'commentDeadline', from: 'comment', to: 'resolution', actors: ['system'], guards: ['deadlinePassed'], effects: [] },
   { name: 'newRound', from: 'resolution', to: 'draft', actors: ['secretariat'], guards: [], effects: [] },
-  { name: 'openBallot', from: 'resolution', to: 'ballot', actors: ['secretariat'], guards: ['everyCommentDisposed', 'revisionValid'], effects: ['freezeRevision', 'openBallot'] },
+  { name: 'openBallot', from: 'resolution', to: 'ballot', actors: ['secretariat'], guards: ['everyCommentDisposed', 'revisionValid', 'qualityChecked'], effects: ['freezeRevision', 'openBallot'] },
   { name: 'approve', from: 'ballot', to: 'approved', actors: ['system'], guards: ['ballotApproved'], effects: [] },
   { name: 'failBallot', from: 'ballot', to: 'resolution', actors: ['system'], guards: ['ballotFailed'], effects: [] },
-  { name: 'publish', from: 'approved', to: 'published', actors: ['secretariat'], guards: [], effects: ['supersedePredecessor'], dedicated: 'publishing.useForm.publish' },
+  { name: 'publish', from: 'approved', to: 'published', actors: ['secretariat'], guards: ['qualityChecked'], effects: ['supersedePredecessor'], dedicated: 'publishing.useForm.publish' },
   { name: 'amend', from: 'published', to: 'published', actors: ['secretariat'], guards: [], effects: ['startSuccessor'], dedicated: 'publishing.useForm.amend' },
   { name: 'withdraw', from: 'published', to: 'withdrawn', actors: ['secretariat'], guards: [], effects: [], dedicated: 'publishing.useForm.withdraw' },
   // When a successor is published, the system withdraws the document it supersedes.

@@ -79,6 +79,8 @@ export interface Boilerplate {
   continuationLast: string;
   ics: string;
   keywords: string;
+  /** What only the Word copy says (server/docx/). */
+  word: { contentsNote: string; description: string };
   redline: Record<'ru' | 'en', RedlineText>;
   comments: Record<'ru' | 'en', CommentsText>;
 }

@@ -1,10 +1,14 @@
 // Writing laid-out pages into a PDFKit document: fixed metadata and file id (same input, same bytes),
 // running header and footer drawn once the page count is known, bookmarks, and a stream that produces
-// the file page by page as the reader (an HTTP response) takes it.
+// the file page by page as the reader (an HTTP response) takes it. Every file is PDF/A-2; a tagged one
+// (a standard) also carries its structure tree and is PDF/A-2a and PDF/UA-1 (conformance.ts, docs/pdf.md).
 import type { Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
+import { conformanceOptions, useAccordXmp } from './conformance.js';
 import { registerFaces, type Faces, type FontFiles, type PdfFont } from './fonts.js';
 import type { LaidPage } from './layout.js';
+import { StructureWriter } from './structure.js';
+import { Tagger } from './tagging.js';
 
 export interface PdfMetadata {
   title: string;
@@ -16,14 +20,20 @@ export interface PdfMetadata {
   modifiedAt?: Date;
 }
 
-/** How the file is written: uncompressed content lets tests read the drawing operators. */
-export interface RenderOptions { compress?: boolean }
+/**
+ * How the file is written: uncompressed content lets tests read the drawing operators; `tagged: false`
+ * leaves a standard untagged (PDF/A-2b only), for the benchmark to measure what tagging costs.
+ */
+export interface RenderOptions { compress?: boolean; tagged?: boolean }
 
 export interface OutlineEntry { title: string; page: number; y: number; depth: number }
 
-export interface PdfDocument { doc: PDFKit.PDFDocument; faces: Faces }
+/** The document being written, its faces, and the tagger its layout draws through. */
+export interface PdfDocument { doc: PDFKit.PDFDocument; faces: Faces; tags: Tagger }
 
+/** Tagged: the layout records the structure (tagging.ts) and the file declares PDF/UA-1. */
 export function createPdf(meta: PdfMetadata, fonts: FontFiles, options: RenderOptions = {}): PdfDocument {
+  const tagged = !!options.tagged;
   const info: PDFKit.DocumentInfo & Record<string, unknown> = {
     Title: meta.title,
     Author: meta.author,
@@ -39,13 +49,14 @@ export function createPdf(meta: PdfMetadata, fonts: FontFiles, options: RenderOp
     autoFirstPage: false,
     compress: options.compress ?? true,
     bufferPages: false,
-    pdfVersion: '1.7',
+    ...conformanceOptions(tagged),
     lang: meta.lang,
     displayTitle: true,
     info,
     // PDFKit derives the file /ID from the info dictionary, so it is fixed by the dates above.
   } as PDFKit.PDFDocumentOptions);
-  return { doc, faces: registerFaces(doc, fonts) };
+  useAccordXmp(doc, tagged);
+  return { doc, faces: registerFaces(doc, fonts), tags: new Tagger(tagged) };
 }
 
 /** Operators drawn on a page once the page count is known (running header, footer, draft mark). */
@@ -59,6 +70,7 @@ interface Streamable { _read: (size: number) => void }
  */
 export function streamPages(pdf: PdfDocument, pages: readonly LaidPage[], decorate: PageDecoration, outline: readonly OutlineEntry[]): Readable {
   const { doc } = pdf;
+  const structure = pdf.tags.enabled ? new StructureWriter(doc, pdf.tags.root) : undefined;
   const stream = doc as unknown as Readable;
   let wake: (() => void) | undefined;
   (doc as unknown as Streamable)._read = () => {
@@ -71,6 +83,7 @@ export function streamPages(pdf: PdfDocument, pages: readonly LaidPage[], decora
     for (const [i, page] of pages.entries()) {
       const g = page.geometry;
       doc.addPage({ size: [g.width, g.height], margin: 0 });
+      structure?.pageAdded(page);
       const extra = decorate(i, pages.length, page);
       for (const f of new Set([...page.fonts, ...extra.fonts])) f.useOnPage();
       doc.addContent([...page.ops, ...extra.ops].join('\n'));
@@ -78,6 +91,7 @@ export function streamPages(pdf: PdfDocument, pages: readonly LaidPage[], decora
       if (stream.destroyed) return;
     }
     addOutline(doc, pages, outline);
+    structure?.end();
     doc.end();
   };
   // Starts on the next tick so that the caller can attach its pipe and error handlers first.

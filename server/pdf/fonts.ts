@@ -60,6 +60,9 @@ export class PdfFont {
 
 interface GlyphInfo { font: PdfFont; hex: string; width: number }
 
+/** U+FFFD, what a character no font has prints as. */
+const REPLACEMENT = 0xfffd;
+
 /** A stretch of text drawn with one font: its glyph codes for a TJ array. */
 export interface Segment { font: PdfFont; hex: string }
 
@@ -87,19 +90,25 @@ export class Face {
     let g = this.glyphs.get(cp);
     if (g) return g;
     const at = this.coverage.fontIndex(this.name, cp);
-    // A character no font has prints as the first font's empty box (glyph 0). Texts with one are not
-    // circulated or published (glyphs.ts); comments and redlines of older texts still print.
-    const pdfFont = this.chain[Math.max(0, at)]!;
+    // A character no font has prints as the replacement character � (or «?»), never as the empty box
+    // of glyph 0, which PDF/A forbids (docs/pdf.md). Texts with one are not circulated or published
+    // (glyphs.ts); comments and redlines of older texts still print.
+    g = at >= 0 ? this.glyphOf(cp, at) : this.glyph(this.coverage.fontIndex(this.name, REPLACEMENT) >= 0 ? REPLACEMENT : 0x3f);
+    this.glyphs.set(cp, g);
+    return g;
+  }
+
+  /** The glyph of the code point in the chain's font at `at`, registered in the font's subset. */
+  private glyphOf(cp: number, at: number): GlyphInfo {
+    const pdfFont = this.chain[at]!;
     const embedded = pdfFont.font;
     const font = embedded.font;
-    const glyph = at >= 0 ? font.glyphForCodePoint(cp) : { id: 0, advanceWidth: font.unitsPerEm / 2 };
+    const glyph = font.glyphForCodePoint(cp);
     const gid = embedded.subset.includeGlyph(glyph.id);
     const width = (glyph.advanceWidth * 1000) / font.unitsPerEm;
     embedded.widths[gid] ??= width;
-    if (gid !== 0) embedded.unicode[gid] ??= [cp];
-    g = { font: pdfFont, hex: gid.toString(16).padStart(4, '0'), width };
-    this.glyphs.set(cp, g);
-    return g;
+    embedded.unicode[gid] ??= [cp];
+    return { font: pdfFont, hex: gid.toString(16).padStart(4, '0'), width };
   }
 
   /** Width of the text in thousandths of the em. */

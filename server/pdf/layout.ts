@@ -1,7 +1,10 @@
 // Pages as data: a flow fills pages top to bottom with operator strings, breaking where the next thing does
 // not fit. Nothing is written to PDFKit until every page is laid out, so the total page count is known
-// before the first page goes out and the PDF can be streamed page by page (document.ts).
+// before the first page goes out and the PDF can be streamed page by page (document.ts). What a flow
+// draws goes through its tagger (tagging.ts): text as content of the element being laid out, rules as
+// artifacts.
 import type { FaceName, Faces, PdfFont } from './fonts.js';
+import { Tagger, type ArtifactKind, type StructAttrs, type StructNode, type StructType, type TaggedPage } from './tagging.js';
 import { breakLines, lineOps, Measurer, num, type Align, type Line, type Rgb, type Span } from './text.js';
 
 export const MM = 72 / 25.4;
@@ -18,7 +21,7 @@ export interface PageGeometry {
 export const A4_PORTRAIT: PageGeometry = { width: 595.28, height: 841.89, top: 22 * MM, bottom: 20 * MM, left: 25 * MM, right: 15 * MM };
 export const A4_LANDSCAPE: PageGeometry = { width: 841.89, height: 595.28, top: 22 * MM, bottom: 18 * MM, left: 15 * MM, right: 15 * MM };
 
-export interface LaidPage {
+export interface LaidPage extends TaggedPage {
   ops: string[];
   /** The fonts the page draws with (its font resources). */
   fonts: Set<PdfFont>;
@@ -44,6 +47,8 @@ export interface ParagraphOptions {
   together?: boolean;
   /** Keep the paragraph on the page with this much of what follows (headings: two lines of text). */
   keepWithNext?: number;
+  /** Its structure element: P unless said (a heading's H1…), null for none of its own. */
+  tag?: StructType | StructNode | null;
 }
 
 export class Flow {
@@ -51,7 +56,7 @@ export class Flow {
   y = 0;
   readonly m: Measurer;
 
-  constructor(readonly faces: Faces, public geometry: PageGeometry) {
+  constructor(readonly faces: Faces, public geometry: PageGeometry, readonly tags: Tagger = Tagger.off()) {
     this.m = new Measurer(faces);
   }
 
@@ -71,7 +76,7 @@ export class Flow {
 
   newPage(opts: { geometry?: PageGeometry; bare?: boolean } = {}): void {
     if (opts.geometry) this.geometry = opts.geometry;
-    this.pages.push({ ops: [], fonts: new Set(), geometry: this.geometry, bare: !!opts.bare });
+    this.pages.push({ ops: [], fonts: new Set(), geometry: this.geometry, bare: !!opts.bare, marks: [], links: [], dests: [] });
     this.y = this.top;
   }
 
@@ -90,8 +95,19 @@ export class Flow {
     return { page: this.pageIndex, y: this.y };
   }
 
+  /** Operators that draw content of the structure element being laid out. */
   op(s: string): void {
-    this.page.ops.push(s);
+    this.page.ops.push(this.tags.content(this.page, s));
+  }
+
+  /** Operators that draw no content: rules, grids, repeated headers. */
+  artifact(s: string, kind?: ArtifactKind): void {
+    this.page.ops.push(this.tags.artifact(s, kind));
+  }
+
+  /** Lays out `fn` as the content of a structure element (tagging.ts). */
+  tag<T>(element: StructType | StructNode, fn: () => T, attrs?: StructAttrs): T {
+    return this.tags.within(element, fn, attrs);
   }
 
   space(h: number): void {
@@ -110,17 +126,23 @@ export class Flow {
     return top + (leading - (asc + desc)) / 2 + asc;
   }
 
-  drawLine(line: Line, x: number, top: number, leading: number, align: Align): void {
+  /** The operators of a line whose box starts at top. */
+  lineOps(line: Line, x: number, top: number, leading: number, align: Align): string {
     const size = line.runs[0]?.style.size ?? leading / 1.25;
     const face = line.runs[0]?.style.face ?? 'serif';
-    this.op(lineOps(line, x, this.baseline(top, leading, size, face), align, this.faces, this.page.fonts));
+    return lineOps(line, x, this.baseline(top, leading, size, face), align, this.faces, this.page.fonts);
+  }
+
+  drawLine(line: Line, x: number, top: number, leading: number, align: Align): void {
+    this.op(this.lineOps(line, x, top, leading, align));
   }
 
   /** Lays out a paragraph at the cursor, breaking pages between its lines (never leaving one line alone). */
   paragraph(spans: readonly Span[], o: ParagraphOptions): Line[] {
     const width = o.width ?? this.width - (o.x ?? 0);
     const lines = this.lines(spans, width, o.firstIndent ?? 0, o.indent ?? 0);
-    this.placeLines(lines, o);
+    if (o.tag === null) this.placeLines(lines, o);
+    else this.tag(o.tag ?? 'P', () => this.placeLines(lines, o));
     return lines;
   }
 
@@ -144,7 +166,7 @@ export class Flow {
 
   rule(x1: number, x2: number, y: number, width = 0.5, color?: Rgb): void {
     const c = color ? `${num(color[0])} ${num(color[1])} ${num(color[2])} RG ` : '0 0 0 RG ';
-    this.op(`q ${c}${num(width)} w ${num(x1)} ${num(y)} m ${num(x2)} ${num(y)} l S Q`);
+    this.artifact(`q ${c}${num(width)} w ${num(x1)} ${num(y)} m ${num(x2)} ${num(y)} l S Q`);
   }
 }
 

@@ -7,7 +7,7 @@ import { num, type Align, type Rgb } from './text-style.js';
 const rgb = (c: Rgb | undefined) => (c ? `${num(c[0])} ${num(c[1])} ${num(c[2])}` : '0 0 0');
 
 /** A string as a PDF text string in hex (UTF-16BE with its byte order mark): nothing in it is an operator. */
-function textStringHex(text: string): string {
+export function textStringHex(text: string): string {
   let hex = 'FEFF';
   for (let i = 0; i < text.length; i++) hex += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
   return `<${hex}>`;

@@ -1,12 +1,15 @@
 // The body of the standard: its title block, then each clause drawn by the function for its kind
 // (sections and annexes, text, requirements with their table, notes and examples, tables that run
 // over pages, terms, references, bibliography), then the closing block with the ICS code and keywords.
+// Tagged (tagging.ts): each section a Sect with its numbered heading as H1…H6, text as P, lists as L of
+// LI, notes as Note, bibliography entries as BibEntry.
 import type { Block } from '../text/markup.js';
 import { listMarker } from '../text/markup.js';
 import { fill } from './assets.js';
 import { BODY, BODY_LEADING, H1, H2, INDENT, SMALL, SMALL_LEADING, gostDate, splitTitle, type StandardLayout } from './standard-layout.js';
 import type { PdfClause } from './standard-view.js';
 import { layoutTable, type TableCell } from './table.js';
+import { headingType, type StructType } from './tagging.js';
 import { bold, italic, type Span, type TextStyle } from './text.js';
 
 export function drawTitleBlock(s: StandardLayout): void {
@@ -63,7 +66,8 @@ const DRAW: Record<PdfClause['kind'], ClauseDrawer> = {
 };
 
 export function drawClause(s: StandardLayout, c: PdfClause): void {
-  DRAW[c.kind]?.(s, c);
+  if (c.kind === 'section') s.openSection(c.depth);
+  s.body.tag(s.section(), () => DRAW[c.kind]?.(s, c));
 }
 
 /** The clause's number before what follows it on the first line. */
@@ -71,22 +75,22 @@ const label = (c: PdfClause, extra: Span[] = []): Span[] => (c.label ? [{ text: 
 /** A run-in heading: «Маркировка. …». */
 const runIn = (c: PdfClause): Span[] => (c.heading ? [{ text: `${c.heading}. `, style: bold(BODY) }] : []);
 
-/** Paragraphs and lists of a clause's text, `first` leading its first line. */
-function drawBlocks(s: StandardLayout, blocks: readonly Block[], first: Span[], style: TextStyle, leading: number, spaceAfter: number): void {
+/** Paragraphs (of the structure type given) and lists of a clause's text, `first` leading its first line. */
+function drawBlocks(s: StandardLayout, blocks: readonly Block[], first: Span[], style: TextStyle, leading: number, spaceAfter: number, tag: StructType = 'P'): void {
   const b = s.body;
   if (blocks.length === 0 && first.length) {
-    b.paragraph(first, { leading, firstIndent: INDENT, spaceAfter });
+    b.paragraph(first, { leading, firstIndent: INDENT, spaceAfter, tag });
     return;
   }
   blocks.forEach((block, i) => {
     const lead = i === 0 ? first : [];
     if (block.type === 'paragraph') {
-      b.paragraph([...lead, ...s.spans(block.content, style)], { leading, firstIndent: INDENT, spaceAfter });
+      b.paragraph([...lead, ...s.spans(block.content, style)], { leading, firstIndent: INDENT, spaceAfter, tag });
     } else {
-      if (lead.length) b.paragraph(lead, { leading, firstIndent: INDENT, align: 'left' });
-      block.items.forEach((item, n) => {
-        b.paragraph([{ text: `${listMarker(block.style, n)} `, style }, ...s.spans(item, style)], { leading, firstIndent: INDENT, spaceAfter: n === block.items.length - 1 ? spaceAfter : 1 });
-      });
+      if (lead.length) b.paragraph(lead, { leading, firstIndent: INDENT, align: 'left', tag });
+      b.tag('L', () => block.items.forEach((item, n) => b.tag('LI', () => {
+        b.paragraph([{ text: `${listMarker(block.style, n)} `, style }, ...s.spans(item, style)], { leading, firstIndent: INDENT, spaceAfter: n === block.items.length - 1 ? spaceAfter : 1, tag: 'LBody' });
+      })));
     }
   });
 }
@@ -98,7 +102,7 @@ function drawHeading(s: StandardLayout, c: PdfClause, style: TextStyle, leading:
   b.space(before);
   b.ensure(leading * 2 + BODY_LEADING * 2);
   s.mark(title, c.depth);
-  b.paragraph([{ text: title, style }], { leading, firstIndent: INDENT, align: 'left', spaceAfter: 5, keepWithNext: BODY_LEADING * 2 });
+  b.paragraph([{ text: title, style }], { leading, firstIndent: INDENT, align: 'left', spaceAfter: 5, keepWithNext: BODY_LEADING * 2, tag: headingType(c.depth) });
 }
 
 function drawSection(s: StandardLayout, c: PdfClause): void {
@@ -115,9 +119,10 @@ function drawAnnexTitle(s: StandardLayout, c: PdfClause, status: string): void {
   b.newPage();
   const title = `${c.label} ${status} ${c.heading ?? ''}`.trim();
   s.mark(title, 0);
-  b.paragraph([{ text: c.label ?? '', style: H1 }], { leading: 16, align: 'center', together: true });
-  b.paragraph([{ text: status, style: BODY }], { leading: 15, align: 'center', together: true });
-  if (c.heading) b.paragraph([{ text: c.heading, style: H1 }], { leading: 16, align: 'center', spaceBefore: 4, together: true });
+  const heading = b.tags.add('H1');
+  b.paragraph([{ text: c.label ?? '', style: H1 }], { leading: 16, align: 'center', together: true, tag: heading });
+  b.paragraph([{ text: status, style: BODY }], { leading: 15, align: 'center', together: true, tag: heading });
+  if (c.heading) b.paragraph([{ text: c.heading, style: H1 }], { leading: 16, align: 'center', spaceBefore: 4, together: true, tag: heading });
   b.space(10);
 }
 
@@ -126,7 +131,7 @@ function drawUnnumberedTitle(s: StandardLayout, c: PdfClause): void {
   const b = s.body;
   b.newPage();
   s.mark(c.heading ?? '', 0);
-  b.paragraph([{ text: c.heading ?? '', style: { face: 'sansBold', size: 13 } }], { leading: 17, align: 'center', spaceAfter: 10, together: true });
+  b.paragraph([{ text: c.heading ?? '', style: { face: 'sansBold', size: 13 } }], { leading: 17, align: 'center', spaceAfter: 10, together: true, tag: 'H1' });
 }
 
 function drawText(s: StandardLayout, c: PdfClause): void {
@@ -159,7 +164,8 @@ function drawNote(s: StandardLayout, c: PdfClause): void {
   const noun = c.label ?? '';
   const lead: Span[] = [{ text: noun, style: { ...SMALL, tracking: 1.6 } }, { text: ' — ', style: SMALL }];
   s.body.space(2);
-  drawBlocks(s, c.blocks ?? [], lead, SMALL, SMALL_LEADING, 4);
+  if (c.kind === 'example') drawBlocks(s, c.blocks ?? [], lead, SMALL, SMALL_LEADING, 4);
+  else s.body.tag('Note', () => drawBlocks(s, c.blocks ?? [], lead, SMALL, SMALL_LEADING, 4), { id: `note-${c.key}` });
 }
 
 /** A captioned table; its continuations say «Продолжение таблицы N» and «Окончание таблицы N». */
@@ -194,5 +200,5 @@ function drawReference(s: StandardLayout, c: PdfClause): void {
 }
 
 function drawBibliography(s: StandardLayout, c: PdfClause): void {
-  drawBlocks(s, c.blocks ?? [], label(c), BODY, BODY_LEADING, 4);
+  drawBlocks(s, c.blocks ?? [], label(c), BODY, BODY_LEADING, 4, 'BibEntry');
 }

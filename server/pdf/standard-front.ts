@@ -1,23 +1,25 @@
 // The standard's front matter as GOST 1.5 sets it: the cover (with the designation or the draft's stage,
-// and on a published text the QR code of its verification page) and the foreword.
+// and on a published text the QR code of its verification page) and the foreword. Tagged: the title an
+// H1 (the English one a P in English), the QR code a Figure with its alternate text, its link a Link.
 import QRCode from 'qrcode';
 import { fill } from './assets.js';
 import { DRAFT_RED } from './decorations.js';
 import { MM } from './layout.js';
 import { BODY, BODY_LEADING, H2, INDENT, SMALL, SMALL_LEADING, gostDate, revisionName, splitTitle, type StandardLayout } from './standard-layout.js';
 import { layoutTable, type TableCell } from './table.js';
+import type { StructNode } from './tagging.js';
 import { num, type Span, type TextStyle } from './text.js';
 
 export function drawCover(s: StandardLayout): void {
   const f = s.front;
   const { view, text } = s;
   f.newPage({ bare: true });
-  const centre = (line: string, style: TextStyle, leading: number, spaceAfter = 0) =>
-    f.paragraph([{ text: line, style }], { leading, align: 'center', spaceAfter, together: true });
+  const centre = (line: string, style: TextStyle, leading: number, spaceAfter = 0, tag?: StructNode) =>
+    f.paragraph([{ text: line, style }], { leading, align: 'center', spaceAfter, together: true, tag });
 
   f.y = 18 * MM;
   centre((view.committee ?? text.committee).toUpperCase(), { face: 'sansBold', size: 11, tracking: 0.3 }, 14);
-  centre(text.committeeEn, { face: 'sans', size: 9 }, 12);
+  centre(text.committeeEn, { face: 'sans', size: 9 }, 12, 0, f.tags.add('P', { lang: 'en' }));
   f.y += 3;
   f.rule(f.left, f.left + f.width, f.y, 1.6);
   f.rule(f.left, f.left + f.width, f.y + 2.5, 0.5);
@@ -28,9 +30,10 @@ export function drawCover(s: StandardLayout): void {
   centre(text.standardKind.toUpperCase(), { face: 'sansBold', size: 15, tracking: 1.2 }, 20, 34);
 
   const [group, rest] = splitTitle(view.titles.ru);
-  centre(group.toUpperCase(), { face: 'sansBold', size: 17 }, 22, 6);
-  if (rest) centre(rest, { face: 'sansBold', size: 14 }, 18, 14);
-  centre(view.titles.en, { face: 'serifItalic', size: 12 }, 15, 28);
+  const title = f.tags.add('H1');
+  centre(group.toUpperCase(), { face: 'sansBold', size: 17 }, 22, 6, title);
+  if (rest) centre(rest, { face: 'sansBold', size: 14 }, 18, 14, title);
+  centre(view.titles.en, { face: 'serifItalic', size: 12 }, 15, 28, f.tags.add('P', { lang: 'en' }));
 
   const facts: string[] = [`${text.developerLabel}: ${view.developer}`];
   if (view.revisionDate && !view.published) facts.push(`${text.revisionDateLabel}: ${view.revisionDate}`);
@@ -59,7 +62,7 @@ function drawCoverStage(s: StandardLayout): void {
   const boxW = 62 * MM;
   const boxX = f.left + f.width - boxW;
   if (view.published && view.designation) {
-    f.op(`q 1.2 w ${num(boxX)} ${num(f.y)} ${num(boxW)} ${num(12 * MM)} re S Q`);
+    f.artifact(`q 0 0 0 RG 1.2 w ${num(boxX)} ${num(f.y)} ${num(boxW)} ${num(12 * MM)} re S Q`);
     const top = f.y;
     f.y += (12 * MM - 20) / 2;
     f.paragraph([{ text: view.designation, style: { face: 'sansBold', size: 16 } }], { x: boxX - f.left, width: boxW, leading: 20, align: 'center', together: true });
@@ -89,10 +92,14 @@ function drawQr(s: StandardLayout, url: string, x: number, y: number, size: numb
     }
   }
   ops.push('f Q');
-  f.op(ops.join('\n'));
+  f.tag('Figure', () => f.op(ops.join('\n')), { alt: `${s.text.verifyCaption}: ${url}` });
   const saveY = f.y;
   f.y = y + size;
-  f.paragraph([{ text: `${s.text.verifyCaption}: ${url}`, style: { face: 'sans', size: 7 } }], { x: x - f.left, width: 70 * MM, leading: 9, align: 'left' });
+  const caption = [{ text: `${s.text.verifyCaption}: ${url}`, style: { face: 'sans' as const, size: 7 } }];
+  f.tag('P', () => f.tag('Link', () => {
+    const lines = f.paragraph(caption, { x: x - f.left, width: 70 * MM, leading: 9, align: 'left', tag: null });
+    f.tags.link(f.page, { x, y: y + size, width: Math.max(...lines.map((l) => l.width)), height: lines.length * 9, uri: url, contents: `${s.text.verifyCaption}: ${url}` });
+  }));
   f.y = saveY;
 }
 
@@ -102,9 +109,9 @@ export function drawForeword(s: StandardLayout): void {
   const fw = text.foreword;
   f.newPage();
   s.outline.push({ title: fw.title, page: f.pageIndex, y: f.y, depth: 0, part: 'front' });
-  f.paragraph([{ text: fw.title, style: { face: 'sansBold', size: 13 } }], { leading: 17, align: 'center', spaceAfter: 10, together: true });
+  f.paragraph([{ text: fw.title, style: { face: 'sansBold', size: 13 } }], { leading: 17, align: 'center', spaceAfter: 10, together: true, tag: 'H1' });
   f.paragraph([{ text: fw.intro, style: BODY }], { leading: BODY_LEADING, firstIndent: INDENT, spaceAfter: 10 });
-  f.paragraph([{ text: fw.about, style: H2 }], { leading: 15, align: 'center', spaceAfter: 6, together: true });
+  f.paragraph([{ text: fw.about, style: H2 }], { leading: 15, align: 'center', spaceAfter: 6, together: true, tag: 'H2' });
 
   let item = 0;
   const point = (head: string, rest: Span[]) => {

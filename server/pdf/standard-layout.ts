@@ -1,11 +1,13 @@
 // What the parts of the standard's layout share (standard.ts puts them together): the body styles,
 // the two flows (front matter, body), the contents and bookmarks collected on the way, and the small
-// rules of GOST 1.5 about names and dates.
+// rules of GOST 1.5 about names and dates, and the structure the parts share (tagging.ts): the
+// sections as nested Sect elements, the contents' place in the tree and its links' destinations.
 import type { Inline } from '../text/markup.js';
 import type { Boilerplate } from './assets.js';
 import type { OutlineEntry } from './document.js';
 import { A4_PORTRAIT, Flow, MM } from './layout.js';
 import type { StandardPdfView } from './standard-view.js';
+import { Tagger, type StructNode } from './tagging.js';
 import { inlineSpans, type Span, type TextStyle } from './text.js';
 
 export const INDENT = 10 * MM;
@@ -16,7 +18,8 @@ export const SMALL_LEADING = 12.6;
 export const H1: TextStyle = { face: 'sansBold', size: 12 };
 export const H2: TextStyle = { face: 'sansBold', size: 11 };
 
-export interface ContentsEntry { text: string; depth: number; page: number }
+/** A line of the contents: its heading, where it is in the body, and the named destination there. */
+export interface ContentsEntry { text: string; depth: number; page: number; dest: string }
 /** A bookmark while the parts are laid out separately: its page counts within its part. */
 export type Mark = OutlineEntry & { part: 'front' | 'contents' | 'body' };
 
@@ -43,12 +46,33 @@ export class StandardLayout {
   readonly body: Flow;
   readonly contents: ContentsEntry[] = [];
   readonly outline: Mark[] = [];
+  /** The contents' element, placed after the foreword and filled once the body is laid out. */
+  toc?: StructNode;
+  /** The sections open at the clause being laid out, outermost first. */
+  private readonly sections: { depth: number; node: StructNode }[] = [];
   private readonly refLabel: (key: string) => string | undefined;
 
-  constructor(readonly view: StandardPdfView, readonly text: Boilerplate, faces: Faces) {
-    this.front = new Flow(faces, A4_PORTRAIT);
-    this.body = new Flow(faces, A4_PORTRAIT);
+  constructor(readonly view: StandardPdfView, readonly text: Boilerplate, faces: Faces, readonly tags: Tagger = Tagger.off()) {
+    this.front = new Flow(faces, A4_PORTRAIT, tags);
+    this.body = new Flow(faces, A4_PORTRAIT, tags);
     this.refLabel = (key) => view.refs[key];
+  }
+
+  /** A section clause at this depth opens a Sect inside the enclosing one, closing those at its depth or deeper. */
+  openSection(depth: number): void {
+    while (this.sections.length && this.sections[this.sections.length - 1]!.depth >= depth) this.sections.pop();
+    const parent = this.sections[this.sections.length - 1]?.node ?? this.tags.root;
+    this.sections.push({ depth, node: this.tags.within(parent, () => this.tags.add('Sect')) });
+  }
+
+  /** The element a clause is laid out in: the innermost open section, or the document. */
+  section(): StructNode {
+    return this.sections[this.sections.length - 1]?.node ?? this.tags.root;
+  }
+
+  /** Ends the sections: what follows (the closing block) belongs to the document. */
+  closeSections(): void {
+    this.sections.length = 0;
   }
 
   spans(nodes: readonly Inline[], style: TextStyle = BODY): Span[] {
@@ -59,6 +83,9 @@ export class StandardLayout {
   mark(title: string, depth: number): void {
     const b = this.body;
     this.outline.push({ title, page: b.pageIndex, y: b.y, depth, part: 'body' });
-    if (depth <= 1) this.contents.push({ text: title, depth, page: b.pageIndex });
+    if (depth > 1) return;
+    const dest = `clause-${this.contents.length + 1}`;
+    b.page.dests.push({ name: dest, y: b.y });
+    this.contents.push({ text: title, depth, page: b.pageIndex, dest });
   }
 }

@@ -2,7 +2,7 @@
 // tables that run over pages, notes, terms, references, annexes and bibliography; running header,
 // «Страница N из M», bookmarks, metadata, and the draft mark on every page of an unpublished text.
 // The parts are laid out by standard-front.ts, standard-body.ts and standard-contents.ts; this file
-// puts them together and writes the PDF.
+// puts them together and writes the PDF, tagged (PDF/A-2a and PDF/UA-1, docs/pdf.md).
 import type { Readable } from 'node:stream';
 import { fill, type Boilerplate, type PdfAssets } from './assets.js';
 import { pageDecorations } from './decorations.js';
@@ -13,6 +13,7 @@ import { layoutContents } from './standard-contents.js';
 import { drawCover, drawForeword } from './standard-front.js';
 import { revisionName, StandardLayout, type Faces } from './standard-layout.js';
 import type { StandardPdfView } from './standard-view.js';
+import { Tagger } from './tagging.js';
 
 export { revisionName };
 
@@ -26,12 +27,14 @@ export function runningHead(view: StandardPdfView, text: Boilerplate): string {
 export interface LaidOutStandard { pages: LaidPage[]; outline: OutlineEntry[]; contentsPage: number; bodyStart: number }
 
 /** Lays out every page of the standard (pure: no PDF is written yet). */
-export function layoutStandard(view: StandardPdfView, text: Boilerplate, faces: Faces): LaidOutStandard {
-  const s = new StandardLayout(view, text, faces);
+export function layoutStandard(view: StandardPdfView, text: Boilerplate, faces: Faces, tags: Tagger = Tagger.off()): LaidOutStandard {
+  const s = new StandardLayout(view, text, faces, tags);
   drawCover(s);
-  drawForeword(s);
+  s.front.tag('Sect', () => drawForeword(s));
+  s.toc = tags.add('Sect');
   drawTitleBlock(s);
   for (const c of view.clauses) drawClause(s, c);
+  s.closeSections();
   drawClosing(s);
 
   // The contents' length does not depend on its page numbers (they sit in a column of their own), so a
@@ -43,7 +46,7 @@ export function layoutStandard(view: StandardPdfView, text: Boilerplate, faces: 
   s.outline.length = saved;
   const contentsPages = trial.pages.length;
   const bodyStart = frontPages + contentsPages;
-  const contents = new Flow(faces, A4_PORTRAIT);
+  const contents = new Flow(faces, A4_PORTRAIT, tags);
   layoutContents(s, contents, (e) => bodyStart + e.page + 1);
 
   const offset = { front: 0, contents: frontPages, body: bodyStart };
@@ -71,12 +74,12 @@ export function standardMetadata(view: StandardPdfView, text: Boilerplate) {
 /** The standard as a PDF stream; layout happens now, the bytes as the reader takes them. */
 export function renderStandardPdf(view: StandardPdfView, assets: PdfAssets, options: RenderOptions = {}): Readable {
   const text = assets.text;
-  const pdf = createPdf(standardMetadata(view, text), assets.fonts, options);
-  const laid = layoutStandard(view, text, pdf.faces);
+  const pdf = createPdf(standardMetadata(view, text), assets.fonts, { ...options, tagged: options.tagged ?? true });
+  const laid = layoutStandard(view, text, pdf.faces, pdf.tags);
   const decorate = pageDecorations(pdf.faces, {
     running: runningHead(view, text),
     mark: view.published ? undefined : text.draftMark,
     footer: (n, m) => fill(text.pageOf, { n, m }),
-  });
+  }, pdf.tags);
   return streamPages(pdf, laid.pages, decorate, laid.outline);
 }

@@ -1,7 +1,10 @@
 // Ruled tables that run over as many pages as they need: the header rows repeat on every page under
 // «Продолжение таблицы N» («Окончание таблицы N» on the last), and a row taller than a page is cut
-// between its lines rather than pushed off the bottom.
+// between its lines rather than pushed off the bottom. Tagged (tagging.ts) as a Table of TR rows of TH
+// (scope Column) and TD cells with its Caption; the repeated headers, continuation captions, fills and
+// grid are artifacts.
 import { type Flow } from './layout.js';
+import type { StructNode } from './tagging.js';
 import { num, type Align, type Line, type Rgb, type Span } from './text.js';
 
 export interface TableCell {
@@ -34,8 +37,9 @@ export interface TableSpec {
   onRowStart?: (index: number, page: number, y: number) => void;
 }
 
-interface PreparedCell { lines: Line[]; x: number; width: number; align: Align; fill?: Rgb }
-interface PreparedRow { cells: PreparedCell[]; lines: number }
+interface PreparedCell { lines: Line[]; x: number; width: number; align: Align; fill?: Rgb; node?: StructNode }
+/** A row, its structure element made when it is first drawn; `head`: its cells are header cells. */
+interface PreparedRow { cells: PreparedCell[]; lines: number; head: boolean; node?: StructNode }
 
 /** Where the table and each of its columns sit on the page. */
 interface Columns { x0: number; width: number; padX: number; colX: number[]; colW: number[] }
@@ -52,7 +56,7 @@ function measureColumns(flow: Flow, spec: TableSpec): Columns {
   return { x0, width, padX, colX, colW };
 }
 
-function prepareRow(flow: Flow, cells: TableCell[], { colX, colW, padX }: Columns): PreparedRow {
+function prepareRow(flow: Flow, cells: TableCell[], { colX, colW, padX }: Columns, head: boolean): PreparedRow {
   let col = 0;
   const out: PreparedCell[] = [];
   for (const cell of cells) {
@@ -63,11 +67,11 @@ function prepareRow(flow: Flow, cells: TableCell[], { colX, colW, padX }: Column
     out.push({ lines, x: colX[col]!, width, align: cell.align ?? 'left', fill: cell.fill });
     col += span;
   }
-  return { cells: out, lines: Math.max(1, ...out.map((c) => c.lines.length)) };
+  return { cells: out, lines: Math.max(1, ...out.map((c) => c.lines.length)), head };
 }
 
 export function layoutTable(flow: Flow, spec: TableSpec): void {
-  const table = new TableLayout(flow, spec);
+  const table = new TableLayout(flow, spec, flow.tags.add('Table'));
   table.begin();
   table.rows.forEach((row, index) => table.place(row, index));
 }
@@ -86,14 +90,17 @@ class TableLayout {
   private readonly rest: number[];
   private readonly continuationHeight: number;
 
-  constructor(private readonly flow: Flow, private readonly spec: TableSpec) {
+  /** The header has been drawn once: later it repeats as an artifact. */
+  private headerDrawn = false;
+
+  constructor(private readonly flow: Flow, private readonly spec: TableSpec, private readonly node: StructNode) {
     this.cols = measureColumns(flow, spec);
     this.padY = spec.paddingY ?? 2;
     this.L = spec.leading;
     this.capLeading = spec.captionLeading ?? this.L * 1.1;
     this.lw = spec.lineWidth ?? 0.5;
-    let header = spec.header.map((r) => prepareRow(flow, r, this.cols));
-    const rows = spec.rows.map((r) => prepareRow(flow, r, this.cols));
+    let header = spec.header.map((r) => prepareRow(flow, r, this.cols, true));
+    const rows = spec.rows.map((r) => prepareRow(flow, r, this.cols, false));
     // A header too tall to repeat is printed once, as rows that may split like any other.
     if (header.reduce((h, r) => h + this.rowHeight(r), 0) > flow.capacity / 2) {
       rows.unshift(...header);
@@ -118,7 +125,7 @@ class TableLayout {
     const captionHeight = captionLines.length * this.capLeading;
     const firstRow = this.rows[0] ? Math.min(this.rowHeight(this.rows[0]), L * 2 + 2 * padY) : 0;
     flow.ensure(Math.min(captionHeight + this.headerHeight + firstRow, flow.capacity));
-    this.drawCaption(captionLines, spec.caption?.align ?? 'left');
+    if (captionLines.length) this.flow.tag(this.node, () => this.flow.tag('Caption', () => this.drawCaption(captionLines, spec.caption?.align ?? 'left')));
     this.drawHeader();
   }
 
@@ -164,35 +171,56 @@ class TableLayout {
     flow.newPage();
     if (spec.continuation) {
       const last = this.rest[nextRow]! <= this.freshRoom();
-      this.drawCaption(flow.lines(spec.continuation(last), this.cols.width), 'left');
+      this.drawCaption(flow.lines(spec.continuation(last), this.cols.width), 'left', true);
     }
     this.drawHeader();
   }
 
-  private drawCaption(lines: Line[], align: Align): void {
+  /** A caption, or (artifact) a continuation's: «Продолжение таблицы 1» says nothing a reader needs. */
+  private drawCaption(lines: Line[], align: Align, artifact = false): void {
+    const f = this.flow;
     for (const line of lines) {
-      this.flow.drawLine(line, this.cols.x0, this.flow.y, this.capLeading, align);
-      this.flow.y += this.capLeading;
+      if (artifact) f.artifact(f.lineOps(line, this.cols.x0, f.y, this.capLeading, align), 'Header');
+      else f.drawLine(line, this.cols.x0, f.y, this.capLeading, align);
+      f.y += this.capLeading;
     }
   }
 
   private drawHeader(): void {
-    for (const r of this.header) this.drawSegment(r, 0, r.lines, this.spec.headerFill);
+    for (const r of this.header) this.drawSegment(r, 0, r.lines, this.spec.headerFill, this.headerDrawn);
+    this.headerDrawn = true;
   }
 
-  /** Lines from..from+count of a row: cell fills, text, then the grid. */
-  private drawSegment(row: PreparedRow, from: number, count: number, fillDefault?: Rgb): void {
+  /** The row's structure element and its cells', made the first time it is drawn. */
+  private rowNode(row: PreparedRow): StructNode {
+    const tags = this.flow.tags;
+    if (row.node) return row.node;
+    const node = tags.within(this.node, () => tags.add('TR'));
+    tags.within(node, () => {
+      for (const cell of row.cells) cell.node = row.head ? tags.add('TH', { scope: 'Column' }) : tags.add('TD');
+    });
+    return (row.node = node);
+  }
+
+  /** Lines from..from+count of a row: cell fills, text (a repeated header's as an artifact), then the grid. */
+  private drawSegment(row: PreparedRow, from: number, count: number, fillDefault?: Rgb, repeated = false): void {
     const { flow, L, padY } = this;
     const padX = this.cols.padX;
     const top = flow.y;
     const h = count * L + 2 * padY;
     const fills = cellFills(row, top, h, fillDefault);
-    if (fills.length) flow.op(fills.join('\n'));
+    if (fills.length) flow.artifact(fills.join('\n'));
+    if (!repeated) this.rowNode(row);
     for (const cell of row.cells) {
       const lines = cell.lines.slice(from, from + count);
-      lines.forEach((line, i) => flow.drawLine(line, cell.x + padX, top + padY + i * L, L, cell.align));
+      const draw = () => lines.forEach((line, i) => {
+        if (repeated) flow.artifact(flow.lineOps(line, cell.x + padX, top + padY + i * L, L, cell.align), 'Header');
+        else flow.drawLine(line, cell.x + padX, top + padY + i * L, L, cell.align);
+      });
+      if (cell.node) flow.tag(cell.node, draw);
+      else draw();
     }
-    flow.op(rowGrid(row, this.cols, top, h, this.lw));
+    flow.artifact(rowGrid(row, this.cols, top, h, this.lw));
     flow.y = top + h;
   }
 }

@@ -19,7 +19,10 @@ export function verifyUrl(publicUrl: string, documentId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/verify/${documentId}`;
 }
 
-export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, publicUrl: string, votes: VotingRecordSource = votingRecord): Promise<StandardPdfView> {
+/** What a publication's text prints of its number record: the designation, the revision, the dates. */
+export type PublicationFacts = Pick<DesignationRecord, 'designation' | 'revision' | 'publishedAt' | 'entryIntoForce'>;
+
+export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: PublicationFacts, publicUrl: string, votes: VotingRecordSource = votingRecord): Promise<StandardPdfView> {
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   const entryIntoForce: EntryIntoForce[] = [...record.entryIntoForce]
     .sort((a, b) => a.code.localeCompare(b.code))

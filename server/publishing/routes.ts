@@ -1,9 +1,10 @@
-// Publication (secretariat), public downloads of published PDFs and verification of a copy.
+// Publication (secretariat), public downloads of published PDFs (and their Word copies) and verification of a copy.
 import { anyone } from '../auth/index.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import type { Clock } from '../time/clock.js';
+import { publishedDocxRoutes } from './docx-routes.js';
 import { downloadHandler, type DownloadOptions } from './downloads.js';
 import { publicationRoutes } from './publication-routes.js';
 import { UPLOAD_LIMIT } from './upload.js';
@@ -23,9 +24,11 @@ export interface PublishingRouteDeps {
 }
 
 export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
+  const assets = deps.assets ?? loadPdfAssets();
   return [
-    ...publicationRoutes({ ...deps, assets: deps.assets ?? loadPdfAssets() }),
+    ...publicationRoutes({ ...deps, assets }),
     route('get', '/catalogue/:id/pdf', anyone, downloadHandler(deps.downloads)),
+    ...publishedDocxRoutes({ publicUrl: deps.publicUrl, assets }),
     ...verificationRoutes({ uploadLimit: deps.uploadLimit ?? UPLOAD_LIMIT }),
     ...verificationApiRoutes(),
   ];

@@ -39,7 +39,7 @@ export async function makeBigDocument(secretariat: CurrentUser, templates: reado
   const first = clausesOf(clauses);
   if (validateClauses(first).length) throw new Error('the benchmark document does not validate');
   await Revision.updateOne({ document: doc._id, number: 1 }, { $set: { clauses: first } });
-  await transition(secretariat, id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
+  await transition(secretariat, id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000), acceptWarnings: true });
   await transition(secretariat, id, 'closeComments', { now: new Date() });
   await transition(secretariat, id, 'newRound', { now: new Date() });
   await startNewRevision(secretariat, id, new Date());

@@ -21,6 +21,7 @@ import { localsFor } from '../../server/http/locals.js';
 import { signInPage } from '../../server/auth/routes.js';
 import { parseFilters } from '../../server/catalogue/filters.js';
 import { searchPageModel, standardPageModel } from '../../server/catalogue/pages.js';
+import { dayOf } from '../../server/time/days.js';
 import { catalogueChanged, currentCatalogue, productGroupNames } from '../../server/catalogue/store.js';
 import { searchTokensOf, sortKeyOf } from '../../server/catalogue/tokens.js';
 import { freePort, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
@@ -117,7 +118,7 @@ async function timeSearchFunction(): Promise<{ micros: number; total: number; si
   const catalogue = await currentCatalogue();
   const names = await productGroupNames();
   const filters = parseFilters(SEARCH, names.map((g) => g.code));
-  const run = () => searchPageModel(catalogue, names, filters, 'ru');
+  const run = () => searchPageModel(catalogue, names, filters, 'ru', dayOf(new Date()));
   // Warmed up first, so that both sizes are timed with the code compiled alike.
   for (let i = 0; i < 5000; i++) run();
   const n = 20_000;
@@ -240,8 +241,8 @@ async function main(): Promise<void> {
     const names = await productGroupNames();
     const plain = (m: Record<string, unknown>) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>;
     const models = {
-      '/catalogue': { view: 'catalogue/index', model: plain({ ...localsFor(undefined, 'ru', searchPath), ...searchPageModel(catalogue, names, parseFilters(SEARCH, names.map((g) => g.code)), 'ru'), canSubscribe: false }) },
-      [standardPath]: { view: 'catalogue/show', model: plain({ ...localsFor(undefined, 'ru', standardPath), ...standardPageModel(catalogue, names, middle.id, 'ru') }) },
+      '/catalogue': { view: 'catalogue/index', model: plain({ ...localsFor(undefined, 'ru', searchPath), ...searchPageModel(catalogue, names, parseFilters(SEARCH, names.map((g) => g.code)), 'ru', dayOf(new Date())), canSubscribe: false }) },
+      [standardPath]: { view: 'catalogue/show', model: plain({ ...localsFor(undefined, 'ru', standardPath), ...standardPageModel(catalogue, names, middle.id, 'ru', dayOf(new Date())) }) },
       // For reference: the platform's own floor, a page that reads nothing (the same pair as bench:pages).
       '/sign-in': { view: 'auth/sign-in', model: plain({ ...localsFor(undefined, 'ru', '/sign-in'), ...signInPage(false, '/') }) },
     };

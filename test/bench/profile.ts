@@ -69,7 +69,7 @@ async function target(name: string, base: string): Promise<autocannon.Options> {
   const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
     kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());
-  await transition(secretary, String(doc._id), 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
+  await transition(secretary, String(doc._id), 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000), acceptWarnings: true });
   const page = await fetch(`${base}/documents/${doc._id}/comments`, { headers: { cookie } });
   const body = new URLSearchParams({ _csrf: csrfOf(await page.text()), clauseKey: 'scope', type: 'te', text: 'Уточнить область применения: указать классы исполнения.', proposedChange: 'Дополнить перечнем классов.' }).toString();
   return { url: `${base}/documents/${doc._id}/comments`, method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body };

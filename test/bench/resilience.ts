@@ -118,7 +118,7 @@ async function killUnderWriters(): Promise<void> {
     const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
       kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные. Устойчивость', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
     }, now);
-    await transition(secretary, String(doc._id), 'circulate', { now, closesAt: new Date(now.getTime() + 30 * 86400_000) });
+    await transition(secretary, String(doc._id), 'circulate', { now, closesAt: new Date(now.getTime() + 30 * 86400_000), acceptWarnings: true });
     const documentId = String(doc._id);
     const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
     await disconnectDatabase();

@@ -19,12 +19,25 @@ describe('a comment round, in a browser', function () {
     const m = await journey.newPage('member');
     await journey.signIn(m, base, member.email, member.password);
     await m.goto(`${base}/documents/${id}`);
-    await m.locator('[data-test=comments-link]').click();
+    // From the text: "comment on this clause" at the scope opens the form with the clause chosen and shown.
+    await m.locator('#clause-scope [data-test=comment-on-clause]').click();
     await see(m, 'h1', 'Отзывы');
     await see(m, '[data-test=period]', 'Осталось');
-    await m.locator('details.new-comment summary').click();
+    await see(m, '[data-test=chosen-clause]', 'Область применения');
     const form = m.locator('form[data-test=new-comment]');
-    await form.getByLabel('Пункт').selectOption({ label: '1 Область применения' });
+    assert.equal(await form.getByLabel('Пункт').inputValue(), 'scope');
+    // Saved empty, the comment is refused; the browser is back on the page's own address, and a reload sends nothing.
+    await form.getByLabel('Предлагаемое изменение').fill('Дополнить: «…групп исполнения 1–4 по ГОСТ 20.57.406».');
+    await form.getByRole('button', { name: 'Сохранить замечание' }).click();
+    await see(m, 'form[data-test=new-comment] .has-error', 'Заполните');
+    assert.match(m.url(), new RegExp(`/documents/${id}/comments\\?clause=scope&write=1`));
+    assert.equal(await form.getByLabel('Предлагаемое изменение').inputValue(), 'Дополнить: «…групп исполнения 1–4 по ГОСТ 20.57.406».');
+    await journey.screenshot(m, 'member-refused');
+    const posts: string[] = [];
+    m.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
+    await m.reload();
+    assert.deepEqual(posts, []);
+    await journey.screenshot(m, 'member-refused-then-reloaded');
     await form.getByLabel('Вид').selectOption('te');
     await form.getByLabel('Замечание', { exact: true }).fill('Не указаны классы исполнения микросхем по стойкости к внешним воздействиям.');
     await form.getByLabel('Предлагаемое изменение').fill('Дополнить: «…групп исполнения 1–4 по ГОСТ 20.57.406».');

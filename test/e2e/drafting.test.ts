@@ -59,6 +59,20 @@ describe('drafting, in a browser', function () {
     // Circulate: revision 1 is frozen.
     await page.getByRole('link', { name: /← Микросхемы/ }).click();
     await see(page, 'h1', 'Микросхемы интегральные');
+    // The check lists what the template left blank, with links to the clauses, and the proof PDF.
+    await see(page, '[data-test=check-summary]', 'предупрежден');
+    await page.locator('[data-test=check-summary] a').click();
+    await see(page, 'h1', 'Проверка перед следующим шагом');
+    await see(page, '[data-test=quality-check]', '3 Термины и определения — не заполнено место из шаблона: «ГОСТ …»');
+    await see(page, '[data-test=quality-check]', 'у требования не указан метод контроля');
+    await journey.screenshot(page, 'quality-check');
+    await page.goBack();
+    // Refused until the warnings are accepted; then revision 1 goes out and is frozen.
+    await page.locator('[data-test=transition-circulate]').click();
+    await see(page, '[data-test=blockers]', 'Проверка:');
+    assert.match(page.url(), /\/documents\/[0-9a-f]{24}$/);
+    await journey.screenshot(page, 'circulation-refused');
+    await page.locator('[data-test=accept-warnings] input').check();
     await page.locator('[data-test=transition-circulate]').click();
     await see(page, '[data-test=state]', 'Отзывы');
     await see(page, 'ol.history', 'разослан на отзывы');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot } from './server.js';
@@ -31,12 +32,17 @@ export async function see(page: Page, selector: string, text: string | RegExp): 
   }
 }
 
+let axe: Promise<string> | undefined;
+const axeSource = () => (axe ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+
 /** Debian's Chromium for a browser journey: one profile per person, screenshots numbered in order. */
 export class Journey {
   private browser?: Browser;
   private readonly contexts: BrowserContext[] = [];
   /** What the browser complained about (console errors, failed loads); a person would not see these. */
   readonly complaints: string[] = [];
+  /** What axe-core found serious or critical on the pages the journey looked at, and pages wider than a phone. */
+  private barriers: string[] = [];
   private shot = 0;
   readonly shotsDir: string;
 
@@ -57,7 +63,8 @@ export class Journey {
 
   /** A fresh profile (no cookies shared with anyone else) for one person. */
   async newPage(who: string): Promise<Page> {
-    const context = await this.browser!.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    // bypassCSP lets the journey put axe-core into the page; the application's own scripts are unaffected.
+    const context = await this.browser!.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, bypassCSP: true });
     this.contexts.push(context);
     const page = await context.newPage();
     page.on('console', (m) => {
@@ -71,9 +78,38 @@ export class Journey {
     return page;
   }
 
+  /**
+   * A picture of the page at desktop width and at phone width (390 × 844), which must not scroll sideways,
+   * and axe-core's check of it: every violation of impact serious or critical is a barrier the journey
+   * reports at its end (takeBarriers).
+   */
   async screenshot(page: Page, step: string): Promise<void> {
     this.shot += 1;
-    await page.screenshot({ path: path.join(this.shotsDir, `${String(this.shot).padStart(2, '0')}-${step}.png`), fullPage: true });
+    const name = `${String(this.shot).padStart(2, '0')}-${step}`;
+    await page.screenshot({ path: path.join(this.shotsDir, `${name}.png`), fullPage: true });
+    await this.checkAccessibility(page, step);
+    const desktop = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (wide > 390) this.barriers.push(`${step} (${new URL(page.url()).pathname}): ${wide} px wide at a 390 px phone width`);
+    await page.screenshot({ path: path.join(this.shotsDir, `${name}-phone.png`), fullPage: true });
+    if (desktop) await page.setViewportSize(desktop);
+  }
+
+  private async checkAccessibility(page: Page, step: string): Promise<void> {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: await axeSource() });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    for (const v of violations) this.barriers.push(`${step} (${new URL(page.url()).pathname}): ${v}`);
+  }
+
+  /** The barriers found so far, cleared. */
+  takeBarriers(): string[] {
+    const out = this.barriers;
+    this.barriers = [];
+    return out;
   }
 
   /** Signs in through the form, as the person would. */
@@ -96,6 +132,10 @@ export function journeyInProcess(name: string, makeApp: () => import('express').
   before(async () => {
     server = await listen(makeApp());
     await journey.start();
+  });
+  afterEach(function () {
+    const barriers = journey.takeBarriers();
+    if (barriers.length) assert.fail(`the journey met ${barriers.length} barrier(s):\n${barriers.join('\n')}`);
   });
   after(async () => {
     await journey.stop();

@@ -21,6 +21,7 @@ import { transition } from './app.js';
 import { catalogueChanged, indexDocument } from '../../server/catalogue/store.js';
 import { actorOf, makeUser, type MadeUser } from './factories.js';
 import { testEnv } from './env.js';
+import { finished } from './finished-text.js';
 
 let serial = randomInt(10_000, 80_000);
 /** A designation no other test (and no real numbering, which starts at 1) will take. */
@@ -78,7 +79,7 @@ export async function makeDraftWithText(spec: DraftSpec = {}): Promise<MadeDraft
     developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());
   const first = await Revision.findOne({ document: doc._id, number: 1 }).select({ clauses: 1 }).lean<{ clauses: Clause[] }>();
-  let clauses = first!.clauses;
+  let clauses = finished(first!.clauses);
   if (spec.scope !== undefined) clauses = clauses.map((c) => (c.key === 'scope' ? { ...c, body: spec.scope } : c));
   let after = 'parameters-note';
   for (const r of spec.requirements ?? []) {

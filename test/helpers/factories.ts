@@ -10,6 +10,7 @@ import type { CurrentUser } from '../../server/auth/current-user.js';
 import { transition } from './app.js';
 import { postComment } from '../../server/comments/service.js';
 import { releasePosition } from '../../server/comments/position.js';
+import { finishTemplateText } from './finished-text.js';
 
 export const password = 'Correct horse battery staple 42';
 let passwordHash: Promise<string> | undefined;
@@ -59,8 +60,11 @@ export async function clearRateLimits(): Promise<void> {
   await mongoose.connection.collection('ratelimits').deleteMany({});
 }
 
-/** A draft made through the service from a template, by a secretariat member made for it. */
-export async function makeDocument(opts: { kind?: string; title?: string; by?: MadeUser } = {}): Promise<{ id: string; by: MadeUser }> {
+/**
+ * A draft made through the service from a template, by a secretariat member made for it, its blanks
+ * filled in (test/helpers/finished-text.ts) unless `bare` asks for the template's text as it is.
+ */
+export async function makeDocument(opts: { kind?: string; title?: string; by?: MadeUser; bare?: boolean } = {}): Promise<{ id: string; by: MadeUser }> {
   const by = opts.by ?? (await makeUser('secretariat'));
   const doc = await createDocument(actorOf(by), testEnv().templates, {
     kind: opts.kind ?? 'general-technical-requirements',
@@ -70,6 +74,7 @@ export async function makeDocument(opts: { kind?: string; title?: string; by?: M
     ics: '31.200',
     developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());
+  if (!opts.bare) await finishTemplateText(String(doc._id));
   return { id: String(doc._id), by };
 }
 

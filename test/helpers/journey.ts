@@ -20,6 +20,7 @@ import { testEnv } from './env.js';
 import { delegationId, makeUser, password, uniqueEmail, type MadeUser } from './factories.js';
 import { inDays, makePublishedDocument } from './publishing.js';
 import { linkIn } from './smtp.js';
+import { finishTemplateText } from './finished-text.js';
 
 export interface Caller {
   user: MadeUser;
@@ -120,6 +121,11 @@ export async function drafting({ secretariat: sec }: Cast, title: string): Promi
   await sec.post(`/documents/${id}/details`, { titleRu: `${title}.`, titleEn: 'Integrated circuits.', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»' });
   await sec.json('patch', `/api/documents/${id}/clauses/scope`, { version: 0, patch: { heading: 'Область применения' } });
   await sec.get(`/documents/${id}/clauses/new`);
+  // The check lists what the template left blank; refused until it is accepted or filled in.
+  await sec.get(`/documents/${id}/check`);
+  await sec.json('post', `/api/documents/${id}/transitions/circulate`, {}, 409);
+  await finishTemplateText(id);
+  await sec.get(`/api/documents/${id}/check`);
   await sec.post(`/documents/${id}/transitions/circulate`, { closesDate: inDays(30) });
   return id;
 }
@@ -152,7 +158,7 @@ export async function commenting({ heads, members }: Cast, id: string): Promise<
 /** The secretariat reads the round (filters, exports, statistics), answers every comment and opens the ballot. */
 export async function resolution({ secretariat: sec }: Cast, id: string): Promise<void> {
   for (const q of ['', '?delegation=BY', '?type=te&clause=scope', '?disposition=none', '?disposition=accepted', '?round=1&delegation=RU&disposition=accepted']) await sec.get(`/documents/${id}/comments${q}`);
-  for (const what of ['export.csv', 'export.xlsx', 'export.pdf', 'statistics']) await sec.get(`/documents/${id}/comments/${what}`);
+  for (const what of ['export.csv', 'export.xlsx', 'export.docx', 'export.pdf', 'statistics']) await sec.get(`/documents/${id}/comments/${what}`);
   await sec.post(`/documents/${id}/transitions/closeComments`);
   // Refused while comments are unanswered: the page names them (the guard's blockers).
   await sec.post(`/documents/${id}/transitions/openBallot`, { closesDate: inDays(14) }, 409);

@@ -90,6 +90,7 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/revisions/:number':   'n  n  a  a  a  a  a  a',
   'GET /documents/:id/compare':             'n  n  a  a  a  a  a  a',
   'GET /documents/:id/revisions/:number/pdf':'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/revisions/:number/docx':'n  n  a  a  a  a  a  a',
   'GET /documents/:id/compare/pdf':         'n  n  a  a  a  a  a  a',
   'GET /documents/:id/edit':                's  f  f  f  f  f  a  f',
   'POST /documents/:id/details':            's  f  f  f  f  f  a  f',
@@ -102,6 +103,7 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/clauses/:key/delete':'s  f  f  f  f  f  a  f',
   'POST /documents/:id/revisions':          's  f  f  f  f  f  a  f',
   'POST /documents/:id/transitions/:name':  's  f  f  f  f  f  a  f',
+  'GET /documents/:id/check':               's  f  f  f  f  f  a  f',
   'GET /documents/:id/cancel':              's  f  f  f  f  f  a  f',
   'POST /documents/:id/cancel':             's  f  f  f  f  f  a  f',
 
@@ -118,6 +120,7 @@ const matrix: Record<string, string> = {
   'POST /api/documents/:id/clauses/:key/move':'s  f  f  f  f  f  a  f',
   'DELETE /api/documents/:id/clauses/:key': 's  f  f  f  f  f  a  f',
   'POST /api/documents/:id/transitions/:name':'s  f  f  f  f  f  a  f',
+  'GET /api/documents/:id/check':           's  f  f  f  f  f  a  f',
   'GET /api/documents/:id/compare':         'n  n  a  a  a  a  a  a',
   // Ballots: the result is the committee's; only a head casts the delegation's vote (the fixture's ballot is open).
   'GET /documents/:id/ballot':              'n  n  a  a  a  a  a  a',
@@ -130,6 +133,7 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/comments/export.csv': 's  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/export.xlsx':'s  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/export.pdf': 's  f  a  a  a  a  a  a',
+  'GET /documents/:id/comments/export.docx':'s  f  a  a  a  a  a  a',
   'GET /documents/:id/comments/statistics': 's  f  a  a  a  a  a  a',
   'GET /documents/:id/position' :           's  f  f  f  a  a  f  f',
   'POST /documents/:id/position':           's  f  f  f  a  a  f  f',
@@ -168,6 +172,7 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/withdraw':           's  f  f  f  f  f  a  f',
   // Downloads and verification are public; their :id fixture is a published document.
   'GET /catalogue/:id/pdf':                 'a  a  a  a  a  a  a  a',
+  'GET /catalogue/:id/docx':                'a  a  a  a  a  a  a  a',
   'GET /verify':                            'a  a  a  a  a  a  a  a',
   'POST /verify':                           'a  a  a  a  a  a  a  a',
   'GET /verify/:id':                        'a  a  a  a  a  a  a  a',
@@ -299,7 +304,7 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
       else if (name === 'id' && /^\/(api\/)?documents\/:id\/ballot/.test(path)) value = fixtures.ballotDocumentId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
-      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
+      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/docx' || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
       else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
       else if (name === 'key') value = 'scope';
       else if (name === 'sha256') value = 'f'.repeat(64);

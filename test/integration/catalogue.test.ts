@@ -129,15 +129,15 @@ describe('catalogue', () => {
       this.timeout(60_000);
       made.laser = await makePublishedDocument({
         titleRu: `Станки лазерные для резки металла ${word}`, titleEn: `Laser metal-cutting machines ${word}`, productGroup: 'laser-machines', ics: '25.040.20',
-        scope: 'Настоящий стандарт распространяется на станки с волоконным излучателем.', designation: 'СТ СГ 12-2091', publishedAt: new Date('2027-03-15T09:00:00Z'),
+        scope: 'Настоящий стандарт распространяется на станки с волоконным излучателем.', designation: 'СТ СГ 12-2091', publishedAt: new Date('2027-03-15T09:00:00Z'), entryIntoForce: { BY: day('2025-01-01'), RU: day('2025-01-01') },
       });
       made.gear = await makePublishedDocument({
         titleRu: `Станок зубофрезерный. Нормы точности ${word}`, titleEn: `Gear hobbing machine. Accuracy standards ${word}`, productGroup: 'gear-cutting-machines', ics: '25.080.50',
-        designation: 'СТ СГ 2-2091', publishedAt: new Date('2027-01-10T09:00:00Z'),
+        designation: 'СТ СГ 2-2091', publishedAt: new Date('2027-01-10T09:00:00Z'), entryIntoForce: { BY: day('2025-01-01'), RU: day('2099-01-01') },
       });
       made.chips = await makePublishedDocument({
         titleRu: `Микросхемы интегральные ${word}`, titleEn: `Integrated circuits ${word}`, productGroup: 'integrated-circuits', ics: '31.200',
-        designation: 'СТ СГ 7-2091', publishedAt: new Date('2027-06-01T09:00:00Z'),
+        designation: 'СТ СГ 7-2091', publishedAt: new Date('2027-06-01T09:00:00Z'), entryIntoForce: { BY: day('2099-01-01'), RU: day('2099-03-01') },
       });
       made.devices = await makePublishedDocument({
         titleRu: `Приборы полупроводниковые ${word}`, titleEn: `Semiconductor devices ${word}`, productGroup: 'semiconductor-devices', ics: '31.080.01',
@@ -179,7 +179,13 @@ describe('catalogue', () => {
       assert.deepEqual(designations(await search({ q: word, ics: '31.200' })), ['СТ СГ 7-2091']);
       assert.deepEqual(designations(await search({ q: word, ics: '25.080' })), ['СТ СГ 2-2091']);
       assert.deepEqual(designations(await search({ q: word, status: 'withdrawn' })), ['СТ СГ 30-2091']);
-      assert.deepEqual(designations(await search({ q: word, status: 'in-force' })).length, 3);
+      // In force in one country at least, or adopted and in force nowhere yet: by the entry into force, whatever today is.
+      assert.deepEqual(designations(await search({ q: word, status: 'in-force' })).sort(), ['СТ СГ 12-2091', 'СТ СГ 2-2091']);
+      assert.deepEqual(designations(await search({ q: word, status: 'adopted' })), ['СТ СГ 7-2091']);
+      const list = cheerio.load(await search({ q: word, sort: 'designation' }));
+      const statusOf = (d: string) => list('[data-test=result]').filter((_, tr) => list(tr).find('td').first().text().trim() === d).find('[data-test=country-status] li').map((_, li) => list(li).text()).get();
+      assert.deepEqual(statusOf('СТ СГ 2-2091'), ['BY: Действует', 'RU: Принят, вводится в действие с 01.01.2099']);
+      assert.equal(list('[data-test=result]').filter((_, tr) => list(tr).find('td').first().text().trim() === 'СТ СГ 7-2091').find('[data-test=status]').text(), 'Принят, ещё не действует');
       assert.deepEqual(designations(await search({ q: word, from: '2027-01-10', to: '2027-03-15' })).sort(), ['СТ СГ 12-2091', 'СТ СГ 2-2091'], 'both ends inclusive');
       assert.deepEqual(designations(await search({ q: word, from: '2027-03-16' })), ['СТ СГ 7-2091']);
       const page = cheerio.load(await search({ q: word, group: 'laser-machines', status: 'in-force' }));
@@ -234,14 +240,14 @@ describe('catalogue', () => {
     let withdrawn: { id: string; designation: string };
     before(async function () {
       this.timeout(30_000);
-      old = await makePublishedDocument({ titleRu: 'Станки лазерные. Общие технические требования', titleEn: 'Laser machines. General technical requirements', productGroup: 'laser-machines', ics: '25.040.20', publishedAt: new Date('2025-02-01T09:00:00Z') });
+      old = await makePublishedDocument({ titleRu: 'Станки лазерные. Общие технические требования', titleEn: 'Laser machines. General technical requirements', productGroup: 'laser-machines', ics: '25.040.20', publishedAt: new Date('2024-02-01T09:00:00Z') });
       current = await makePublishedDocument({
         titleRu: 'Станки лазерные. Общие технические требования (изм.)', titleEn: 'Laser machines. General technical requirements (amended)', productGroup: 'laser-machines', ics: '25.040.20',
-        earlierRevisions: 1, supersedes: old.id, publishedAt: new Date('2027-02-01T09:00:00Z'),
-        entryIntoForce: { BY: day('2027-07-01'), RU: day('2027-09-01') },
+        earlierRevisions: 1, supersedes: old.id, publishedAt: new Date('2025-02-01T09:00:00Z'),
+        entryIntoForce: { BY: day('2025-07-01'), RU: day('2025-09-01') },
       });
       withdrawn = await makePublishedDocument({ titleRu: 'Прессы листоштамповочные <тип А> & Б', titleEn: 'Sheet-metal presses <type A> & B', productGroup: 'metalworking-machines', ics: '25.120.10' });
-      await withdrawDirectly(withdrawn.id, 'Требования перенесены в ТР ТС 010/2011', new Date('2027-05-05T10:00:00+03:00'));
+      await withdrawDirectly(withdrawn.id, 'Требования перенесены в ТР ТС 010/2011', new Date('2025-05-05T10:00:00+03:00'));
     });
 
     it('shows titles, designation, status, dates of entry into force per country and downloads', async () => {
@@ -252,7 +258,7 @@ describe('catalogue', () => {
       assert.equal($('.doc-head [data-test=status]').text(), 'Действует');
       assert.equal($('title').text(), `${current.designation} · Accord`);
       const eif = $('[data-test=entry-into-force] tbody tr').map((_, tr) => $(tr).find('td').map((__, td) => $(td).text()).get().join(' ')).get();
-      assert.deepEqual(eif, ['Республика Беларусь 01.07.2027', 'Российская Федерация 01.09.2027']);
+      assert.deepEqual(eif, ['Республика Беларусь 01.07.2025 Действует', 'Российская Федерация 01.09.2025 Действует']);
       assert.equal($('[data-test=pdf]').attr('href'), `/catalogue/${current.id}/pdf`);
       assert.match($('[data-test=pdf]').text(), /1,2 МБ/);
       assert.equal($('[data-test=requirements-csv]').attr('href'), `/catalogue/${current.id}/requirements.csv`);
@@ -264,12 +270,12 @@ describe('catalogue', () => {
       const oldPage = cheerio.load((await anon().get(`/catalogue/${old.id}`).expect(200)).text);
       assert.equal(oldPage('.doc-head [data-test=status]').text(), 'Заменён');
       assert.equal(oldPage('[data-test=superseded-by] a').attr('href'), `/catalogue/${current.id}`);
-      assert.match(oldPage('[data-test=superseded-by]').text(), /Стандарт заменён 01\.02\.2027/);
+      assert.match(oldPage('[data-test=superseded-by]').text(), /Стандарт заменён 01\.02\.2025/);
       const $ = cheerio.load((await anon().get(`/catalogue/${current.id}`).expect(200)).text);
       assert.equal($('[data-test=supersedes] a').attr('href'), `/catalogue/${old.id}`);
       const versions = $('[data-test=versions] li').map((_, li) => $(li).text().replace(/\s+/g, ' ').trim()).get();
       assert.equal(versions.length, 2);
-      assert.match(versions[0]!, new RegExp(`^${escape(old.designation)} · Заменён · 01\\.02\\.2025`));
+      assert.match(versions[0]!, new RegExp(`^${escape(old.designation)} · Заменён · 01\\.02\\.2024`));
       assert.match(versions[1]!, new RegExp(`^${escape(current.designation)} \\(эта версия\\) · Действует`));
       assert.equal($('[data-test=redline]').length, 0, 'no public redline of draft revisions');
       assert.equal($('[data-test=changes]').attr('href'), `/catalogue/${current.id}/changes`);
@@ -336,7 +342,7 @@ describe('catalogue', () => {
       const res = await anon().get(`/catalogue/${withdrawn.id}`).expect(200);
       const $ = cheerio.load(res.text);
       assert.equal($('.doc-head [data-test=status]').text(), 'Отменён');
-      assert.match($('[data-test=withdrawal]').text(), /Стандарт отменён 05\.05\.2027\. Причина: Требования перенесены в ТР ТС 010\/2011/);
+      assert.match($('[data-test=withdrawal]').text(), /Стандарт отменён 05\.05\.2025\. Причина: Требования перенесены в ТР ТС 010\/2011/);
       assert.equal($('h1').text(), 'Прессы листоштамповочные <тип А> & Б');
       assert.ok(!res.text.includes('<тип А>'), 'user text is escaped');
     });
@@ -719,7 +725,7 @@ describe('catalogue', () => {
           if (doc && doc[2] !== 'feed.atom' && !publicIds.has(doc[2]!)) problems.push(`${url} links to ${path}, which is not a published document`);
           if (/^\/(static|locale)\//.test(u.pathname)) continue;
           // Binary downloads are not walked: their ids were checked above.
-          if (/\/pdf$/.test(u.pathname)) continue;
+          if (/\/(pdf|docx)$/.test(u.pathname)) continue;
           if (!seen.has(path)) {
             seen.add(path);
             queue.push(path);

@@ -152,7 +152,7 @@ describe('comment import', () => {
   });
 
   describe("Accord's own export", () => {
-    it('reads back the XLSX summary of a round: the same comments, clause by clause, on a copy out for comments', async () => {
+    it('reads back the XLSX and DOCX summaries of a round: the same comments, clause by clause, on a copy out for comments', async () => {
       const first = await roundOfComments();
       await writeComment(first.id, first.members.BY, { clauseKey: 'parameters-limits', type: 'te', text: 'Допуск «±0,5 °C»\nзаменить.', proposedChange: 'Указать ±0,2 ℃.', anchorKind: 'table', anchorRef: '1' });
       await writeComment(first.id, first.members.BY, { clauseKey: 'annex-traceability', type: 'ed', text: 'Беларуская: «ўзровень».' });
@@ -167,6 +167,14 @@ describe('comment import', () => {
       await confirm(copy.members.BY, copy.id, p.id);
       const shape = (cs: Awaited<ReturnType<typeof commentsOf>>) => cs.map((c) => [c.clauseKey, c.type, c.text, c.proposedChange ?? null, c.anchor ? `${c.anchor.kind} ${c.anchor.ref}` : null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
       assert.deepEqual(shape(await commentsOf(copy.id)), shape(await commentsOf(first.id)));
+      // The same summary as the filled-in template in Word, on another copy.
+      const word = await request(app).get(`/documents/${first.id}/comments/export.docx`).set('Authorization', `Bearer ${await tokenFor(secretary)}`).buffer(true).parse(binaryParser).expect(200);
+      const other = await roundOfComments();
+      const w = (await upload(other.members.BY, other.id, word.body as Buffer)).body as { id: string; kind: string; rows: PreviewRow[] };
+      assert.equal(w.kind, 'docx');
+      assert.deepEqual(w.rows.map((r) => r.problems), [[], [], []]);
+      await confirm(other.members.BY, other.id, w.id);
+      assert.deepEqual(shape(await commentsOf(other.id)), shape(await commentsOf(first.id)));
     });
   });
 

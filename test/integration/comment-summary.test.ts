@@ -46,13 +46,15 @@ describe('comments', () => {
 
       const stored = await Promise.all([c1, c3, c4, c2].map((c) => storedComment(c._id)));
       assert.deepEqual(stored.map((c) => c.number), ['BY-001', 'RU-001', 'RU-002', 'BY-002']);
+      // The CSV guards against formulas with a leading apostrophe; the XLSX keeps the text as typed, in text cells.
       const expected = [
-        ['BY', 'BY-001', label.scope!, 'абзац 2', 'ge', "'=SUM(A1:A2)", "'+7 (495) 000-00-00", 'Принято (accepted). Учтено. Редакция 1'],
-        ['RU', 'RU-001', label['normative-references']!, '', 'ed', stored[1]!.text, '', 'Принято к сведению (noted)'],
-        ['RU', 'RU-002', label.terms!, 'таблица 1', 'te', 'Обычный текст', 'Заменить «термин»', ''],
-        ['BY', 'BY-002', label.safety!, '', 'te', "'-10 °C — уточнить", "'@import", 'Отклонено (rejected). Противоречит ГОСТ 15150'],
+        ['BY', '', label.scope!, 'абзац 2', 'ge', "'=SUM(A1:A2)", "'+7 (495) 000-00-00", 'Принято (accepted). Учтено. Редакция 1', 'BY-001'],
+        ['RU', '', label['normative-references']!, '', 'ed', stored[1]!.text, '', 'Принято к сведению (noted)', 'RU-001'],
+        ['RU', '', label.terms!, 'таблица 1', 'te', 'Обычный текст', 'Заменить «термин»', '', 'RU-002'],
+        ['BY', '', label.safety!, '', 'te', "'-10 °C — уточнить", "'@import", 'Отклонено (rejected). Противоречит ГОСТ 15150', 'BY-002'],
       ];
-      const iso = ['MB/NC', 'Line number', 'Clause/ Subclause', 'Paragraph/ Figure/ Table/', 'Type of comment', 'Comments', 'Proposed change', 'Observations of the secretariat'];
+      const asTyped = expected.map((row) => row.map((cell) => cell.replace(/^'/, '')));
+      const iso = ['MB/NC', 'Line number', 'Clause/Subclause', 'Paragraph/Figure/Table/Note', 'Type of comment', 'Comments', 'Proposed change', 'Observations of the secretariat', 'Accord comment number'];
 
       const s = await signIn(app, round.members.RU);
       const csv = await s.agent.get(`/documents/${id}/comments/export.csv`).buffer(true).parse(binaryParser).expect(200);
@@ -73,17 +75,18 @@ describe('comments', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.body as ArrayBuffer);
       const ws = wb.worksheets[0]!;
-      assert.equal(ws.getCell(1, 1).value, title);
-      iso.forEach((h, i) => assert.equal(String(ws.getCell(2, i + 1).value).split('\n')[0], h));
-      assert.equal(ws.rowCount, 2 + expected.length);
-      expected.forEach((row, r) =>
+      iso.forEach((h, i) => assert.equal(ws.getCell(1, i + 1).value, h, 'the header is row 1'));
+      assert.equal(wb.worksheets[1]!.getCell(1, 1).value, title, 'the title is on the second sheet');
+      assert.equal(ws.rowCount, 1 + expected.length);
+      const plain = (v: ExcelJS.CellValue) => (v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v);
+      asTyped.forEach((row, r) =>
         row.forEach((want, c) => {
-          const v = ws.getCell(3 + r, c + 1).value;
+          const v = plain(ws.getCell(2 + r, c + 1).value);
           // XML reads a line break as LF (a spreadsheet cell's own line break); the form sent CRLF.
-          assert.equal(v === null || v === undefined ? '' : v, want.replace(/\r\n/g, '\n'), `XLSX row ${3 + r} column ${iso[c]}`);
+          assert.equal(v === null || v === undefined ? '' : v, want.replace(/\r\n/g, '\n'), `XLSX row ${2 + r} column ${iso[c]}`);
         }),
       );
-      for (let r = 3; r <= ws.rowCount; r++) ws.getRow(r).eachCell((cell) => assert.equal(cell.formula, undefined, `a formula in ${cell.address}`));
+      for (let r = 2; r <= ws.rowCount; r++) ws.getRow(r).eachCell((cell) => assert.equal(cell.formula, undefined, `a formula in ${cell.address}`));
 
       // A filter gives the same subset in both.
       const onlyBy = parseCsv((await s.agent.get(`/documents/${id}/comments/export.csv?delegation=BY`).buffer(true).parse(binaryParser).expect(200)).body.toString('utf8').slice(1));
@@ -136,8 +139,9 @@ describe('comments', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.body);
       const ws = wb.worksheets[0]!;
-      assert.equal(ws.rowCount, 232, 'a title row, a header row and a row per comment');
-      assert.equal(ws.getCell(3, 3).value, label.scope);
+      assert.equal(ws.rowCount, 231, 'a header row and a row per comment');
+      const cell = ws.getCell(2, 3).value as ExcelJS.CellRichTextValue;
+      assert.equal(cell.richText.map((r) => r.text).join(''), label.scope);
     });
   });
 

@@ -55,23 +55,36 @@ describe('comments', () => {
       assert.equal(stored.author.toString(), round.members.BY.id);
       assert.equal(stored.number, null);
 
-      // Another member of the delegation sees it and edits it.
+      // Another member of the delegation sees it and may reply, but not rewrite it: only its author does.
       const listB = await memberB.agent.get(`/documents/${id}/comments`).expect(200);
       assert.match(cheerio.load(listB.text)(`#comment-${onSafety}`).text(), /Требования безопасности неполны/);
       const showB = await memberB.agent.get(`/documents/${id}/comments/${onSafety}`).expect(200);
-      const version = cheerio.load(showB.text)('[data-test=edit-comment] input[name=version]').val();
+      assert.equal(cheerio.load(showB.text)('[data-test=edit-comment]').length, 0);
+      assert.match(cheerio.load(showB.text)('[data-test=author-only]').text(), /Изменить текст может только автор/);
+      const rewrite = await form(memberB, `/documents/${id}/comments/${onSafety}`, { version: '0', type: 'te', text: 'Чужая правка' }).expect(403);
+      assert.match(rewrite.text, /только его автор/);
+      await form(memberB, `/documents/${id}/comments/${onSafety}/replies`, { text: 'Согласен, добавим ссылку.' }).expect(303);
+      const showA = await memberA.agent.get(`/documents/${id}/comments/${onSafety}`).expect(200);
+      const version = cheerio.load(showA.text)('[data-test=edit-comment] input[name=version]').val();
       assert.equal(version, '0');
-      await form(memberB, `/documents/${id}/comments/${onSafety}`, { version: '0', type: 'te', text: 'Требования безопасности неполны: нет защиты от статического электричества.', proposedChange: 'Добавить ГОСТ 12.2.007.0.' }).expect(303);
+      await form(memberA, `/documents/${id}/comments/${onSafety}`, { version: '0', type: 'te', text: 'Требования безопасности неполны: нет защиты от статического электричества.', proposedChange: 'Добавить ГОСТ 12.2.007.0.' }).expect(303);
       assert.equal((await storedComment(onSafety)).text, 'Требования безопасности неполны: нет защиты от статического электричества.');
       // An edit made on the old version is refused, and the newer text stays.
       const stale = await form(memberA, `/documents/${id}/comments/${onSafety}`, { version: '0', type: 'te', text: 'Старая правка' }).expect(409);
       assert.match(alertOf(stale), /только что изменил другой участник/);
       assert.equal((await storedComment(onSafety)).text, 'Требования безопасности неполны: нет защиты от статического электричества.');
+      // The earlier wording is kept, and the delegation sees it.
+      const trail = (await storedComment(onSafety)).edits ?? [];
+      assert.deepEqual(trail.map((e) => [e.text, e.byName]), [['Требования безопасности неполны.', round.members.BY.name]]);
+      const trailB = cheerio.load((await memberB.agent.get(`/documents/${id}/comments/${onSafety}`).expect(200)).text)('[data-test=edit-trail]');
+      assert.match(trailB.text(), /Изменялось 1 раз/);
+      assert.match(trailB.text(), /Требования безопасности неполны\./);
 
-      // The head edits one, merges two into one and drops one.
-      await form(head, `/documents/${id}/comments/${onAcceptance}`, { version: '0', type: 'ed', text: 'Опечатка в заголовке раздела 7.', proposedChange: 'Правила приёмки' }).expect(303);
+      // The head does not rewrite a member's comment; the author edits it, the head merges two into one and drops one.
+      await form(head, `/documents/${id}/comments/${onAcceptance}`, { version: '0', type: 'ed', text: 'Правка главы' }).expect(403);
+      await form(memberA, `/documents/${id}/comments/${onAcceptance}`, { version: '0', type: 'ed', text: 'Опечатка в заголовке раздела 7.', proposedChange: 'Правила приёмки' }).expect(303);
       // Clearing a field in an edit clears it in storage too.
-      await form(head, `/documents/${id}/comments/${onAcceptance}`, { version: '1', type: 'ed', text: 'Опечатка в заголовке раздела 7.', proposedChange: '' }).expect(303);
+      await form(memberA, `/documents/${id}/comments/${onAcceptance}`, { version: '1', type: 'ed', text: 'Опечатка в заголовке раздела 7.', proposedChange: '' }).expect(303);
       assert.equal((await storedComment(onAcceptance)).proposedChange ?? null, null);
       const merged = await form(head, `/documents/${id}/comments/${onTerms}/merge`, { into: onScope }).expect(303);
       assert.equal(merged.headers.location, `/documents/${id}/comments/${onScope}`);
@@ -117,6 +130,12 @@ describe('comments', () => {
       assert.equal((await storedComment(onSafety)).text, 'Требования безопасности неполны: нет защиты от статического электричества.');
       assert.equal((await storedComment(onAcceptance)).status, 'released');
       assert.equal(await Comment.countDocuments({ document: id }), 5);
+      // The edit trail stays with the delegation: the committee reads the released text only.
+      for (const other of [secretariat, russian]) {
+        const page = await other.agent.get(`/documents/${id}/comments/${onSafety}`).expect(200);
+        assert.equal(cheerio.load(page.text)('[data-test=edit-trail]').length, 0);
+        assert.ok(!page.text.includes('Требования безопасности неполны.<'));
+      }
 
       // The secretariat and the other delegation now see them, in clause order.
       for (const other of [secretariat, russian]) {

@@ -4,7 +4,7 @@ import {
   type Actor, type DocumentState, type WorkflowContext,
 } from '../../../server/lifecycle/table.js';
 
-const ready: WorkflowContext = { openComments: 0, revisionIssues: 0, deadlinePassed: true, ballotResult: 'approved' };
+const ready: WorkflowContext = { openComments: 0, revisionIssues: 0, qualityErrors: 0, qualityWarnings: 0, warningsAccepted: false, deadlinePassed: true, ballotResult: 'approved' };
 
 describe('workflow: the table', () => {
   const stages: Array<[DocumentState, number, string]> = [
@@ -107,7 +107,8 @@ describe('workflow: checkTransition', () => {
     assert.deepEqual(factsFor(findTransition('draft', 'circulate')!), ['revision']);
     assert.deepEqual(factsFor(findTransition('comment', 'commentDeadline')!), ['period']);
     assert.deepEqual(factsFor(findTransition('ballot', 'approve')!), ['ballot']);
-    for (const name of ['closeComments', 'newRound', 'cancel', 'publish', 'withdraw']) {
+    assert.deepEqual(factsFor(findTransition('approved', 'publish')!), ['revision']);
+    for (const name of ['closeComments', 'newRound', 'cancel', 'withdraw']) {
       for (const t of TRANSITIONS.filter((x) => x.name === name)) assert.deepEqual(factsFor(t), [], `${t.from} ${name}`);
     }
   });

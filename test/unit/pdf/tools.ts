@@ -1,14 +1,18 @@
-// Reading PDFs the way a person's tools do: Debian's poppler-utils (pdftotext, pdffonts, pdfinfo,
-// pdftohtml for the outline). Each helper writes the file to a temporary folder once.
+// Reading PDFs the way a person's tools do: Debian's poppler-utils (pdftotext, pdffonts, pdfinfo and
+// its structure tree, pdftohtml for the outline). Each helper writes the file to a temporary folder once.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** An element of the structure tree: its type, nesting, attributes («<id>», «/Scope /Column») and own text. */
+export interface StructEntry { type: string; level: number; attrs: string; text: string }
+
 export class PdfFile {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'accord-pdf-'));
   readonly path: string;
   private pageTexts?: string[];
+  private tree?: StructEntry[];
 
   constructor(readonly bytes: Buffer) {
     this.path = path.join(this.dir, 'file.pdf');
@@ -89,9 +93,37 @@ export class PdfFile {
     return out;
   }
 
+  /**
+   * The structure tree (pdfinfo -struct-text): each element's type, nesting level, attributes (the
+   * words after it, «<id>» or «/Scope /Column») and the text of its own marked content.
+   */
+  structure(withText = true): StructEntry[] {
+    if (this.tree) return this.tree;
+    // Without the text, pdfinfo answers at once; with it, it takes seconds for a few pages.
+    if (!withText) return parseStructure(this.run('pdfinfo', ['-struct', this.path]));
+    return (this.tree = parseStructure(this.run('pdfinfo', ['-struct-text', this.path])));
+  }
+
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function parseStructure(listing: string): StructEntry[] {
+  const out: StructEntry[] = [];
+  // The element that text and attribute lines belong to (an annotation's «Object 12 0» line holds none).
+  let owner: StructEntry | undefined;
+  for (const line of listing.split('\n')) {
+    const t = line.trim();
+    if (t.startsWith('"')) { if (owner) owner.text += (owner.text ? ' ' : '') + t.slice(1, -1); }
+    else if (t.startsWith('/')) { if (owner) owner.attrs += ` ${t}`; }
+    else if (t) {
+      const entry = { type: t.split(/[\s:]/)[0]!, level: line.length - line.trimStart().length, attrs: t.replace(/^\S+:?\s*/, ''), text: '' };
+      out.push(entry);
+      if (entry.type !== 'Object') owner = entry;
+    }
+  }
+  return out;
 }
 
 function decodeXml(s: string): string {

@@ -64,7 +64,8 @@ export async function castVote(actor: CurrentUser, docId: string, input: VoteInp
   await checkOpen(doc, now);
   const reasons = input.reasons?.trim() || null;
   if (input.vote === 'disapprove' && !reasons) throw new InvalidInput(messages.reasonsRequired, {}, { reasons: messages.reasonsRequired });
-  const position = { delegation, vote: input.vote, reasons: input.vote === 'disapprove' ? reasons : null, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name };
+  // Reasons are kept with any vote (an approval with remarks); only a disapproval must give them.
+  const position = { delegation, vote: input.vote, reasons, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name };
   const { ballot, changed } = await storeVote(await ensureBallot(doc), position, now);
   let closed = false;
   const codes = await activeDelegationCodes();

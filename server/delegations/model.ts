@@ -4,6 +4,8 @@ export interface DelegationRecord {
   _id: mongoose.Types.ObjectId;
   code: string;
   name: { ru: string; en: string };
+  /** The national standardisation body the foreword of a standard names for the delegation's country. */
+  standardsBody?: { ru: string; en: string } | null;
   active: boolean;
 }
 
@@ -13,6 +15,10 @@ const delegationSchema = new Schema(
     name: {
       ru: { type: String, required: true, trim: true, validate: maxChars(200) },
       en: { type: String, required: true, trim: true, validate: maxChars(200) },
+    },
+    standardsBody: {
+      ru: { type: String, trim: true, default: '', validate: maxChars(300) },
+      en: { type: String, trim: true, default: '', validate: maxChars(300) },
     },
     active: { type: Boolean, default: true },
   },

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { anySignedIn, role } from '../auth/index.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';
-import { checkbox, parseInput, text } from '../http/validate.js';
+import { checkbox, optionalText, parseInput, text } from '../http/validate.js';
 import { listUsersOfDelegation } from '../users/service.js';
 import { createDelegation, findDelegation, listDelegations, updateDelegation } from './service.js';
 
 const createInput = z.strictObject({ code: z.string().trim().toUpperCase().regex(/^[A-Z]{2,3}$/, 'delegations.codeFormat'), nameRu: text(200), nameEn: text(200) });
-const updateInput = z.strictObject({ nameRu: text(200), nameEn: text(200), active: checkbox });
+const updateInput = z.strictObject({ nameRu: text(200), nameEn: text(200), bodyRu: optionalText(300), bodyEn: optionalText(300), active: checkbox });
 
 export function delegationRoutes(): RouteDef[] {
   const admin = role('administrator');
@@ -25,7 +25,7 @@ export function delegationRoutes(): RouteDef[] {
     }),
     route('get', '/admin/delegations/:id', admin, async (req, res) => {
       const d = await findDelegation(String(req.params.id));
-      res.render('delegations/edit', { title: 'delegations.editTitle', delegation: d, values: { nameRu: d.name.ru, nameEn: d.name.en, active: d.active }, members: await listUsersOfDelegation(String(d._id)) });
+      res.render('delegations/edit', { title: 'delegations.editTitle', delegation: d, values: { nameRu: d.name.ru, nameEn: d.name.en, bodyRu: d.standardsBody?.ru, bodyEn: d.standardsBody?.en, active: d.active }, members: await listUsersOfDelegation(String(d._id)) });
     }),
     route('post', '/admin/delegations/:id', admin, async (req, res) => {
       const d = await findDelegation(String(req.params.id));

@@ -7,12 +7,12 @@ export const messages = {
   codeTaken: 'delegations.codeTaken',
 } as const;
 
-const fields = { code: 1, name: 1, active: 1 } as const;
+const fields = { code: 1, name: 1, standardsBody: 1, active: 1 } as const;
 
 /** The committee's two national delegations; created once, names may be edited later. */
 export const initialDelegations = [
-  { code: 'BY', name: { ru: 'Республика Беларусь', en: 'Republic of Belarus' } },
-  { code: 'RU', name: { ru: 'Российская Федерация', en: 'Russian Federation' } },
+  { code: 'BY', name: { ru: 'Республика Беларусь', en: 'Republic of Belarus' }, standardsBody: { ru: 'Госстандарт Республики Беларусь', en: 'Gosstandart of the Republic of Belarus' } },
+  { code: 'RU', name: { ru: 'Российская Федерация', en: 'Russian Federation' }, standardsBody: { ru: 'Росстандарт', en: 'Rosstandart' } },
 ];
 
 export async function seedDelegations(): Promise<void> {
@@ -48,7 +48,15 @@ export async function createDelegation(input: { code: string; nameRu: string; na
   }
 }
 
-export async function updateDelegation(id: string, input: { nameRu: string; nameEn: string; active: boolean }): Promise<void> {
+export async function updateDelegation(id: string, input: { nameRu: string; nameEn: string; bodyRu?: string; bodyEn?: string; active: boolean }): Promise<void> {
   const d = await findDelegation(id);
-  await Delegation.updateOne({ _id: d._id }, { $set: { name: { ru: input.nameRu, en: input.nameEn }, active: input.active } });
+  await Delegation.updateOne(
+    { _id: d._id },
+    { $set: { name: { ru: input.nameRu, en: input.nameEn }, standardsBody: { ru: input.bodyRu ?? '', en: input.bodyEn ?? '' }, active: input.active } },
+  );
+}
+
+/** The active delegations whose national standardisation body has no name yet: a foreword cannot name it. */
+export async function delegationsWithoutBody(): Promise<DelegationRecord[]> {
+  return (await listDelegations()).filter((d) => d.active && !d.standardsBody?.ru?.trim());
 }

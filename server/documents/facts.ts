@@ -4,14 +4,14 @@
 import type { FactProvider } from '../lifecycle/index.js';
 import { UnprintableText } from '../pdf/glyphs.js';
 import { getRevision, revisionProblems } from './index.js';
-import { qualityItems, qualityReport, stepOfMove } from './quality.js';
+import { fullReport, qualityItems, stepOfMove } from './quality.js';
 
 export const revisionFacts: FactProvider = {
   async facts(doc, _now, move) {
     const rev = await getRevision(doc, doc.currentRevision);
     const { issues, dangling, unprintable } = revisionProblems(rev.clauses, doc);
     const step = stepOfMove(move);
-    const report = step ? qualityReport(doc, rev, step) : undefined;
+    const report = step ? await fullReport(doc, rev, step) : undefined;
     return {
       revisionIssues: issues.length + dangling.length + unprintable.length,
       qualityErrors: report?.errors.length ?? 0,
@@ -26,7 +26,7 @@ export const revisionFacts: FactProvider = {
     const step = move ? stepOfMove(move) : undefined;
     if (guard !== 'qualityChecked' || !step) return [];
     const rev = await getRevision(doc, doc.currentRevision);
-    const report = qualityReport(doc, rev, step);
+    const report = await fullReport(doc, rev, step);
     return qualityItems(doc, rev, [...report.errors, ...report.warnings], locale).map((i) => ({ label: `${i.clause}: ${i.text}`, href: i.href }));
   },
 };

@@ -13,7 +13,7 @@ import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, get
 import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
-import { documentCheck, nextCheckedStep, qualityReport } from './quality.js';
+import { documentCheck, fullReport, nextCheckedStep } from './quality.js';
 import { STATES, transitionsFrom } from '../lifecycle/table.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
@@ -90,7 +90,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
   cached.clauses ??= revisionView((await getRevision(doc, number)).clauses, locale);
   const step = isSecretariat ? nextCheckedStep(doc.state) : undefined;
-  const report = step ? qualityReport(doc, await getRevision(doc, doc.currentRevision), step) : undefined;
+  const report = step ? await fullReport(doc, await getRevision(doc, doc.currentRevision), step) : undefined;
   const transitions = settings
     ? transitionsFrom(doc.state)
         .filter((t) => t.actors.includes('secretariat'))

@@ -6,8 +6,10 @@ import { numberClauses } from '../text/numbering.js';
 import { checkQuality, severityOf, type QualityFinding, type QualityStep, type Severity } from '../text/quality.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { revisionProblems } from './editing.js';
+import { delegationsWithoutBody } from '../delegations/service.js';
 
 export interface CheckItem {
+  /** The clause it concerns; empty for what is outside the text (the delegations' data). */
   key: string;
   severity: Severity;
   /** The message key and its parameters. */
@@ -44,7 +46,20 @@ function findingsOf(rev: RevisionRecord, doc: DocumentRecord): { rules: CheckIte
   return { rules, quality: checkQuality(rev.clauses) };
 }
 
-/** Everything the check finds in the revision for the step: errors refuse it, warnings are accepted by the person taking it. */
+/** What a publication needs besides the text: a name for each delegation's national standards body, which the foreword prints. */
+async function outsideTheText(step: QualityStep): Promise<CheckItem[]> {
+  if (step !== 'publish') return [];
+  const missing = await delegationsWithoutBody();
+  return missing.length ? [{ key: '', severity: 'error', message: 'quality.nationalBodies', params: { codes: missing.map((d) => d.code).join(', ') } }] : [];
+}
+
+/** The report with what lies outside the text: what the lifecycle's guard and the pages read. */
+export async function fullReport(doc: DocumentRecord, rev: RevisionRecord, step: QualityStep): Promise<QualityReport> {
+  const report = qualityReport(doc, rev, step);
+  return { ...report, errors: [...(await outsideTheText(step)), ...report.errors] };
+}
+
+/** Everything the check finds in the revision's text for the step: errors refuse it, warnings are accepted by the person taking it. */
 export function qualityReport(doc: DocumentRecord, rev: RevisionRecord, step: QualityStep): QualityReport {
   const { rules, quality } = findingsOf(rev, doc);
   const weighed: CheckItem[] = quality.map((f) => ({ key: f.key, severity: severityOf(f.code, step), message: `quality.${f.code}`, ...(f.excerpt ? { params: { excerpt: f.excerpt } } : {}) }));
@@ -59,6 +74,7 @@ export function qualityItems(doc: DocumentRecord, rev: RevisionRecord, items: re
   const byKey = new Map(rev.clauses.map((c) => [c.key, c]));
   return items.map((i) => {
     const c = byKey.get(i.key);
+    if (!i.key) return { key: '', clause: translate(locale, 'quality.outsideText'), text: translate(locale, i.message, i.params), href: '/admin/delegations' };
     const clause = [labels.get(i.key)?.text[locale], c?.heading ?? c?.term?.ru ?? c?.table?.caption ?? c?.requirement?.parameter].filter(Boolean).join(' ') || i.key;
     return { key: i.key, clause, text: translate(locale, i.message, i.params), href: `/documents/${doc._id}/edit#clause-${i.key}` };
   });
@@ -68,6 +84,6 @@ export function qualityItems(doc: DocumentRecord, rev: RevisionRecord, items: re
 export async function documentCheck(doc: DocumentRecord, rev: RevisionRecord, locale: Locale) {
   const step = nextCheckedStep(doc.state);
   if (!step) return { step: null, revision: rev.number, errors: [], warnings: [] };
-  const report = qualityReport(doc, rev, step);
+  const report = await fullReport(doc, rev, step);
   return { step, revision: rev.number, errors: qualityItems(doc, rev, report.errors, locale), warnings: qualityItems(doc, rev, report.warnings, locale) };
 }

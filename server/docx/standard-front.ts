@@ -5,7 +5,7 @@
 import { AlignmentType, LeaderType, Paragraph, Table, TableCell, TableOfContents, TableRow, TextRun, WidthType, type FileChild } from 'docx';
 import { fill, type Boilerplate } from '../pdf/assets.js';
 import { gostDate, revisionName, splitTitle } from '../pdf/standard-layout.js';
-import type { StandardPdfView } from '../pdf/standard-view.js';
+import { voteColumns, type StandardPdfView } from '../pdf/standard-view.js';
 import { DRAFT_RED, SANS, pt } from './styles.js';
 
 const centred = (text: string, run: ConstructorParameters<typeof TextRun>[0] & object = {}, after = 120) =>
@@ -50,10 +50,12 @@ function votes(view: StandardPdfView, text: Boilerplate): FileChild[] {
   const fw = text.foreword;
   if (!view.votes?.length) return [];
   const cell = (t: string, bold = false) => new TableCell({ children: [new Paragraph({ style: 'AccordTableText', children: [new TextRun({ text: t, bold })] })] });
-  const rows = view.votes.map((v) => new TableRow({ children: [v.country, v.code, v.body ?? '', fw.votes[v.vote], v.date ?? ''].map((t) => cell(t)) }));
+  const keep = voteColumns(view.votes);
+  const pick = <T,>(row: T[]) => row.filter((_, i) => keep[i]);
+  const rows = view.votes.map((v) => new TableRow({ children: pick([v.country, v.code, v.body ?? '', fw.votes[v.vote], v.date ?? '']).map((t) => cell(t)) }));
   return [
     body([new TextRun(fw.votesIntro)], 60),
-    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [new TableRow({ tableHeader: true, children: fw.voteHeader.map((h) => cell(h, true)) }), ...rows] }),
+    new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [new TableRow({ tableHeader: true, children: pick(fw.voteHeader).map((h) => cell(h, true)) }), ...rows] }),
   ];
 }
 

@@ -29,11 +29,11 @@ interface Effect {
 }
 
 const day = 86400_000;
-const deadlineInPast = 'documents.deadlineInPast';
-
-function closingDate(input: EffectInput, defaultDays: number): Date {
+/** A comment period's deadline and a ballot's closing each say which of the two is in the past. */
+function closingDate(input: EffectInput, defaultDays: number, inPast: 'documents.deadlineInPast' | 'documents.ballotDeadlineInPast'): Date {
   const closesAt = input.closesAt ?? new Date(input.now.getTime() + defaultDays * day);
-  if (closesAt.getTime() <= input.now.getTime()) throw new InvalidInput(deadlineInPast, {}, { closesAt: deadlineInPast });
+  // closesAt is the API's field, closesDate the form's.
+  if (closesAt.getTime() <= input.now.getTime()) throw new InvalidInput(inPast, {}, { closesAt: inPast, closesDate: inPast });
   return closesAt;
 }
 
@@ -45,13 +45,13 @@ export const EFFECTS: Readonly<Record<EffectName, Effect>> = {
   },
   openCommentPeriod: {
     prepare(input) {
-      return { commentPeriod: { revision: input.doc.currentRevision, opensAt: input.now, closesAt: closingDate(input, 60) } };
+      return { commentPeriod: { revision: input.doc.currentRevision, opensAt: input.now, closesAt: closingDate(input, 60, 'documents.deadlineInPast') } };
     },
   },
   openBallot: {
     async prepare(input) {
       const settings = await committeeSettings();
-      return { ballotPeriod: { revision: input.doc.currentRevision, opensAt: input.now, closesAt: closingDate(input, settings.ballotDays), rule: settings.approvalRule } };
+      return { ballotPeriod: { revision: input.doc.currentRevision, opensAt: input.now, closesAt: closingDate(input, settings.ballotDays, 'documents.ballotDeadlineInPast'), rule: settings.approvalRule } };
     },
   },
   startSuccessor: {

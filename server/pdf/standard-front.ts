@@ -7,6 +7,7 @@ import { DRAFT_RED } from './decorations.js';
 import { MM } from './layout.js';
 import { BODY, BODY_LEADING, H2, INDENT, SMALL, SMALL_LEADING, gostDate, revisionName, splitTitle, type StandardLayout } from './standard-layout.js';
 import { layoutTable, type TableCell } from './table.js';
+import { voteColumns } from './standard-view.js';
 import type { StructNode } from './tagging.js';
 import { num, type Span, type TextStyle } from './text.js';
 
@@ -144,10 +145,13 @@ function drawVotes(s: StandardLayout): void {
   if (!view.votes?.length) return;
   f.paragraph([{ text: fw.votesIntro, style: BODY }], { leading: BODY_LEADING, firstIndent: INDENT, spaceAfter: 4 });
   const cell = (text: string, align: TableCell['align'] = 'left'): TableCell => ({ paragraphs: [[{ text, style: SMALL }]], align });
+  // The bodies' column only when some body has a name: never an empty column (voteColumns).
+  const keep = voteColumns(view.votes);
+  const pick = <T,>(row: T[]) => row.filter((_, i) => keep[i]);
   layoutTable(f, {
-    columns: [30, 14, 36, 12, 16],
-    header: [fw.voteHeader.map((h) => cell(h, 'center'))],
-    rows: view.votes.map((v) => [cell(v.country), cell(v.code, 'center'), cell(v.body ?? ''), cell(fw.votes[v.vote], 'center'), cell(v.date ?? '', 'center')]),
+    columns: pick([30, 14, 36, 12, 16]),
+    header: [pick(fw.voteHeader.map((h) => cell(h, 'center')))],
+    rows: view.votes.map((v) => pick([cell(v.country), cell(v.code, 'center'), cell(v.body ?? ''), cell(fw.votes[v.vote], 'center'), cell(v.date ?? '', 'center')])),
     leading: SMALL_LEADING,
   });
   f.space(8);

@@ -36,6 +36,15 @@ export interface Vote {
   date?: string;
 }
 
+/**
+ * Which columns of the foreword's voting table are printed (country, code, body, vote, date): the
+ * standards bodies' column only when some body is named, so that no column stands empty.
+ */
+export function voteColumns(votes: readonly Vote[]): boolean[] {
+  const bodies = votes.some((v) => !!v.body?.trim());
+  return [true, true, bodies, true, true];
+}
+
 export interface EntryIntoForce { country: string; code: string; date: string }
 
 export interface StandardPdfView {

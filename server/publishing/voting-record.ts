@@ -17,10 +17,14 @@ const fromBallots: VotingRecordSource = async (doc, revision) => {
   const ballots = (await ballotsOf(doc._id)).filter((b) => b.revision === revision);
   const ballot = ballots.find((b) => b.result === 'approved') ?? ballots[0];
   if (!ballot) return [];
-  const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
+  const delegations = new Map((await listDelegations()).map((d) => [d.code, d]));
   return [...ballot.positions]
     .sort((a, b) => a.delegation.localeCompare(b.delegation))
-    .map((p) => ({ country: names.get(p.delegation) ?? p.delegation, code: p.delegation, vote: p.vote, date: dayOf(p.at) }));
+    .map((p) => {
+      const d = delegations.get(p.delegation);
+      // The body's name as the administrator keeps it (server/delegations); the column is left out when none has one.
+      return { country: d?.name.ru ?? p.delegation, code: p.delegation, ...(d?.standardsBody?.ru ? { body: d.standardsBody.ru } : {}), vote: p.vote, date: dayOf(p.at) };
+    });
 };
 
 /** The votes to print; none (the foreword then prints no table) when no ballot record is known. */

@@ -90,8 +90,17 @@ export class Journey {
     await this.checkAccessibility(page, step);
     const desktop = page.viewportSize();
     await page.setViewportSize({ width: 390, height: 844 });
-    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (wide > 390) this.barriers.push(`${step} (${new URL(page.url()).pathname}): ${wide} px wide at a 390 px phone width`);
+    // The innermost elements reaching past the screen's edge: what a person would have to scroll to. (A
+    // string, not a function: the test's compiler would name the helpers in it, and the page has no such names.)
+    const wide = (await page.evaluate(`(() => {
+      const past = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1);
+      const innermost = past.filter((el) => !past.some((other) => other !== el && el.contains(other)));
+      return {
+        width: document.documentElement.scrollWidth,
+        culprits: innermost.slice(0, 4).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.classList.length ? '.' + [...el.classList].join('.') : '')),
+      };
+    })()`)) as { width: number; culprits: string[] };
+    if (wide.width > 390) this.barriers.push(`${step} (${new URL(page.url()).pathname}): ${wide.width} px wide at a 390 px phone width (${wide.culprits.join(', ')})`);
     await page.screenshot({ path: path.join(this.shotsDir, `${name}-phone.png`), fullPage: true });
     if (desktop) await page.setViewportSize(desktop);
   }

@@ -78,13 +78,14 @@ describe('ballots', () => {
       assert.match($('[data-test=my-vote]').text(), /Против/);
       assert.equal($('input[name=vote][value=disapprove]').attr('checked'), 'checked');
 
-      await form(head, `/documents/${f.id}/ballot/vote`, { vote: 'approve', reasons: 'ignored when approving' }).expect(303);
+      // Remarks typed with an approval are kept with it, not silently dropped.
+      await form(head, `/documents/${f.id}/ballot/vote`, { vote: 'approve', reasons: 'За, с редакционным замечанием к 4.2' }).expect(303);
       $ = cheerio.load((await head.agent.get(`/documents/${f.id}/ballot`).expect(200)).text);
       assert.match($('[data-test=positions] tr[data-delegation=BY]').text(), /За/);
       assert.deepEqual($('[data-test=casts] li').toArray().map((li) => $(li).text().replace(/.*\(BY\): /s, '').trim()), ['подан голос — Против', 'изменён голос — Против → За']);
 
       const b = await onlyBallot(f.id);
-      assert.deepEqual(b.positions.map((p) => [p.delegation, p.vote, p.reasons]), [['BY', 'approve', null]]);
+      assert.deepEqual(b.positions.map((p) => [p.delegation, p.vote, p.reasons]), [['BY', 'approve', 'За, с редакционным замечанием к 4.2']]);
       assert.equal(b.status, 'open');
       const events = await eventsOf(f.id, 'vote', 'changeVote');
       assert.deepEqual(events.map((e) => [e.action, e.note, e.byName, String(e.by)]), [

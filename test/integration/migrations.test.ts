@@ -6,6 +6,7 @@ import { MissedReaction } from '../../server/lifecycle/model.js';
 import { REPLACED_INDEXES, replacedIndexes } from '../../server/db/migrations/replaced-indexes.js';
 import { runMigrations } from '../../server/db/migrations/run.js';
 import { commentOrder } from '../../server/db/migrations/comment-order.js';
+import { standardsBodies } from '../../server/db/migrations/standards-bodies.js';
 
 describe('storage migrations', () => {
   it('rewrites days stored as UTC-midnight Dates as «yyyy-mm-dd», once, keeping everything else', async () => {
@@ -74,5 +75,20 @@ describe('storage migrations', () => {
     assert.deepEqual(orders, ['000002|000|', '000001|002|10', '000001|001|2', '999999|000|', 'kept as it was']);
     assert.deepEqual([...orders.slice(0, 4)].sort(), ['000001|001|2', '000001|002|10', '000002|000|', '999999|000|']);
     assert.equal(await commentOrder.up(db), 0, 'nothing left to do the second time');
+  });
+
+  it('names the national standards body of a delegation stored without one, and leaves any other as it is', async () => {
+    const db = mongoose.connection.db!;
+    const before = await db.collection('delegations').find({ code: { $in: ['BY', 'RU'] } }).toArray();
+    try {
+      await db.collection('delegations').updateOne({ code: 'BY' }, { $unset: { standardsBody: '' } });
+      await db.collection('delegations').updateOne({ code: 'RU' }, { $set: { standardsBody: { ru: 'Росстандарт (ФАТРиМ)', en: 'Rosstandart' } } });
+      assert.equal(await standardsBodies.up(db), 1);
+      assert.equal((await db.collection('delegations').findOne({ code: 'BY' }))!.standardsBody.ru, 'Госстандарт Республики Беларусь');
+      assert.equal((await db.collection('delegations').findOne({ code: 'RU' }))!.standardsBody.ru, 'Росстандарт (ФАТРиМ)');
+      assert.equal(await standardsBodies.up(db), 0, 'nothing left to do the second time');
+    } finally {
+      for (const d of before) await db.collection('delegations').replaceOne({ _id: d._id }, d);
+    }
   });
 });

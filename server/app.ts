@@ -42,7 +42,7 @@ import type { Template } from './documents/templates.js';
 import { commentImportApi, commentRoutes } from './comments/routes.js';
 import { clauseComments } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
-import { catalogueRoutes } from './catalogue/routes.js';
+import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
 import { noticeRoutes } from './users/notice-routes.js';
@@ -144,9 +144,9 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...commentRoutes({ pdfAssets, notices }),
     ...ballotRoutes({ lifecycle }),
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
-    ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle }),
+    ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...publishingApi, ...commentImportApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentImportApi], deps.templates),
   ];
 }
 

@@ -36,6 +36,13 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Accord <accord@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The committee's signing certificate (docs/signing.md): a PKCS#12 file and its passphrase, or a PEM pair.
+  SIGNING_P12_FILE: z.string().min(1).optional(),
+  SIGNING_P12_PASSPHRASE: z.string().optional(),
+  SIGNING_CERT_FILE: z.string().min(1).optional(),
+  SIGNING_KEY_FILE: z.string().min(1).optional(),
+  SIGNING_KEY_PASSPHRASE: z.string().optional(),
+  TSA_URL: z.url().optional(),
 });
 
 export interface Config {
@@ -63,6 +70,15 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   logLevel: string;
+  signing: SigningConfig;
+}
+
+/** Where the committee's certificate and key are (docs/signing.md); none: a development certificate. */
+export interface SigningConfig {
+  p12?: { file: string; passphrase: string };
+  pem?: { certFile: string; keyFile: string; passphrase?: string };
+  /** An RFC 3161 time-stamping authority: signatures are then PAdES B-T, else B-B. */
+  tsaUrl?: string;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +113,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM,
     logLevel: c.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : c.LOG_LEVEL,
+    signing: signingConfig(c),
+  };
+}
+
+function signingConfig(c: z.infer<typeof schema>): SigningConfig {
+  if (c.SIGNING_P12_FILE && (c.SIGNING_CERT_FILE || c.SIGNING_KEY_FILE)) throw new ConfigError('Invalid configuration:\n  SIGNING_P12_FILE: give either a PKCS#12 file or SIGNING_CERT_FILE and SIGNING_KEY_FILE, not both');
+  if (!c.SIGNING_CERT_FILE !== !c.SIGNING_KEY_FILE) throw new ConfigError(`Invalid configuration:\n  ${c.SIGNING_CERT_FILE ? 'SIGNING_KEY_FILE' : 'SIGNING_CERT_FILE'}: a PEM certificate needs its key, and a key its certificate`);
+  return {
+    p12: c.SIGNING_P12_FILE ? { file: path.resolve(c.SIGNING_P12_FILE), passphrase: c.SIGNING_P12_PASSPHRASE ?? '' } : undefined,
+    pem: c.SIGNING_CERT_FILE && c.SIGNING_KEY_FILE ? { certFile: path.resolve(c.SIGNING_CERT_FILE), keyFile: path.resolve(c.SIGNING_KEY_FILE), passphrase: c.SIGNING_KEY_PASSPHRASE } : undefined,
+    tsaUrl: c.TSA_URL,
   };
 }
 

@@ -12,6 +12,8 @@ import { seedDelegations } from './delegations/service.js';
 import { seedProductGroups } from './documents/product-groups.js';
 import { loadTemplates, templatesDir } from './documents/templates.js';
 import { createMailer } from './mail/mailer.js';
+import { loadPdfAssets } from './pdf/assets.js';
+import { committeeSigner, SigningKeyError } from './publishing/signing/keys.js';
 import { createApp } from './app.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { systemClock } from './time/clock.js';
@@ -96,9 +98,26 @@ async function assembleApplication(config: Config, logger: Logger): Promise<{ ap
   await seedProductGroups();
   const templates = await loadTemplates(templatesDir);
   const sessionSecret = config.sessionSecret ?? (await sessionSecretFromDatabase());
+  await startSigner(config, logger);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
   const system = assembleSystem({ mailer, publicUrl: config.publicUrl, secret: sessionSecret, logger, clock: systemClock, digestTime: config.digestTime });
   return { app: createApp({ config, logger, mailer, sessionSecret, templates, system }), system };
+}
+
+/**
+ * The committee's signer, read (or, without a configured certificate, made and stored) on start: a key
+ * that cannot be read is said plainly and ends the process (docs/signing.md).
+ */
+async function startSigner(config: Config, logger: Logger): Promise<void> {
+  try {
+    const { identity } = await committeeSigner(config.signing, loadPdfAssets().text.committee);
+    if (identity.development) logger.warn('published PDFs are signed with a self-signed development certificate: set SIGNING_P12_FILE or SIGNING_CERT_FILE and SIGNING_KEY_FILE (docs/signing.md)');
+    else logger.info(`published PDFs are signed by ${identity.name} (certificate SHA-256 ${identity.fingerprint})`);
+  } catch (err) {
+    if (!(err instanceof SigningKeyError) && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    console.error(`The signing certificate cannot be used: ${(err as Error).message}`);
+    process.exit(2);
+  }
 }
 
 /** The HTTP server, listening; a port that is taken is said plainly and ends the process. */

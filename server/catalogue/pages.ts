@@ -182,6 +182,7 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
       sha256: e.file?.sha256,
       csv: `/catalogue/${e.id}/requirements.csv`,
       json: `/catalogue/${e.id}/requirements.json`,
+      sts: `/catalogue/${e.id}/sts.xml`,
     },
     textHref: `/documents/${e.id}`,
   };

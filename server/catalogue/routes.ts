@@ -19,6 +19,9 @@ import { noticeSettings } from '../users/service.js';
 import { feedAuthorityFromDatabase } from '../db/settings-model.js';
 import { compareEditions } from '../documents/index.js';
 import { comparisonView } from '../text/compare-view.js';
+import type { ApiOperation } from '../http/openapi.js';
+import { objectIdParam } from '../http/openapi.js';
+import { STS_CONTENT_TYPE, stsXml } from './sts.js';
 
 export interface CatalogueRouteDeps {
   /** PUBLIC_URL: every absolute link a feed or an export carries starts with it, never with the Host header. */
@@ -30,6 +33,26 @@ async function publishedEntry(req: Request) {
   const entry = (await currentCatalogue()).get(String(req.params.id));
   if (!entry) throw new NotFound(pageMessages.notFound);
   return entry;
+}
+
+/** The catalogue's JSON API operations, for the OpenAPI document. */
+export const catalogueApi: ApiOperation[] = [
+  {
+    id: 'getStandardSts', method: 'get', path: '/api/catalogue/:id/sts.xml', tag: 'catalogue', summary: 'A published standard as NISO STS 1.2 XML (front matter, body, back matter)',
+    access: 'anyone', anonymous: true, params: { id: objectIdParam }, produces: 'application/xml',
+  },
+];
+
+/** The published standard as NISO STS XML (docs/sts.md). */
+async function sendSts(req: Request, res: Response, origin: string): Promise<void> {
+  const entry = await publishedEntry(req);
+  const doc = await getDocument(undefined, entry.id);
+  const revision = await getRevision(doc, entry.revision);
+  const xml = stsXml({ entry, clauses: revision.clauses, links: { pdf: `${origin}/catalogue/${entry.id}/pdf`, verify: `${origin}/verify/${entry.id}` } });
+  sharedFor(res);
+  res.set('Content-Type', STS_CONTENT_TYPE);
+  res.set('Content-Disposition', contentDisposition(`${entry.designation}.xml`));
+  res.send(xml);
 }
 
 /** Requirement rows of the published revision. */
@@ -133,6 +156,9 @@ function standardRoutes(origin: string): RouteDef[] {
       sharedFor(res);
       res.json(requirementsJson(entry, rows, origin, countryStatuses(entry, dayOf(req.now), successor)));
     }),
+
+    route('get', '/catalogue/:id/sts.xml', anyone, (req, res) => sendSts(req, res, origin)),
+    route('get', '/api/catalogue/:id/sts.xml', anyone, (req, res) => sendSts(req, res, origin)),
   ];
 }
 

@@ -28,6 +28,8 @@ export interface ApiOperation {
   /** A 201 tells where the new thing is in `Location`. */
   location?: boolean;
   response?: z.ZodType;
+  /** The answer is a document of this type (a string), not JSON. */
+  produces?: 'application/xml';
 }
 
 /** A database id in a path (anything else is simply not found). */
@@ -76,7 +78,7 @@ export function openApiDocument(ops: readonly ApiOperation[], info: { title: str
         [String(status)]: {
           description: status === 201 ? 'Created' : 'OK',
           ...(op.location ? { headers: { Location: { description: 'Where the new resource is', schema: { type: 'string' } } } } : {}),
-          content: { 'application/json': { schema: op.response ? schema(op.response) : {} } },
+          content: op.produces ? { [op.produces]: { schema: { type: 'string' } } } : { 'application/json': { schema: op.response ? schema(op.response) : {} } },
         },
         '401': {
           description: op.anonymous ? 'The token sent is not valid (without one, the call is answered)' : 'Not signed in, or the token sent is not valid',

@@ -45,6 +45,7 @@ export function drawCover(s: StandardLayout): void {
   if (view.published) {
     f.y = bottom - 52 * MM;
     centre(text.officialEdition, { face: 'sansBold', size: 12 }, 16);
+    if (view.signedBy) centre(view.signedBy, { face: 'sans', size: 8 }, 10);
     if (view.verifyUrl) drawQr(s, view.verifyUrl, f.left, bottom - 42 * MM, 26 * MM);
   } else {
     f.y = bottom - 40 * MM;

@@ -69,6 +69,8 @@ export interface StandardPdfView {
   entryIntoForce?: EntryIntoForce[];
   /** Link printed as a QR code on a published cover (verification page). */
   verifyUrl?: string;
+  /** On a published cover: who signed the file electronically and when (server/publishing/render.ts). */
+  signedBy?: string;
   /** Fixed dates for the file's metadata: the same input gives the same bytes. */
   createdAt: Date;
   modifiedAt?: Date;
@@ -93,6 +95,7 @@ export interface StandardSource {
   adoption?: string;
   entryIntoForce?: EntryIntoForce[];
   verifyUrl?: string;
+  signedBy?: string;
   committee?: string;
   createdAt: Date;
   modifiedAt?: Date;
@@ -151,6 +154,7 @@ export function standardPdfView(src: StandardSource): StandardPdfView {
     adoption: src.adoption,
     entryIntoForce: src.entryIntoForce,
     verifyUrl: src.verifyUrl,
+    signedBy: src.signedBy,
     createdAt: src.createdAt,
     modifiedAt: src.modifiedAt,
     clauses,

@@ -4,7 +4,7 @@ import { listDelegations } from '../delegations/service.js';
 import type { DocumentRecord } from '../documents/index.js';
 import type { Locale } from '../i18n/index.js';
 import { addDays, dayOf } from '../time/days.js';
-import { formatDay, formatDayOf } from '../time/format.js';
+import { formatDay, formatDayOf, formatInstant } from '../time/format.js';
 import { designationOf } from './designation.js';
 import { amendmentOf, COUNTRIES } from './service.js';
 import type { PublicationFacts, PublicationStatus, Verdict } from './verification.js';
@@ -82,6 +82,7 @@ function factsView(p: PublicationFacts, locale: Locale, names?: Map<string, stri
     sha256: p.sha256,
     size: p.size,
     status: statusView(p.status, locale),
+    signature: p.signature ? { signer: p.signature.signer, date: formatInstant(p.signature.signedAt, locale), development: p.signature.development } : undefined,
     download: `/catalogue/${p.id}/pdf`,
     verify: `/verify/${p.id}`,
   };

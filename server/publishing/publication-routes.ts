@@ -14,6 +14,7 @@ import type { Clock } from '../time/clock.js';
 import { dayOf, parseDay, type Day } from '../time/days.js';
 import { amendPage, publishPage, withdrawPage } from './pages.js';
 import { amend, COUNTRIES, publish, withdraw, type CountryCode } from './service.js';
+import type { PdfSigner } from './signing/signer.js';
 
 const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'publishing.dateFormat').refine((s) => parseDay(s) !== undefined, 'publishing.dateFormat');
 const publishInput = z.strictObject({ entryIntoForceBY: day, entryIntoForceRU: day });
@@ -21,7 +22,7 @@ const withdrawInput = z.strictObject({ reason: text(2000), date: day });
 
 const id = (req: Request) => String(req.params.id);
 
-export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifecycle: Lifecycle; assets: PdfAssets }): RouteDef[] {
+export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifecycle: Lifecycle; assets: PdfAssets; signer: () => Promise<PdfSigner> }): RouteDef[] {
   const secretariat = role('secretariat');
   return [
     route('get', '/documents/:id/publish', secretariat, async (req, res) => {
@@ -33,7 +34,7 @@ export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifec
       try {
         const input = parseInput(publishInput, req.body);
         const entryIntoForce = Object.fromEntries(COUNTRIES.map((c) => [c, parseDay(input[`entryIntoForce${c}`])!])) as Record<CountryCode, Day>;
-        await publish(req.user!, id(req), { entryIntoForce }, { lifecycle: deps.lifecycle, publicUrl: deps.publicUrl, assets: deps.assets, now: deps.clock.now() });
+        await publish(req.user!, id(req), { entryIntoForce }, { lifecycle: deps.lifecycle, publicUrl: deps.publicUrl, assets: deps.assets, signer: await deps.signer(), now: deps.clock.now() });
         res.redirect(303, `/documents/${id(req)}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;

@@ -1,7 +1,7 @@
-// The agreed PDF of a publication: the published cover (designation, publication date, a QR code that
-// links to this publication's verification page), the foreword with the voting record and the dates of
-// entry into force. Everything it prints is fixed in the designation record or the frozen revision, so
-// a retried publication renders the same bytes.
+// The agreed PDF of a publication: the published cover (designation, publication date, who signs it, a
+// QR code that links to this publication's verification page), the foreword with the voting record and
+// the dates of entry into force, signed by the committee (signing/pades.ts). Everything it prints is
+// fixed in the designation record or the frozen revision, and the signature's time is the publication's.
 import { listDelegations } from '../delegations/service.js';
 import type { DocumentRecord, RevisionRecord } from '../documents/index.js';
 import { pdfBuffer } from '../pdf/document.js';
@@ -9,9 +9,13 @@ import type { PdfAssets } from '../pdf/assets.js';
 import { assertPrintable, glyphCoverage, unprintableInView } from '../pdf/glyphs.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { standardPdfView, type EntryIntoForce, type StandardPdfView } from '../pdf/standard-view.js';
+import { translate } from '../i18n/index.js';
 import { stageOf } from '../lifecycle/table.js';
 import { dayOf } from '../time/days.js';
+import { formatDayOf } from '../time/format.js';
 import type { DesignationRecord } from './model.js';
+import { signPdf } from './signing/pades.js';
+import type { PdfSigner, SignerIdentity } from './signing/signer.js';
 import { votingRecord, type VotingRecordSource } from './voting-record.js';
 
 /** The QR code's target: the verification page of this publication. */
@@ -22,7 +26,13 @@ export function verifyUrl(publicUrl: string, documentId: string): string {
 /** What a publication's text prints of its number record: the designation, the revision, the dates. */
 export type PublicationFacts = Pick<DesignationRecord, 'designation' | 'revision' | 'publishedAt' | 'entryIntoForce'>;
 
-export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: PublicationFacts, publicUrl: string, votes: VotingRecordSource = votingRecord): Promise<StandardPdfView> {
+/** The cover's line on the signature: the committee (as its certificate names it) and the day. */
+export function signedByLine(identity: SignerIdentity, at: Date): string {
+  const params = { name: identity.name, date: formatDayOf(at, 'ru') };
+  return translate('ru', identity.development ? 'publishing.signedCoverDevelopment' : 'publishing.signedCover', params);
+}
+
+export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: PublicationFacts, publicUrl: string, votes: VotingRecordSource = votingRecord, signer?: SignerIdentity): Promise<StandardPdfView> {
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   const entryIntoForce: EntryIntoForce[] = [...record.entryIntoForce]
     .sort((a, b) => a.code.localeCompare(b.code))
@@ -40,13 +50,16 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
     votes: await votes(doc, record.revision),
     entryIntoForce,
     verifyUrl: verifyUrl(publicUrl, String(doc._id)),
+    signedBy: signer ? signedByLine(signer, record.publishedAt) : undefined,
     createdAt: record.publishedAt,
     clauses: revision.clauses,
   });
 }
 
-export async function renderPublication(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, opts: { publicUrl: string; assets: PdfAssets; votes?: VotingRecordSource }): Promise<Buffer> {
-  const view = await publicationView(doc, revision, record, opts.publicUrl, opts.votes);
+/** The publication's PDF as rendered, then signed by the committee: the bytes that are stored and served. */
+export async function renderPublication(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, opts: { publicUrl: string; assets: PdfAssets; votes?: VotingRecordSource; signer: PdfSigner }): Promise<Buffer> {
+  const view = await publicationView(doc, revision, record, opts.publicUrl, opts.votes, opts.signer.identity);
   assertPrintable(unprintableInView(view, glyphCoverage(opts.assets.fonts)));
-  return pdfBuffer(renderStandardPdf(view, opts.assets));
+  const rendered = await pdfBuffer(renderStandardPdf(view, opts.assets));
+  return signPdf(rendered, opts.signer, { signingTime: record.publishedAt, reason: 'Publication' });
 }

@@ -1,6 +1,6 @@
 // Publication, amendment and withdrawal as use-cases. Publishing is one resumable operation whose steps
 // are each keyed by a unique field — number (designation register, unique per document and per year and
-// number) → render → store (GridFS, under the file id chosen with the number) → mark published (one
+// number) → render and sign → store (GridFS, under the file id chosen with the number) → mark published (one
 // conditional update of the document) → supersede the amended predecessor — so a crash at any point
 // leaves work that the next attempt finds and finishes, never a second number or a second file.
 import type { CurrentUser } from '../auth/index.js';
@@ -16,6 +16,7 @@ import { dayParam } from '../time/format.js';
 import { releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
 import { Amendment, type AmendmentRecord, type DesignationRecord } from './model.js';
 import { renderPublication } from './render.js';
+import type { PdfSigner } from './signing/signer.js';
 import type { VotingRecordSource } from './voting-record.js';
 import { storedFile, storePdf, type StoredFile } from './storage.js';
 
@@ -45,6 +46,8 @@ export interface PublishOptions {
   lifecycle: Lifecycle;
   publicUrl: string;
   assets: PdfAssets;
+  /** The committee's signer: every published file is signed (docs/signing.md). */
+  signer: PdfSigner;
   /** Where the foreword's votes come from; the ballots of the document unless given (a test gives its own). */
   votes?: VotingRecordSource;
   /** Called after each step; a test throws here to stand for a crash at that point. */
@@ -147,7 +150,8 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
       const bytes = await renderPublication(doc, revision, record, opts);
       await step('render');
       // 3. Stored under the id chosen with the number, with its hash and size.
-      file = await storePdf(record.fileId, `${record.designation}.pdf`, bytes, { document: doc._id, designation: record.designation, revision: record.revision });
+      const signature = { signer: opts.signer.identity.name, fingerprint: opts.signer.identity.fingerprint, development: opts.signer.identity.development, signedAt: record.publishedAt };
+      file = await storePdf(record.fileId, `${record.designation}.pdf`, bytes, { document: doc._id, designation: record.designation, revision: record.revision, signature });
       await step('store');
     }
     // 4. Published: designation and publication record set in the same update as the move;

@@ -20,7 +20,17 @@ export interface StoredFileMetadata {
   size: number;
   /** The first element of the PDF's trailer /ID (hex): kept by editors that rewrite the file. */
   pdfId?: string;
+  /** Who signed the stored bytes (signing/): files stored before signing began have none. */
+  signature?: StoredSignature;
   contentType: 'application/pdf';
+}
+
+export interface StoredSignature {
+  signer: string;
+  /** SHA-256 of the signing certificate (hex). */
+  fingerprint: string;
+  development: boolean;
+  signedAt: Date;
 }
 
 export interface StoredFile {

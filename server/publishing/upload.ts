@@ -1,6 +1,7 @@
-// A PDF uploaded for verification is hashed as it streams in and never kept: only its SHA-256, its size
-// and the /ID near its end are remembered. The stream is refused as soon as it is known to be wrong —
-// no %PDF- at its start, or more than the limit — and the rest of it is not read.
+// A PDF uploaded for verification is hashed as it streams in and never stored: its bytes stay in memory
+// only while its signatures are checked (signing/check.ts), with its SHA-256, its size and the /ID near
+// its end. The stream is refused as soon as it is known to be wrong — no %PDF- at its start, or more than
+// the limit — and the rest of it is not read.
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
@@ -14,7 +15,7 @@ export { PayloadTooLarge, UnsupportedMediaType };
 export const UPLOAD_LIMIT = 50 * 1024 * 1024;
 
 export interface HashedUpload {
-  file?: { sha256: string; size: number; pdfId?: string; name: string };
+  file?: { sha256: string; size: number; pdfId?: string; name: string; bytes: Buffer };
   fields: Record<string, string>;
 }
 
@@ -80,14 +81,16 @@ interface UploadState {
 }
 
 /**
- * Hashes the uploaded file as it streams in, keeping only its first bytes (is it a PDF?) and its last
- * few kilobytes (where its /ID is); refuses it at the first sign that it is no PDF or over the limit.
+ * Hashes the uploaded file as it streams in, keeping its bytes (at most the limit), its first bytes (is it
+ * a PDF?) and its last few kilobytes (where its /ID is); refuses it at the first sign that it is no PDF or
+ * over the limit.
  */
 function hashFile(stream: Readable, filename: string | undefined, limit: number, upload: UploadState): void {
   // busboy reports a body cut short ("Unexpected end of form") on the file stream too: without this
   // listener it would be an uncaught error.
   stream.on('error', () => upload.fail(new BadRequest('publishing.badUpload')));
   const hash = createHash('sha256');
+  const parts: Buffer[] = [];
   let size = 0;
   let head = Buffer.alloc(0);
   let tail = Buffer.alloc(0);
@@ -98,6 +101,7 @@ function hashFile(stream: Readable, filename: string | undefined, limit: number,
       if (head.length === 5 && head.toString('latin1') !== '%PDF-') return upload.fail(new UnsupportedMediaType('publishing.notPdf'));
     }
     hash.update(chunk);
+    parts.push(chunk);
     size += chunk.length;
     tail = tail.length + chunk.length > 8192 ? Buffer.concat([tail, chunk]).subarray(-4096) : Buffer.concat([tail, chunk]);
   });
@@ -107,7 +111,7 @@ function hashFile(stream: Readable, filename: string | undefined, limit: number,
     // An empty file input (nothing chosen) is no file at all.
     if (size === 0 && !filename) return;
     if (size < 5) return upload.fail(new UnsupportedMediaType('publishing.notPdf'));
-    upload.done({ sha256: hash.digest('hex'), size, pdfId: pdfIdOf(tail.subarray(-4096)), name: filename ?? '' });
+    upload.done({ sha256: hash.digest('hex'), size, pdfId: pdfIdOf(tail.subarray(-4096)), name: filename ?? '', bytes: Buffer.concat(parts, size) });
   });
 }
 

@@ -1,5 +1,5 @@
-// Verification of a copy, open to anyone: a PDF uploaded (hashed as it streams, never kept) or a SHA-256
-// typed in, the page of one publication, and the same verdict as JSON.
+// Verification of a copy, open to anyone: a PDF uploaded (hashed as it streams, its signatures checked,
+// never stored) or a SHA-256 typed in, the page of one publication, and the same verdict as JSON.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { anyone } from '../auth/index.js';
@@ -12,7 +12,9 @@ import { parseInput } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { publicationPage, verdictView } from './pages.js';
 import { cutUpload, hashUpload, PayloadTooLarge, UnsupportedMediaType } from './upload.js';
+import type { PdfSigner } from './signing/signer.js';
 import { isSha256, publicationFacts, verifyHash, type Verdict } from './verification.js';
+import { knownCertificates, signatureFindings, signaturesView, type SignatureFinding } from './verification-signatures.js';
 
 const sha256Input = z.strictObject({ sha256: z.string().trim().toLowerCase().regex(/^[0-9a-f]{64}$/, 'publishing.badHash') });
 
@@ -31,7 +33,11 @@ const verifyOut = z.object({
       status: z.enum(['inForce', 'superseded', 'withdrawn']),
       supersededBy: z.object({ id: z.string(), designation: z.string().nullable() }).optional(),
       withdrawal: z.object({ date: z.string().nullable(), reason: z.string().nullable() }).optional(),
+      /** Who signed the stored file, and when (docs/signing.md); absent for files stored before signing began. */
+      signature: z.object({ signer: z.string(), signedAt: z.string(), development: z.boolean(), certificateSha256: z.string() }).optional(),
       download: z.string(),
+      /** The same standard as NISO STS XML (docs/sts.md). */
+      sts: z.string(),
       verification: z.string(),
     })
     .optional(),
@@ -47,24 +53,44 @@ export const publishingApi: ApiOperation[] = [
 
 const normaliseHash = (s: unknown) => (typeof s === 'string' ? s.trim().toLowerCase() : '');
 
+interface FormVerdict {
+  verdict: Verdict;
+  /** An uploaded file's signatures; none checked for a hash typed in. */
+  signatures?: SignatureFinding[];
+}
+
+/** The verdict on an uploaded file: its hash, and its signatures checked against the committee's certificates. */
+async function verdictOfFile(file: { sha256: string; pdfId?: string; bytes: Buffer }, signer: () => Promise<PdfSigner>): Promise<FormVerdict> {
+  const verdict = await verifyHash(file.sha256, file.pdfId);
+  const { identity } = await signer();
+  return { verdict, signatures: signatureFindings(file.bytes, knownCertificates(verdict, identity)) };
+}
+
 /** The verdict on what the verification form sent: an uploaded file, else a SHA-256 typed in. */
-async function verdictOfForm(req: Request, uploadLimit: number): Promise<Verdict> {
+async function verdictOfForm(req: Request, deps: VerificationDeps): Promise<FormVerdict> {
   if (req.is('multipart/form-data')) {
-    const upload = await hashUpload(req, uploadLimit);
-    if (upload.file) return verifyHash(upload.file.sha256, upload.file.pdfId);
-    if (upload.fields.sha256?.trim()) return verifyHash(parseInput(sha256Input, { sha256: upload.fields.sha256 }).sha256);
+    const upload = await hashUpload(req, deps.uploadLimit);
+    if (upload.file) return verdictOfFile(upload.file, deps.signer);
+    if (upload.fields.sha256?.trim()) return { verdict: await verifyHash(parseInput(sha256Input, { sha256: upload.fields.sha256 }).sha256) };
     throw new InvalidInput('publishing.nothingToVerify', {}, { file: 'publishing.nothingToVerify' });
   }
   const body = (req.body ?? {}) as Record<string, unknown>;
   if (!normaliseHash(body.sha256)) throw new InvalidInput('publishing.nothingToVerify', {}, { sha256: 'publishing.nothingToVerify' });
-  return verifyHash(parseInput(sha256Input, body).sha256);
+  return { verdict: await verifyHash(parseInput(sha256Input, body).sha256) };
+}
+
+interface VerificationDeps {
+  uploadLimit: number;
+  signer: () => Promise<PdfSigner>;
 }
 
 /** The verification pages: the form, its verdict, and the page of one publication. */
-export function verificationRoutes(deps: { uploadLimit: number }): RouteDef[] {
+export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
   const limitMb = Math.round(deps.uploadLimit / 1048576);
-  const showVerdict = (res: Response, verdict: Verdict, status = 200) =>
-    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: verdictView(verdict, res.locals.locale), limitMb });
+  const showVerdict = (res: Response, { verdict, signatures }: FormVerdict, status = 200) => {
+    const locale: Locale = res.locals.locale;
+    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: verdictView(verdict, locale), signatures: signatures && signaturesView(signatures, locale), limitMb });
+  };
 
   return [
     route('get', '/verify', anyone, async (req, res) => {
@@ -75,13 +101,13 @@ export function verificationRoutes(deps: { uploadLimit: number }): RouteDef[] {
         const locale: Locale = res.locals.locale;
         return res.status(422).render('publishing/verify', { title: 'publishing.verifyTitle', limitMb, values: { sha256: typeof q === 'string' ? q : '' }, error: translate(locale, 'publishing.badHash'), errors: { sha256: translate(locale, 'publishing.badHash') } });
       }
-      showVerdict(res, await verifyHash(sha));
+      showVerdict(res, { verdict: await verifyHash(sha) });
     }),
 
     route('post', '/verify', anyone, async (req, res) => {
       const locale: Locale = res.locals.locale;
       try {
-        showVerdict(res, await verdictOfForm(req, deps.uploadLimit));
+        showVerdict(res, await verdictOfForm(req, deps));
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         if (err instanceof PayloadTooLarge || err instanceof UnsupportedMediaType || err instanceof BadRequest) {
@@ -130,7 +156,9 @@ function verdictJson(sha: string, verdict: Verdict) {
       status: p.status.kind,
       ...(p.status.kind === 'superseded' ? { supersededBy: { id: p.status.by.id, designation: p.status.by.designation ?? null } } : {}),
       ...(p.status.kind === 'withdrawn' ? { withdrawal: { date: p.status.date ?? null, reason: p.status.reason ?? null } } : {}),
+      ...(p.signature ? { signature: { signer: p.signature.signer, signedAt: p.signature.signedAt.toISOString(), development: p.signature.development, certificateSha256: p.signature.fingerprint } } : {}),
       download: `/catalogue/${p.id}/pdf`,
+      sts: `/catalogue/${p.id}/sts.xml`,
       verification: `/verify/${p.id}`,
     },
   };

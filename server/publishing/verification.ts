@@ -1,11 +1,12 @@
 // Is this file an authentic published version, which one, and is it still in force? Answered from the
 // stored files' hashes: a file is authentic when its SHA-256 is that of a publication's stored PDF. A
-// file whose PDF /ID is a publication's but whose hash is not is reported as altered.
+// file whose PDF /ID is a publication's but whose hash is not is reported as altered. An uploaded file's
+// signatures are checked besides (verification-signatures.ts).
 import { getDocument } from '../documents/index.js';
 import type { DocumentRecord } from '../documents/index.js';
 import { NotFound } from '../errors.js';
 import type { Day } from '../time/days.js';
-import { storedFileBySha256, storedFilesByPdfId } from './storage.js';
+import { storedFile, storedFileBySha256, storedFilesByPdfId, type StoredSignature } from './storage.js';
 
 export type PublicationStatus =
   | { kind: 'inForce' }
@@ -22,6 +23,8 @@ export interface PublicationFacts {
   sha256: string;
   size: number;
   status: PublicationStatus;
+  /** Who signed the stored file, and when; files stored before signing began have none. */
+  signature?: StoredSignature;
 }
 
 export type Verdict =
@@ -63,6 +66,7 @@ export async function publicationFacts(id: string): Promise<PublicationFacts> {
     sha256: p.sha256,
     size: p.size,
     status: await statusOf(doc),
+    signature: p.fileId ? (await storedFile(p.fileId))?.metadata.signature : undefined,
   };
 }
 

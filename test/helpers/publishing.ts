@@ -1,5 +1,6 @@
 // Helpers for the publication, download and verification tests: approved and published documents,
 // the stored file of a publication, the download route alone, and reading binary answers with supertest.
+import { generateKeyPairSync } from 'node:crypto';
 import express, { type Express } from 'express';
 import type request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
@@ -13,6 +14,9 @@ import type { DocumentRecord } from '../../server/documents/model.js';
 import { loadPdfAssets } from '../../server/pdf/assets.js';
 import { publishingRoutes } from '../../server/publishing/routes.js';
 import { publish, type PublishOptions } from '../../server/publishing/service.js';
+import { CmsSigner } from '../../server/publishing/signing/cms.js';
+import { selfSigned } from '../../server/publishing/signing/keys.js';
+import type { PdfSigner } from '../../server/publishing/signing/signer.js';
 import { readStoredFile, storedFile, type StoredFile } from '../../server/publishing/storage.js';
 import { systemClock } from '../../server/time/clock.js';
 import { addDays, dayOf, type Day } from '../../server/time/days.js';
@@ -68,7 +72,16 @@ export async function makeApprovedDocument(opts: { title?: string; by?: MadeUser
   return { id, by };
 }
 
-export const publishOptions = (extra: Partial<PublishOptions> = {}): PublishOptions => ({ lifecycle: testSystem().lifecycle, publicUrl, assets: loadPdfAssets(), now: new Date(), ...extra });
+let signer: PdfSigner | undefined;
+/** A development signer made once per test run (an RSA key and its self-signed certificate, in memory). */
+export function testSigner(): PdfSigner {
+  if (signer) return signer;
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  signer = new CmsSigner({ key: privateKey, certificates: [selfSigned(privateKey, loadPdfAssets().text.committee).certificate], development: true });
+  return signer;
+}
+
+export const publishOptions = (extra: Partial<PublishOptions> = {}): PublishOptions => ({ lifecycle: testSystem().lifecycle, publicUrl, assets: loadPdfAssets(), signer: testSigner(), now: new Date(), ...extra });
 
 /** The committee day `n` days from today («yyyy-mm-dd»): dates in tests are relative, never fixed. */
 export function inDays(n: number, now = new Date()): Day {

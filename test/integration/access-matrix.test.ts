@@ -173,6 +173,8 @@ const matrix: Record<string, string> = {
   // Downloads and verification are public; their :id fixture is a published document.
   'GET /catalogue/:id/pdf':                 'a  a  a  a  a  a  a  a',
   'GET /catalogue/:id/docx':                'a  a  a  a  a  a  a  a',
+  'GET /catalogue/:id/sts.xml':             'a  a  a  a  a  a  a  a',
+  'GET /api/catalogue/:id/sts.xml':         'a  a  a  a  a  a  a  a',
   'GET /verify':                            'a  a  a  a  a  a  a  a',
   'POST /verify':                           'a  a  a  a  a  a  a  a',
   'GET /verify/:id':                        'a  a  a  a  a  a  a  a',
@@ -304,7 +306,7 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
       else if (name === 'id' && /^\/(api\/)?documents\/:id\/ballot/.test(path)) value = fixtures.ballotDocumentId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
-      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/docx' || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
+      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/docx' || path.endsWith('/sts.xml') || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
       else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
       else if (name === 'key') value = 'scope';
       else if (name === 'sha256') value = 'f'.repeat(64);

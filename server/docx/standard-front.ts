@@ -52,7 +52,7 @@ function votes(view: StandardPdfView, text: Boilerplate): FileChild[] {
   const cell = (t: string, bold = false) => new TableCell({ children: [new Paragraph({ style: 'AccordTableText', children: [new TextRun({ text: t, bold })] })] });
   const keep = voteColumns(view.votes);
   const pick = <T,>(row: T[]) => row.filter((_, i) => keep[i]);
-  const rows = view.votes.map((v) => new TableRow({ children: pick([v.country, v.code, v.body ?? '', fw.votes[v.vote], v.date ?? '']).map((t) => cell(t)) }));
+  const rows = view.votes.map((v) => new TableRow({ children: pick([v.country, v.code, v.body ?? '', fw.votes[v.vote], v.date ? gostDate(v.date) : '']).map((t) => cell(t)) }));
   return [
     body([new TextRun(fw.votesIntro)], 60),
     new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [new TableRow({ tableHeader: true, children: pick(fw.voteHeader).map((h) => cell(h, true)) }), ...rows] }),

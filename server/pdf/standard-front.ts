@@ -150,9 +150,9 @@ function drawVotes(s: StandardLayout): void {
   const keep = voteColumns(view.votes);
   const pick = <T,>(row: T[]) => row.filter((_, i) => keep[i]);
   layoutTable(f, {
-    columns: pick([30, 14, 36, 12, 16]),
+    columns: pick([26, 13, 29, 17, 15]),
     header: [pick(fw.voteHeader.map((h) => cell(h, 'center')))],
-    rows: view.votes.map((v) => pick([cell(v.country), cell(v.code, 'center'), cell(v.body ?? ''), cell(fw.votes[v.vote], 'center'), cell(v.date ?? '', 'center')])),
+    rows: view.votes.map((v) => pick([cell(v.country), cell(v.code, 'center'), cell(v.body ?? ''), cell(fw.votes[v.vote], 'center'), cell(v.date ? gostDate(v.date) : '', 'center')])),
     leading: SMALL_LEADING,
   });
   f.space(8);

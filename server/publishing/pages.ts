@@ -3,7 +3,8 @@ import type { CurrentUser } from '../auth/index.js';
 import { listDelegations } from '../delegations/service.js';
 import type { DocumentRecord } from '../documents/index.js';
 import type { Locale } from '../i18n/index.js';
-import { addDays, dayOf } from '../time/days.js';
+import { addDays, dayOf, type Day } from '../time/days.js';
+import { countryStatuses, statusPhrase } from '../catalogue/index.js';
 import { formatDay, formatDayOf, formatInstant } from '../time/format.js';
 import { designationOf } from './designation.js';
 import { amendmentOf, COUNTRIES } from './service.js';
@@ -60,18 +61,34 @@ export function withdrawPage(doc: DocumentRecord, locale: Locale) {
   };
 }
 
-function statusView(s: PublicationStatus, locale: Locale) {
+/** Country by country, on `today`, in the catalogue's words (server/catalogue, country-status.ts). */
+function countryLines(p: PublicationFacts, today: Day, locale: Locale, names?: Map<string, string>) {
+  const dated = (designation: string, eif: { code: string; date: Day }[], withdrawn?: Day) => ({
+    designation,
+    entryIntoForce: eif.map((e) => ({ country: e.code, date: e.date })),
+    withdrawal: withdrawn ? { date: withdrawn, reason: '', recordedAt: new Date(0) } : null,
+  });
+  const s = p.status;
+  const self = dated(p.designation, p.entryIntoForce, s.kind === 'withdrawn' ? s.date : undefined);
+  const successor = s.kind === 'superseded' ? dated(s.by.designation ?? '—', s.by.entryIntoForce) : undefined;
+  return countryStatuses(self, today, successor).map((c) => ({ code: c.country, country: names?.get(c.country) ?? c.country, kind: c.kind, text: statusPhrase(c, locale) }));
+}
+
+function statusView(s: PublicationStatus, lines: { kind: string }[], today: Day, locale: Locale) {
   switch (s.kind) {
     case 'inForce':
-      return { inForce: true };
+      // Published, but in force nowhere yet: adopted, not «in force».
+      return lines.length && !lines.some((l) => l.kind === 'in-force') ? { adopted: true } : { inForce: true };
     case 'superseded':
       return { superseded: { href: `/verify/${s.by.id}`, designation: s.by.designation ?? '—' } };
     case 'withdrawn':
-      return { withdrawn: { date: s.date ? formatDay(s.date, locale) : '—', reason: s.reason } };
+      // A withdrawal set for a day to come is spoken of as to come.
+      return { withdrawn: { date: s.date ? formatDay(s.date, locale) : '—', reason: s.reason, future: !!s.date && s.date > today } };
   }
 }
 
-function factsView(p: PublicationFacts, locale: Locale, names?: Map<string, string>) {
+function factsView(p: PublicationFacts, locale: Locale, today: Day, names?: Map<string, string>) {
+  const lines = countryLines(p, today, locale, names);
   return {
     id: p.id,
     designation: p.designation,
@@ -81,23 +98,24 @@ function factsView(p: PublicationFacts, locale: Locale, names?: Map<string, stri
     entryIntoForce: p.entryIntoForce.map((e) => ({ code: e.code, country: names?.get(e.code) ?? e.code, date: formatDay(e.date, locale) })),
     sha256: p.sha256,
     size: p.size,
-    status: statusView(p.status, locale),
+    status: statusView(p.status, lines, today, locale),
+    countries: lines,
     signature: p.signature ? { signer: p.signature.signer, date: formatInstant(p.signature.signedAt, locale), development: p.signature.development } : undefined,
     download: `/catalogue/${p.id}/pdf`,
     verify: `/verify/${p.id}`,
   };
 }
 
-export function verdictView(v: Verdict, locale: Locale) {
+export function verdictView(v: Verdict, locale: Locale, today: Day) {
   return {
     sha256: v.sha256,
-    authentic: v.kind === 'authentic' ? factsView(v.publication, locale) : undefined,
-    altered: v.kind === 'altered' ? factsView(v.claims, locale) : undefined,
+    authentic: v.kind === 'authentic' ? factsView(v.publication, locale, today) : undefined,
+    altered: v.kind === 'altered' ? factsView(v.claims, locale, today) : undefined,
     unknown: v.kind === 'unknown',
   };
 }
 
 /** The QR code's target: one publication, its hash and whether it is in force. */
-export async function publicationPage(p: PublicationFacts, locale: Locale) {
-  return { title: 'publishing.publicationTitle', publication: factsView(p, locale, await countryNames(locale)) };
+export async function publicationPage(p: PublicationFacts, locale: Locale, today: Day) {
+  return { title: 'publishing.publicationTitle', publication: factsView(p, locale, today, await countryNames(locale)) };
 }

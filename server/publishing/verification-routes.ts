@@ -10,6 +10,7 @@ import { wantsJson } from '../http/request-context.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
+import { dayOf } from '../time/days.js';
 import { publicationPage, verdictView } from './pages.js';
 import { cutUpload, hashUpload, PayloadTooLarge, UnsupportedMediaType } from './upload.js';
 import type { PdfSigner } from './signing/signer.js';
@@ -89,7 +90,7 @@ export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
   const limitMb = Math.round(deps.uploadLimit / 1048576);
   const showVerdict = (res: Response, { verdict, signatures }: FormVerdict, status = 200) => {
     const locale: Locale = res.locals.locale;
-    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: verdictView(verdict, locale), signatures: signatures && signaturesView(signatures, locale), limitMb });
+    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: verdictView(verdict, locale, dayOf((res.req as Request).now)), signatures: signatures && signaturesView(signatures, locale), limitMb });
   };
 
   return [
@@ -123,7 +124,7 @@ export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
     route('get', '/verify/:id', anyone, async (req, res) => {
       const facts = await publicationFacts(String(req.params.id));
       sharedFor(res);
-      res.render('publishing/publication', await publicationPage(facts, res.locals.locale));
+      res.render('publishing/publication', await publicationPage(facts, res.locals.locale, dayOf(req.now)));
     }),
   ];
 }

@@ -10,7 +10,7 @@ import { storedFile, storedFileBySha256, storedFilesByPdfId, type StoredSignatur
 
 export type PublicationStatus =
   | { kind: 'inForce' }
-  | { kind: 'superseded'; by: { id: string; designation?: string } }
+  | { kind: 'superseded'; by: { id: string; designation?: string; entryIntoForce: { code: string; date: Day }[] } }
   | { kind: 'withdrawn'; date?: Day; reason?: string };
 
 export interface PublicationFacts {
@@ -44,7 +44,7 @@ async function statusOf(doc: DocumentRecord): Promise<PublicationStatus> {
   if (doc.state === 'published') return { kind: 'inForce' };
   if (doc.supersededBy) {
     const by = await getDocument(undefined, String(doc.supersededBy)).catch(() => null);
-    return { kind: 'superseded', by: { id: String(doc.supersededBy), designation: by?.publication?.designation } };
+    return { kind: 'superseded', by: { id: String(doc.supersededBy), designation: by?.publication?.designation, entryIntoForce: entries(by?.publication?.entryIntoForce) } };
   }
   return { kind: 'withdrawn', date: doc.withdrawal?.date, reason: doc.withdrawal?.reason };
 }

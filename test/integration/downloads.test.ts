@@ -257,7 +257,9 @@ describe('verification', function () {
     const $ = cheerio.load(res.text);
     const verdict = $('[data-test=authentic]').text();
     assert.match(verdict, new RegExp(`Подлинная опубликованная версия: ${doc.designation}, редакция ${doc.publication!.revision}, опубликована \\d{2}\\.\\d{2}\\.\\d{4}`));
-    assert.match($('[data-test=status]').text(), /Действует/);
+    // Published today, in force from a day to come in each country: adopted, and when it comes into force.
+    assert.match($('[data-test=status]').text(), /Принят, ещё не действует/);
+    assert.match($('[data-test=country-status] li[data-code=BY]').text(), /^BY: Принят, вводится в действие с \d{2}\.\d{2}\.\d{4}$/);
     assert.equal($('[data-test=sha256]').text(), sha256(bytes));
   });
 
@@ -358,7 +360,8 @@ describe('verification', function () {
     const $ = cheerio.load((await request(app).get(`/verify/${id}`).expect(200)).text);
     assert.equal($('[data-test=designation]').text(), doc.designation);
     assert.equal($('[data-test=sha256]').text(), doc.publication!.sha256);
-    assert.match($('[data-test=status]').text(), /Действует/);
+    assert.match($('[data-test=status]').text(), /Принят, ещё не действует/);
+    assert.equal($('[data-test=country-status] li').length, 2);
     assert.equal($('a[data-test=download]').attr('href'), `/catalogue/${id}/pdf`);
     const draft = await makeDocument();
     await request(app).get(`/verify/${draft.id}`).expect(404);

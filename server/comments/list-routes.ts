@@ -14,7 +14,9 @@ export function commentListRoutes(deps: { notices: Notices }): RouteDef[] {
   return [
     route('get', '/documents/:id/comments', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
-      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now, {}, req.query.write === '1'));
+      // After an import (import/routes.ts): how many comments it stored, said once above the list.
+      const imported = /^\d{1,4}$/.test(String(req.query.imported ?? '')) ? Number(req.query.imported) : undefined;
+      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now, { imported }, req.query.write === '1'));
     }),
 
     route('post', '/documents/:id/comments', delegates, async (req, res) => {

@@ -63,6 +63,10 @@ export interface CommentRecord {
   /** Earlier wordings, oldest first: the delegation's edit trail, never shown outside it. */
   edits?: Edit[];
   disposition?: Disposition | null;
+  /** Imported from a file, and the clause it named matched none: the clause as written, for the head to see. */
+  unmatchedClause?: string | null;
+  /** On the document as a whole («General», or a clause not found), kept at the first clause's place. */
+  wholeDocument?: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -116,6 +120,11 @@ const commentSchema = new Schema(
     version: { type: Number, default: 0 },
     // The place in the summary: clause, then anchor (orderKey in position.ts); then the time of writing.
     order: { type: String },
+    // A comment imported from a file (server/comments/import/): document:revision:delegation:hash of the
+    // row's content, absent otherwise; the same row uploaded again is found by it and not stored twice.
+    importKey: { type: String },
+    unmatchedClause: { type: String, default: null, validate: maxChars(200) },
+    wholeDocument: { type: Boolean, default: false },
   },
   { timestamps: true },
 );
@@ -130,6 +139,8 @@ commentSchema.index({ document: 1, round: 1, status: 1, order: 1, createdAt: 1, 
 // (document:round:number), absent until numbered, because a sparse unique index skips only documents
 // that lack the field — and the embedded engine honours sparse, not partial, indexes.
 commentSchema.index({ numberKey: 1 }, { unique: true, sparse: true });
+// One comment per imported row and delegation's revision, sparse for the same reason as numberKey.
+commentSchema.index({ importKey: 1 }, { unique: true, sparse: true });
 
 export const Comment = mongoose.model('Comment', commentSchema);
 

@@ -1,6 +1,6 @@
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
-import type { Locale } from '../i18n/index.js';
+import { translate, type Locale } from '../i18n/index.js';
 import type { DocumentRecord } from '../documents/index.js';
 import { numberClauses } from '../text/numbering.js';
 import { getRevision } from '../documents/index.js';
@@ -108,7 +108,7 @@ async function clauseLabeller(doc: DocumentRecord, locale: Locale) {
       rows.push({
         ...c,
         id: String(c._id),
-        clauseLabel: rev.labels.get(c.clauseKey)?.text[locale] ?? clause?.heading ?? c.clauseKey,
+        clauseLabel: c.wholeDocument ? translate(locale, 'comments.wholeDocument') : (rev.labels.get(c.clauseKey)?.text[locale] ?? clause?.heading ?? c.clauseKey),
         clauseHeading: clause?.heading,
         // Where the clause is now: its current number, or null when the newer revision removed it.
         nowLabel: c.revision === doc.currentRevision ? undefined : current.byKey.has(c.clauseKey) ? (current.labels.get(c.clauseKey)?.text[locale] ?? '—') : null,

@@ -1,12 +1,15 @@
 // A document's comments, grouped by page: the comments page, its exports, the release of a position,
-// one comment. Express tries them in this order (export.csv and statistics before :commentId).
+// one comment, and the import of a file of comments (page and JSON API). Express tries them in this order (export.csv and statistics before :commentId).
 import type { RouteDef } from '../http/route-table.js';
 import type { Notices } from '../notices/index.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { commentExportRoutes } from './export-routes.js';
+import { commentImportApiRoutes, commentImportRoutes } from './import/routes.js';
 import { commentListRoutes, positionRoutes } from './list-routes.js';
 import { commentThreadRoutes } from './thread-routes.js';
 
 export function commentRoutes(deps: { pdfAssets: PdfAssets; notices: Notices }): RouteDef[] {
-  return [...commentListRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...commentThreadRoutes()];
+  return [...commentListRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...commentThreadRoutes(), ...commentImportRoutes(deps), ...commentImportApiRoutes(deps)];
 }
+
+export { commentImportApi } from './import/routes.js';

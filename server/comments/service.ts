@@ -25,7 +25,7 @@ export const messages = {
 } as const;
 
 export const commentFields = {
-  document: 1, round: 1, revision: 1, clauseKey: 1, anchor: 1, type: 1, text: 1, proposedChange: 1, delegation: 1, author: 1, authorName: 1, status: 1, mergedInto: 1, number: 1, seq: 1, replies: 1, disposition: 1, version: 1, createdAt: 1, updatedAt: 1,
+  document: 1, round: 1, revision: 1, clauseKey: 1, anchor: 1, type: 1, text: 1, proposedChange: 1, delegation: 1, author: 1, authorName: 1, status: 1, mergedInto: 1, number: 1, seq: 1, replies: 1, disposition: 1, unmatchedClause: 1, wholeDocument: 1, version: 1, createdAt: 1, updatedAt: 1,
 } as const;
 
 /** The delegation a head or member speaks for; anyone else cannot comment. */
@@ -77,37 +77,52 @@ async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Map<st
   return cached.keys;
 }
 
-/** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
-export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now: Date, notices: Notices): Promise<CommentRecord> {
+/**
+ * The rules every new comment of a delegation passes, one typed in or many imported from a file: a head
+ * or member of a delegation, a document they may see in its open comment period, a clause of the
+ * circulated revision, a position not yet released. Gives the fields of each comment to create.
+ */
+export async function newCommentRecords(actor: CurrentUser, docId: string, inputs: readonly CommentInput[], now: Date) {
   const delegation = delegationOf(actor);
   // The two reads do not depend on each other: one round trip's wait instead of two.
   const [doc, released] = await Promise.all([getDocument(actor, docId), releasedRounds(docId, delegation)]);
   checkPeriodOpen(doc, now);
-  const clauseIndex = (await clauseKeysOf(doc, doc.commentPeriod!.revision)).get(input.clauseKey);
-  if (clauseIndex === undefined) {
-    throw new InvalidInput(messages.unknownClause, { revision: doc.commentPeriod!.revision }, { clauseKey: messages.unknownClause });
-  }
-  const anchor = input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null;
-  if (released.has(doc.round)) throw new Conflict(messages.positionReleased);
-  const created = await Comment.create({
-    document: doc._id,
-    round: doc.round,
-    revision: doc.commentPeriod!.revision,
-    clauseKey: input.clauseKey,
-    anchor,
-    order: orderKey(clauseIndex, anchor),
-    type: input.type,
-    text: input.text,
-    proposedChange: input.proposedChange,
-    delegation,
-    author: actor.id,
-    authorName: actor.name,
+  const keys = await clauseKeysOf(doc, doc.commentPeriod!.revision);
+  const records = inputs.map((input) => {
+    const clauseIndex = keys.get(input.clauseKey);
+    if (clauseIndex === undefined) {
+      throw new InvalidInput(messages.unknownClause, { revision: doc.commentPeriod!.revision }, { clauseKey: messages.unknownClause });
+    }
+    const anchor = input.anchorKind && input.anchorRef ? { kind: input.anchorKind, ref: input.anchorRef } : null;
+    return {
+      document: doc._id,
+      round: doc.round,
+      revision: doc.commentPeriod!.revision,
+      clauseKey: input.clauseKey,
+      anchor,
+      order: orderKey(clauseIndex, anchor),
+      type: input.type,
+      text: input.text,
+      proposedChange: input.proposedChange,
+      delegation,
+      author: actor.id,
+      authorName: actor.name,
+    };
   });
+  if (released.has(doc.round)) throw new Conflict(messages.positionReleased);
+  return { doc, delegation, records };
+}
+
+/** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
+export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now: Date, notices: Notices): Promise<CommentRecord> {
+  const { doc, delegation, records } = await newCommentRecords(actor, docId, [input], now);
+  const created = await Comment.create(records[0]);
   notices.inBackground(noticeAwaitingRelease(notices, doc, delegation));
   return created.toObject() as CommentRecord;
 }
 
-async function noticeAwaitingRelease(notices: Notices, doc: DocumentRecord, delegation: string): Promise<void> {
+/** The delegation's head hears once per round that comments await the release of the position. */
+export async function noticeAwaitingRelease(notices: Notices, doc: DocumentRecord, delegation: string): Promise<void> {
   const key = `awaitingRelease:${doc._id}:${doc.round}:${delegation}`;
   // Every comment after the first finds the notice given and stops at one read by a unique key.
   if (await notices.given(key)) return;

@@ -19,6 +19,8 @@ export interface ApiOperation {
   params?: Record<string, z.ZodType>;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body is a file sent as it is (application/octet-stream), described in these words. */
+  upload?: string;
   /** Top-level body fields whose value must be one of a list the server keeps. */
   choices?: Record<string, ChoiceList>;
   /** 200, or 201 for an operation that creates something. */
@@ -62,7 +64,7 @@ export function openApiDocument(ops: readonly ApiOperation[], info: { title: str
       ? Object.entries(op.query.shape).map(([name, s]) => ({ name, in: 'query', required: !(s as z.ZodType).safeParse(undefined).success, schema: schema(s as z.ZodType) }))
       : [];
     const status = op.status ?? 200;
-    const refusesInput = op.body !== undefined || op.query !== undefined;
+    const refusesInput = op.body !== undefined || op.query !== undefined || op.upload !== undefined;
     (paths[oaPath] ??= {})[op.method] = {
       operationId: op.id,
       summary: op.summary,
@@ -70,6 +72,7 @@ export function openApiDocument(ops: readonly ApiOperation[], info: { title: str
       description: `Access: ${op.access}`,
       parameters: [...params, ...query],
       // A body whose every field may be left out may be left out altogether.
+      ...(op.upload ? { requestBody: { required: true, description: op.upload, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } } } : {}),
       ...(op.body ? { requestBody: { required: !op.body.safeParse({}).success, content: { 'application/json': { schema: withChoices(schema(op.body), op.choices, lists) } } } } : {}),
       responses: {
         [String(status)]: {

@@ -6,16 +6,11 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Request, Response } from 'express';
 import busboy from 'busboy';
-import { AppError, BadRequest } from '../errors.js';
+import { BadRequest, PayloadTooLarge, UnsupportedMediaType } from '../errors.js';
 import { pdfIdOf } from './storage.js';
 import { cleanText } from '../http/clean-text.js';
 
-export class PayloadTooLarge extends AppError {
-  override readonly status: number = 413;
-}
-export class UnsupportedMediaType extends AppError {
-  override readonly status: number = 415;
-}
+export { PayloadTooLarge, UnsupportedMediaType };
 
 export const UPLOAD_LIMIT = 50 * 1024 * 1024;
 

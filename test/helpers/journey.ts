@@ -13,6 +13,7 @@ import { mongoose } from '../../server/db/mongoose.js';
 import { migrations, runMigrations } from '../../server/db/migrations/run.js';
 import { startScheduler } from '../../server/jobs/scheduler.js';
 import { anonymousAgent, csrfOf, signIn, tokenFor } from './agent.js';
+import { fixture } from './comment-import.js';
 import { drainNotices, publicUrl, testSystem } from './app.js';
 import { makeBallotDocument } from './ballots.js';
 import { testEnv } from './env.js';
@@ -26,6 +27,8 @@ export interface Caller {
   get(path: string, status?: number): Promise<request.Response>;
   post(path: string, form?: Record<string, unknown>, status?: number): Promise<request.Response>;
   json(method: 'post' | 'patch', path: string, body: Record<string, unknown>, status?: number): Promise<request.Response>;
+  /** Sends a file as the body (the API's uploads). */
+  upload(path: string, file: Buffer, status?: number): Promise<request.Response>;
 }
 
 /** A person calling with a personal API token: forms posted with one need no CSRF token. */
@@ -36,6 +39,7 @@ async function caller(app: Express, user: MadeUser): Promise<Caller> {
     get: (path, status = 200) => request(app).get(path).set('authorization', auth).expect(status),
     post: (path, form = {}, status = 303) => request(app).post(path).set('authorization', auth).type('form').send(form).expect(status),
     json: (method, path, body, status = 200) => request(app)[method](path).set('authorization', auth).send(body).expect(status),
+    upload: (path, file, status = 201) => request(app).post(path).set('authorization', auth).type('application/octet-stream').send(file).expect(status),
   };
 }
 
@@ -141,6 +145,13 @@ export async function commenting({ heads, members }: Cast, id: string): Promise<
   await heads.BY.get(`/documents/${id}/comments/${b}`);
   await heads.BY.post(`/documents/${id}/comments/${b}/merge`, { into: a });
   await heads.BY.post(`/documents/${id}/comments/${c}/drop`);
+  // A file of comments: uploaded, previewed on its page, confirmed; the same file again finds its rows imported.
+  const upload = (await members.BY.upload(`/api/documents/${id}/comment-imports`, fixture('osd-export.xlsx'))).body as { id: string };
+  await members.BY.get(`/documents/${id}/comment-imports/${upload.id}`);
+  await members.BY.post(`/documents/${id}/comment-imports/${upload.id}`);
+  const again = (await members.BY.upload(`/api/documents/${id}/comment-imports`, fixture('osd-export.xlsx'))).body as { id: string; counts: { imported: number } };
+  assert.equal(again.counts.imported, 3);
+  await members.BY.json('post', `/api/documents/${id}/comment-imports/${again.id}/confirm`, {});
   for (const head of [heads.BY, heads.RU]) await head.post(`/documents/${id}/position`);
 }
 

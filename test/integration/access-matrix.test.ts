@@ -7,7 +7,9 @@ import { registeredRoutes } from '../../server/http/route-table.js';
 import type { Role } from '../../server/users/model.js';
 import { anonymousAgent, signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
-import { delegationId, makeCirculatedDocument, makeComment, makeUser, type MadeUser } from '../helpers/factories.js';
+import { actorOf, delegationId, makeCirculatedDocument, makeComment, makeUser, type MadeUser } from '../helpers/factories.js';
+import { fixture } from '../helpers/comment-import.js';
+import { uploadComments } from '../../server/comments/import/service.js';
 import { listProductGroups } from '../../server/documents/product-groups.js';
 import { makeBallotDocument } from '../helpers/ballots.js';
 import { makePublishedDocument } from '../helpers/publishing.js';
@@ -141,6 +143,14 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/comments/:commentId/drop':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
+  // Importing a file of comments: a head or member uploads; an upload is its owner's alone, so the
+  // fixture's (a BY member's made for it) is not found by anyone else, its own delegation included.
+  'POST /documents/:id/comment-imports':    's  f  a  a  a  a  f  f',
+  'GET /documents/:id/comment-imports/:importId':'s  f  n  n  n  n  f  f',
+  'POST /documents/:id/comment-imports/:importId':'s  f  n  n  n  n  f  f',
+  'POST /api/documents/:id/comment-imports':'s  f  a  a  a  a  f  f',
+  'GET /api/documents/:id/comment-imports/:importId':'s  f  n  n  n  n  f  f',
+  'POST /api/documents/:id/comment-imports/:importId/confirm':'s  f  n  n  n  n  f  f',
   'GET /notifications/unsubscribe':         'a  a  a  a  a  a  a  a',
   'POST /notifications/unsubscribe':        'a  a  a  a  a  a  a  a',
   'POST /account/notifications':            's  a  a  a  a  a  a  a',
@@ -249,7 +259,7 @@ function summary(codes: Outcome[]): string {
 describe('access matrix', () => {
   let app: Express;
   const callers: Caller[] = [];
-  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '', ballotDocumentId: '', publishedDocumentId: '' };
+  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '', ballotDocumentId: '', publishedDocumentId: '', importId: '' };
   const unknownLinkToken = randomBytes(32).toString('base64url');
 
   before(async function () {
@@ -261,6 +271,9 @@ describe('access matrix', () => {
     fixtures.anyTokenId = (await createApiToken(fixtures.personId, 'someone else’s')).token.id;
     // Out for comments, with a released comment of BY: every document and comment route has something real to find.
     fixtures.documentId = (await makeCirculatedDocument()).id;
+    // An upload of comments waiting for its confirmation, before BY's position is released.
+    const uploader = actorOf(await makeUser('member', { delegation: 'BY' }));
+    fixtures.importId = String((await uploadComments(uploader, fixtures.documentId, async () => ({ bytes: fixture('osd-export.xlsx'), name: 'comments.xlsx' }), new Date()))._id);
     fixtures.commentId = (await makeComment(fixtures.documentId, { delegation: 'BY', release: true })).id;
     fixtures.productGroupId = String((await listProductGroups())[0]!._id);
     fixtures.ballotDocumentId = (await makeBallotDocument()).id;
@@ -298,6 +311,7 @@ describe('access matrix', () => {
       else if (name === 'key') value = 'scope';
       else if (name === 'sha256') value = 'f'.repeat(64);
       else if (name === 'commentId') value = fixtures.commentId;
+      else if (name === 'importId') value = fixtures.importId;
       else if (name === 'number') value = '1';
       // A move the draft cannot make: the guard answers first, and the fixture keeps its state.
       else if (name === 'name') value = 'publish';

@@ -44,6 +44,12 @@ checks.ensure_resource_availability.enabled = false
 include-operation-id-regex = "^(insertClause|updateClause|moveClause|deleteClause)$"
 checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 409, 422, 429]
 
+# An uploaded file is any bytes to a schema; only a DOCX or XLSX with a table of comments is read, the
+# rest refused with 415 (not an Office file), 413 (too large, or a bomb) or 422 (no table of comments).
+[[operations]]
+include-operation-id = "uploadCommentFile"
+checks.positive_data_acceptance.expected-statuses = [201, 401, 403, 404, 409, 413, 415, 422, 429]
+
 # Cancelling needs its reason in the note: a rule of one value of the path's transition name, which the
 # body schema shared by every transition cannot state; refused with 422 naming the note.
 [[operations]]

@@ -4,6 +4,8 @@
 //
 //   tsx test/bench/profile.ts account          GET /account as a signed-in member
 //   tsx test/bench/profile.ts comment-post     POST a comment through the form
+//   tsx test/bench/profile.ts document         GET the 600-clause document page (bench:pages' document)
+//   tsx test/bench/profile.ts compare          GET its redline against revision 1
 //   BENCH_DURATION / BENCH_CONNECTIONS as in the other benches; the .cpuprofile is kept in .cache/profiles
 //   (open it in Chrome's DevTools or speedscope for the flame graph).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js'
 import { createDocument } from '../../server/documents/index.js';
 import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 import { transition } from './system.js';
+import { makeBigDocument } from './big-document.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { repoRoot, startAccord, type AccordInstance } from '../helpers/server.js';
 import { CONNECTIONS, DURATION_S, WARMUP_S, csrfOf, runBench, signIn, table } from './tools.js';
@@ -64,8 +67,12 @@ async function target(name: string, base: string): Promise<autocannon.Options> {
   const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
   const cookie = await signIn(base, member.email, member.password);
   if (name === 'account') return { url: `${base}/account`, headers: { cookie } };
-  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account or comment-post`);
   const secretary = actorOf(await makeUser('secretariat'));
+  if (name === 'document' || name === 'compare') {
+    const id = await makeBigDocument(secretary, await loadTemplates(templatesDir), 600);
+    return { url: `${base}/documents/${id}${name === 'compare' ? '/compare?from=1&to=2' : ''}`, headers: { cookie } };
+  }
+  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account, comment-post, document or compare`);
   const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
     kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());

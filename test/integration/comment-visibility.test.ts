@@ -85,7 +85,7 @@ describe('comments', () => {
           return 'x'.repeat(43);
         });
         out.push(url);
-        if (r.path.startsWith('/documents/:id/comments') || r.path.startsWith('/api/documents/:id/comment')) {
+        if (r.path.startsWith('/documents/:id/comments') || r.path.startsWith('/api/documents/:id/comments') || r.path === '/api/documents/:id/comment-summary') {
           for (const q of ['round=1', 'round=1&delegation=BY', 'delegation=BY&type=te', 'clause=scope', 'disposition=none', 'type=te&disposition=none&clause=scope']) out.push(`${url}?${q}`);
         }
         if (r.path === '/documents/:id/comments/:commentId' || r.path === '/api/documents/:id/comments/:commentId') out.push(url.replace(commentId, droppedId));

@@ -16,7 +16,9 @@ import type { Locale } from '../i18n/index.js';
 import type { Notices } from '../notices/index.js';
 import { CLAUSE_KEY_PATTERN } from '../text/clause-model.js';
 import { setDisposition } from './dispositions.js';
+import { EXPORT_TYPES, sendCommentExport, type ExportKind } from './export-routes.js';
 import { exportRows, isoColumns, type ExportRow } from './exports.js';
+import type { PdfAssets } from '../pdf/assets.js';
 import { anchorKinds, commentTypes, decisions, type CommentRecord } from './model.js';
 import { commentsPage, commentView, releasePage } from './pages.js';
 import { positionOf, releasePosition } from './position.js';
@@ -176,6 +178,18 @@ async function positionJson(actor: CurrentUser, doc: DocumentRecord, locale: Loc
   };
 }
 
+/** The export types as Accept names them (without parameters), in the order they are offered. */
+function mediaTypes(): string[] {
+  return Object.values(EXPORT_TYPES).map((t) => t.split(';')[0]!);
+}
+
+/** The export the caller's Accept asks for; JSON (undefined) unless it prefers one of the files. */
+function negotiated(req: Request): ExportKind | undefined {
+  const best = req.accepts(['application/json', ...mediaTypes()]);
+  const kinds = Object.keys(EXPORT_TYPES) as ExportKind[];
+  return kinds.find((k) => EXPORT_TYPES[k].split(';')[0] === best);
+}
+
 // ── Operations ───────────────────────────────────────────────────────────────────────────────────────
 
 const idParam = { id: objectIdParam };
@@ -194,8 +208,8 @@ export const commentApi: ApiOperation[] = [
   },
   {
     id: 'getCommentSummary', method: 'get', path: '/api/documents/:id/comment-summary', tag: 'comments', params: idParam, query: filterQuery, response: summaryOut,
-    summary: 'The summary of the released comments of a round as the exports hold it (the ISO/IEC template columns), with its statistics and links to the CSV, XLSX, DOCX and PDF',
-    access: 'committee roles',
+    summary: 'The summary of the released comments of a round as the exports hold it (the ISO/IEC template columns), with its statistics and links to the CSV, XLSX, DOCX and PDF; with Accept naming one of those types, the file itself',
+    access: 'committee roles', alternatives: mediaTypes(),
   },
   {
     id: 'getPosition', method: 'get', path: '/api/documents/:id/position', tag: 'comments', params: idParam, response: positionOut,
@@ -243,7 +257,7 @@ export const commentApi: ApiOperation[] = [
 
 const commentId = (req: Request) => String(req.params.commentId);
 
-export function commentApiRoutes(deps: { notices: Notices }): RouteDef[] {
+export function commentApiRoutes(deps: { notices: Notices; pdfAssets: PdfAssets }): RouteDef[] {
   return [
     route('get', '/api/documents/:id/comments', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
@@ -275,6 +289,9 @@ export function commentApiRoutes(deps: { notices: Notices }): RouteDef[] {
       const doc = await getDocument(req.user, docId(req));
       const filter = queryOf(req, filterQuery);
       const round = filter.round ?? doc.round;
+      res.vary('Accept');
+      const kind = negotiated(req);
+      if (kind) return sendCommentExport(kind, req, res, doc, { ...filter, round }, deps.pdfAssets);
       const rows: ExportRow[] = [];
       if (doc.round > 0) for await (const batch of summaryBatches(doc, { ...filter, round }, res.locals.locale)) rows.push(...exportRows(batch));
       const stats = await statisticsOfRound(doc, round);

@@ -184,6 +184,16 @@ describe('the comment stage through the JSON API', () => {
       const res = await as('memberRU').get(link).buffer(true).expect(200);
       assert.ok(String(res.headers['content-type']).includes(type), `${kind}: ${res.headers['content-type']}`);
     }
+    // The same files by content negotiation on the summary's own address.
+    const csvLink = (await as('memberRU').get(summary.links.exports.csv).buffer(true).expect(200)).text;
+    const negotiated = await as('memberRU').get(`${api()}/comment-summary`).set('Accept', 'text/csv').buffer(true).expect(200);
+    assert.match(String(negotiated.headers['content-type']), /^text\/csv/);
+    assert.equal(negotiated.text, csvLink);
+    assert.match(String(negotiated.headers.vary), /Accept/);
+    const pdf = await as('memberRU').get(`${api()}/comment-summary`).set('Accept', 'application/pdf, application/json;q=0.5').buffer(true).expect(200);
+    assert.match(String(pdf.headers['content-type']), /^application\/pdf/);
+    const json = await as('memberRU').get(`${api()}/comment-summary`).set('Accept', 'application/json, text/csv;q=0.5').expect(200);
+    assert.equal(json.body.rows.length, 1);
     const filtered = (await as('memberRU').get(`${api()}/comment-summary?type=ed`).expect(200)).body;
     assert.equal(filtered.rows.length, 0);
     assert.match(filtered.links.exports.csv, /type=ed/);

@@ -211,6 +211,15 @@ describe('comments', () => {
             }
           }
         }
+        // The summary's files by content negotiation, read as a person would read them.
+        for (const type of ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/pdf']) {
+          const req = caller.agent ? caller.agent.get(`/api/documents/${docId}/comment-summary`) : request(app).get(`/api/documents/${docId}/comment-summary`).set('Authorization', `Bearer ${caller.bearer}`);
+          const res = await req.set('Accept', type).buffer(true).parse(binaryParser);
+          if (res.status !== (refused ?? 200)) wrong.push(`${caller.label} GET the summary as ${type}: ${res.status}`);
+          if (res.status === 200 && !String(res.headers['content-type']).startsWith(type)) wrong.push(`${caller.label} GET the summary as ${type}: ${res.headers['content-type']}`);
+          const text = await readable(res);
+          for (const m of [marker, droppedMarker, replyMarker]) if (text.includes(m)) wrong.push(`${caller.label} GET the summary as ${type} shows a BY marker`);
+        }
         for (const id of [commentId, droppedId]) {
           const res = await api(caller, `/api/documents/${docId}/comments/${id}`);
           if (res.status !== (refused ?? 404)) wrong.push(`${caller.label} GET comment ${id === commentId ? 'internal' : 'dropped'}: ${res.status}`);

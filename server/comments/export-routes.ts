@@ -1,7 +1,7 @@
 // The comments of a document taken away: as CSV, as a workbook, as the ISO template in Word, as the PDF
 // summary, and the statistics of a round.
 import { pipeline } from 'node:stream/promises';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { DocumentRecord } from '../documents/index.js';
 import { getDocument } from '../documents/index.js';
 import { sendAsAttachment } from '../http/attachment.js';
@@ -58,44 +58,52 @@ async function streamed(res: Response, write: (out: Response) => Promise<void>):
   }
 }
 
+/** The formats the summary is exported in, by the file extension of their address. */
+export const EXPORT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: DOCX_TYPE,
+  pdf: 'application/pdf',
+} as const;
+export type ExportKind = keyof typeof EXPORT_TYPES;
+
+/** Sends the summary of a round, filtered, as a file: the export addresses and the API's content negotiation (api.ts). */
+export async function sendCommentExport(kind: ExportKind, req: Request, res: Response, doc: DocumentRecord, filter: SummaryFilter, pdfAssets: PdfAssets): Promise<void> {
+  const round = filter.round ?? doc.round;
+  const name = `comments-${doc._id}-round-${round}.${kind}`;
+  if (kind === 'csv') {
+    sendAsAttachment(res, name, EXPORT_TYPES.csv);
+    return streamed(res, (out) => writeCommentsCsv(out, exportBatches(doc, filter)));
+  }
+  if (kind === 'xlsx') {
+    sendAsAttachment(res, name, EXPORT_TYPES.xlsx);
+    return streamed(res, (out) => writeCommentsXlsx(out, exportBatches(doc, filter), doc.titles.ru));
+  }
+  if (kind === 'docx') {
+    const bytes = await commentTemplateDocx(doc, exportBatches(doc, filter), req.now);
+    sendAsAttachment(res, name, EXPORT_TYPES.docx);
+    res.set('Cache-Control', 'private, no-store');
+    res.send(bytes);
+    return;
+  }
+  const locale: Locale = res.locals.locale;
+  const view = summaryPdfView(doc, await summaryOfComments(doc, filter, locale, req.user), round, locale);
+  sendAsAttachment(res, name, EXPORT_TYPES.pdf);
+  res.set('Cache-Control', 'private, no-store');
+  await pipeline(renderCommentsSummaryPdf(view, pdfAssets), res).catch((err: unknown) => {
+    if (!res.headersSent) throw err;
+    res.destroy();
+  });
+}
+
 export function commentExportRoutes(deps: { pdfAssets: PdfAssets }): RouteDef[] {
   return [
-    route('get', '/documents/:id/comments/export.csv', committee, async (req, res) => {
-      const doc = await getDocument(req.user, docId(req));
-      const filter = filterOf(req);
-      sendAsAttachment(res, `comments-${doc._id}-round-${filter.round ?? doc.round}.csv`, 'text/csv; charset=utf-8');
-      await streamed(res, (out) => writeCommentsCsv(out, exportBatches(doc, filter)));
-    }),
-
-    route('get', '/documents/:id/comments/export.xlsx', committee, async (req, res) => {
-      const doc = await getDocument(req.user, docId(req));
-      const filter = filterOf(req);
-      sendAsAttachment(res, `comments-${doc._id}-round-${filter.round ?? doc.round}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      await streamed(res, (out) => writeCommentsXlsx(out, exportBatches(doc, filter), doc.titles.ru));
-    }),
-
-    route('get', '/documents/:id/comments/export.docx', committee, async (req, res) => {
-      const doc = await getDocument(req.user, docId(req));
-      const filter = filterOf(req);
-      const bytes = await commentTemplateDocx(doc, exportBatches(doc, filter), req.now);
-      sendAsAttachment(res, `comments-${doc._id}-round-${filter.round ?? doc.round}.docx`, DOCX_TYPE);
-      res.set('Cache-Control', 'private, no-store');
-      res.send(bytes);
-    }),
-
-    route('get', '/documents/:id/comments/export.pdf', committee, async (req, res) => {
-      const doc = await getDocument(req.user, docId(req));
-      const filter = filterOf(req);
-      const round = filter.round ?? doc.round;
-      const locale: Locale = res.locals.locale;
-      const view = summaryPdfView(doc, await summaryOfComments(doc, filter, locale, req.user), round, locale);
-      sendAsAttachment(res, `comments-${doc._id}-round-${round}.pdf`, 'application/pdf');
-      res.set('Cache-Control', 'private, no-store');
-      await pipeline(renderCommentsSummaryPdf(view, deps.pdfAssets), res).catch((err: unknown) => {
-        if (!res.headersSent) throw err;
-        res.destroy();
-      });
-    }),
+    ...(Object.keys(EXPORT_TYPES) as ExportKind[]).map((kind) =>
+      route('get', `/documents/:id/comments/export.${kind}`, committee, async (req, res) => {
+        const doc = await getDocument(req.user, docId(req));
+        await sendCommentExport(kind, req, res, doc, filterOf(req), deps.pdfAssets);
+      }),
+    ),
 
     route('get', '/documents/:id/comments/statistics', committee, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));

@@ -29,6 +29,8 @@ function pagerOf(doc: DocumentRecord, filter: SummaryFilter, s: { total: number;
   };
   return {
     total: s.total,
+    page: s.page,
+    pages: s.pages,
     from: s.total ? (s.page - 1) * SUMMARY_PAGE_SIZE + 1 : 0,
     to: Math.min(s.total, s.page * SUMMARY_PAGE_SIZE),
     several: s.pages > 1,

@@ -1,15 +1,17 @@
 // A document's comments, grouped by page: the comments page, its exports, the release of a position,
-// one comment, and the import of a file of comments (page and JSON API). Express tries them in this order (export.csv and statistics before :commentId).
+// one comment, the import of a file of comments (page and JSON API), and the comment stage's JSON API. Express tries them in this order (export.csv and statistics before :commentId).
 import type { RouteDef } from '../http/route-table.js';
 import type { Notices } from '../notices/index.js';
 import type { PdfAssets } from '../pdf/assets.js';
+import { commentApiRoutes } from './api.js';
 import { commentExportRoutes } from './export-routes.js';
 import { commentImportApiRoutes, commentImportRoutes } from './import/routes.js';
 import { commentListRoutes, positionRoutes } from './list-routes.js';
 import { commentThreadRoutes } from './thread-routes.js';
 
 export function commentRoutes(deps: { pdfAssets: PdfAssets; notices: Notices }): RouteDef[] {
-  return [...commentListRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...commentThreadRoutes(), ...commentImportRoutes(deps), ...commentImportApiRoutes(deps)];
+  return [...commentListRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...commentThreadRoutes(), ...commentImportRoutes(deps), ...commentImportApiRoutes(deps), ...commentApiRoutes(deps)];
 }
 
 export { commentImportApi } from './import/routes.js';
+export { commentApi } from './api.js';

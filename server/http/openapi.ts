@@ -30,6 +30,8 @@ export interface ApiOperation {
   response?: z.ZodType;
   /** The answer is a document of this type (a string), not JSON. */
   produces?: 'application/xml';
+  /** Besides JSON, the answer is a file of one of these types when the caller's Accept asks for it. */
+  alternatives?: readonly string[];
 }
 
 /** A database id in a path (anything else is simply not found). */
@@ -78,7 +80,12 @@ export function openApiDocument(ops: readonly ApiOperation[], info: { title: str
         [String(status)]: {
           description: status === 201 ? 'Created' : 'OK',
           ...(op.location ? { headers: { Location: { description: 'Where the new resource is', schema: { type: 'string' } } } } : {}),
-          content: op.produces ? { [op.produces]: { schema: { type: 'string' } } } : { 'application/json': { schema: op.response ? schema(op.response) : {} } },
+          content: op.produces
+            ? { [op.produces]: { schema: { type: 'string' } } }
+            : {
+                'application/json': { schema: op.response ? schema(op.response) : {} },
+                ...Object.fromEntries((op.alternatives ?? []).map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+              },
         },
         '401': {
           description: op.anonymous ? 'The token sent is not valid (without one, the call is answered)' : 'Not signed in, or the token sent is not valid',

@@ -130,7 +130,7 @@ export async function drafting({ secretariat: sec }: Cast, title: string): Promi
   return id;
 }
 
-/** Both delegations comment; the heads edit, merge and drop, then release their national positions. */
+/** Both delegations comment (on the pages and through the API); the heads edit, merge and drop, then release their national positions. */
 export async function commenting({ heads, members }: Cast, id: string): Promise<void> {
   const post = async (who: Caller, clauseKey: string, text: string) =>
     idFrom((await who.post(`/documents/${id}/comments`, { clauseKey, type: 'te', text })).headers.location!, /comment-([0-9a-f]{24})$/);
@@ -152,13 +152,31 @@ export async function commenting({ heads, members }: Cast, id: string): Promise<
   const again = (await members.BY.upload(`/api/documents/${id}/comment-imports`, fixture('osd-export.xlsx'))).body as { id: string; counts: { imported: number } };
   assert.equal(again.counts.imported, 3);
   await members.BY.json('post', `/api/documents/${id}/comment-imports/${again.id}/confirm`, {});
-  for (const head of [heads.BY, heads.RU]) await head.post(`/documents/${id}/position`);
+  // The same steps through the JSON API (docs/comments-api.md): RU writes, edits, answers, its head drops and merges and releases.
+  const viaApi = async (text: string) => ((await members.RU.json('post', `/api/documents/${id}/comments`, { clauseKey: 'scope', type: 'ed', text }, 201)).body as { id: string }).id;
+  const d = await viaApi('Исправить опечатку.');
+  const e = await viaApi('Исправить вторую опечатку.');
+  const f = await viaApi('Лишнее замечание.');
+  await members.RU.json('patch', `/api/documents/${id}/comments/${d}`, { version: 0, text: 'Исправить опечатки.' });
+  await members.RU.json('post', `/api/documents/${id}/comments/${d}/replies`, { text: 'Согласен.' }, 201);
+  await members.RU.get(`/api/documents/${id}/comments`);
+  await members.RU.get(`/api/documents/${id}/comments/${d}`);
+  await heads.RU.json('post', `/api/documents/${id}/comments/${e}/merge`, { into: d });
+  await heads.RU.json('post', `/api/documents/${id}/comments/${f}/drop`, {});
+  await heads.RU.get(`/api/documents/${id}/position`);
+  await heads.BY.post(`/documents/${id}/position`);
+  await heads.RU.json('post', `/api/documents/${id}/position`, {}, 201);
 }
 
 /** The secretariat reads the round (filters, exports, statistics), answers every comment and opens the ballot. */
 export async function resolution({ secretariat: sec }: Cast, id: string): Promise<void> {
   for (const q of ['', '?delegation=BY', '?type=te&clause=scope', '?disposition=none', '?disposition=accepted', '?round=1&delegation=RU&disposition=accepted']) await sec.get(`/documents/${id}/comments${q}`);
   for (const what of ['export.csv', 'export.xlsx', 'export.docx', 'export.pdf', 'statistics']) await sec.get(`/documents/${id}/comments/${what}`);
+  for (const q of ['', '?delegation=RU&type=ed', '?clause=scope&disposition=none', '?round=1&page=1']) await sec.get(`/api/documents/${id}/comments${q}`);
+  for (const q of ['', '?delegation=BY&disposition=none']) await sec.get(`/api/documents/${id}/comment-summary${q}`);
+  const first = ((await sec.get(`/api/documents/${id}/comments?delegation=RU`)).body as { released: { comments: { id: string }[] } }).released.comments[0]!.id;
+  await sec.get(`/api/documents/${id}/comments/${first}`);
+  await sec.json('post', `/api/documents/${id}/comments/${first}/disposition`, { decision: 'accepted', appliedInRevision: 1 });
   await sec.post(`/documents/${id}/transitions/closeComments`);
   // Refused while comments are unanswered: the page names them (the guard's blockers).
   await sec.post(`/documents/${id}/transitions/openBallot`, { closesDate: inDays(14) }, 409);

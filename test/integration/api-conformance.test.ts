@@ -50,6 +50,13 @@ checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 40
 include-operation-id = "uploadCommentFile"
 checks.positive_data_acceptance.expected-statuses = [201, 401, 403, 404, 409, 413, 415, 422, 429]
 
+# A comment is on a clause of the circulated revision, a disposition that rejects or partially accepts
+# says why and names a revision the document has, a comment is merged into another of the same round:
+# rules of the stored document, refused with 422 naming the field.
+[[operations]]
+include-operation-id-regex = "^(postComment|disposeComment|mergeComment)$"
+checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 409, 422, 429]
+
 # Cancelling needs its reason in the note: a rule of one value of the path's transition name, which the
 # body schema shared by every transition cannot state; refused with 422 naming the note.
 [[operations]]

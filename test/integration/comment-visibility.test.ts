@@ -30,6 +30,9 @@ describe('comments', () => {
     let droppedId = '';
     const callers: { label: string; agent?: Agent; bearer?: string }[] = [];
     let byMember: { agent: Agent; csrf: string };
+    /** The comment's own delegation through the API: a member's token and the head's. */
+    const own: { label: string; bearer: string }[] = [];
+    let ruCommentId = '';
     const fixtures = { userId: '', delegationId: '', productGroupId: '' };
 
     before(async function () {
@@ -45,8 +48,9 @@ describe('comments', () => {
       byMember = await signIn(app, round.members.BY);
       await form(byMember, `/documents/${docId}/comments/${commentId}/replies`, { text: `Обсуждение ${replyMarker}` }).expect(303);
       // RU has released one comment, so that every page and export has something to show.
-      await writeComment(docId, round.members.RU, { clauseKey: 'terms', type: 'ed', text: 'Замечание делегации RU' });
+      ruCommentId = String((await writeComment(docId, round.members.RU, { clauseKey: 'terms', type: 'ed', text: 'Замечание делегации RU' }))._id);
       await releaseAs(docId, 'RU');
+      own.push({ label: 'token of member BY', bearer: await tokenFor(round.members.BY) }, { label: 'token of head BY', bearer: await tokenFor(byHead) });
 
       fixtures.userId = round.members.RU.id;
       fixtures.delegationId = String(await delegationId('RU'));
@@ -81,10 +85,10 @@ describe('comments', () => {
           return 'x'.repeat(43);
         });
         out.push(url);
-        if (r.path.startsWith('/documents/:id/comments')) {
+        if (r.path.startsWith('/documents/:id/comments') || r.path.startsWith('/api/documents/:id/comments') || r.path === '/api/documents/:id/comment-summary') {
           for (const q of ['round=1', 'round=1&delegation=BY', 'delegation=BY&type=te', 'clause=scope', 'disposition=none', 'type=te&disposition=none&clause=scope']) out.push(`${url}?${q}`);
         }
-        if (r.path === '/documents/:id/comments/:commentId') out.push(`/documents/${docId}/comments/${droppedId}`);
+        if (r.path === '/documents/:id/comments/:commentId' || r.path === '/api/documents/:id/comments/:commentId') out.push(url.replace(commentId, droppedId));
         if (r.path === '/documents/:id/compare' || r.path.startsWith('/api/documents/:id/compare')) out.push(`${url}?from=1&to=1`);
       }
       return out;
@@ -165,6 +169,76 @@ describe('comments', () => {
       }
     });
 
+    // The same cases through the JSON API (docs/comments-api.md), with each caller above and the comment's own
+    // delegation's tokens: what the pages show, the API lists and reads; what they hide, it does not find.
+    function api(caller: { agent?: Agent; bearer?: string }, url: string) {
+      const req = caller.agent ? caller.agent.get(url) : request(app).get(url).set('Authorization', `Bearer ${caller.bearer}`);
+      return req.set('Accept', 'application/json');
+    }
+    /** What a caller of this label is answered when the comment stage is not theirs at all. */
+    const outsider = (label: string) => (label === 'anonymous' ? 401 : label.includes('manufacturer') ? 403 : undefined);
+
+    it('lists and reads it through the API for its own delegation’s tokens, with the reply and the dropped one', async () => {
+      for (const caller of own) {
+        const list = (await api(caller, `/api/documents/${docId}/comments`).expect(200)).body;
+        const internal = new Map((list.internal as { id: string; status: string }[]).map((c) => [c.id, c.status]));
+        assert.equal(internal.get(commentId), 'internal', caller.label);
+        assert.equal(internal.get(droppedId), 'dropped', caller.label);
+        assert.ok(JSON.stringify(list).includes(droppedMarker), caller.label);
+        const one = (await api(caller, `/api/documents/${docId}/comments/${commentId}`).expect(200)).body;
+        assert.ok(one.anchor.ref.includes(marker) && one.text.includes(marker) && one.proposedChange.includes(marker), caller.label);
+        assert.ok(one.replies.some((r: { text: string; internal: boolean }) => r.text.includes(replyMarker) && r.internal), caller.label);
+        // A dropped comment has no page of its own, on the pages as in the API: it is shown in the list.
+        await api(caller, `/api/documents/${docId}/comments/${droppedId}`).expect(404);
+      }
+    });
+
+    it('through the API, lists and reads it for no other caller: each is answered as on the pages', async function () {
+      this.timeout(60_000);
+      const wrong: string[] = [];
+      for (const caller of callers) {
+        const refused = outsider(caller.label);
+        for (const q of ['', '?round=1', '?delegation=BY', '?clause=scope', '?disposition=none']) {
+          for (const url of [`/api/documents/${docId}/comments${q}`, `/api/documents/${docId}/comment-summary${q}`]) {
+            const res = await api(caller, url);
+            if (res.status !== (refused ?? 200)) wrong.push(`${caller.label} GET ${url}: ${res.status}`);
+            if (res.status !== 200) continue;
+            if (url.includes('/comment-summary')) {
+              if (res.body.rows.some((r: { mb: string }) => r.mb !== 'RU')) wrong.push(`${caller.label} GET ${url}: a row not of RU`);
+            } else {
+              if (res.body.internal.length) wrong.push(`${caller.label} GET ${url}: internal comments of another delegation`);
+              if (res.body.released.comments.some((c: { delegation: string }) => c.delegation !== 'RU')) wrong.push(`${caller.label} GET ${url}: a released comment not of RU`);
+            }
+          }
+        }
+        // The summary's files by content negotiation, read as a person would read them.
+        for (const type of ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/pdf']) {
+          const req = caller.agent ? caller.agent.get(`/api/documents/${docId}/comment-summary`) : request(app).get(`/api/documents/${docId}/comment-summary`).set('Authorization', `Bearer ${caller.bearer}`);
+          const res = await req.set('Accept', type).buffer(true).parse(binaryParser);
+          if (res.status !== (refused ?? 200)) wrong.push(`${caller.label} GET the summary as ${type}: ${res.status}`);
+          if (res.status === 200 && !String(res.headers['content-type']).startsWith(type)) wrong.push(`${caller.label} GET the summary as ${type}: ${res.headers['content-type']}`);
+          const text = await readable(res);
+          for (const m of [marker, droppedMarker, replyMarker]) if (text.includes(m)) wrong.push(`${caller.label} GET the summary as ${type} shows a BY marker`);
+        }
+        for (const id of [commentId, droppedId]) {
+          const res = await api(caller, `/api/documents/${docId}/comments/${id}`);
+          if (res.status !== (refused ?? 404)) wrong.push(`${caller.label} GET comment ${id === commentId ? 'internal' : 'dropped'}: ${res.status}`);
+        }
+      }
+      assert.deepEqual(wrong, []);
+    });
+
+    it('does not count it in the API’s summary and statistics either', async () => {
+      for (const caller of callers.filter((c) => c.label === 'token of secretariat' || c.label === 'token of member RU' || c.label === 'secretariat')) {
+        const summary = (await api(caller, `/api/documents/${docId}/comment-summary?round=1`).expect(200)).body;
+        assert.deepEqual(summary.rows.map((r: { mb: string }) => r.mb), ['RU'], caller.label);
+        assert.deepEqual(summary.statistics.delegations, ['RU'], caller.label);
+        assert.equal(summary.statistics.total, 1, caller.label);
+        const byOnly = (await api(caller, `/api/documents/${docId}/comments?delegation=BY`).expect(200)).body;
+        assert.equal(byOnly.released.total, 0, caller.label);
+      }
+    });
+
     it('keeps a dropped comment the delegation’s own even after the position is released', async function () {
       this.timeout(60_000);
       await releaseAs(docId, 'BY');
@@ -181,6 +255,34 @@ describe('comments', () => {
       // The released one is now the committee's.
       const secretariat = callers.find((c) => c.label === 'secretariat')!;
       assert.ok((await readable(await get(secretariat, `/documents/${docId}/comments`))).includes(marker));
+    });
+    it('after the release, the API shows the released comment to the committee without the delegation’s discussion, and a disposition to all who see it', async function () {
+      this.timeout(60_000);
+      const secretariatToken = callers.find((c) => c.label === 'token of secretariat')!;
+      await request(app).post(`/api/documents/${docId}/comments/${ruCommentId}/disposition`).set('Authorization', `Bearer ${secretariatToken.bearer}`).send({ decision: 'noted', observation: 'Принято к сведению' }).expect(200);
+      const wrong: string[] = [];
+      for (const caller of [...callers, ...own]) {
+        const refused = outsider(caller.label);
+        const mine = own.includes(caller as (typeof own)[number]);
+        const one = await api(caller, `/api/documents/${docId}/comments/${commentId}`);
+        if (one.status !== (refused ?? 200)) wrong.push(`${caller.label} GET the released comment: ${one.status}`);
+        if (one.status === 200) {
+          if (one.body.number !== 'BY-001') wrong.push(`${caller.label}: number ${one.body.number}`);
+          const sawReply = one.body.replies.some((r: { text: string }) => r.text.includes(replyMarker));
+          if (sawReply !== mine) wrong.push(`${caller.label}: the delegation's discussion ${sawReply ? 'shown' : 'hidden'}`);
+        }
+        const dropped = await api(caller, `/api/documents/${docId}/comments/${droppedId}`);
+        if (dropped.status !== (refused ?? 404)) wrong.push(`${caller.label} GET the dropped comment: ${dropped.status}`);
+        const list = await api(caller, `/api/documents/${docId}/comments`);
+        if (list.status !== (refused ?? 200)) wrong.push(`${caller.label} GET the list: ${list.status}`);
+        if (list.status !== 200) continue;
+        const text = JSON.stringify(list.body);
+        if (text.includes(droppedMarker) !== mine) wrong.push(`${caller.label}: the dropped comment ${mine ? 'missing' : 'shown'} in the list`);
+        const released = list.body.released.comments as { id: string; disposition: { decision: string } | null }[];
+        if (!released.some((c) => c.id === commentId)) wrong.push(`${caller.label}: BY-001 not listed`);
+        if (released.find((c) => c.id === ruCommentId)?.disposition?.decision !== 'noted') wrong.push(`${caller.label}: the disposition not shown`);
+      }
+      assert.deepEqual(wrong, []);
     });
   });
 });

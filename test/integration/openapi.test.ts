@@ -69,6 +69,22 @@ describe('the OpenAPI document says what the API does', () => {
     assert.equal(op('/api/documents/{id}', 'get').parameters.find((p) => p.name === 'id')!.schema.pattern, '^[0-9a-fA-F]{24}$');
     assert.ok(op('/api/documents/{id}/transitions/{name}', 'post').parameters.find((p) => p.name === 'name')!.schema.enum!.includes('circulate'));
   });
+
+  it('describes the comment stage: created things with Location, enums for types and decisions, ids as patterns, no anonymous call', () => {
+    for (const [path, method] of [['/api/documents/{id}/comments', 'post'], ['/api/documents/{id}/comments/{commentId}/replies', 'post'], ['/api/documents/{id}/position', 'post']] as const) {
+      assert.ok(op(path, method).responses['201']!.headers!.Location, `${method} ${path}`);
+    }
+    const post = op('/api/documents/{id}/comments', 'post').requestBody!.content['application/json']!.schema.properties;
+    assert.deepEqual(post.type!.enum, ['ge', 'te', 'ed']);
+    const dispose = op('/api/documents/{id}/comments/{commentId}/disposition', 'post').requestBody!.content['application/json']!.schema.properties;
+    assert.deepEqual(dispose.decision!.enum, ['accepted', 'partially', 'rejected', 'noted', 'referred']);
+    assert.equal(op('/api/documents/{id}/comments/{commentId}', 'patch').parameters.find((p) => p.name === 'commentId')!.schema.pattern, '^[0-9a-fA-F]{24}$');
+    assert.ok(op('/api/documents/{id}/comments', 'get').parameters.some((p) => p.in === 'query' && p.name === 'disposition' && p.schema.enum?.includes('none')));
+    const ids = ['listComments', 'postComment', 'getComment', 'editComment', 'replyToComment', 'dropComment', 'mergeComment', 'getPosition', 'releasePosition', 'disposeComment', 'getCommentSummary'];
+    const found = Object.values(doc.paths).flatMap((methods) => Object.values(methods)).filter((o) => ids.includes(o.operationId!));
+    assert.equal(found.length, ids.length);
+    for (const o of found) assert.ok(!o.security.some((s) => Object.keys(s).length === 0), `${o.operationId} lets anonymous callers through`);
+  });
 });
 
 describe('methods and missing things in the JSON API', () => {

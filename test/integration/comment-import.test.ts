@@ -87,6 +87,8 @@ describe('comment import', () => {
       const unknown = stored.find((c) => c.text === 'Пункт, которого нет.')!;
       assert.equal(unknown.clauseKey, 'scope');
       assert.equal(unknown.unmatchedClause, '9.9');
+      // The template's «Line number» column is kept with each comment, for the summary's «№ строки».
+      assert.deepEqual(stored.map((c) => c.line).sort(), ['1', '2', '3', '4', '5', '6']);
       assert.equal(stored.find((c) => c.text.startsWith('Согласовать'))!.unmatchedClause, null, 'a general comment is no unknown clause');
       // The head sees the flag on the delegation's list.
       const head = await signIn(app, await makeUser('head', { delegation: 'BY' }));

@@ -89,9 +89,9 @@ interface VerificationDeps {
 /** The verification pages: the form, its verdict, and the page of one publication. */
 export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
   const limitMb = Math.round(deps.uploadLimit / 1048576);
-  const showVerdict = (res: Response, { verdict, signatures }: FormVerdict, status = 200) => {
+  const showVerdict = async (res: Response, { verdict, signatures }: FormVerdict, status = 200) => {
     const locale: Locale = res.locals.locale;
-    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: verdictView(verdict, locale, dayOf((res.req as Request).now)), signatures: signatures && signaturesView(signatures, locale), limitMb });
+    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: await verdictView(verdict, locale, dayOf((res.req as Request).now)), signatures: signatures && signaturesView(signatures, locale), limitMb });
   };
 
   return [
@@ -103,12 +103,12 @@ export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
         const locale: Locale = res.locals.locale;
         return res.status(422).render('publishing/verify', { title: 'publishing.verifyTitle', limitMb, values: { sha256: typeof q === 'string' ? q : '' }, error: translate(locale, 'publishing.badHash'), errors: { sha256: translate(locale, 'publishing.badHash') } });
       }
-      showVerdict(res, { verdict: await verifyHash(sha) });
+      await showVerdict(res, { verdict: await verifyHash(sha) });
     }),
 
     route('post', '/verify', anyone, async (req, res) => {
       try {
-        showVerdict(res, await verdictOfForm(req, deps));
+        await showVerdict(res, await verdictOfForm(req, deps));
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         if (err instanceof PayloadTooLarge || err instanceof UnsupportedMediaType || err instanceof BadRequest) {

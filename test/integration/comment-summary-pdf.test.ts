@@ -71,6 +71,8 @@ describe('summary of comments as a PDF', () => {
     await agent.post(`/documents/${id}/comments`).type('form').send({ _csrf: csrf, clauseKey: 'scope', type: 'ed', text: 'Опечатка.', line: '12–14' }).expect(303);
     const stored = await Comment.findOne({ document: id }).lean();
     assert.equal(stored?.line, '12–14');
+    const page = await agent.get(`/documents/${id}/comments/${stored!._id}`).expect(200);
+    assert.match(page.text, /data-test="line">12–14</);
     const bad = await agent.post(`/documents/${id}/comments`).type('form').send({ _csrf: csrf, clauseKey: 'scope', type: 'ed', text: 'Опечатка.', line: '1'.repeat(41) }).expect(422);
     assert.match(bad.text, /has-error/);
     assert.equal(await Comment.countDocuments({ document: id }), 1);

@@ -267,7 +267,7 @@ describe('verification', function () {
     assert.match(verdict, new RegExp(`Подлинная опубликованная версия: ${doc.designation}, редакция ${doc.publication!.revision}, опубликована \\d{2}\\.\\d{2}\\.\\d{4}`));
     // Published today, in force from a day to come in each country: adopted, and when it comes into force.
     assert.match($('[data-test=status]').text(), /Принят, ещё не действует/);
-    assert.match($('[data-test=country-status] li[data-code=BY]').text(), /^BY: Принят, вводится в действие с \d{2}\.\d{2}\.\d{4}$/);
+    assert.match($('[data-test=country-status] li[data-code=BY]').text(), /^Республика Беларусь: Принят, вводится в действие с \d{2}\.\d{2}\.\d{4}$/);
     assert.equal($('[data-test=sha256]').text(), sha256(bytes));
   });
 

@@ -51,6 +51,9 @@ export function signInRoutes(deps: { passport: Authenticator; limiter: SignInLim
 
     route('post', '/sign-out', anyone, async (req, res) => {
       await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      // Signed-in pages are never stored (http/caching.ts); the browser is also told to drop what it holds
+      // of the site, its back-forward cache included, so that Back after signing out shows no signed-in page.
+      res.set('Clear-Site-Data', '"cache"');
       res.redirect(303, '/');
     }),
   ];

@@ -26,6 +26,7 @@ function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof sum
     group.comments.push({
       mb: c.delegation,
       number: c.number ?? undefined,
+      line: c.line ?? undefined,
       clause: c.clauseLabel,
       element: c.anchor ? anchorText(translate(lang, `comments.anchorKind.${c.anchor.kind}`), c.anchor.ref) : undefined,
       type: c.type,

@@ -6,8 +6,8 @@ import { CSV_BOM, csvRow } from '../common/spreadsheet.js';
 
 /**
  * The columns of the ISO/IEC comment template (2012-03), in its order and with its headings, then Accord's
- * own number of the comment (docs/word.md). Accord keeps no line numbers: that column stays empty for the
- * delegation to fill in.
+ * own number of the comment (docs/word.md). The line number is the one the author gave (typed in the form or read
+ * from an imported template); empty when none was given.
  */
 export const isoColumns = [
   { key: 'mb', ru: 'Делегация (MB/NC)', en: 'MB/NC', width: 8 },
@@ -53,7 +53,7 @@ export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): E
     const observations = d ? sentences([decisionWords[d.decision], d.reason, d.observation, d.appliedInRevision ? `Редакция ${d.appliedInRevision}` : undefined]) : '';
     return {
       mb: c.delegation,
-      line: '',
+      line: c.line ?? '',
       clause: c.clauseLabel,
       paragraph: c.anchor ? anchorText(anchorWords[c.anchor.kind], c.anchor.ref) : '',
       type: c.type,

@@ -11,6 +11,7 @@ export const commentBody = {
   proposedChange: optionalLong,
   anchorKind: z.enum(['', ...anchorKinds], 'validation.choice').optional().transform((v) => (v ? v : undefined)),
   anchorRef: optionalText(100),
+  line: optionalText(40),
 };
 export const newCommentInput = z.strictObject({ clauseKey: z.string().trim().min(1, 'comments.chooseClause').max(64), ...commentBody });
 export const editCommentInput = z.strictObject({ version: z.coerce.number().int().min(0), ...commentBody });

@@ -49,6 +49,8 @@ export interface CommentRecord {
   revision: number;
   clauseKey: string;
   anchor?: { kind: (typeof anchorKinds)[number]; ref: string } | null;
+  /** The line number of the commented text as the author gave it («12», «12–15»), for the ISO template's column. */
+  line?: string | null;
   type: CommentType;
   text: string;
   proposedChange?: string;
@@ -102,6 +104,7 @@ const commentSchema = new Schema(
     revision: { type: Number, required: true },
     clauseKey: { type: String, required: true },
     anchor: { type: new Schema({ kind: { type: String, enum: anchorKinds }, ref: { type: String, validate: maxChars(100) } }, { _id: false }), default: null },
+    line: { type: String, default: null, validate: maxChars(40) },
     type: { type: String, enum: commentTypes, required: true },
     text: { type: String, required: true, validate: maxChars(10_000) },
     proposedChange: { type: String, validate: maxChars(10_000) },

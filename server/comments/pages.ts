@@ -112,6 +112,7 @@ export async function commentView(actor: CurrentUser, doc: DocumentRecord, comme
       proposedChange: comment.proposedChange,
       anchorKind: comment.anchor?.kind,
       anchorRef: comment.anchor?.ref,
+      line: comment.line,
       version: comment.version,
       decision: comment.disposition?.decision,
       reason: comment.disposition?.reason,

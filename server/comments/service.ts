@@ -25,7 +25,7 @@ export const messages = {
 } as const;
 
 export const commentFields = {
-  document: 1, round: 1, revision: 1, clauseKey: 1, anchor: 1, type: 1, text: 1, proposedChange: 1, delegation: 1, author: 1, authorName: 1, status: 1, mergedInto: 1, number: 1, seq: 1, replies: 1, disposition: 1, unmatchedClause: 1, wholeDocument: 1, version: 1, createdAt: 1, updatedAt: 1,
+  document: 1, round: 1, revision: 1, clauseKey: 1, anchor: 1, line: 1, type: 1, text: 1, proposedChange: 1, delegation: 1, author: 1, authorName: 1, status: 1, mergedInto: 1, number: 1, seq: 1, replies: 1, disposition: 1, unmatchedClause: 1, wholeDocument: 1, version: 1, createdAt: 1, updatedAt: 1,
 } as const;
 
 /** The delegation a head or member speaks for; anyone else cannot comment. */
@@ -57,6 +57,8 @@ export interface CommentInput {
   clauseKey: string;
   anchorKind?: 'paragraph' | 'table' | 'figure';
   anchorRef?: string;
+  /** The line number(s) of the commented text, as written. */
+  line?: string;
   type: CommentType;
   text: string;
   proposedChange?: string;
@@ -100,6 +102,7 @@ export async function newCommentRecords(actor: CurrentUser, docId: string, input
       revision: doc.commentPeriod!.revision,
       clauseKey: input.clauseKey,
       anchor,
+      line: input.line ?? null,
       order: orderKey(clauseIndex, anchor),
       type: input.type,
       text: input.text,
@@ -190,7 +193,7 @@ export async function editComment(actor: CurrentUser, commentId: string, version
     { _id: comment._id, status: 'internal', version },
     {
       // null, not undefined: an update drops undefined fields, and a cleared proposal must be cleared.
-      $set: { type: input.type, text: input.text, proposedChange: input.proposedChange ?? null, anchor, order },
+      $set: { type: input.type, text: input.text, proposedChange: input.proposedChange ?? null, anchor, line: input.line ?? null, order },
       ...(reworded ? { $push: { edits: earlierWording(actor, comment, now) } } : {}),
       $inc: { version: 1 },
     },

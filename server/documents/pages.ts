@@ -136,7 +136,9 @@ export async function checkPage(doc: DocumentRecord, locale: Locale) {
     doc: docSummary(doc, locale),
     ...check,
     stepName: check.step ? translate(locale, `workflow.transition.${check.step}`) : undefined,
-    proofHref: `/documents/${doc._id}/revisions/${rev.number}/pdf`,
+    // Before publishing, the proof is the publication's own layout (server/publishing: cover, foreword with
+    // the votes and dates of entry into force); before circulating, the draft as circulation freezes it.
+    proofHref: check.step === 'publish' ? `/documents/${doc._id}/publish/proof.pdf` : `/documents/${doc._id}/revisions/${rev.number}/pdf`,
     clean: check.errors.length === 0 && check.warnings.length === 0,
   };
 }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { hasSessionCookie } from '../auth/index.js';
 
@@ -11,6 +11,72 @@ function readCookie(req: Request, name: string): string | undefined {
     if (k === name) return decodeURIComponent(v.join('='));
   }
   return undefined;
+}
+
+/** How much of a multipart body is looked at for its token: the form sends it as its first part. */
+const PEEK_LIMIT = 8 * 1024;
+const multipartToken = Symbol('multipartToken');
+type WithToken = Request & { [multipartToken]?: string };
+
+/** The value of the first part of a multipart body, when that part is the text field `_csrf`. */
+export function firstPartToken(head: Buffer, boundary: string): string | undefined {
+  const text = head.toString('latin1');
+  const open = `--${boundary}\r\n`;
+  const start = text.indexOf(open);
+  if (start < 0 || text.slice(0, start).trim() !== '') return undefined;
+  const headersEnd = text.indexOf('\r\n\r\n', start + open.length);
+  if (headersEnd < 0) return undefined;
+  const headers = text.slice(start + open.length, headersEnd);
+  if (!/^content-disposition:\s*form-data;\s*name="_csrf"\s*$/im.test(headers) || /filename/i.test(headers)) return undefined;
+  const end = text.indexOf(`\r\n--${boundary}`, headersEnd + 4);
+  if (end < 0) return undefined;
+  const value = text.slice(headersEnd + 4, end);
+  return /^[\x21-\x7e]{1,1000}$/.test(value) ? value : undefined;
+}
+
+const boundaryOf = (req: Request): string | undefined => {
+  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(String(req.headers['content-type'] ?? ''));
+  return m?.[1] ?? m?.[2];
+};
+
+/**
+ * A multipart form (an upload) is read by its route, after the CSRF check; so that its token need not
+ * ride in the form's address (where logs and the Referer header would keep it), the form sends it as its
+ * first field, and the start of the body is read here for it and given back to the stream untouched.
+ */
+function peekMultipartToken(req: Request, _res: Response, next: NextFunction): void {
+  const found = req.method === 'POST' && req.is('multipart/form-data') ? boundaryOf(req) : undefined;
+  if (!found) return next();
+  const boundary: string = found;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    req.off('readable', onReadable);
+    req.off('end', finish);
+    req.off('error', finish);
+    const head = Buffer.concat(chunks, size);
+    (req as WithToken)[multipartToken] = firstPartToken(head, boundary);
+    // Given back in the same tick as it was read: the body reads as if untouched.
+    if (head.length && !req.readableEnded) req.unshift(head);
+    next();
+  };
+  function onReadable() {
+    let chunk: Buffer | null;
+    while (!finished && (chunk = req.read() as Buffer | null) !== null) {
+      chunks.push(chunk);
+      size += chunk.length;
+      const seen = Buffer.concat(chunks, size);
+      const first = seen.indexOf(`--${boundary}\r\n`);
+      const second = first < 0 ? -1 : seen.indexOf(`\r\n--${boundary}`, first + boundary.length + 4);
+      if (second >= 0 || size >= PEEK_LIMIT) return finish();
+    }
+  }
+  req.on('readable', onReadable);
+  req.on('end', finish);
+  req.on('error', finish);
 }
 
 /**
@@ -28,9 +94,8 @@ export function csrfProtection(opts: { secret: string; secure: boolean }): Reque
     getTokenFromRequest: (req) => {
       if (typeof req.body?._csrf === 'string') return req.body._csrf;
       if (typeof req.headers['x-csrf-token'] === 'string') return req.headers['x-csrf-token'];
-      // A multipart form (an upload) is read by its route after this check, so its token rides in the
-      // form's action URL.
-      return req.is('multipart/form-data') && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+      // A multipart form (an upload): its first field, read by peekMultipartToken.
+      return (req as WithToken)[multipartToken];
     },
     getTokenFromState: (req) => {
       if (signedIn(req)) return req.session.csrfToken;
@@ -54,5 +119,9 @@ export function csrfProtection(opts: { secret: string; secure: boolean }): Reque
     skipCsrfProtection: (req) => req.user?.via === 'token' && !hasSessionCookie(req.headers),
     errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
   });
-  return csrfSynchronisedProtection;
+  return (req, res, next) => {
+    // Only a request that is checked at all has its body looked at (a token call's is left alone).
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || (req.user?.via === 'token' && !hasSessionCookie(req.headers))) return csrfSynchronisedProtection(req, res, next);
+    peekMultipartToken(req, res, (err?: unknown) => (err ? next(err) : csrfSynchronisedProtection(req, res, next)));
+  };
 }

@@ -31,6 +31,8 @@ export interface Recipient {
   email: string;
   name: string;
   locale?: Locale;
+  /** The person's role: a manufacturer is told why a mail came in other words than the committee's people. */
+  role?: string;
 }
 
 export interface NoticeRequest {
@@ -82,8 +84,10 @@ export function createNotices(deps: NoticeDeps): Notices {
     const locale: Locale = r.locale ?? 'ru';
     const t = (k: string) => translate(locale, `notices.${n.kind}.${k}`, { ...n.params, name: r.name });
     const unsubscribe = `${deps.publicUrl}/notifications/unsubscribe?u=${r._id}&k=${n.kind}&s=${unsubscribeSignature(deps.secret, String(r._id), n.kind)}`;
-    // A manufacturer gets the catalogue's notices as a subscriber, not as one who works in the committee.
-    const footer = translate(locale, n.kind === 'catalogue' ? 'notices.footerSubscriber' : 'notices.footer', { kind: translate(locale, `notices.kind.${n.kind}`) });
+    // Why the mail came, in the words of the person's role: a manufacturer follows the catalogue, the
+    // committee's people work in it (without a role, the kind of notice tells which).
+    const subscriber = r.role ? r.role === 'manufacturer' : n.kind === 'catalogue';
+    const footer = translate(locale, subscriber ? 'notices.footerSubscriber' : 'notices.footer', { kind: translate(locale, `notices.kind.${n.kind}`) });
     const link = `${deps.publicUrl}${n.link}`;
     return {
       to: r.email,

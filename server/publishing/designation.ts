@@ -84,6 +84,19 @@ export async function takeDesignation(req: NumberRequest): Promise<DesignationRe
   throw new Conflict('publishing.numberBusy');
 }
 
+/**
+ * The designation the document would take if it were published now: the one it holds already, or the
+ * next number of the year — a preview for the proof PDF, nothing taken (another publication may take it first).
+ */
+export async function designationPreview(documentId: mongoose.Types.ObjectId, now: Date): Promise<Pick<DesignationRecord, 'designation' | 'revision' | 'publishedAt' | 'entryIntoForce'> | { designation: string; revision?: undefined; publishedAt?: undefined }> {
+  const existing = await designationOf(documentId);
+  if (existing) return existing;
+  const year = committeeYear(now);
+  const { designationPrefix } = await committeeSettings();
+  const last = await Designation.findOne({ year }).sort({ n: -1 }).select({ n: 1 }).lean<{ n: number }>();
+  return { designation: formatDesignation(designationPrefix, (last?.n ?? 0) + 1, year) };
+}
+
 /** Until its file is stored, a publication's dates of entry into force may still be changed. */
 export async function updateEntryIntoForce(record: DesignationRecord, entryIntoForce: { code: string; date: Day }[]): Promise<DesignationRecord> {
   const updated = await Designation.findOneAndUpdate({ _id: record._id }, { $set: { entryIntoForce } }, { returnDocument: 'after', projection: designationFields }).lean<DesignationRecord>();

@@ -106,11 +106,13 @@ function factsView(p: PublicationFacts, locale: Locale, today: Day, names?: Map<
   };
 }
 
-export function verdictView(v: Verdict, locale: Locale, today: Day) {
+export async function verdictView(v: Verdict, locale: Locale, today: Day) {
+  // The countries by name, as the page of the publication names them.
+  const names = v.kind === 'unknown' ? undefined : await countryNames(locale);
   return {
     sha256: v.sha256,
-    authentic: v.kind === 'authentic' ? factsView(v.publication, locale, today) : undefined,
-    altered: v.kind === 'altered' ? factsView(v.claims, locale, today) : undefined,
+    authentic: v.kind === 'authentic' ? factsView(v.publication, locale, today, names) : undefined,
+    altered: v.kind === 'altered' ? factsView(v.claims, locale, today, names) : undefined,
     unknown: v.kind === 'unknown',
   };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { role } from '../auth/index.js';
 import { getDocument } from '../documents/index.js';
 import { AppError } from '../errors.js';
+import { sendAsAttachment } from '../http/attachment.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput, text } from '../http/validate.js';
@@ -13,11 +14,12 @@ import type { PdfAssets } from '../pdf/assets.js';
 import type { Clock } from '../time/clock.js';
 import { dayOf, parseDay, type Day } from '../time/days.js';
 import { amendPage, publishPage, withdrawPage } from './pages.js';
-import { amend, COUNTRIES, publish, withdraw, type CountryCode } from './service.js';
+import { amend, COUNTRIES, publicationProof, publish, withdraw, type CountryCode } from './service.js';
 import type { PdfSigner } from './signing/signer.js';
 
 const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'publishing.dateFormat').refine((s) => parseDay(s) !== undefined, 'publishing.dateFormat');
 const publishInput = z.strictObject({ entryIntoForceBY: day, entryIntoForceRU: day });
+const proofQuery = z.object({ entryIntoForceBY: day.optional(), entryIntoForceRU: day.optional() });
 const withdrawInput = z.strictObject({ reason: text(2000), date: day });
 
 const id = (req: Request) => String(req.params.id);
@@ -40,6 +42,24 @@ export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifec
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id(req));
         renderFormError(res, 'publishing/publish', err, req.body, await publishPage(doc, res.locals.locale, deps.clock.now()));
+      }
+    }),
+
+    // The proof PDF before publishing: the publication's layout with the dates given (or those the form
+    // suggests), unsigned, never stored.
+    route('get', '/documents/:id/publish/proof.pdf', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, id(req));
+      const page = await publishPage(doc, res.locals.locale, deps.clock.now());
+      try {
+        const q = parseInput(proofQuery, req.query);
+        const entryIntoForce = Object.fromEntries(COUNTRIES.map((c) => [c, parseDay(q[`entryIntoForce${c}`] ?? String(page.values[`entryIntoForce${c}`]))!])) as Record<CountryCode, Day>;
+        const proof = await publicationProof(req.user!, id(req), { entryIntoForce }, { publicUrl: deps.publicUrl, assets: deps.assets, signer: await deps.signer(), now: deps.clock.now() });
+        sendAsAttachment(res, `${proof.designation} (${res.locals.locale === 'en' ? 'proof' : 'пробный'}).pdf`, 'application/pdf');
+        res.set('Cache-Control', 'private, no-store');
+        res.send(proof.bytes);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        renderFormError(res, 'publishing/publish', err, req.query, page);
       }
     }),
 

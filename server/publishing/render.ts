@@ -56,10 +56,28 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
   });
 }
 
+/**
+ * A publication's view as a PDF: the one renderer, with the one set of options, for the publication and
+ * for its proof — so that a proof is the publication's layout page for page.
+ */
+async function publicationPdf(view: StandardPdfView, assets: PdfAssets): Promise<Buffer> {
+  assertPrintable(unprintableInView(view, glyphCoverage(assets.fonts)));
+  return pdfBuffer(renderStandardPdf(view, assets));
+}
+
 /** The publication's PDF as rendered, then signed by the committee: the bytes that are stored and served. */
 export async function renderPublication(doc: DocumentRecord, revision: RevisionRecord, record: DesignationRecord, opts: { publicUrl: string; assets: PdfAssets; votes?: VotingRecordSource; signer: PdfSigner }): Promise<Buffer> {
   const view = await publicationView(doc, revision, record, opts.publicUrl, opts.votes, opts.signer.identity);
-  assertPrintable(unprintableInView(view, glyphCoverage(opts.assets.fonts)));
-  const rendered = await pdfBuffer(renderStandardPdf(view, opts.assets));
+  const rendered = await publicationPdf(view, opts.assets);
   return signPdf(rendered, opts.signer, { signingTime: record.publishedAt, reason: 'Publication' });
+}
+
+/**
+ * The proof of a publication: the PDF publishing would render from these facts (cover, foreword with the
+ * votes and the dates of entry into force, text), by the same renderer — only not signed, so that no copy
+ * of a proof ever passes for the publication on the verification page.
+ */
+export async function renderProof(doc: DocumentRecord, revision: RevisionRecord, facts: PublicationFacts, opts: { publicUrl: string; assets: PdfAssets; votes?: VotingRecordSource; signer: SignerIdentity }): Promise<Buffer> {
+  const view = await publicationView(doc, revision, facts, opts.publicUrl, opts.votes, opts.signer);
+  return publicationPdf(view, opts.assets);
 }

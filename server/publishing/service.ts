@@ -13,9 +13,9 @@ import type { PdfAssets } from '../pdf/assets.js';
 import { assertPrintable, glyphCoverage, unprintableInRevision } from '../pdf/glyphs.js';
 import { addDays, dayOf, type Day } from '../time/days.js';
 import { dayParam } from '../time/format.js';
-import { releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
+import { designationPreview, releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
 import { Amendment, type AmendmentRecord, type DesignationRecord } from './model.js';
-import { renderPublication } from './render.js';
+import { renderProof, renderPublication } from './render.js';
 import type { PdfSigner } from './signing/signer.js';
 import type { VotingRecordSource } from './voting-record.js';
 import { storedFile, storePdf, type StoredFile } from './storage.js';
@@ -160,6 +160,24 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
   } finally {
     await releaseLease(record, lease);
   }
+}
+
+/**
+ * The proof PDF before publishing: what publish() would render now with these dates of entry into force
+ * — the designation it would take (or holds already), the day of publication, the votes, the text — by
+ * the same renderer, unsigned. Refused as publishing would be (an approved document, dates in range).
+ */
+export async function publicationProof(actor: CurrentUser, id: string, input: PublishInput, opts: Pick<PublishOptions, 'publicUrl' | 'assets' | 'signer' | 'votes' | 'now'>): Promise<{ designation: string; bytes: Buffer }> {
+  requireSecretariat(actor);
+  const doc = await getDocument(actor, id);
+  if (doc.publication) throw new Conflict(messages.alreadyPublished, { designation: doc.publication.designation });
+  if (doc.state !== 'approved') throw new InvalidTransition(messages.notApproved, { state: doc.state });
+  const entryIntoForce = checkEntryIntoForce(input, opts.now);
+  const preview = await designationPreview(doc._id, opts.now);
+  const revision = await getRevision(doc, preview.revision ?? doc.currentRevision);
+  assertPrintable(unprintableInRevision(revision.clauses, glyphCoverage(opts.assets.fonts), doc));
+  const facts = { designation: preview.designation, revision: revision.number, publishedAt: preview.publishedAt ?? opts.now, entryIntoForce };
+  return { designation: preview.designation, bytes: await renderProof(doc, revision, facts, { ...opts, signer: opts.signer.identity }) };
 }
 
 // ---- amendment --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { sharedFor } from '../http/caching.js';
 import type { ApiOperation } from '../http/openapi.js';
 import { wantsJson } from '../http/request-context.js';
 import { route, type RouteDef } from '../http/route-table.js';
+import { renderFormError } from '../http/forms.js';
 import { parseInput } from '../http/validate.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { dayOf } from '../time/days.js';
@@ -73,7 +74,7 @@ async function verdictOfForm(req: Request, deps: VerificationDeps): Promise<Form
     const upload = await hashUpload(req, deps.uploadLimit);
     if (upload.file) return verdictOfFile(upload.file, deps.signer);
     if (upload.fields.sha256?.trim()) return { verdict: await verifyHash(parseInput(sha256Input, { sha256: upload.fields.sha256 }).sha256) };
-    throw new InvalidInput('publishing.nothingToVerify', {}, { file: 'publishing.nothingToVerify' });
+    throw new InvalidInput('publishing.noFileChosen', {}, { file: 'publishing.noFileChosen' });
   }
   const body = (req.body ?? {}) as Record<string, unknown>;
   if (!normaliseHash(body.sha256)) throw new InvalidInput('publishing.nothingToVerify', {}, { sha256: 'publishing.nothingToVerify' });
@@ -88,9 +89,9 @@ interface VerificationDeps {
 /** The verification pages: the form, its verdict, and the page of one publication. */
 export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
   const limitMb = Math.round(deps.uploadLimit / 1048576);
-  const showVerdict = (res: Response, { verdict, signatures }: FormVerdict, status = 200) => {
+  const showVerdict = async (res: Response, { verdict, signatures }: FormVerdict, status = 200) => {
     const locale: Locale = res.locals.locale;
-    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: verdictView(verdict, locale, dayOf((res.req as Request).now)), signatures: signatures && signaturesView(signatures, locale), limitMb });
+    res.status(status).render('publishing/verify', { title: 'publishing.verifyTitle', verdict: await verdictView(verdict, locale, dayOf((res.req as Request).now)), signatures: signatures && signaturesView(signatures, locale), limitMb });
   };
 
   return [
@@ -102,13 +103,12 @@ export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
         const locale: Locale = res.locals.locale;
         return res.status(422).render('publishing/verify', { title: 'publishing.verifyTitle', limitMb, values: { sha256: typeof q === 'string' ? q : '' }, error: translate(locale, 'publishing.badHash'), errors: { sha256: translate(locale, 'publishing.badHash') } });
       }
-      showVerdict(res, { verdict: await verifyHash(sha) });
+      await showVerdict(res, { verdict: await verifyHash(sha) });
     }),
 
     route('post', '/verify', anyone, async (req, res) => {
-      const locale: Locale = res.locals.locale;
       try {
-        showVerdict(res, await verdictOfForm(req, deps));
+        await showVerdict(res, await verdictOfForm(req, deps));
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         if (err instanceof PayloadTooLarge || err instanceof UnsupportedMediaType || err instanceof BadRequest) {
@@ -116,8 +116,8 @@ export function verificationRoutes(deps: VerificationDeps): RouteDef[] {
           cutUpload(req, res);
         }
         if (wantsJson(req) || err.status >= 500 || err.status === 403) throw err;
-        const fieldErrors = Object.fromEntries(Object.entries(err.details ?? {}).map(([f, k]) => [f, translate(locale, k, err.params)]));
-        res.status(err.status).render('publishing/verify', { title: 'publishing.verifyTitle', limitMb, error: translate(locale, err.messageKey, err.params), errors: fieldErrors });
+        // A browser goes back to the form, which says what was wrong (post/redirect/get); others get the 4xx page.
+        renderFormError(res, 'publishing/verify', err, {}, { title: 'publishing.verifyTitle', limitMb });
       }
     }),
 

@@ -262,6 +262,7 @@ export interface NoticeRecipient {
   name: string;
   locale?: Locale;
   unsubscribed?: string[];
+  role?: Role;
 }
 
 /**
@@ -271,7 +272,7 @@ export interface NoticeRecipient {
 export async function noticeRecipients(filter: { roles: readonly string[]; delegationIds?: readonly mongoose.Types.ObjectId[] }, kind: NoticeKind): Promise<NoticeRecipient[]> {
   const q: Record<string, unknown> = { active: true, role: mongoose.trusted({ $in: filter.roles }), passwordHash: mongoose.trusted({ $ne: null }), unsubscribed: mongoose.trusted({ $ne: kind }) };
   if (filter.delegationIds) q.delegation = mongoose.trusted({ $in: filter.delegationIds });
-  return User.find(q).select({ email: 1, name: 1, locale: 1, unsubscribed: 1 }).lean<NoticeRecipient[]>();
+  return User.find(q).select({ email: 1, name: 1, locale: 1, unsubscribed: 1, role: 1 }).lean<NoticeRecipient[]>();
 }
 
 /**

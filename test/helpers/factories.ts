@@ -86,10 +86,10 @@ export async function makeCirculatedDocument(opts: { title?: string } = {}): Pro
 }
 
 /** A comment of a delegation member on a clause of a circulated document; released when asked. */
-export async function makeComment(docId: string, opts: { delegation?: 'BY' | 'RU'; clauseKey?: string; text?: string; release?: boolean; type?: 'ge' | 'te' | 'ed' } = {}) {
+export async function makeComment(docId: string, opts: { delegation?: 'BY' | 'RU'; clauseKey?: string; text?: string; release?: boolean; type?: 'ge' | 'te' | 'ed'; line?: string; proposedChange?: string } = {}) {
   const delegation = opts.delegation ?? 'BY';
   const member = await makeUser('member', { delegation });
-  const c = await postComment(actorOf(member), docId, { clauseKey: opts.clauseKey ?? 'scope', type: opts.type ?? 'te', text: opts.text ?? 'Уточнить область применения.' }, new Date(), testSystem().notices);
+  const c = await postComment(actorOf(member), docId, { clauseKey: opts.clauseKey ?? 'scope', type: opts.type ?? 'te', text: opts.text ?? 'Уточнить область применения.', line: opts.line, proposedChange: opts.proposedChange }, new Date(), testSystem().notices);
   if (opts.release) await releasePosition(actorOf(await makeUser('head', { delegation })), docId, new Date(), testSystem().notices);
   return { id: String(c._id), member };
 }

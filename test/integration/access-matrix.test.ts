@@ -178,6 +178,7 @@ const matrix: Record<string, string> = {
   // Publication (secretariat): on the draft fixture the pages explain why not, the forms refuse.
   'GET /documents/:id/publish':             's  f  f  f  f  f  a  f',
   'POST /documents/:id/publish':            's  f  f  f  f  f  a  f',
+  'GET /documents/:id/publish/proof.pdf':   's  f  f  f  f  f  a  f',
   'GET /documents/:id/amend':               's  f  f  f  f  f  a  f',
   'POST /documents/:id/amend':              's  f  f  f  f  f  a  f',
   'GET /documents/:id/withdraw':            's  f  f  f  f  f  a  f',

@@ -3,7 +3,8 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import type { Express } from 'express';
 import request from 'supertest';
-import { signIn, tokenFor, type Agent } from '../helpers/agent.js';
+import { csrfOf, signIn, tokenFor, type Agent } from '../helpers/agent.js';
+import { makeUser } from '../helpers/factories.js';
 import { testApp } from '../helpers/app.js';
 import { roundOfComments, writeComment, type Round } from '../helpers/comments.js';
 import { listen } from '../helpers/http-server.js';
@@ -70,6 +71,34 @@ describe('caching and compression', function () {
     for (const path of ['/sign-in', '/api/documents', `/documents/${round.id}`, '/catalogue/nonsense']) {
       const res = await request(app).get(path);
       assert.equal(res.headers['cache-control'], noStore, path);
+    }
+  });
+
+  it('stores no signed-in page of any role, and after signing out Back shows none from a cache', async () => {
+    const pages: Record<string, string[]> = {
+      administrator: ['/', '/account', '/admin/users', '/admin/delegations', '/admin/settings', '/admin/product-groups', '/catalogue'],
+      secretariat: ['/', '/account', '/documents', `/documents/${round.id}`, `/documents/${round.id}/comments`, '/catalogue', `/catalogue/${published}`, `/verify/${published}`],
+      head: ['/', '/account', `/documents/${round.id}/comments`, `/documents/${round.id}/position`],
+      manufacturer: ['/', '/account', '/catalogue', `/catalogue/${published}`, `/verify/${published}`],
+    };
+    for (const [role, paths] of Object.entries(pages)) {
+      const user = await makeUser(role as 'administrator', role === 'head' ? { delegation: 'BY' } : {});
+      const { agent } = await signIn(app, user);
+      for (const path of paths) {
+        const res = await agent.get(path);
+        assert.equal(res.status, 200, `${role} ${path}`);
+        assert.match(String(res.headers['content-type']), /^text\/html/, `${role} ${path}`);
+        assert.match(String(res.headers['cache-control']), /\bno-store\b/, `${role} ${path}`);
+      }
+      // Signing out: the browser is told to drop what it keeps of the site (its back-forward cache too).
+      const account = await agent.get('/account').expect(200);
+      const out = await agent.post('/sign-out').type('form').send({ _csrf: csrfOf(account.text) }).expect(303);
+      assert.equal(out.headers['clear-site-data'], '"cache"', role);
+      assert.match(String(out.headers['cache-control']), /\bno-store\b/);
+      // What Back would fetch again is now the sign-in, never the signed-in page, and it is not stored either.
+      const again = await agent.get('/account');
+      assert.ok(again.status === 302 || again.status === 303 || again.status === 401, `${role}: /account after sign-out answers ${again.status}`);
+      assert.match(String(again.headers['cache-control']), /\bno-store\b/);
     }
   });
 

@@ -560,6 +560,9 @@ describe('catalogue', () => {
       assert.match(published.text, new RegExp(`стандарт ${escape(d1)} «Станки зубодолбёжные ${word}» опубликован`));
       assert.match(published.text, new RegExp(`http://accord\\.test/catalogue/${first.id}`));
       assert.match(published.text, /notifications\/unsubscribe\?u=[0-9a-f]{24}&k=catalogue&s=/);
+      // A manufacturer is told why the mail came as a subscriber, never as one who works in the committee.
+      assert.match(published.text, /подписаны на изменения каталога стандартов/);
+      assert.doesNotMatch(published.text, /участник работы комитета/);
       // The listener stored the search fields: found at once.
       assert.deepEqual(designations(await search({ q: `зубодолбежный ${word}` })), [d1]);
 

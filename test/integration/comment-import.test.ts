@@ -87,6 +87,8 @@ describe('comment import', () => {
       const unknown = stored.find((c) => c.text === 'Пункт, которого нет.')!;
       assert.equal(unknown.clauseKey, 'scope');
       assert.equal(unknown.unmatchedClause, '9.9');
+      // The template's «Line number» column is kept with each comment, for the summary's «№ строки».
+      assert.deepEqual(stored.map((c) => c.line).sort(), ['1', '2', '3', '4', '5', '6']);
       assert.equal(stored.find((c) => c.text.startsWith('Согласовать'))!.unmatchedClause, null, 'a general comment is no unknown clause');
       // The head sees the flag on the delegation's list.
       const head = await signIn(app, await makeUser('head', { delegation: 'BY' }));
@@ -201,7 +203,9 @@ describe('comment import', () => {
       const member = await signIn(app, round.members.BY);
       const list = cheerio.load((await member.agent.get(`/documents/${round.id}/comments`).expect(200)).text);
       const action = list('[data-test=import-form]').attr('action')!;
-      const sent = await member.agent.post(action).attach('file', fixture('iso-2012-03-ru.xlsx'), 'замечания.xlsx').expect(303);
+      assert.equal(action, `/documents/${round.id}/comment-imports`, 'no token in the address');
+      const token = list('[data-test=import-form] input[name=_csrf]').attr('value')!;
+      const sent = await member.agent.post(action).field('_csrf', token).attach('file', fixture('iso-2012-03-ru.xlsx'), 'замечания.xlsx').expect(303);
       const preview = cheerio.load((await member.agent.get(sent.headers.location!).expect(200)).text);
       assert.equal(preview('[data-test=import-row]').length, 5);
       assert.match(preview('[data-test=import-lead]').text(), /замечания\.xlsx/);
@@ -217,7 +221,7 @@ describe('comment import', () => {
     it('shows a bad file as a message on the comments page and stores nothing', async () => {
       const round = await roundOfComments();
       const member = await signIn(app, round.members.BY);
-      const res = await member.agent.post(`/documents/${round.id}/comment-imports?_csrf=${encodeURIComponent(member.csrf)}`).attach('file', fixture('not-a-zip.docx'), 'замечания.docx').expect(415);
+      const res = await member.agent.post(`/documents/${round.id}/comment-imports`).field('_csrf', member.csrf).attach('file', fixture('not-a-zip.docx'), 'замечания.docx').expect(415);
       assert.match(cheerio.load(res.text)('[role=alert]').text(), /DOCX|XLSX/);
       assert.equal((await commentsOf(round.id)).length, 0);
     });

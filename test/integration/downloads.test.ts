@@ -236,19 +236,27 @@ describe('verification', function () {
     bytes = (await storedFileOf(doc)).bytes;
   });
 
-  /** An anonymous visitor on the verify page: its CSRF cookie, and the upload form's action with the token. */
-  async function visitor(): Promise<{ cookie: string; action: string }> {
+  /**
+   * An anonymous visitor on the verify page: its CSRF cookie, the upload form's action (no token in it) and
+   * the token, the form's first field.
+   */
+  async function visitor(): Promise<{ cookie: string; action: string; token: string }> {
     const res = await request(app).get('/verify').expect(200);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-    const action = cheerio.load(res.text)('form[data-test=upload-form]').attr('action')!;
-    assert.match(action, /^\/verify\?_csrf=\S+$/);
+    const form = cheerio.load(res.text)('form[data-test=upload-form]');
+    const action = form.attr('action')!;
+    assert.equal(action, '/verify');
+    assert.equal(form.attr('method'), 'post');
+    assert.equal(form.attr('enctype'), 'multipart/form-data');
+    const first = form.find('input').first();
+    assert.equal(first.attr('name'), '_csrf', 'the token is the first field of the form');
     assert.match(cookie, /accord\.csrf=/);
-    return { cookie, action };
+    return { cookie, action, token: first.attr('value')! };
   }
 
   async function upload(content: Buffer, name = 'standard.pdf'): Promise<request.Response> {
-    const { cookie, action } = await visitor();
-    return request(app).post(action).set('Cookie', cookie).attach('file', content, { filename: name, contentType: 'application/pdf' });
+    const { cookie, action, token } = await visitor();
+    return request(app).post(action).set('Cookie', cookie).field('_csrf', token).attach('file', content, { filename: name, contentType: 'application/pdf' });
   }
 
   it('recognises an authentic upload: which designation, which revision, when published, in force', async () => {
@@ -259,7 +267,7 @@ describe('verification', function () {
     assert.match(verdict, new RegExp(`Подлинная опубликованная версия: ${doc.designation}, редакция ${doc.publication!.revision}, опубликована \\d{2}\\.\\d{2}\\.\\d{4}`));
     // Published today, in force from a day to come in each country: adopted, and when it comes into force.
     assert.match($('[data-test=status]').text(), /Принят, ещё не действует/);
-    assert.match($('[data-test=country-status] li[data-code=BY]').text(), /^BY: Принят, вводится в действие с \d{2}\.\d{2}\.\d{4}$/);
+    assert.match($('[data-test=country-status] li[data-code=BY]').text(), /^Республика Беларусь: Принят, вводится в действие с \d{2}\.\d{2}\.\d{4}$/);
     assert.equal($('[data-test=sha256]').text(), sha256(bytes));
   });
 
@@ -283,25 +291,33 @@ describe('verification', function () {
       assert.equal(res.status, 415);
       assert.match(cheerio.load(res.text)('[role=alert]').text(), /Это не PDF/);
     }
-    const { cookie, action } = await visitor();
-    const nothing = await request(app).post(action).set('Cookie', cookie).field('sha256', '');
+    const { cookie, action, token } = await visitor();
+    // No file chosen: the browser sends the file field empty.
+    const nothing = await request(app).post(action).set('Cookie', cookie).field('_csrf', token).attach('file', Buffer.alloc(0), { filename: '', contentType: 'application/octet-stream' });
     assert.equal(nothing.status, 422);
-    assert.match(cheerio.load(nothing.text)('[role=alert]').text(), /Выберите файл PDF или вставьте SHA-256/);
+    const page = cheerio.load(nothing.text);
+    assert.match(page('[role=alert]').text(), /Файл не выбран/);
+    assert.match(page('form[data-test=upload-form] .has-error .error').text(), /выберите файл PDF/);
   });
 
   it('refuses an upload without the form\'s CSRF token', async () => {
-    const { cookie } = await visitor();
+    const { cookie, token } = await visitor();
     await request(app).post('/verify').set('Cookie', cookie).attach('file', bytes, 'standard.pdf').expect(403);
+    // Another token, or the token after the file (where it would be read only after the file), is no token.
+    await request(app).post('/verify').set('Cookie', cookie).field('_csrf', 'x'.repeat(token.length)).attach('file', bytes, 'standard.pdf').expect(403);
+    await request(app).post('/verify').set('Cookie', cookie).attach('file', bytes, 'standard.pdf').field('_csrf', token).expect(403);
+    // In the address, where it no longer belongs, it is not taken either.
+    await request(app).post(`/verify?_csrf=${encodeURIComponent(token)}`).set('Cookie', cookie).attach('file', bytes, 'standard.pdf').expect(403);
   });
 
   it('refuses a 200 MB upload with a clear 413, without reading it all', async () => {
-    const { cookie, action } = await visitor();
+    const { cookie, action, token } = await visitor();
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
       const { port } = server.address() as AddressInfo;
       const boundary = '----accordtest';
-      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+      const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
       const piece = Buffer.alloc(1024 * 1024, 0x20);
       const total = 200;
       let sent = 0;

@@ -40,6 +40,7 @@ describe('hostile requests against a running server', function () {
   let server: ServerProcess;
   let cookie: string;
   let action: string;
+  let token: string;
   let publishedId: string;
 
   before(async () => {
@@ -47,7 +48,9 @@ describe('hostile requests against a running server', function () {
     server = await startServerProcess({ MONGODB_URI: testEnv().mongoUri });
     const page = await fetch(`${server.url}/verify`);
     cookie = (page.headers.getSetCookie() ?? []).map((c) => c.split(';')[0]).join('; ');
-    action = /<form[^>]+action="(\/verify\?_csrf=[^"]+)"/.exec(await page.text())![1]!.replace(/&amp;/g, '&');
+    const html = await page.text();
+    action = /<form[^>]+action="(\/verify)"[^>]*data-test="upload-form"/.exec(html)![1]!;
+    token = /data-test="upload-form">\s*<input type="hidden" name="_csrf" value="([^"]+)"/.exec(html)![1]!;
   });
   after(async () => {
     await server?.stop();
@@ -62,8 +65,10 @@ describe('hostile requests against a running server', function () {
     `POST ${action} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: multipart/form-data; boundary=${boundary}\r\n` +
     (length === undefined ? 'Transfer-Encoding: chunked\r\n' : `Content-Length: ${length}\r\n`) +
     'Connection: close\r\n\r\n';
+  // The form's token first, as the page's form sends it.
+  const tokenPart = (boundary: string) => `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`;
   const filePart = (boundary: string) =>
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="standard.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n` + 'x'.repeat(3000);
+    tokenPart(boundary) + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="standard.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n` + 'x'.repeat(3000);
   const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
 
   it('answers 400 to an upload whose body ends before its closing boundary', async () => {
@@ -83,7 +88,7 @@ describe('hostile requests against a running server', function () {
   });
 
   it('answers 400 to a multipart body with a broken part header', async () => {
-    const body = '--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n' + 'X'.repeat(20_000);
+    const body = tokenPart('b') + '--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n' + 'X'.repeat(20_000);
     const answer = await raw(server.url, multipartHead('b') + chunk(body) + '0\r\n\r\n');
     assert.ok([400, 413].includes(statusOf(answer)), answer.slice(0, 300));
   });

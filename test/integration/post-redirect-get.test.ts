@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import * as cheerio from 'cheerio';
 import { DocumentModel } from '../../server/documents/model.js';
-import { signIn, type Agent } from '../helpers/agent.js';
+import { anonymousAgent, signIn, type Agent } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
 import { makeDocument } from '../helpers/factories.js';
 import { roundOfComments } from '../helpers/comments.js';
@@ -56,5 +56,22 @@ describe('a refused form in the browser (post/redirect/get)', () => {
     const url = `/documents/${round.id}/comments`;
     await member.agent.post(url).type('form').send({ _csrf: member.csrf, clauseKey: 'safety', type: 'te', text: '' }).expect(422);
     await member.agent.post(url).set({ ...fromPage('/x'), 'Sec-Fetch-Site': 'cross-site' }).type('form').send({ _csrf: member.csrf, clauseKey: 'safety', type: 'te', text: '' }).expect((r) => assert.ok(r.status === 403 || r.status === 422, String(r.status)));
+  });
+
+  it('sends a visitor who chose no file on the verify form back to it, with the reason beside the file field', async () => {
+    const { agent } = await anonymousAgent(app);
+    const form = cheerio.load((await agent.get('/verify').expect(200)).text)('form[data-test=upload-form]');
+    assert.equal(form.attr('action'), '/verify');
+    const token = form.find('input[name=_csrf]').attr('value')!;
+    // A browser sends the empty file field when nothing was chosen (a form without `required` honoured).
+    const refused = await agent.post('/verify').set(fromPage('/verify')).field('_csrf', token).attach('file', Buffer.alloc(0), { filename: '', contentType: 'application/octet-stream' }).expect(303);
+    assert.equal(refused.headers.location, '/verify');
+    assert.doesNotMatch(String(refused.headers.location), /csrf/);
+    const shown = cheerio.load((await agent.get('/verify').expect(200)).text);
+    assert.match(shown('[role=alert]').text(), /Файл не выбран/);
+    assert.match(shown('form[data-test=upload-form] .has-error').text(), /выберите файл PDF/);
+    // Shown once.
+    const again = cheerio.load((await agent.get('/verify').expect(200)).text);
+    assert.equal(again('form[data-test=upload-form] .has-error').length, 0);
   });
 });

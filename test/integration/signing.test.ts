@@ -40,8 +40,9 @@ describe('signed publications', function () {
   async function upload(content: Buffer): Promise<cheerio.CheerioAPI> {
     const page = await request(app).get('/verify').expect(200);
     const cookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-    const action = cheerio.load(page.text)('form[data-test=upload-form]').attr('action')!;
-    const res = await request(app).post(action).set('Cookie', cookie).attach('file', content, { filename: 'standard.pdf', contentType: 'application/pdf' }).expect(200);
+    const form = cheerio.load(page.text)('form[data-test=upload-form]');
+    const action = form.attr('action')!;
+    const res = await request(app).post(action).set('Cookie', cookie).field('_csrf', form.find('input[name=_csrf]').attr('value')!).attach('file', content, { filename: 'standard.pdf', contentType: 'application/pdf' }).expect(200);
     return cheerio.load(res.text);
   }
 

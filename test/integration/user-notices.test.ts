@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import * as cheerio from 'cheerio';
+import { signIn } from '../helpers/agent.js';
+import { testApp, testSystem } from '../helpers/app.js';
+import { testEnv } from '../helpers/env.js';
 import { delegationId, makeUser } from '../helpers/factories.js';
 import { noticeRecipients, noticeSettings, setNoticesOff, turnNoticeOff } from '../../server/users/service.js';
 
@@ -40,5 +44,34 @@ describe('notice settings in the users service', () => {
     for (const left of [byOut, byInvited, byInactive, ru, secretariat]) assert.ok(!emails.has(left.email), left.email);
     const everywhere = new Set((await noticeRecipients({ roles: ['head', 'secretariat'] }, 'periodOpened')).map((r) => r.email));
     assert.ok(everywhere.has(ru.email) && everywhere.has(secretariat.email) && !everywhere.has(by.email));
+  });
+
+  it('shows a manufacturer\'s account page only the catalogue\'s notices, and a member\'s never that one', async () => {
+    const app = testApp();
+    const boxes = async (role: 'manufacturer' | 'member') => {
+      const { agent } = await signIn(app, await makeUser(role, role === 'member' ? { delegation: 'BY' } : {}));
+      const $ = cheerio.load((await agent.get('/account').expect(200)).text);
+      return $('#notifications input[type=checkbox]').map((_, el) => $(el).attr('name')).get();
+    };
+    assert.deepEqual(await boxes('manufacturer'), ['catalogue']);
+    const member = await boxes('member');
+    assert.ok(!member.includes('catalogue') && member.includes('periodOpened') && member.includes('digest'), member.join(', '));
+  });
+
+  it('says why a mail came in the words of the person\'s role: a manufacturer subscribes, the committee\'s people work in it', async () => {
+    const maker = await makeUser('manufacturer');
+    const member = await makeUser('member', { delegation: 'BY' });
+    const to = [...(await noticeRecipients({ roles: ['manufacturer'] }, 'catalogue')), ...(await noticeRecipients({ roles: ['member'] }, 'periodOpened'))]
+      .filter((r) => r.email === maker.email || r.email === member.email);
+    assert.equal(to.length, 2);
+    // The same kind to both, so that only the role can tell the words apart.
+    for (const kind of ['catalogue', 'periodOpened'] as const) {
+      await testSystem().notices.send({ key: `footer-test:${kind}:${maker.id}`, kind, to, params: { designation: 'СТ СГ 1-2026', title: 'Микросхемы', titleRu: 'Микросхемы', titleEn: 'Circuits', groupRu: 'г', groupEn: 'g', whatRu: 'опубликован', whatEn: 'published', closesAt: '01.02.2027' }, link: '/catalogue' });
+      const toMaker = await testEnv().smtp.waitFor(maker.email, (m) => m.text.includes(`k=${kind}`));
+      const toMember = await testEnv().smtp.waitFor(member.email, (m) => m.text.includes(`k=${kind}`));
+      assert.match(toMaker.text, /подписаны на изменения каталога стандартов/, kind);
+      assert.doesNotMatch(toMaker.text, /участник работы комитета/, kind);
+      assert.match(toMember.text, /как участник работы комитета/, kind);
+    }
   });
 });

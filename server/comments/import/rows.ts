@@ -26,6 +26,8 @@ export interface ImportRow {
   typeWritten: string;
   text: string;
   proposedChange?: string;
+  /** The template's line number column, as written. */
+  line?: string;
   anchor?: { kind: 'paragraph' | 'table' | 'figure'; ref: string };
   /** Problems that keep the file from being imported. */
   problems: Problem[];
@@ -61,6 +63,12 @@ function anchorOf(written: string): ImportRow['anchor'] {
   return { kind: 'paragraph', ref: s };
 }
 
+/** A line number as written («12», «12–15»); a comment number an older summary put in that column («BY-001») is none. */
+function lineOf(written: string): string | undefined {
+  const s = written.replace(/\s+/g, ' ').trim().slice(0, 40);
+  return s && !/^[A-Z]{2,3}-\d+$/.test(s) ? s : undefined;
+}
+
 const cellOf = (cells: string[], columns: Map<Field, number>, f: Field) => {
   const i = columns.get(f);
   return i === undefined ? '' : cleanText(cells[i] ?? '').replace(/\r\n?/g, '\n').trim();
@@ -92,7 +100,7 @@ export function importRows(t: CommentTable, ctx: RowContext): ImportRow[] {
     const get = (f: Field) => cellOf(cells, t.columns, f);
     const [clause, text, typeWritten, proposed] = [get('clause'), get('comment'), get('type'), get('proposed')];
     if (!clause && !text && !typeWritten && !proposed) continue;
-    const base = { table: t.table, row: n, mb: get('mb'), clause, match: ctx.clauses.match(clause), type: typeOf(typeWritten), typeWritten, text, proposedChange: proposed || undefined, anchor: anchorOf(get('paragraph')) };
+    const base = { table: t.table, row: n, mb: get('mb'), clause, match: ctx.clauses.match(clause), type: typeOf(typeWritten), typeWritten, text, proposedChange: proposed || undefined, line: lineOf(get('line')), anchor: anchorOf(get('paragraph')) };
     const hash = createHash('sha256').update(JSON.stringify([base.match.kind === 'clause' ? base.match.key : clause, base.anchor ?? null, base.type ?? typeWritten, text, proposed])).digest('hex');
     rows.push({ ...base, problems: problemsOf(base, ctx), hash });
   }

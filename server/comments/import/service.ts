@@ -81,7 +81,7 @@ export function rowsToStore(u: CommentImportRecord, imported: Set<string>) {
 }
 
 function inputOf(r: ImportRow, wholeDocumentKey: string): CommentInput {
-  return { clauseKey: r.match.kind === 'clause' ? r.match.key : wholeDocumentKey, type: r.type!, text: r.text, proposedChange: r.proposedChange, anchorKind: r.anchor?.kind, anchorRef: r.anchor?.ref };
+  return { clauseKey: r.match.kind === 'clause' ? r.match.key : wholeDocumentKey, type: r.type!, text: r.text, proposedChange: r.proposedChange, anchorKind: r.anchor?.kind, anchorRef: r.anchor?.ref, line: r.line };
 }
 
 /**

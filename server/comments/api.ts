@@ -36,6 +36,8 @@ const postBody = z.strictObject({
   text: commentText,
   proposedChange: optionalText(10_000),
   anchor: anchorIn.optional(),
+  // The line number(s) of the commented text as the commenter writes them («12», «12–14»).
+  line: optionalText(40),
 });
 const patchBody = z.strictObject({
   version: z.number().int().min(0),
@@ -44,6 +46,7 @@ const patchBody = z.strictObject({
   // null clears the proposed change or the anchor; a field left out keeps what is there.
   proposedChange: z.string().trim().max(10_000, 'validation.tooLong').nullable().optional(),
   anchor: anchorIn.nullable().optional(),
+  line: z.string().trim().max(40, 'validation.tooLong').nullable().optional(),
 });
 const replyBody = z.strictObject({ text: commentText });
 const mergeBody = z.strictObject({ into: objectIdParam });
@@ -85,7 +88,7 @@ const commentOut = z.object({
   status: z.enum(['internal', 'released', 'dropped', 'merged']),
   clause: z.object({ key: z.string(), label: z.string(), heading: z.string().nullable(), currentLabel: z.string().nullable() }),
   wholeDocument: z.boolean(), unmatchedClause: z.string().nullable(), anchor: anchorOut,
-  type: z.enum(commentTypes), text: z.string(), proposedChange: z.string().nullable(),
+  type: z.enum(commentTypes), text: z.string(), proposedChange: z.string().nullable(), line: z.string().nullable(),
   authorName: z.string(), mine: z.boolean(), version: z.number(), createdAt: z.string(), updatedAt: z.string(),
   replies: z.array(replyOut), disposition: dispositionOut,
   links: z.object({ self: z.string(), page: z.string() }),
@@ -134,7 +137,7 @@ function commentJson(actor: CurrentUser, c: LabelledComment) {
     id: c.id, document: doc, round: c.round, revision: c.revision, number: c.number ?? null, delegation: c.delegation, status: c.status,
     clause: { key: c.clauseKey, label: c.clauseLabel, heading: c.clauseHeading ?? null, currentLabel: c.nowLabel === undefined ? c.clauseLabel : c.nowLabel },
     wholeDocument: !!c.wholeDocument, unmatchedClause: c.unmatchedClause ?? null, anchor: c.anchor ? { kind: c.anchor.kind, ref: c.anchor.ref } : null,
-    type: c.type, text: c.text, proposedChange: c.proposedChange ?? null,
+    type: c.type, text: c.text, proposedChange: c.proposedChange ?? null, line: c.line ?? null,
     authorName: c.authorName, mine: isAuthor(actor, c), version: c.version, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
     replies: (c.replies ?? []).map((r) => ({ id: String((r as { _id?: unknown })._id ?? ''), at: iso(r.at), byName: r.byName, delegation: r.delegation ?? null, text: r.text, internal: !!r.internal })),
     disposition: d ? { decision: d.decision, reason: d.reason ?? null, observation: d.observation ?? null, appliedInRevision: d.appliedInRevision ?? null, byName: d.byName, at: iso(d.at) } : null,
@@ -281,7 +284,7 @@ export function commentApiRoutes(deps: { notices: Notices; pdfAssets: PdfAssets 
     route('post', '/api/documents/:id/comments', delegates, async (req, res) => {
       const doc = await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
       const body = parseInput(postBody, req.body);
-      const c = await postComment(req.user!, docId(req), { clauseKey: body.clauseKey, type: body.type, text: body.text, proposedChange: body.proposedChange, anchorKind: body.anchor?.kind, anchorRef: body.anchor?.ref }, req.now, deps.notices);
+      const c = await postComment(req.user!, docId(req), { clauseKey: body.clauseKey, type: body.type, text: body.text, proposedChange: body.proposedChange, line: body.line, anchorKind: body.anchor?.kind, anchorRef: body.anchor?.ref }, req.now, deps.notices);
       res.status(201).location(`/api/documents/${docId(req)}/comments/${c._id}`).json(await commentDetail(req.user!, doc, String(c._id), res.locals.locale));
     }),
 
@@ -326,6 +329,7 @@ export function commentApiRoutes(deps: { notices: Notices; pdfAssets: PdfAssets 
         type: body.type ?? comment.type,
         text: body.text ?? comment.text,
         proposedChange: body.proposedChange === undefined ? comment.proposedChange : body.proposedChange || undefined,
+        line: body.line === undefined ? comment.line ?? undefined : body.line || undefined,
         anchorKind: anchor?.kind,
         anchorRef: anchor?.ref,
       }, req.now);

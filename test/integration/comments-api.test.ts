@@ -39,8 +39,9 @@ describe('the comment stage through the JSON API', () => {
 
   let first = '';
   it('posts a comment (201 with Location) that only its delegation sees', async () => {
-    const res = await as('memberBY').post(`${api()}/comments`, { clauseKey: 'scope', type: 'te', text: 'Уточнить «область» ± 5 °C', proposedChange: 'Заменить.', anchor: { kind: 'paragraph', ref: '2' } }).expect(201);
+    const res = await as('memberBY').post(`${api()}/comments`, { clauseKey: 'scope', type: 'te', text: 'Уточнить «область» ± 5 °C', proposedChange: 'Заменить.', anchor: { kind: 'paragraph', ref: '2' }, line: '12–14' }).expect(201);
     first = res.body.id;
+    assert.equal(res.body.line, '12–14');
     assert.equal(res.headers.location, `${api()}/comments/${first}`);
     assert.equal(res.body.status, 'internal');
     assert.equal(res.body.text, 'Уточнить «область» ± 5 °C');
@@ -102,10 +103,15 @@ describe('the comment stage through the JSON API', () => {
     assert.equal(edited.version, 1);
     assert.equal(edited.edits.length, 1);
     assert.equal(edited.edits[0].text, 'Уточнить «область» ± 5 °C');
+    assert.equal(edited.line, '12–14', 'a line number left out of the edit is kept');
     const stale = await as('memberBY').patch(url, { version: 0, text: 'Старая версия' }).expect(409);
     assert.ok(stale.body.error.message);
     await as('memberBY').patch(url, { text: 'без версии' }).expect(422);
+    await as('memberBY').patch(url, { version: 1, line: 'x'.repeat(41) }).expect(422);
     assert.equal((await storedComment(first)).text, 'Уточнить область применения');
+    const cleared = (await as('memberBY').patch(url, { version: 1, line: null }).expect(200)).body;
+    assert.equal(cleared.line, null);
+    assert.equal(cleared.version, 2);
   });
 
   it('replies inside the delegation, and the head drops and merges', async () => {
@@ -150,7 +156,7 @@ describe('the comment stage through the JSON API', () => {
     assert.ok(again.body.error.message);
     const late = await as('memberBY').post(`${api()}/comments`, { clauseKey: 'scope', type: 'te', text: 'Поздно' }).expect(409);
     assert.ok(late.body.error.message);
-    await as('memberBY').patch(`${api()}/comments/${first}`, { version: 2, text: 'x' }).expect(409);
+    await as('memberBY').patch(`${api()}/comments/${first}`, { version: (await storedComment(first)).version, text: 'x' }).expect(409);
     const c = (await as('memberRU').get(`${api()}/comments/${first}`).expect(200)).body;
     assert.equal(c.number, 'BY-001');
     assert.deepEqual(c.replies, [], 'the delegation’s own discussion stays with it');

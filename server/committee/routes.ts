@@ -9,9 +9,17 @@ const settingsInput = z.strictObject({
   approvalRule: z.enum(approvalRules, 'validation.choice'),
   designationPrefix: z.string().trim().min(1, 'validation.required').max(20, 'validation.tooLong').regex(/^[\p{L}\p{N} .-]+$/u, 'settings.prefixFormat'),
   ballotDays: z.coerce.number().int('settings.ballotDays').min(1, 'settings.ballotDays').max(365, 'settings.ballotDays'),
+  draftingDays: days(),
+  commentDays: days(),
+  resolutionDays: days(),
+  publicationDays: days(),
 });
 
-/** Committee settings: the approval rule, the designation scheme, the usual ballot length. */
+function days() {
+  return z.coerce.number('settings.days').int('settings.days').min(1, 'settings.days').max(730, 'settings.days');
+}
+
+/** Committee settings: the approval rule, the designation scheme, the usual ballot length, the work programme's durations. */
 export function committeeRoutes(): RouteDef[] {
   const admin = role('administrator');
   return [

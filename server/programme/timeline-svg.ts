@@ -16,11 +16,11 @@ const TOP = 44;
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-/** First days of months between two days, at most about eight of them. */
+/** First days of months between two days, at most about six of them (an English date is long). */
 function monthTicks(from: Day, to: Day): Day[] {
   const [y0, m0] = from.split('-').map(Number) as [number, number];
   const months = (Number(to.slice(0, 4)) - y0) * 12 + Number(to.slice(5, 7)) - m0 + 1;
-  const step = Math.max(1, Math.ceil(months / 8));
+  const step = Math.max(1, Math.ceil(months / 6));
   const ticks: Day[] = [];
   for (let i = 1; i <= months; i += step) {
     const y = y0 + Math.floor((m0 - 1 + i) / 12);

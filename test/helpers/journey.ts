@@ -249,6 +249,7 @@ export async function programme({ secretariat: sec, members }: Cast, id: string)
   await sec.get('/plan?state=comment');
   await sec.get('/plan?productGroup=integrated-circuits&state=draft');
   await sec.get('/plan.xlsx?productGroup=integrated-circuits');
+  await sec.get('/api/plan?state=comment');
   const doc = (await sec.get(`/api/documents/${id}`)).body as { rev: number };
   await sec.post(`/documents/${id}/targets`, { circulation: '2030-01-10', commentsEnd: '2030-03-10', ballot: '2030-05-10', publication: '2030-07-10', rev: String(doc.rev) });
   await sec.get('/');

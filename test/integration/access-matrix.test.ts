@@ -79,6 +79,7 @@ const matrix: Record<string, string> = {
   // The work programme (docs/programme.md): the committee's roles read the plan; a manufacturer does not.
   'GET /plan':                              's  f  a  a  a  a  a  a',
   'GET /plan.xlsx':                         's  f  a  a  a  a  a  a',
+  'GET /api/plan':                          's  f  a  a  a  a  a  a',
 
   'GET /admin/product-groups':              's  f  f  f  f  f  a  a',
   'POST /admin/product-groups':             's  f  f  f  f  f  a  a',

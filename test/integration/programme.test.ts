@@ -307,6 +307,19 @@ describe('the work programme', () => {
       assert.equal(out['Рассылка на отзывы: факт'], '01.03.2033');
     });
 
+    it('answers the same plan as JSON through the API, filtered the same way', async () => {
+      const { agent } = await signIn(app, secretariat);
+      const all = (await agent.get('/api/plan').expect(200)).body as { documents: { id: string; late: string[]; stages: { stage: string; target: string; actual: string | null }[] }[] };
+      const laserRow = all.documents.find((d) => d.id === laser)!;
+      assert.deepEqual(laserRow.late, ['circulation']);
+      assert.equal(all.documents.find((d) => d.id === circulated)!.stages[0]!.actual, '2033-03-01');
+      const filtered = (await agent.get('/api/plan?productGroup=laser-machines&state=draft').expect(200)).body as { documents: { id: string }[] };
+      assert.ok(filtered.documents.some((d) => d.id === laser) && !filtered.documents.some((d) => d.id === circuits));
+      assert.deepEqual((await agent.get('/api/plan?productGroup=nonsense').expect(200)).body, { documents: [] });
+      const refused = await agent.get('/api/plan?state=flying').expect(422);
+      assert.ok(refused.body.error.message);
+    });
+
     it('fits a phone: the table and the timeline scroll in boxes of their own', async () => {
       const { agent } = await signIn(app, secretariat);
       const $ = cheerio.load((await agent.get('/plan').expect(200)).text);

@@ -86,6 +86,7 @@ export async function administration({ admin }: Cast): Promise<void> {
   await admin.get(`/admin/delegations/${await delegationId('BY')}`);
   await admin.get('/api/delegations');
   await admin.get('/admin/settings');
+  await admin.get('/admin/settings/programme');
   await admin.get('/admin/product-groups');
 }
 

@@ -75,6 +75,8 @@ const matrix: Record<string, string> = {
 
   'GET /admin/settings':                    's  f  f  f  f  f  f  a',
   'POST /admin/settings':                   's  f  f  f  f  f  f  a',
+  'GET /admin/settings/programme':          's  f  f  f  f  f  a  a',
+  'POST /admin/settings/programme':         's  f  f  f  f  f  a  a',
 
   // The work programme (docs/programme.md): the committee's roles read the plan; a manufacturer does not.
   'GET /plan':                              's  f  a  a  a  a  a  a',

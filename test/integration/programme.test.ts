@@ -77,6 +77,28 @@ describe('the work programme', () => {
       }
     });
 
+    it('follow the durations the secretariat sets on the programme’s own settings page, which keeps every other setting', async () => {
+      const before = await committeeSettings();
+      const app = testApp();
+      const sec = await signIn(app, secretariat);
+      try {
+        const page = cheerio.load((await sec.agent.get('/admin/settings/programme').expect(200)).text);
+        assert.equal(page('input[name=draftingDays]').val(), String(before.draftingDays));
+        const refused = await sec.agent.post('/admin/settings/programme').type('form').send({ _csrf: sec.csrf, draftingDays: '30', commentDays: 'sixty', resolutionDays: '30', ballotDays: '30', publicationDays: '30' }).expect(422);
+        const $r = cheerio.load(refused.text);
+        assert.match(text($r('form').text()), /Целое число дней от 1 до 730/);
+        assert.equal($r('input[name=commentDays]').val(), 'sixty', 'what was typed is kept');
+        assert.equal((await committeeSettings()).draftingDays, before.draftingDays, 'nothing changed');
+        await sec.agent.post('/admin/settings/programme').type('form').send({ _csrf: sec.csrf, draftingDays: '30', commentDays: '30', resolutionDays: '30', ballotDays: '20', publicationDays: '10' }).expect(303);
+        const after = await committeeSettings();
+        assert.deepEqual({ ...after }, { ...before, draftingDays: 30, commentDays: 30, resolutionDays: 30, ballotDays: 20, publicationDays: 10 });
+        const id = await draftOn(secretariat, created);
+        assert.equal((await getDocument(actorOf(secretariat), id)).targets!.publication, '2033-06-01');
+      } finally {
+        await saveCommitteeSettings(before);
+      }
+    });
+
     it('are computed on read for a document made before the programme, from the day it was made', async () => {
       const id = await draftOn(secretariat, created);
       await DocumentModel.updateOne({ _id: id }, { $unset: { targets: 1 } });
@@ -204,6 +226,23 @@ describe('the work programme', () => {
       assert.equal(smtp.messages.filter((m) => m.to.includes(quiet.email) && /отстаю?т от плана/.test(m.subject)).length, 0, 'opted out');
       assert.equal(smtp.messages.filter((m) => m.to.includes(member.email) && /отстаю?т от плана/.test(m.subject)).length, 0, 'the secretariat’s alone');
       assert.equal(await sendLateReports({ notices: one.notices }, new Date('2034-03-09T10:00:00Z')), 0, 'not twice a week');
+    });
+
+    it('is sent by the scheduled sweep at the digest’s time, once though two instances sweep', async function () {
+      this.timeout(180_000);
+      const title = unique('Микросхемы. Через планировщик');
+      const id = await draftOn(secretariat, new Date('2035-01-01T09:00:00Z'), { title });
+      await DocumentModel.updateOne({ _id: id }, { $set: { 'targets.circulation': '2035-02-01' } });
+      const smtp = testEnv().smtp;
+      const monday = new Date('2035-03-05T05:30:00Z'); // Monday 08:30 committee time
+      const one = newTestSystem({ clock: new ManualClock(monday), digestTime: '08:00' });
+      const two = newTestSystem({ clock: new ManualClock(monday), digestTime: '08:00' });
+      await Promise.all([one.sweep(monday), two.sweep(monday)]);
+      await one.sweep(new Date('2035-03-06T05:30:00Z'));
+      await Promise.all([one.notices.drain(), two.notices.drain()]);
+      const mine = smtp.messages.filter((m) => m.to.includes(secretariat.email) && m.text.includes('на неделе с 05.03.2035'));
+      assert.equal(mine.length, 1);
+      assert.ok(mine[0]!.text.includes(`• «${title}»: рассылка на отзывы (срок 01.02.2035)`));
     });
 
     it('is offered on the account page to the secretariat only', async () => {

@@ -2,7 +2,7 @@
 // server/text/ is the pure text model; server/pdf/ and server/docx/ render it; none touches the database or HTTP.
 
 /** The features: one folder each, each with its model, service and routes (docs/architecture.md). */
-const FEATURES = '(auth|users|delegations|committee|documents|comments|ballots|publishing|catalogue|jobs|demo)';
+const FEATURES = '(auth|users|delegations|committee|documents|comments|ballots|publishing|catalogue|programme|jobs|demo)';
 
 /** Packages that do I/O, and a feature's persistence or HTTP surface (model.ts, links-model.ts, pdf-routes.ts…). */
 const IO_PACKAGES = '(^|/)node_modules/(@types/)?(mongoose|mongodb|express|express-serve-static-core|express-session|connect-mongo|nodemailer|agenda)/';

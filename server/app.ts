@@ -45,6 +45,7 @@ import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
+import { programmeApi, programmeRoutes } from './programme/routes.js';
 import { noticeRoutes } from './users/notice-routes.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { assembleSystem, type System } from './system.js';
@@ -137,6 +138,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...delegationRoutes(),
     ...productGroupRoutes(),
     ...committeeRoutes(),
+    ...programmeRoutes(),
     ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
     ...documentPdfRoutes({ assets: pdfAssets }),
@@ -146,7 +148,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...commentImportApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...commentImportApi, ...programmeApi], deps.templates),
   ];
 }
 

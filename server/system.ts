@@ -13,6 +13,7 @@ import { createNotices, type Notices } from './notices/index.js';
 import type { Clock } from './time/clock.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { sendDigests } from './home/digest.js';
+import { sendLateReports } from './programme/index.js';
 
 export interface SystemDeps {
   mailer: Mailer;
@@ -59,6 +60,8 @@ export function assembleSystem(deps: SystemDeps): System {
       if (periods.closed || periods.reminders) logger.info(periods, 'comment periods swept');
       await sweepBallots({ lifecycle, logger }, now);
       if (deps.digestTime) await sendDigests({ notices, logger, at: deps.digestTime }, now);
+      // The weekly report of late documents goes out on Mondays at the digest's time (docs/programme.md).
+      if (deps.digestTime) await sendLateReports({ notices, logger, at: deps.digestTime }, now);
       const reactions = await lifecycle.retryMissedReactions(now);
       if (reactions.finished || reactions.retried || reactions.failed) logger.info(reactions, 'interrupted and failed reactions retried');
     },

@@ -9,6 +9,7 @@ import { DocumentModel, Revision, type DocumentRecord } from './model.js';
 import { activeProductGroup } from './product-groups.js';
 import { getDocument, getRevision, messages } from './service.js';
 import { clausesFromTemplate, type Template } from './templates.js';
+import { newTargets } from './targets.js';
 
 export interface DocumentDetails {
   titleRu: string;
@@ -42,6 +43,7 @@ export async function createDocument(actor: CurrentUser, templates: readonly Tem
     stage: stageOf('draft', 0),
     round: 0,
     currentRevision: 1,
+    targets: await newTargets(now),
     history: [historyEvent({ at: now, actor, action: 'create', revision: 1, to: 'draft' })],
     createdBy: actor.id,
   });
@@ -71,6 +73,7 @@ export async function createSuccessorDraft(actor: CurrentUser, source: DocumentR
     round: 0,
     currentRevision: 1,
     supersedes: source._id,
+    targets: await newTargets(now),
     history: [historyEvent({ at: now, actor, action: 'create', revision: 1, to: 'draft', note: source.designation ?? undefined })],
     createdBy: actor.id,
   }).catch(ignoreDuplicate);

@@ -6,6 +6,7 @@ export * from './service.js';
 export * from './drafting.js';
 export * from './editing.js';
 export * from './records.js';
+export { documentProgramme, documentsInProgramme, planDocuments, programmeOf, PROGRAMME_STAGES, targetsFrom, type DocumentProgramme, type PlanDocument, type PlanFilter, type ProgrammeStage, type StageProgress } from './targets.js';
 export type { DocumentRecord, HistoryEvent, PublicationInfo, RevisionRecord } from './model.js';
 export { clausesFromTemplate, loadTemplates, templatesDir, type Template } from './templates.js';
 export { activeProductGroup, listProductGroups, seedProductGroups } from './product-groups.js';

@@ -1,7 +1,7 @@
 import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 import type { Clause } from '../text/clauses.js';
 import type { Day } from '../time/days.js';
-import { DOCUMENT_STATES, type DocumentState } from '../lifecycle/table.js';
+import { DOCUMENT_STATES, type DocumentState, type ProgrammeStage } from '../lifecycle/table.js';
 
 export interface HistoryEvent {
   at: Date;
@@ -24,6 +24,8 @@ export interface PublicationInfo {
   sha256: string;
   size: number;
 }
+
+export type ProgrammeTargets = Record<ProgrammeStage, Day>;
 
 export interface DocumentRecord {
   _id: mongoose.Types.ObjectId;
@@ -49,6 +51,8 @@ export interface DocumentRecord {
   supersededBy?: mongoose.Types.ObjectId | null;
   /** What follows each committed move until it has run (server/lifecycle/pending.ts). */
   pendingReactions?: { id: string; move: string; from: DocumentState; at: Date }[];
+  /** The work programme's target day of each stage (docs/programme.md); absent on documents made before it. */
+  targets?: ProgrammeTargets | null;
   /** The committee day the document left force, and when that was recorded. */
   withdrawal?: { date: Day; reason: string; recordedAt: Date } | null;
   createdAt: Date;
@@ -58,7 +62,7 @@ export interface DocumentRecord {
 /** What a read of a document returns: everything but the search fields the catalogue keeps on it. */
 export const documentFields = {
   titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, ballotPeriod: 1,
-  designation: 1, publication: 1, supersedes: 1, supersededBy: 1, withdrawal: 1, createdAt: 1, updatedAt: 1,
+  designation: 1, publication: 1, supersedes: 1, supersededBy: 1, withdrawal: 1, targets: 1, createdAt: 1, updatedAt: 1,
 } as const;
 
 const historySchema = new Schema<HistoryEvent>(
@@ -112,6 +116,7 @@ const documentSchema = new Schema(
     supersedes: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
     supersededBy: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
     withdrawal: { type: new Schema({ date: String, reason: String, recordedAt: Date }, { _id: false }), default: null },
+    targets: { type: new Schema({ circulation: String, commentsEnd: String, ballot: String, publication: String }, { _id: false }), default: null },
     pendingReactions: {
       type: [new Schema({ id: { type: String, required: true }, move: { type: String, required: true }, from: { type: String, enum: DOCUMENT_STATES }, at: { type: Date, required: true } }, { _id: false })],
       default: undefined,
@@ -126,6 +131,8 @@ const documentSchema = new Schema(
 );
 documentSchema.index({ state: 1, updatedAt: -1 });
 documentSchema.index({ productGroup: 1 });
+// The work programme's plan of one product group, newest change first (server/documents/targets.ts).
+documentSchema.index({ productGroup: 1, updatedAt: -1 });
 documentSchema.index({ designation: 1 }, { unique: true, sparse: true });
 documentSchema.index({ searchTokens: 1 });
 documentSchema.index({ state: 1, sortKey: 1 });

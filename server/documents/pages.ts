@@ -15,6 +15,7 @@ import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
 import { documentCheck, fullReport, nextCheckedStep } from './quality.js';
 import { STATES, transitionsFrom } from '../lifecycle/table.js';
+import { documentProgramme, type DocumentProgramme } from './targets.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
   return {
@@ -101,7 +102,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
           deadlineLabel: t.name === 'circulate' ? 'documents.deadline' : 'documents.ballotDeadline',
           // The quality check's warnings are accepted with the move itself (docs/quality.md).
           askAcceptWarnings: t.name === step && !!report?.warnings.length,
-          defaultDate: addDays(dayOf(now), t.name === 'circulate' ? 60 : settings.ballotDays),
+          defaultDate: addDays(dayOf(now), t.name === 'circulate' ? settings.commentDays : settings.ballotDays),
         }))
     : [];
   return {
@@ -124,6 +125,25 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     canEdit: isSecretariat && STATES[doc.state].editable,
     check: report && { href: `/documents/${doc._id}/check`, errors: report.errors.length, warnings: report.warnings.length },
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
+    programme: actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role) ? programmeView(await documentProgramme(doc, now), locale) : undefined,
+    canEditTargets: isSecretariat && !STATES[doc.state].terminal,
+  };
+}
+
+/** The document's targets and actual days as the page writes them (docs/programme.md). */
+export function programmeView(p: DocumentProgramme, locale: Locale) {
+  return {
+    computed: p.computed,
+    late: p.late.length > 0,
+    stages: p.stages.map((s) => ({
+      stage: s.stage,
+      label: translate(locale, `programme.stage.${s.stage}`),
+      target: s.target,
+      targetText: formatDay(s.target, locale),
+      actualText: s.actual ? formatDay(s.actual, locale) : undefined,
+      reached: s.reached,
+      late: s.late,
+    })),
   };
 }
 

@@ -13,6 +13,10 @@ import { parseCommitteeDeadline } from './deadline.js';
 import { getDocument, startNewRevision } from './index.js';
 import { checkPage, documentPage, type ClauseCommentsOf } from './pages.js';
 import { backToEditor, documentId, editorWithError } from './route-helpers.js';
+import { setTargets } from './targets.js';
+
+const day = z.string('programme.invalidDay').max(10, 'programme.invalidDay');
+const targetsInput = z.strictObject({ circulation: day, commentsEnd: day, ballot: day, publication: day, rev: z.string().regex(/^\d+$/).optional() });
 
 const transitionInput = z.strictObject({
   note: optionalText(2000),
@@ -59,6 +63,21 @@ export function workflowRoutes(deps: { lifecycle: Lifecycle; clauseComments?: Cl
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         renderFormError(res, 'documents/cancel', err, req.body, await cancelPage(req));
+      }
+    }),
+
+    // The work programme's target days of the document (docs/programme.md), kept with the change in its history.
+    route('post', '/documents/:id/targets', secretariat, async (req, res) => {
+      const id = documentId(req);
+      try {
+        const input = parseInput(targetsInput, req.body);
+        await setTargets(req.user!, id, { ...input, rev: input.rev === undefined ? undefined : Number(input.rev) }, req.now);
+        res.redirect(303, `/documents/${id}#plan`);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        const doc = await getDocument(req.user, id);
+        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now, deps.clauseComments);
+        renderFormError(res, 'documents/show', err, req.body, page, { failedTargets: true });
       }
     }),
 

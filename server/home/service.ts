@@ -8,6 +8,7 @@ import { translate, type Locale } from '../i18n/index.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import { listUsers } from '../users/service.js';
+import { lateDocuments, lateStagesText } from '../programme/index.js';
 
 export interface Need {
   /** what to do, in a sentence */
@@ -17,6 +18,8 @@ export interface Need {
   until?: string;
   left?: string;
   urgent?: boolean;
+  /** Behind the work programme: the home page marks it in words, not by colour alone. */
+  late?: boolean;
   closesAt?: Date;
 }
 
@@ -73,6 +76,10 @@ async function forSecretariat(now: Date, locale: Locale): Promise<Need[]> {
   for (const d of await documentsInState('approved', { titles: 1 })) {
     needs.push({ text: translate(locale, 'home.need.publish', { title: titleOf(d, locale) }), href: `/documents/${d._id}/publish` });
   }
+  // Documents behind the work programme (docs/programme.md): flagged, and first among what has no deadline of its own.
+  for (const d of await lateDocuments(now, locale)) {
+    needs.push({ text: translate(locale, 'home.need.late', { title: d.title, stages: lateStagesText(d, locale) }), href: `/documents/${d.id}#plan`, late: true });
+  }
   return needs;
 }
 
@@ -88,6 +95,6 @@ export async function whatNeedsMe(actor: CurrentUser, now: Date, locale: Locale)
     : actor.role === 'administrator' ? await forAdministrator(locale)
     : (actor.role === 'head' || actor.role === 'member') && actor.delegationCode ? await forDelegate(actor, now, locale)
     : [];
-  const at = (n: Need) => n.closesAt?.getTime() ?? Infinity;
+  const at = (n: Need) => n.closesAt?.getTime() ?? (n.late ? Number.MAX_VALUE : Infinity);
   return needs.sort((a, b) => at(a) - at(b));
 }

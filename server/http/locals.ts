@@ -18,6 +18,7 @@ export function localsFor(user: Express.User | undefined, locale: Locale, url: s
     locals.currentUser = { id: user.id, name: user.name, role: user.role, delegation: user.delegationCode };
     locals.isAdmin = user.role === 'administrator';
     locals.canKeepLists = user.role === 'administrator' || user.role === 'secretariat';
+    locals.isCommittee = ['administrator', 'secretariat', 'head', 'member'].includes(user.role);
   }
   return locals;
 }

@@ -167,3 +167,31 @@ export function checkTransition({ state, name, actor, context, round }: Transiti
   const nextRound = t.startsRound ? round + 1 : round;
   return { ok: true, transition: t, to: t.to, stage: stageOf(t.to, nextRound), round: nextRound };
 }
+
+/**
+ * The work programme's stages (docs/programme.md): the four dates the committee plans for each document.
+ * A stage is reached when the document first enters the state named here; `progress` orders the states
+ * along the way to publication, so a document further on has reached every stage before (withdrawal
+ * follows publication; a cancelled document is out of the programme and reaches nothing more).
+ */
+export const PROGRAMME_STAGES = ['circulation', 'commentsEnd', 'ballot', 'publication'] as const;
+export type ProgrammeStage = (typeof PROGRAMME_STAGES)[number];
+
+export const STAGE_REACHED_IN: Readonly<Record<ProgrammeStage, DocumentState>> = {
+  circulation: 'comment',
+  commentsEnd: 'resolution',
+  ballot: 'ballot',
+  publication: 'published',
+};
+
+const PROGRESS: Readonly<Record<DocumentState, number>> = { draft: 0, comment: 1, resolution: 2, ballot: 3, approved: 4, published: 5, withdrawn: 5, cancelled: -1 };
+
+/** Whether a document in this state stands at or past the stage (without its history: see docs/programme.md). */
+export function stateHasReached(state: DocumentState, stage: ProgrammeStage): boolean {
+  return PROGRESS[state] >= PROGRESS[STAGE_REACHED_IN[stage]];
+}
+
+/** A document in this state is still on its way through the programme (neither published nor ended). */
+export function inProgramme(state: DocumentState): boolean {
+  return !STATES[state].terminal && state !== 'published';
+}

@@ -235,7 +235,8 @@ export async function setLocale(userId: string, locale: Locale): Promise<void> {
 export async function noticeSettings(userId: string, every = false): Promise<{ kind: string; on: boolean }[]> {
   const u = await User.findById(userId).select({ unsubscribed: 1, role: 1 }).lean<{ unsubscribed?: string[]; role?: Role }>();
   // A manufacturer hears only from the catalogue; the committee's people never from it (subscriptions are manufacturers').
-  const theirs = noticeKinds.filter((kind) => every || (u?.role === 'manufacturer') === (kind === 'catalogue'));
+  // The weekly report of late documents is the secretariat's alone (docs/programme.md).
+  const theirs = noticeKinds.filter((kind) => every || ((u?.role === 'manufacturer') === (kind === 'catalogue') && (kind !== 'lateReport' || u?.role === 'secretariat')));
   return theirs.map((kind) => ({ kind, on: !(u?.unsubscribed ?? []).includes(kind) }));
 }
 

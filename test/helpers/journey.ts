@@ -3,6 +3,7 @@
 // standard, with the scheduled sweep and the notices. Each step asserts its answer, so that a step that
 // silently failed cannot leave its queries out.
 import { sendDigests } from '../../server/home/digest.js';
+import { sendLateReports } from '../../server/programme/index.js';
 import { atCommitteeTime, dayOf } from '../../server/time/days.js';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -85,6 +86,7 @@ export async function administration({ admin }: Cast): Promise<void> {
   await admin.get(`/admin/delegations/${await delegationId('BY')}`);
   await admin.get('/api/delegations');
   await admin.get('/admin/settings');
+  await admin.get('/admin/settings/programme');
   await admin.get('/admin/product-groups');
 }
 
@@ -256,6 +258,22 @@ export async function failedBallot({ heads }: Cast): Promise<void> {
   await heads.BY.post(`/documents/${id}/ballot/vote`, { vote: 'disapprove', reasons: 'Не согласованы нормы точности.' });
   await heads.RU.post(`/documents/${id}/ballot/vote`, { vote: 'approve' });
   await testSystem().sweep(new Date());
+  await drainNotices();
+}
+
+/** The work programme (docs/programme.md): the plan by each filter, its export, a document's targets changed, the weekly report. */
+export async function programme({ secretariat: sec, members }: Cast, id: string): Promise<void> {
+  await members.BY.get('/plan');
+  await sec.get('/plan?productGroup=integrated-circuits');
+  await sec.get('/plan?state=comment');
+  await sec.get('/plan?productGroup=integrated-circuits&state=draft');
+  await sec.get('/plan.xlsx?productGroup=integrated-circuits');
+  await sec.get('/api/plan?state=comment');
+  const doc = (await sec.get(`/api/documents/${id}`)).body as { rev: number };
+  await sec.post(`/documents/${id}/targets`, { circulation: '2030-01-10', commentsEnd: '2030-03-10', ballot: '2030-05-10', publication: '2030-07-10', rev: String(doc.rev) });
+  await sec.get('/');
+  // A Monday morning far from the suite's others: the week's reports are this journey's.
+  await sendLateReports({ notices: testSystem().notices }, new Date('2036-06-02T06:00:00Z'));
   await drainNotices();
 }
 

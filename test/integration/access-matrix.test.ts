@@ -75,6 +75,13 @@ const matrix: Record<string, string> = {
 
   'GET /admin/settings':                    's  f  f  f  f  f  f  a',
   'POST /admin/settings':                   's  f  f  f  f  f  f  a',
+  'GET /admin/settings/programme':          's  f  f  f  f  f  a  a',
+  'POST /admin/settings/programme':         's  f  f  f  f  f  a  a',
+
+  // The work programme (docs/programme.md): the committee's roles read the plan; a manufacturer does not.
+  'GET /plan':                              's  f  a  a  a  a  a  a',
+  'GET /plan.xlsx':                         's  f  a  a  a  a  a  a',
+  'GET /api/plan':                          's  f  a  a  a  a  a  a',
 
   'GET /admin/product-groups':              's  f  f  f  f  f  a  a',
   'POST /admin/product-groups':             's  f  f  f  f  f  a  a',
@@ -104,6 +111,7 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/revisions':          's  f  f  f  f  f  a  f',
   'POST /documents/:id/transitions/:name':  's  f  f  f  f  f  a  f',
   'GET /documents/:id/check':               's  f  f  f  f  f  a  f',
+  'POST /documents/:id/targets':            's  f  f  f  f  f  a  f',
   'GET /documents/:id/cancel':              's  f  f  f  f  f  a  f',
   'POST /documents/:id/cancel':             's  f  f  f  f  f  a  f',
 

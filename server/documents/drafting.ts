@@ -37,7 +37,7 @@ function templateOf(templates: readonly Template[], kind: string): Template {
 }
 
 /**
- * A new draft whose revision 1 holds clauses read from a file (docs/word.md, «Importing a draft»), under
+ * A new draft whose revision 1 holds clauses read from a file (docs/draft-import.md), under
  * an id the caller chose at upload: a confirmation retried after a crash finds (or completes) the same draft.
  * The clauses must keep the clause rules; the check of the draft (docs/quality.md) lists what is left to do.
  */

@@ -92,7 +92,7 @@ const matrix: Record<string, string> = {
   'GET /documents/new':                     's  f  f  f  f  f  a  f',
   'POST /documents':                        's  f  f  f  f  f  a  f',
   // A Word draft imported by the secretariat: each upload its owner's alone (another member of the
-  // secretariat is told it does not exist: docs/word.md).
+  // secretariat is told it does not exist: docs/draft-import.md).
   'GET /documents/import':                  's  f  f  f  f  f  a  f',
   'POST /documents/import':                 's  f  f  f  f  f  a  f',
   'GET /documents/import/:draftImportId':   's  f  f  f  f  f  a  f',

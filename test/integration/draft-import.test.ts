@@ -1,6 +1,6 @@
 // Importing a legacy draft (DOCX) into the clause structure, on files written by python-docx
 // (test/fixtures/draft-import/make_fixtures.py): numbers typed into the text and numbers Word keeps in its
-// list definitions, tables, notes and examples, terms, references, annexes, the bibliography; what is
+// list definitions, tables (with merged cells), notes and examples, terms, references, annexes, the bibliography; what is
 // dropped is listed; tracked changes are refused; bad files are refused; only the secretariat imports,
 // each its own uploads; confirming makes the whole draft once, which then passes the clause rules.
 import assert from 'node:assert/strict';
@@ -147,7 +147,7 @@ describe('draft import', () => {
         ['1', '1', 'section', 0], ['2', '2', 'section', 0], ['', '', 'reference', 1],
         ['3', '3', 'section', 0], ['3.1', '3.1', 'term', 1],
         ['4', '4', 'section', 0], ['4.1', '4.1', 'section', 1], ['4.1.1', '4.1.1', 'text', 2], ['4.1.2', '4.1.2', 'text', 2],
-        ['4.2', '4.2', 'section', 1], ['Таблица 1', '', 'table', 2], ['Примечание', '', 'note', 2],
+        ['4.2', '4.2', 'section', 1], ['Таблица 1', '', 'table', 2], ['Примечание', '', 'note', 2], ['Таблица 2', '', 'table', 2],
         ['5', '5', 'section', 0], ['5.1', '5.1', 'text', 1],
         ['Приложение А', 'Б', 'section', 0], ['А.1', 'Б.1', 'text', 1],
       ]);
@@ -155,14 +155,16 @@ describe('draft import', () => {
       // The file letters its only annex Б; Accord letters annexes by their place, and says so.
       assert.equal($('[data-test=number-differs]').length, 2);
       assert.match($('[data-test=draft-notices]').text(), /Номер Б из файла станет А/);
-      assert.match($('[data-test=draft-clause]').eq(14).text(), /Пример маркировки/);
-      assert.match($('[data-test=draft-clause]').eq(14).text(), /\(справочное\)/);
+      assert.match($('[data-test=draft-clause]').eq(15).text(), /Пример маркировки/);
+      assert.match($('[data-test=draft-clause]').eq(15).text(), /\(справочное\)/);
       const done = await confirm(sent.headers.location!, $);
       const clauses = await clausesOf(/\/documents\/([0-9a-f]{24})\//.exec(done.headers.location!)![1]!);
       assert.deepEqual(validateClauses(clauses), []);
       assert.equal(clauses[8]!.body, 'Изделия должны выдерживать:\n\n1) воздействие вибрации;\n2) воздействие удара.');
       assert.deepEqual(clauses[4]!.term, { ru: 'изделие', en: 'product', definition: 'Предмет или набор предметов производства.' });
-      assert.equal(clauses[14]!.annex, 'informative');
+      assert.equal(clauses[15]!.annex, 'informative');
+      // A cell spanning two rows, and one spanning two columns: every row keeps one cell per column.
+      assert.deepEqual(clauses[12]!.table, { caption: 'Места маркировки', header: ['Изделие', 'Место', 'Способ'], rows: [['Микросхема', 'Корпус', 'Краска'], ['', 'Упаковка', 'Этикетка'], ['Плата', 'Общий', '']] });
     });
   });
 

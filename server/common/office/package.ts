@@ -1,4 +1,4 @@
-// An uploaded Office file opened safely (docs/comment-import.md; the draft import uses it too, docs/word.md): it must be a zip by its first bytes and
+// An uploaded Office file opened safely (docs/comment-import.md; the draft import uses it too, docs/draft-import.md): it must be a zip by its first bytes and
 // an Office package by its [Content_Types].xml, whatever its name says. Before anything is inflated the
 // sizes the zip declares are added up against a limit; while inflating, the bytes that actually come out
 // are counted against the same limit (yauzl also refuses an entry larger than it declared), so a zip bomb

@@ -1,4 +1,4 @@
-// A legacy draft between its upload and its confirmation (docs/word.md, «Importing a draft»): the clauses
+// A legacy draft between its upload and its confirmation (docs/draft-import.md): the clauses
 // as read, what was dropped and what is said about them, kept on the server (never in the page, where they
 // could be changed) for the member of the secretariat who uploaded it, for a few hours.
 import { mongoose, Schema } from '../../db/mongoose.js';

@@ -1,4 +1,4 @@
-// The preview of an uploaded draft (docs/word.md, «Importing a draft»): every clause with Accord's number,
+// The preview of an uploaded draft (docs/draft-import.md): every clause with Accord's number,
 // the number the file gave it, its kind, depth and heading; what was dropped and where; what was placed
 // otherwise than the file has it; and what the check of a draft will ask to fix.
 import { translate, type Locale } from '../../i18n/index.js';

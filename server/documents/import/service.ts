@@ -1,4 +1,4 @@
-// Importing a legacy draft (DOCX) into the clause structure (docs/word.md, «Importing a draft»): upload
+// Importing a legacy draft (DOCX) into the clause structure (docs/draft-import.md): upload
 // (read, judged, kept for its owner), preview, confirm (the document with all its clauses, or nothing).
 import type { CurrentUser } from '../../auth/index.js';
 import { IMPORT_LIMITS, openOfficePackage, type ImportLimits } from '../../common/office/package.js';
@@ -27,7 +27,7 @@ export const draftImportMessages = {
 /** A stored upload is one database document: its clauses must fit well inside MongoDB's 16 MB. */
 const MAX_STORED_CHARS = 12_000_000;
 
-/** A draft's limits: the comment import's, the file's size and the package's once inflated (docs/word.md). */
+/** A draft's limits: the comment import's, the file's size and the package's once inflated (docs/draft-import.md). */
 export const DRAFT_IMPORT_LIMITS: ImportLimits = IMPORT_LIMITS;
 
 function secretariatOnly(actor: CurrentUser): void {

@@ -1,4 +1,4 @@
-// A legacy draft's blocks (word-html.ts) turned into Accord's clauses (docs/word.md, «Importing a draft»):
+// A legacy draft's blocks (word-html.ts) turned into Accord's clauses (docs/draft-import.md):
 // numbered headings and paragraphs («1 Область применения», «4.1.2 …», whether the number is typed or
 // Word's list gives it) become clauses at the depth their number says; «Приложение А (обязательное)» an
 // annex; «Библиография» the unnumbered bibliography with its [n] entries; tables table clauses; «Примечание»

@@ -79,6 +79,18 @@ function blocksOf(html: string, facts: readonly ParagraphFacts[]): Block[] {
   let tableDepth = 0;
   let inCell = false;
   let span = 1;
+  let rowSpan = 1;
+  /** For each column, how many rows below still belong to a cell spanning rows above. */
+  let merged: number[] = [];
+  /** Empty cells where a cell spanning rows from above stands: before the next cell, and at the row's end. */
+  const fillMerged = () => {
+    const row = table?.rows[table.rows.length - 1];
+    while (row && (merged[row.length] ?? 0) > 0) {
+      merged[row.length]!--;
+      row.push('');
+    }
+  };
+
   let cellText = '';
   let skip = 0;
   const flush = () => {
@@ -96,14 +108,16 @@ function blocksOf(html: string, facts: readonly ParagraphFacts[]): Block[] {
     open: (name, a) => {
       if (skip) return void skip++;
       if (name === 'table') {
-        if (tableDepth++ === 0) { flush(); table = { rows: [], images: 0 }; }
+        if (tableDepth++ === 0) { flush(); table = { rows: [], images: 0 }; merged = []; }
         else cellText += '\n';
         return;
       }
       if (table) {
         if (tableDepth === 1 && name === 'tr') table.rows.push([]);
         else if (tableDepth === 1 && (name === 'td' || name === 'th')) {
+          fillMerged();
           span = Math.min(30, Math.max(1, Number(a.colspan ?? 1) || 1));
+          rowSpan = Math.min(1000, Math.max(1, Number(a.rowspan ?? 1) || 1));
           inCell = true;
           cellText = '';
         } else if (name === 'p' || name === 'li' || name === 'br') { if (cellText) cellText += '\n'; }
@@ -133,10 +147,13 @@ function blocksOf(html: string, facts: readonly ParagraphFacts[]): Block[] {
       }
       if (table) {
         if (tableDepth === 1 && (name === 'td' || name === 'th') && inCell) {
-          // Accord's rows have one text per column: a cell spanning columns is followed by empty ones.
-          table.rows[table.rows.length - 1]!.push(cellText.trim(), ...Array<string>(span - 1).fill(''));
+          // Accord's rows have one text per column: a cell spanning columns is followed by empty ones, and
+          // the rows under a cell spanning rows (mammoth leaves their cells out) get an empty one in its place.
+          const row = table.rows[table.rows.length - 1]!;
+          for (let i = 0; i < span; i++) merged[row.length + i] = rowSpan - 1;
+          row.push(cellText.trim(), ...Array<string>(span - 1).fill(''));
           inCell = false;
-        }
+        } else if (tableDepth === 1 && name === 'tr') fillMerged();
         return;
       }
       if (name === 'strong') put('**');

@@ -13,7 +13,8 @@ import { DraftImport } from '../../server/documents/import/model.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
 import { validateClauses, type Clause } from '../../server/text/clauses.js';
 import { numberClauses } from '../../server/text/numbering.js';
-import { signIn, type Agent } from '../helpers/agent.js';
+import request from 'supertest';
+import { signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
 import { fixture as commentFixture } from '../helpers/comment-import.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
@@ -209,6 +210,30 @@ describe('draft import', () => {
       await en.agent.get('/locale/en').expect(303);
       const res = await upload(en, draft('tracked.docx'), 422, 'плохой.docx');
       assert.match(cheerio.load(res.text)('[role=alert]').text(), /Accept or reject the tracked changes first/);
+    });
+  });
+
+  describe('through the JSON API', () => {
+    it('uploads the file as the body, gives the preview as JSON, and confirms it with the details', async () => {
+      const user = await makeUser('secretariat');
+      const bearer = `Bearer ${await tokenFor(user)}`;
+      const sent = await request(app).post('/api/draft-imports').set('Authorization', bearer).type('application/octet-stream').send(draft('list-numbered.docx')).expect(201);
+      assert.match(String(sent.headers.location), /^\/api\/draft-imports\/[0-9a-f]{24}$/);
+      const p = sent.body as { rows: { number: string; kind: string; depth: number }[]; dropped: { kind: string }[]; canConfirm: boolean };
+      assert.deepEqual(p.rows.slice(0, 5).map((r) => [r.number, r.kind, r.depth]), [['1', 'section', 0], ['2', 'section', 0], ['', 'reference', 1], ['3', 'section', 0], ['3.1', 'term', 1]]);
+      assert.equal(p.canConfirm, true);
+      const again = await request(app).get(String(sent.headers.location)).set('Authorization', bearer).expect(200);
+      assert.deepEqual(again.body.rows, p.rows);
+      const { _csrf: _c, ...body } = details('');
+      void _c;
+      const done = await request(app).post(`${sent.headers.location}/confirm`).set('Authorization', bearer).send(body).expect(201);
+      assert.match(String(done.headers.location), new RegExp(`^/api/documents/${done.body.document}$`));
+      assert.equal((await clausesOf(done.body.document)).length, p.rows.length);
+      const tracked = await request(app).post('/api/draft-imports').set('Authorization', bearer).type('application/octet-stream').send(draft('tracked.docx')).expect(422);
+      assert.match(tracked.body.error.message, /Примите или отклоните отслеживаемые исправления/);
+      const head = await makeUser('head', { delegation: 'BY' });
+      await request(app).post('/api/draft-imports').set('Authorization', `Bearer ${await tokenFor(head)}`).type('application/octet-stream').send(draft('typed.docx')).expect(403);
+      await request(app).get(String(sent.headers.location)).set('Authorization', `Bearer ${await tokenFor(await makeUser('secretariat'))}`).expect(404);
     });
   });
 

@@ -3,7 +3,7 @@
 import type { CurrentUser } from '../../auth/index.js';
 import { IMPORT_LIMITS, openOfficePackage, type ImportLimits } from '../../common/office/package.js';
 import { mongoose } from '../../db/mongoose.js';
-import { Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../../errors.js';
+import { AppError, Conflict, Forbidden, InvalidInput, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../../errors.js';
 import { validateClauses } from '../../text/clauses.js';
 import { createImportedDocument, getDocument, type DocumentDetails } from '../index.js';
 import type { DocumentRecord } from '../model.js';
@@ -17,6 +17,7 @@ export const draftImportMessages = {
   prefix: 'draftImport',
   notFound: 'draftImport.notFound',
   notDocx: 'draftImport.notOffice',
+  unreadable: 'draftImport.unreadable',
   trackedChanges: 'draftImport.trackedChanges',
   noStructure: 'draftImport.noStructure',
   tooMuchText: 'draftImport.tooMuchText',
@@ -38,10 +39,14 @@ function secretariatOnly(actor: CurrentUser): void {
 export async function readDraft(bytes: Buffer, limits: ImportLimits = DRAFT_IMPORT_LIMITS) {
   const pkg = await openOfficePackage(bytes, limits, draftImportMessages.prefix);
   if (pkg.kind !== 'docx') throw new UnsupportedMediaType(draftImportMessages.notDocx);
-  const facts = readWordFacts(pkg.wordParts);
+  const facts = readWordFacts(pkg.wordParts, pkg.main);
   // Tracked changes are never accepted silently: the secretariat decides them in Word first.
   if (facts.trackedChanges > 0) throw new InvalidInput(draftImportMessages.trackedChanges, { count: facts.trackedChanges }, { file: draftImportMessages.trackedChanges });
-  const { blocks } = await wordBlocks(bytes, facts.paragraphs);
+  // mammoth reads the package again: whatever it cannot read is a damaged file, never a failure of the server.
+  const { blocks } = await wordBlocks(bytes, facts.paragraphs).catch((err: unknown) => {
+    if (err instanceof AppError) throw err;
+    throw new UnsupportedMediaType(draftImportMessages.unreadable);
+  });
   const structure = draftStructure(blocks);
   if (!hasStructure(structure)) throw new InvalidInput(draftImportMessages.noStructure, {}, { file: draftImportMessages.noStructure });
   return { ...structure, macros: pkg.macros };

@@ -155,8 +155,9 @@ export function draftStructure(blocks: readonly Block[]): DraftStructure {
   };
 
   const numberedClause = (b: ParagraphBlock, n: Numbered): boolean => {
-    // A number counts when it continues what is open: its parent is an open clause («4.1» under «4»), or it
-    // is a new top-level number in the body. Anything else («1 Значения …» in the middle of a clause) is text.
+    // A number counts when it continues what is open: one of its ancestors is an open clause («4.1» under
+    // «4»; «4.1.1.1» under «4.1», one level closed up), or it is a new top-level number in the body.
+    // Anything else («1 Значения …» in the middle of a clause) is text.
     const parent = n.parts.slice(0, -1).join('.');
     let depth: number;
     if (n.annex) {
@@ -167,7 +168,7 @@ export function draftStructure(blocks: readonly Block[]): DraftStructure {
       if (parent === '') {
         const top = Number(openNumbers[0] ?? 0) || 0;
         if (clauses.length && !(Number(n.number) > top)) return false;
-      } else if (!openNumbers.includes(parent) && !(b.facts?.outline)) return false;
+      } else if (!b.facts?.outline && !n.parts.slice(0, -1).some((_, k) => openNumbers.includes(n.parts.slice(0, k + 1).join('.')))) return false;
       depth = n.parts.length - 1;
     }
     zone = zone === 'front' ? 'main' : zone;

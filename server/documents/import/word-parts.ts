@@ -164,7 +164,7 @@ function listCounter(numbering: Numbering, styles: Map<string, Style>) {
 const TRACKED = new Set(['ins', 'del', 'moveFrom', 'moveTo']);
 
 /** The paragraphs' numbers and dropped parts, and the tracked changes, of a draft's parts (word/*.xml). */
-export function readWordFacts(parts: Map<string, Buffer>): WordFacts {
+export function readWordFacts(parts: Map<string, Buffer>, main = parts.get('word/document.xml')): WordFacts {
   const xml = (name: string) => parts.get(name)?.toString('utf8');
   const count = listCounter(readNumbering(xml('word/numbering.xml')), readStyles(xml('word/styles.xml')));
   const paragraphs: ParagraphFacts[] = [];
@@ -174,7 +174,7 @@ export function readWordFacts(parts: Map<string, Buffer>): WordFacts {
   let inText = false;
   let depth = 0;
   let math = 0;
-  readXml(xml('word/document.xml') ?? '', {
+  readXml(main?.toString('utf8') ?? '', {
     open: (name, a) => {
       depth++;
       const p = open[open.length - 1];

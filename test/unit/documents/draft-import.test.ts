@@ -6,6 +6,8 @@ import { draftStructure } from '../../../server/documents/import/structure.js';
 import type { Block } from '../../../server/documents/import/word-html.js';
 import { readWordFacts } from '../../../server/documents/import/word-parts.js';
 import { validateClauses } from '../../../server/text/clauses.js';
+import { draftImportPreview } from '../../../server/documents/import/preview.js';
+import { mongoose } from '../../../server/db/mongoose.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const part = (s: string) => Buffer.from(s, 'utf8');
@@ -82,5 +84,22 @@ describe('draft import: the structure', () => {
     assert.deepEqual(s.clauses.map((c) => c.kind), ['section', 'term', 'note']);
     assert.deepEqual(s.clauses[1]!.term, { ru: 'изделие', definition: 'Предмет производства.' });
     assert.equal(s.clauses[2]!.body, 'Пояснение.');
+  });
+});
+
+describe('draft import: the preview lists what to fix', () => {
+  it('names, as for a draft made in Accord, an empty terms section and a blank left to fill in', () => {
+    const s = draftStructure([
+      { type: 'paragraph', tag: 'h1', cls: '', text: '1 Область применения', plain: '1 Область применения' },
+      { type: 'paragraph', tag: 'p', cls: '', text: 'Настоящий стандарт распространяется на …', plain: 'Настоящий стандарт распространяется на …' },
+      { type: 'paragraph', tag: 'h1', cls: '', text: '2 Термины и определения', plain: '2 Термины и определения' },
+    ]);
+    const preview = draftImportPreview({
+      _id: new mongoose.Types.ObjectId(), owner: new mongoose.Types.ObjectId(), fileName: 'проект.docx', macros: false, clauses: s.clauses, written: s.written, dropped: s.dropped, notices: s.notices,
+      documentId: new mongoose.Types.ObjectId(), expiresAt: new Date('2026-03-01T16:00:00Z'), createdAt: new Date('2026-03-01T10:00:00Z'),
+    }, 'ru');
+    assert.deepEqual(preview.issues, []);
+    assert.equal(preview.canConfirm, true);
+    assert.deepEqual(preview.toFix.map((f) => [f.code, f.severity, f.clause]), [['placeholder', 'warning', '1 Область применения'], ['emptyTerms', 'warning', '2 Термины и определения']]);
   });
 });

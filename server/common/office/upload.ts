@@ -1,7 +1,7 @@
 // The uploaded file of an import request: the field "file" of a multipart form (the page), or the whole
 // body (the JSON API: any content type but a form or JSON, which are not files). Read up to the limit
 // and no further; what is larger is refused as soon as that is known.
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import busboy from 'busboy';
 import { BadRequest, InvalidInput, PayloadTooLarge, UnsupportedMediaType } from '../../errors.js';
 import { cleanText } from '../../http/clean-text.js';
@@ -81,4 +81,11 @@ export async function uploadedFile(req: Request, limit: number, prefix = 'commen
   else file = { bytes: await readBody(req, limit, prefix), name: '' };
   if (!file || file.bytes.length === 0) throw new InvalidInput(`${prefix}.noFile`, {}, { file: `${prefix}.noFile` });
   return file;
+}
+
+/** After a refused upload, what is left of the file is not read: the connection closes after the answer. */
+export function leaveUnread(req: Request, res: Response): void {
+  if (req.readableEnded) return;
+  res.set('Connection', 'close');
+  req.resume();
 }

@@ -1,11 +1,11 @@
 // Importing a legacy draft through the JSON API (docs/draft-import.md): the DOCX itself as the body, the
 // preview as JSON, the confirmation with the document's details. The same rules as the pages: the
 // secretariat only, each upload its owner's alone.
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { role } from '../../auth/index.js';
 import type { ImportLimits } from '../../common/office/package.js';
-import { uploadedFile } from '../../common/office/upload.js';
+import { leaveUnread, uploadedFile } from '../../common/office/upload.js';
 import { objectIdParam, type ApiOperation } from '../../http/openapi.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { parseInput } from '../../http/validate.js';
@@ -40,13 +40,6 @@ export const draftImportApi: ApiOperation[] = [
     access: 'the member of the secretariat who uploaded it', params, body: confirmBody, choices: { kind: 'kinds', productGroup: 'productGroups' }, status: 201, location: true, response: z.object({ document: z.string() }),
   },
 ];
-
-/** After a refusal, what is left of the file is not read: the connection closes after the answer. */
-function leaveUnread(req: Request, res: Response): void {
-  if (req.readableEnded) return;
-  res.set('Connection', 'close');
-  req.resume();
-}
 
 export function draftImportApiRoutes(deps: { templates: readonly Template[]; limits?: ImportLimits }): RouteDef[] {
   const secretariat = role('secretariat');

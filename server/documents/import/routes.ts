@@ -4,7 +4,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { role } from '../../auth/index.js';
-import { uploadedFile } from '../../common/office/upload.js';
+import { leaveUnread, uploadedFile } from '../../common/office/upload.js';
 import type { ImportLimits } from '../../common/office/package.js';
 import { AppError } from '../../errors.js';
 import { renderFormError } from '../../http/forms.js';
@@ -19,13 +19,6 @@ import { confirmDraftImport, DRAFT_IMPORT_LIMITS, draftImportMessages, ownDraftI
 
 const confirmInput = z.strictObject({ kind: text(60), ...detailsInput });
 const importId = (req: Request) => String(req.params.draftImportId);
-
-/** After a refusal, what is left of the file is not read: the connection closes after the answer. */
-function leaveUnread(req: Request, res: Response): void {
-  if (req.readableEnded) return;
-  res.set('Connection', 'close');
-  req.resume();
-}
 
 export function draftImportRoutes(deps: { templates: readonly Template[]; limits?: ImportLimits }): RouteDef[] {
   const secretariat = role('secretariat');

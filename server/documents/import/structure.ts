@@ -219,7 +219,9 @@ export function draftStructure(blocks: readonly Block[]): DraftStructure {
     drop('textBox', f?.textBoxes ?? 0);
     const text = b.plain.trim();
     if (!text) return;
-    const listItem = b.cls === 'list' || (!!f?.label && !f.outline);
+    // An annex's label may come from Word's list too («Приложение %1» lettered «А», «Б»…).
+    const annexLabel = !!f?.label && ANNEX.test(f.label);
+    const listItem = !annexLabel && (b.cls === 'list' || (!!f?.label && !f.outline));
     const wasList = lastWasList;
     lastWasList = false;
 
@@ -241,7 +243,7 @@ export function draftStructure(blocks: readonly Block[]): DraftStructure {
       pendingAnnex = undefined;
     }
 
-    const annex = ANNEX.exec(text);
+    const annex = ANNEX.exec(annexLabel ? `${f!.label}\n${text}` : text);
     if (annex && text.length <= 600 && (isHeading(b) || b.cls === 'title' || !/[.;]$/u.test(text))) return annexSection(cyrillic(annex[1]!), annex[2]!);
     if (BIBLIOGRAPHY.test(text)) {
       zone = 'bibliography';

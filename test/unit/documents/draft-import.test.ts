@@ -103,3 +103,14 @@ describe('draft import: the preview lists what to fix', () => {
     assert.deepEqual(preview.toFix.map((f) => [f.code, f.severity, f.clause]), [['placeholder', 'warning', '1 Область применения'], ['emptyTerms', 'warning', '2 Термины и определения']]);
   });
 });
+
+describe('draft import: an annex lettered by Word', () => {
+  it('reads «Приложение %1» of a list as the annex label before its status and heading', () => {
+    const facts = { images: 0, formulas: 0, footnotes: 0, comments: 0, textBoxes: 0 };
+    const s = draftStructure([
+      { type: 'paragraph', tag: 'h1', cls: '', text: '1 Область применения', plain: '1 Область применения' },
+      { type: 'paragraph', tag: 'h1', cls: '', text: '(справочное)\nПримеры', plain: '(справочное)\nПримеры', facts: { ...facts, text: '(справочное)\nПримеры', label: 'Приложение А', outline: false } },
+    ]);
+    assert.deepEqual(s.clauses.map((c) => [c.kind, c.annex ?? '', c.heading]), [['section', '', 'Область применения'], ['section', 'informative', 'Примеры']]);
+  });
+});

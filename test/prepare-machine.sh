@@ -54,8 +54,9 @@ if [ "$("$venv/bin/st" --version 2>/dev/null)" != "st, version $SCHEMATHESIS_VER
 fi
 
 # python-docx and openpyxl, pinned: test/fixtures/comment-import/make_fixtures.py writes with them the
-# comment templates the importer is tested on, as Word-like tools write them (the files are kept in the
-# repository; `.cache/fixture-tools/bin/python test/fixtures/comment-import/make_fixtures.py` remakes them).
+# comment templates the importer is tested on, as Word-like tools write them, and
+# test/fixtures/draft-import/make_fixtures.py the legacy drafts (the files are kept in the repository;
+# `.cache/fixture-tools/bin/python test/fixtures/<which>/make_fixtures.py` remakes them).
 FIXTURE_TOOLS=(python-docx==1.2.0 openpyxl==3.1.5)
 ft=.cache/fixture-tools
 if ! "$ft/bin/python" -c 'import docx, openpyxl; assert docx.__version__ == "1.2.0" and openpyxl.__version__ == "3.1.5"' >/dev/null 2>&1; then

@@ -14,6 +14,7 @@ import type { Lifecycle } from '../lifecycle/index.js';
 import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, updateDocumentDetails, type DocumentSummary } from './index.js';
 import type { Template } from './templates.js';
 import { documentCheck } from './quality.js';
+import { draftImportApi, draftImportApiRoutes } from './import/api.js';
 import { TRANSITIONS } from '../lifecycle/table.js';
 
 const version = z.number().int().min(0);
@@ -94,6 +95,7 @@ export const documentApi: ApiOperation[] = [
   { id: 'transitionDocument', method: 'post', path: '/api/documents/:id/transitions/:name', tag: 'workflow', summary: 'Move the document along the workflow (circulate, closeComments, newRound, openBallot, publish, withdraw, cancel…); cancel needs its reason in note', access: 'secretariat', params: transitionParams, body: transitionBody, response: documentOut },
   { id: 'checkDocument', method: 'get', path: '/api/documents/:id/check', tag: 'workflow', summary: 'The quality check of the current revision for the next step (circulate, openBallot or publish): errors refuse it, warnings need acceptWarnings', access: 'secretariat', params: idParam, response: checkOut },
   { id: 'compareRevisions', method: 'get', path: '/api/documents/:id/compare', tag: 'revisions', summary: 'Redline between two revisions: clause-level by key, word-level inside changed clauses', access: 'anyone who may see it', anonymous: true, params: idParam, query: compareQuery },
+  ...draftImportApi,
 ];
 
 interface DocumentApiDeps {
@@ -102,7 +104,7 @@ interface DocumentApiDeps {
 }
 
 export function documentApiRoutes(deps: DocumentApiDeps): RouteDef[] {
-  return [...documentResourceApi(deps), ...revisionApi(), ...clauseApi(deps), ...workflowApi(deps)];
+  return [...documentResourceApi(deps), ...draftImportApiRoutes(deps), ...revisionApi(), ...clauseApi(deps), ...workflowApi(deps)];
 }
 
 /** The documents themselves: the list, a new draft, one document, its details and its history. */

@@ -1,4 +1,4 @@
-// Drafts and their revisions: a new draft from a template, the successor that amends a published document,
+// Drafts and their revisions: a new draft from a template or from a Word file, the successor that amends a published document,
 // the details of a draft, and the next revision once the current one is frozen.
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
@@ -10,6 +10,7 @@ import { activeProductGroup } from './product-groups.js';
 import { getDocument, getRevision, messages } from './service.js';
 import { clausesFromTemplate, type Template } from './templates.js';
 import { newTargets } from './targets.js';
+import { validateClauses, type Clause } from '../text/clauses.js';
 
 export interface DocumentDetails {
   titleRu: string;
@@ -25,13 +26,36 @@ async function checkProductGroup(code: string): Promise<void> {
 
 /** A new draft from a template: revision 1 holds the template's skeleton with fresh clause keys. */
 export async function createDocument(actor: CurrentUser, templates: readonly Template[], input: DocumentDetails & { kind: string }, now: Date): Promise<DocumentRecord> {
-  const template = templates.find((t) => t.id === input.kind);
-  if (!template) throw new InvalidInput(messages.unknownTemplate, {}, { kind: messages.unknownTemplate });
+  const template = templateOf(templates, input.kind);
   await checkProductGroup(input.productGroup);
-  const _id = new mongoose.Types.ObjectId();
+  return insertDraft(actor, template, input, clausesFromTemplate(template, 'ru'), new mongoose.Types.ObjectId(), now);
+}
+
+function templateOf(templates: readonly Template[], kind: string): Template {
+  const template = templates.find((t) => t.id === kind);
+  if (!template) throw new InvalidInput(messages.unknownTemplate, {}, { kind: messages.unknownTemplate });
+  return template;
+}
+
+/**
+ * A new draft whose revision 1 holds clauses read from a file (docs/draft-import.md), under
+ * an id the caller chose at upload: a confirmation retried after a crash finds (or completes) the same draft.
+ * The clauses must keep the clause rules; the check of the draft (docs/quality.md) lists what is left to do.
+ */
+export async function createImportedDocument(actor: CurrentUser, templates: readonly Template[], input: DocumentDetails & { kind: string }, clauses: Clause[], id: mongoose.Types.ObjectId, fileName: string, now: Date): Promise<DocumentRecord> {
+  const template = templateOf(templates, input.kind);
+  await checkProductGroup(input.productGroup);
+  if (validateClauses(clauses).length) throw new InvalidInput(messages.invalidImport);
+  return insertDraft(actor, template, input, clauses, id, now, fileName);
+}
+
+async function insertDraft(actor: CurrentUser, template: Template, input: DocumentDetails, clauses: Clause[], _id: mongoose.Types.ObjectId, now: Date, importedFrom?: string): Promise<DocumentRecord> {
+  const ignoreDuplicate = (err: unknown) => {
+    if (!importedFrom || (err as { code?: number }).code !== 11000) throw err;
+  };
   // Revision first: a crash before the document exists leaves an orphan revision nobody can reach,
   // never a document without its text.
-  await Revision.create({ document: _id, number: 1, clauses: clausesFromTemplate(template, 'ru'), createdBy: actor.id });
+  await Revision.create({ document: _id, number: 1, clauses, createdBy: actor.id }).catch(ignoreDuplicate);
   await DocumentModel.create({
     _id,
     titles: { ru: input.titleRu, en: input.titleEn },
@@ -44,9 +68,9 @@ export async function createDocument(actor: CurrentUser, templates: readonly Tem
     round: 0,
     currentRevision: 1,
     targets: await newTargets(now),
-    history: [historyEvent({ at: now, actor, action: 'create', revision: 1, to: 'draft' })],
+    history: [historyEvent({ at: now, actor, action: 'create', revision: 1, to: 'draft', ...(importedFrom !== undefined ? { note: importedFrom || 'DOCX' } : {}) })],
     createdBy: actor.id,
-  });
+  }).catch(ignoreDuplicate);
   return getDocument(actor, String(_id));
 }
 

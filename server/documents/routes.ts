@@ -1,10 +1,11 @@
 // The documents' pages, grouped by what they are for: the register, reading, the editor, the clauses and
-// the workflow. The order is the order Express tries them in (/documents/new before /documents/:id).
+// the workflow, and the import of a Word draft. The order is the order Express tries them in (/documents/new and /documents/import before /documents/:id).
 import type { RouteDef } from '../http/route-table.js';
 import type { ClauseCommentsOf } from './pages.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { clauseFormRoutes, clauseOrderRoutes } from './clause-routes.js';
 import { editorRoutes } from './editor-routes.js';
+import { draftImportRoutes } from './import/routes.js';
 import { readingRoutes } from './reading-routes.js';
 import { registerRoutes } from './register-routes.js';
 import type { Template } from './templates.js';
@@ -20,6 +21,7 @@ export interface DocumentRouteDeps {
 export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {
   return [
     ...registerRoutes(deps),
+    ...draftImportRoutes(deps),
     ...readingRoutes(deps),
     ...editorRoutes(),
     ...clauseFormRoutes(deps),

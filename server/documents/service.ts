@@ -22,6 +22,7 @@ export const messages = {
   nothingToStart: 'documents.nothingToStart',
   mandatoryClause: 'documents.mandatoryClause',
   deadlineInPast: 'documents.deadlineInPast',
+  invalidImport: 'draftImport.invalidClauses',
 } as const;
 
 /** Roles that work on drafts; everybody else sees only what is public. */

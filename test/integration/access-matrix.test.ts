@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApiToken } from '../../server/auth/api-tokens.js';
@@ -10,6 +12,7 @@ import { testApp } from '../helpers/app.js';
 import { actorOf, delegationId, makeCirculatedDocument, makeComment, makeUser, type MadeUser } from '../helpers/factories.js';
 import { fixture } from '../helpers/comment-import.js';
 import { uploadComments } from '../../server/comments/import/service.js';
+import { uploadDraft } from '../../server/documents/import/service.js';
 import { listProductGroups } from '../../server/documents/product-groups.js';
 import { makeBallotDocument } from '../helpers/ballots.js';
 import { makePublishedDocument } from '../helpers/publishing.js';
@@ -30,6 +33,8 @@ import { makePublishedDocument } from '../helpers/publishing.js';
  * session. Its unsafe calls carry no CSRF token and need none: browsers never send a bearer token on their
  * own, so such a call cannot be forged cross-site.
  */
+const draftFixture = readFileSync(fileURLToPath(new URL('../fixtures/draft-import/typed.docx', import.meta.url)));
+
 const matrix: Record<string, string> = {
   //                                        an ma mB mR hB hR se ad
   'GET /healthz':                           'a  a  a  a  a  a  a  a',
@@ -93,6 +98,15 @@ const matrix: Record<string, string> = {
   'GET /documents':                         'a  a  a  a  a  a  a  a',
   'GET /documents/new':                     's  f  f  f  f  f  a  f',
   'POST /documents':                        's  f  f  f  f  f  a  f',
+  // A Word draft imported by the secretariat: each upload its owner's alone (another member of the
+  // secretariat is told it does not exist: docs/draft-import.md).
+  'GET /documents/import':                  's  f  f  f  f  f  a  f',
+  'POST /documents/import':                 's  f  f  f  f  f  a  f',
+  'GET /documents/import/:draftImportId':   's  f  f  f  f  f  a  f',
+  'POST /documents/import/:draftImportId':  's  f  f  f  f  f  a  f',
+  'POST /api/draft-imports':                's  f  f  f  f  f  a  f',
+  'GET /api/draft-imports/:draftImportId':  's  f  f  f  f  f  a  f',
+  'POST /api/draft-imports/:draftImportId/confirm':'s  f  f  f  f  f  a  f',
   'GET /documents/:id':                     'n  n  a  a  a  a  a  a',
   'GET /documents/:id/revisions/:number':   'n  n  a  a  a  a  a  a',
   'GET /documents/:id/compare':             'n  n  a  a  a  a  a  a',
@@ -310,6 +324,17 @@ describe('access matrix', () => {
     }
   });
 
+  /** An upload of a draft waiting for its confirmation: the secretariat caller's own, or another member's of the secretariat. */
+  const draftImports = new Map<string, string>();
+  async function draftImportOf(owner: MadeUser | undefined): Promise<string> {
+    const key = owner?.id ?? '';
+    if (!draftImports.has(key)) {
+      const by = owner ?? (await makeUser('secretariat'));
+      draftImports.set(key, String((await uploadDraft(actorOf(by), async () => ({ bytes: draftFixture, name: 'draft.docx' }), new Date()))._id));
+    }
+    return draftImports.get(key)!;
+  }
+
   /** A real value for each path parameter; a new kind of parameter must be taught here. */
   async function urlFor(path: string, caller: Caller): Promise<string> {
     let url = path;
@@ -333,6 +358,8 @@ describe('access matrix', () => {
       else if (name === 'sha256') value = 'f'.repeat(64);
       else if (name === 'commentId') value = fixtures.commentId;
       else if (name === 'importId') value = fixtures.importId;
+      // The secretariat reaches its own upload of a draft; anyone else is refused before it is looked for.
+      else if (name === 'draftImportId') value = await draftImportOf(caller.user?.role === 'secretariat' ? caller.user : undefined);
       else if (name === 'number') value = '1';
       // A move the draft cannot make: the guard answers first, and the fixture keeps its state.
       else if (name === 'name') value = 'publish';

@@ -56,6 +56,11 @@ checks.positive_data_acceptance.expected-statuses = [201, 401, 403, 404, 409, 41
 [[operations]]
 include-operation-id-regex = "^(postComment|disposeComment|mergeComment)$"
 checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 409, 422, 429]
+# The same for a legacy draft: only a DOCX with headings or numbered clauses and no tracked changes is
+# read, the rest refused with 415, 413 or 422.
+[[operations]]
+include-operation-id = "uploadDraftFile"
+checks.positive_data_acceptance.expected-statuses = [201, 401, 403, 404, 409, 413, 415, 422, 429]
 
 # Cancelling needs its reason in the note: a rule of one value of the path's transition name, which the
 # body schema shared by every transition cannot state; refused with 422 naming the note.

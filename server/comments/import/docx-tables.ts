@@ -4,7 +4,7 @@
 // empty cells so that columns stay aligned; a vertically merged cell repeats the text above it (an MB/NC
 // code merged over several rows belongs to each). Characters inserted from the Symbol font are turned
 // into their Unicode letters. A table inside a cell becomes lines of that cell.
-import { readXml } from './xml.js';
+import { readXml } from '../../common/office/xml.js';
 
 type Table = string[][];
 

@@ -4,7 +4,7 @@ import { InvalidInput, PayloadTooLarge } from '../../errors.js';
 import type { ClauseIndex } from './clause-match.js';
 import { docxTables } from './docx-tables.js';
 import { commentTables, type LayoutName } from './layout.js';
-import { IMPORT_LIMITS, openOfficePackage, type ImportLimits, type OfficeKind } from './package.js';
+import { IMPORT_LIMITS, openOfficePackage, type ImportLimits, type OfficeKind } from '../../common/office/package.js';
 import { importRows, type ImportRow, type RowContext } from './rows.js';
 import { xlsxTables } from './xlsx-tables.js';
 

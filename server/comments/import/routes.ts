@@ -13,10 +13,10 @@ import type { Locale } from '../../i18n/index.js';
 import type { Notices } from '../../notices/index.js';
 import { commentsPage } from '../pages.js';
 import { delegates, docId } from '../route-helpers.js';
-import { IMPORT_LIMITS, type ImportLimits } from './package.js';
+import { IMPORT_LIMITS, type ImportLimits } from '../../common/office/package.js';
 import { importPreview } from './preview.js';
 import { confirmImport, ownImport, uploadComments } from './service.js';
-import { uploadedFile } from './upload.js';
+import { uploadedFile } from '../../common/office/upload.js';
 
 const importId = (req: Request) => String(req.params.importId);
 

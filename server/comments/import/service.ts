@@ -10,7 +10,7 @@ import { Comment } from '../model.js';
 import { newCommentRecords, noticeAwaitingRelease, type CommentInput } from '../service.js';
 import { clauseIndex } from './clause-match.js';
 import { CommentImport, IMPORT_LIFETIME_MS, type CommentImportRecord } from './model.js';
-import { IMPORT_LIMITS, type ImportLimits } from './package.js';
+import { IMPORT_LIMITS, type ImportLimits } from '../../common/office/package.js';
 import { readCommentFile } from './read.js';
 import type { ImportRow } from './rows.js';
 

@@ -13,7 +13,7 @@ export interface XmlHandlers {
 export const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** Parses `xml`, calling the handlers with local names; a malformed part is a file that cannot be read. */
-export function readXml(xml: string, handlers: XmlHandlers): void {
+export function readXml(xml: string, handlers: XmlHandlers, prefix = 'commentImport'): void {
   const parser = new SaxesParser({ xmlns: false });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     const attributes: Record<string, string> = {};
@@ -25,12 +25,12 @@ export function readXml(xml: string, handlers: XmlHandlers): void {
   try {
     parser.write(xml).close();
   } catch {
-    throw new UnsupportedMediaType('commentImport.unreadable');
+    throw new UnsupportedMediaType(`${prefix}.unreadable`);
   }
 }
 
 /** Every element with one of these local names, with its attributes (by local name). */
-export function xmlElements(xml: string, names: readonly string[]): { name: string; attributes: Record<string, string> }[] {
+export function xmlElements(xml: string, names: readonly string[], prefix = 'commentImport'): { name: string; attributes: Record<string, string> }[] {
   const found: { name: string; attributes: Record<string, string> }[] = [];
   readXml(xml, {
     open: (name, attributes) => {
@@ -38,6 +38,6 @@ export function xmlElements(xml: string, names: readonly string[]): { name: stri
     },
     close: () => {},
     text: () => {},
-  });
+  }, prefix);
   return found;
 }

@@ -36,7 +36,7 @@ describe('draft import', () => {
   });
 
   const upload = (who: { agent: Agent; csrf: string }, file: Buffer, status = 303, name = 'проект.docx') =>
-    who.agent.post(`/documents/import?_csrf=${encodeURIComponent(who.csrf)}`).attach('file', file, name).expect(status);
+    who.agent.post('/documents/import').field('_csrf', who.csrf).attach('file', file, name).expect(status);
   const preview = async (location: string) => cheerio.load((await secretariat.agent.get(location).expect(200)).text);
   const rowsOf = ($: cheerio.CheerioAPI): Row[] =>
     $('[data-test=draft-clause]').toArray().map((el) => ({
@@ -201,7 +201,7 @@ describe('draft import', () => {
         assert.match(translate('ru', err.messageKey, err.params), /больше 20 МБ/);
         return true;
       });
-      const none = await secretariat.agent.post(`/documents/import?_csrf=${encodeURIComponent(secretariat.csrf)}`).field('x', '1').expect(422);
+      const none = await secretariat.agent.post('/documents/import').field('_csrf', secretariat.csrf).field('x', '1').expect(422);
       assert.match(cheerio.load(none.text)('[role=alert]').text(), /Выберите файл/);
     });
 
@@ -241,7 +241,7 @@ describe('draft import', () => {
     it('lets only the secretariat import, and each member of it see only their own uploads', async () => {
       const head = await signIn(app, await makeUser('head', { delegation: 'BY' }));
       await head.agent.get('/documents/import').expect(403);
-      await head.agent.post(`/documents/import?_csrf=${encodeURIComponent(head.csrf)}`).attach('file', draft('typed.docx'), 'проект.docx').expect(403);
+      await head.agent.post('/documents/import').field('_csrf', head.csrf).attach('file', draft('typed.docx'), 'проект.docx').expect(403);
       const sent = await upload(secretariat, draft('typed.docx'));
       const other = await signIn(app, await makeUser('secretariat'));
       await other.agent.get(sent.headers.location!).expect(404);

@@ -17,6 +17,7 @@ export function localsFor(user: Express.User | undefined, locale: Locale, url: s
   if (user) {
     locals.currentUser = { id: user.id, name: user.name, role: user.role, delegation: user.delegationCode };
     locals.isAdmin = user.role === 'administrator';
+    locals.inCommittee = ['administrator', 'secretariat', 'head', 'member'].includes(user.role);
     locals.canKeepLists = user.role === 'administrator' || user.role === 'secretariat';
   }
   return locals;

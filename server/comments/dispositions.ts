@@ -68,6 +68,8 @@ export interface ReferredComment {
   id: string;
   document: string;
   round: number;
+  /** The circulated revision the comment was written on. */
+  revision: number;
   number: string | null;
   delegation: string;
   clauseKey: string;
@@ -78,7 +80,7 @@ export interface ReferredComment {
 }
 
 const referredOf = (c: CommentRecord): ReferredComment => ({
-  id: String(c._id), document: String(c.document), round: c.round, number: c.number ?? null, delegation: c.delegation, clauseKey: c.clauseKey,
+  id: String(c._id), document: String(c.document), round: c.round, revision: c.revision, number: c.number ?? null, delegation: c.delegation, clauseKey: c.clauseKey,
   type: c.type, text: c.text, proposedChange: c.proposedChange, referredAt: c.disposition!.at,
 });
 
@@ -89,7 +91,7 @@ const referredOf = (c: CommentRecord): ReferredComment => ({
  */
 export async function referredComments(limit = 500): Promise<ReferredComment[]> {
   const rows = await Comment.find({ 'disposition.decision': 'referred', status: 'released' })
-    .select({ document: 1, round: 1, number: 1, delegation: 1, clauseKey: 1, type: 1, text: 1, proposedChange: 1, disposition: 1, order: 1 })
+    .select({ document: 1, round: 1, revision: 1, number: 1, delegation: 1, clauseKey: 1, type: 1, text: 1, proposedChange: 1, disposition: 1, order: 1 })
     .limit(limit)
     .lean<(CommentRecord & { order?: string })[]>();
   // By document, then in the summary's order (clause, then anchor); sorted here, there are few.
@@ -100,7 +102,7 @@ export async function referredComments(limit = 500): Promise<ReferredComment[]> 
 /** One released comment as an agenda item shows it, whatever its disposition now; null if there is none. */
 export async function commentForAgenda(commentId: string): Promise<(ReferredComment & { decision: Decision | null }) | null> {
   if (!mongoose.isValidObjectId(commentId)) return null;
-  const c = await Comment.findOne({ _id: commentId, status: 'released' }).select({ document: 1, round: 1, number: 1, delegation: 1, clauseKey: 1, type: 1, text: 1, proposedChange: 1, disposition: 1 }).lean<CommentRecord>();
+  const c = await Comment.findOne({ _id: commentId, status: 'released' }).select({ document: 1, round: 1, revision: 1, number: 1, delegation: 1, clauseKey: 1, type: 1, text: 1, proposedChange: 1, disposition: 1 }).lean<CommentRecord>();
   if (!c) return null;
   return { ...referredOf({ ...c, disposition: c.disposition ?? ({ at: c.createdAt } as CommentRecord['disposition']) }), decision: c.disposition?.decision ?? null };
 }

@@ -6,7 +6,8 @@ import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { commentForAgenda, decisionsNeedingReason, referredComments, setDisposition, type ReferredComment } from '../comments/index.js';
-import { committeeRoles, getDocument, listDocuments, type DocumentRecord } from '../documents/index.js';
+import { committeeRoles, getDocument, getRevision, listDocuments, type DocumentRecord } from '../documents/index.js';
+import { numberClauses } from '../text/numbering.js';
 import { listDelegations } from '../delegations/service.js';
 import { listUsers } from '../users/service.js';
 import { dayOf } from '../time/days.js';
@@ -166,7 +167,7 @@ export interface DocumentCandidate {
  * decision) and back in resolution after a failed ballot (a new round or cancellation). Items already on
  * this meeting's agenda are left out.
  */
-export async function agendaCandidates(actor: CurrentUser, m: MeetingRecord): Promise<{ comments: (ReferredComment & { docTitle: string })[]; documents: DocumentCandidate[] }> {
+export async function agendaCandidates(actor: CurrentUser, m: MeetingRecord): Promise<{ comments: (ReferredComment & { docTitle: string; clause: string })[]; documents: DocumentCandidate[] }> {
   checkEdits(actor);
   const referred = await referredComments();
   const waiting = (await listDocuments(actor)).filter((d) => d.state === 'resolution' || d.state === 'approved').map((d) => String(d._id));
@@ -180,13 +181,30 @@ export async function agendaCandidates(actor: CurrentUser, m: MeetingRecord): Pr
       return !!d && (d.state === 'comment' || d.state === 'resolution') && d.round === c.round && !onAgenda.has(c.id);
     })
     .map((c) => ({ ...c, docTitle: byId.get(c.document)!.titles.ru }));
+  const names = await clauseNames(comments.map((c) => ({ doc: byId.get(c.document)!, revision: c.revision })));
+  const named = comments.map((c) => ({ ...c, clause: names.get(`${c.document}:${c.revision}:${c.clauseKey}`) ?? c.clauseKey }));
   const documents: DocumentCandidate[] = [];
   for (const d of docs) {
     if (onAgenda.has(String(d._id))) continue;
     const why = awaitingDecision(d);
     if (why) documents.push({ document: String(d._id), title: d.titles.ru, why });
   }
-  return { comments, documents };
+  return { comments: named, documents };
+}
+
+/** «4.2 Требования» for each clause key of the revisions asked for (the clause as the circulated revision numbers it). */
+async function clauseNames(wanted: { doc: DocumentRecord; revision: number }[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const { doc, revision } of wanted) {
+    const key = `${doc._id}:${revision}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const rev = await getRevision(doc, revision);
+    const labels = numberClauses(rev.clauses);
+    for (const c of rev.clauses) out.set(`${key}:${c.key}`, [labels.get(c.key)?.text.ru, c.heading].filter(Boolean).join(' ') || c.key);
+  }
+  return out;
 }
 
 function awaitingDecision(d: DocumentRecord): DocumentCandidate['why'] | undefined {
@@ -209,15 +227,15 @@ export async function addAllCandidates(actor: CurrentUser, id: string): Promise<
   const c = await agendaCandidates(actor, m);
   const items = [
     ...c.documents.map((d) => documentItem(d)),
-    ...c.comments.map((x) => commentItem(x, x.docTitle)),
+    ...c.comments.map((x) => commentItem(x)),
   ];
   if (items.length) await write(m, { $push: { agenda: { $each: items } } });
   return items.length;
 }
 
-const commentItem = (c: ReferredComment, docTitle: string) => ({
+const commentItem = (c: ReferredComment & { docTitle: string; clause: string }) => ({
   _id: new mongoose.Types.ObjectId(), kind: 'comment' as ItemKind, document: new mongoose.Types.ObjectId(c.document), comment: new mongoose.Types.ObjectId(c.id),
-  title: `${c.number ?? '—'} · ${c.clauseKey} · ${docTitle}`, details: [c.text, c.proposedChange].filter(Boolean).join('\n\n'),
+  title: `${c.number ?? '—'} · ${c.clause} · ${c.docTitle}`, details: [c.text, c.proposedChange].filter(Boolean).join('\n\n'),
 });
 const documentItem = (d: DocumentCandidate) => ({
   _id: new mongoose.Types.ObjectId(), kind: 'document' as ItemKind, document: new mongoose.Types.ObjectId(d.document), comment: null, title: d.title, details: d.why,
@@ -231,7 +249,7 @@ async function itemOf(actor: CurrentUser, m: MeetingRecord, item: NewItem) {
   if (item.kind === 'comment') {
     const found = c.comments.find((x) => x.id === ref);
     if (!found) throw new InvalidInput(messages.notCandidate, {}, { comment: messages.notCandidate });
-    return commentItem(found, found.docTitle);
+    return commentItem(found);
   }
   const found = c.documents.find((x) => x.document === ref);
   if (!found) throw new InvalidInput(messages.notCandidate, {}, { document: messages.notCandidate });

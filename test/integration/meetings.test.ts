@@ -11,6 +11,7 @@ import { actorOf, makeUser, type MadeUser } from '../helpers/factories.js';
 import { releaseAs, roundOfComments, storedComment, uniqueTitle, writeComment } from '../helpers/comments.js';
 import { binary, makeApprovedDocument } from '../helpers/publishing.js';
 import { testEnv } from '../helpers/env.js';
+import { describeFailures, verapdf, verapdfInstalled } from '../helpers/verapdf.js';
 import { setDisposition } from '../../server/comments/index.js';
 import { Meeting, type MeetingRecord } from '../../server/meetings/model.js';
 import { foldLine, escapeText } from '../../server/meetings/ics.js';
@@ -37,11 +38,12 @@ const one = (lines: ReturnType<typeof parseIcs>, name: string) => {
   return found[0]!.value;
 };
 
-function pdfText(bytes: Buffer): string {
+function pdfFile(bytes: Buffer): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accord-minutes-')), 'minutes.pdf');
   writeFileSync(file, bytes);
-  return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+  return file;
 }
+const pdfText = (bytes: Buffer): string => execFileSync('pdftotext', [pdfFile(bytes), '-'], { encoding: 'utf8' });
 
 
 function form(fields: Record<string, string | string[] | number | undefined>, csrf: string): string {
@@ -232,6 +234,9 @@ describe('committee meetings', () => {
     assert.match(text, /Отклонено\. Станки с ЧПУ — предмет отдельного стандарта\./);
     assert.match(text, /Опубликовать; срок введения — 01\.07\.2027\./);
     assert.match(text, /Разное Решение: Решение не принято/);
+    assert.ok(verapdfInstalled(), 'veraPDF is missing: run bash test/prepare-machine.sh');
+    const results = await verapdf([pdfFile(res.body as Buffer)], '2b');
+    assert.ok(results.length > 0 && results.every((r) => r.compliant), describeFailures(results));
   });
 
   it('is the committee’s: members see it, only the secretariat changes it, the public and manufacturers are told it is not found', async () => {

@@ -211,6 +211,13 @@ describe('committee meetings', () => {
     const next = cheerio.load((await sec.agent.get(other.headers.location!).expect(200)).text)('[data-test=candidates]');
     assert.equal(next.find(`input[name=ref][value="${referredId}"]`).length, 0);
 
+    // Changed later on the comment's own page, the meeting page says so beside the meeting's decision.
+    await sec.agent.post(`/documents/${docId}/comments/${referredId}/disposition`).type('form').send(form({ decision: 'noted' }, sec.csrf)).expect(303);
+    const changed = cheerio.load((await sec.agent.get(`/meetings/${meetingId}`).expect(200)).text)('[data-test=changed-since]');
+    assert.match(changed.text(), /теперь «Принято к сведению»/);
+    await sec.agent.post(`/meetings/${meetingId}/agenda/${item._id}/decision`).type('form').send(form({ disposition: 'rejected', text: 'Станки с ЧПУ — предмет отдельного стандарта.' }, sec.csrf)).expect(303);
+    assert.equal((await storedComment(referredId)).disposition!.decision, 'rejected');
+
     const docItem = m.agenda.find((i) => i.kind === 'document')!;
     assert.equal((await sec.agent.post(`/meetings/${meetingId}/agenda/${docItem._id}/decision`).type('form').send(form({ text: '' }, sec.csrf))).status, 422);
     await sec.agent.post(`/meetings/${meetingId}/agenda/${docItem._id}/decision`).type('form').send(form({ text: 'Опубликовать; срок введения — 01.07.2027.' }, sec.csrf)).expect(303);

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { translate, type Locale } from '../i18n/index.js';
 import type { Mailer } from '../mail/mailer.js';
 import { formatInstant } from '../time/format.js';
+import { findUser } from '../users/service.js';
 import { calendarOf } from './ics.js';
 import type { MeetingRecord } from './model.js';
 
@@ -52,9 +53,18 @@ export function invitationCalendar(m: MeetingRecord, deps: Pick<InvitationDeps, 
   });
 }
 
-/** Sends the invitation (or its cancellation) to every participant; a mail that fails is logged, the others go. */
-export async function sendInvitations(m: MeetingRecord, deps: InvitationDeps, kind: 'invited' | 'changed' | 'cancelled', now: Date, localeOf: (email: string) => Locale = () => 'ru'): Promise<number> {
+/** Each participant's language (their account's choice, else Russian). */
+async function localesOf(m: MeetingRecord): Promise<Map<string, Locale>> {
+  const out = new Map<string, Locale>();
+  for (const p of m.participants) out.set(p.email, (await findUser(String(p.user)).catch(() => undefined))?.locale ?? 'ru');
+  return out;
+}
+
+/** Sends the invitation (or its cancellation) to every participant, in their language; a mail that fails is logged, the others go. */
+export async function sendInvitations(m: MeetingRecord, deps: InvitationDeps, kind: 'invited' | 'changed' | 'cancelled', now: Date): Promise<number> {
   const method = kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
+  const locales = await localesOf(m);
+  const localeOf = (email: string): Locale => locales.get(email) ?? 'ru';
   let sent = 0;
   const link = `${deps.publicUrl}/meetings/${m._id}`;
   for (const p of m.participants) {

@@ -14,6 +14,7 @@ import { testEnv } from '../helpers/env.js';
 import { describeFailures, verapdf, verapdfInstalled } from '../helpers/verapdf.js';
 import { setDisposition } from '../../server/comments/index.js';
 import { Meeting, type MeetingRecord } from '../../server/meetings/model.js';
+import { User } from '../../server/users/model.js';
 import { foldLine, escapeText } from '../../server/meetings/ics.js';
 
 /** An iCalendar text as its content lines, unfolded (RFC 5545 §3.1), each as name, parameters and value. */
@@ -90,6 +91,7 @@ describe('committee meetings', () => {
     for (const id of [referredId, otherReferredId]) await setDisposition(actorOf(secretariat), id, { decision: 'referred', observation: 'Обсудить на заседании' }, new Date());
     approvedId = (await makeApprovedDocument({ title: uniqueTitle('Машины зубообрабатывающие') })).id;
     sec = await signIn(app, secretariat);
+    await User.updateOne({ _id: memberBY.id }, { $set: { locale: 'en' } });
   });
 
   it('schedules a meeting with participants by delegation, in committee time, and refuses bad input changing nothing', async () => {
@@ -165,6 +167,10 @@ describe('committee meetings', () => {
     assert.ok(attendees.includes(`mailto:${memberBY.email}`) && attendees.includes(`mailto:${memberRU.email}`));
     assert.match(one(ics, 'DESCRIPTION'), /Повестка дня\\n1\. /);
     assert.equal(testEnv().smtp.countTo(secretariat.email) >= 1, true);
+    // A participant who reads English gets the mail in English.
+    const english = await testEnv().smtp.waitFor(memberBY.email, (x) => !!x.calendar);
+    assert.match(english.subject, /^Committee meeting 15 December 2026, 10:00 \(UTC\+3\)/);
+    assert.match(english.text, /Agenda:\n1\. /);
 
     // The time changes: the page says the invitation is out of date, and the next one replaces it.
     const m = await storedMeeting(meetingId);
@@ -272,7 +278,8 @@ describe('committee meetings', () => {
     assert.equal(cheerio.load(confirm.text)('form[data-test=cancel-form]').attr('action'), `/meetings/${meetingId}/cancel`);
     await sec.agent.post(`/meetings/${meetingId}/cancel`).type('form').send(form({ note: 'Перенос в связи с праздниками.' }, sec.csrf)).expect(303);
     await drainNotices();
-    const mail = await testEnv().smtp.waitFor(memberBY.email, (x) => !!x.calendar && /METHOD:CANCEL/.test(x.calendar));
+    const mail = await testEnv().smtp.waitFor(memberRU.email, (x) => !!x.calendar && /METHOD:CANCEL/.test(x.calendar));
+    assert.match((await testEnv().smtp.waitFor(memberBY.email, (x) => !!x.calendar && /METHOD:CANCEL/.test(x.calendar))).subject, /^Cancelled/);
     assert.match(mail.subject, /^Отменено/);
     assert.match(mail.text, /Перенос в связи с праздниками\./);
     const ics = parseIcs(mail.calendar!);

@@ -46,6 +46,7 @@ import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
 import { programmeApi, programmeRoutes } from './programme/routes.js';
+import { meetingRoutes } from './meetings/routes.js';
 import { noticeRoutes } from './users/notice-routes.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { assembleSystem, type System } from './system.js';
@@ -147,6 +148,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...ballotRoutes({ lifecycle }),
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
+    ...meetingRoutes({ mailer: deps.mailer, notices, publicUrl: config.publicUrl, mailFrom: config.mailFrom, pdfAssets, logger: deps.logger }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
     ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...commentImportApi, ...programmeApi], deps.templates),
   ];

@@ -4,7 +4,7 @@ import { Conflict, Forbidden, InvalidInput, InvalidTransition } from '../errors.
 import type { DocumentRecord } from '../documents/index.js';
 import { listRevisions } from '../documents/index.js';
 import type { FactProvider } from '../lifecycle/index.js';
-import { Comment, decisionsNeedingReason, type Decision } from './model.js';
+import { Comment, decisionsNeedingReason, type CommentRecord, type Decision } from './model.js';
 import { getVisibleComment } from './service.js';
 
 export interface DispositionInput {
@@ -12,6 +12,8 @@ export interface DispositionInput {
   reason?: string;
   observation?: string;
   appliedInRevision?: number;
+  /** The decision was taken at a committee meeting (server/meetings): its id and day. */
+  meeting?: { id: string; day: string };
 }
 
 /** The secretariat answers a released comment; rejected and partially accepted ones must say why. */
@@ -27,15 +29,18 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
     const numbers = (await listRevisions(doc)).map((r) => r.number);
     if (!numbers.includes(input.appliedInRevision)) throw new InvalidInput('comments.unknownRevision', {}, { appliedInRevision: 'comments.unknownRevision' });
   }
+  const earlier = comment.disposition ? { $push: { earlierDispositions: comment.disposition } } : {};
   await Comment.updateOne(
     { _id: comment._id, status: 'released' },
     {
+      ...earlier,
       $set: {
         disposition: {
           decision: input.decision,
           reason: input.reason?.trim() || undefined,
           observation: input.observation?.trim() || undefined,
           appliedInRevision: input.appliedInRevision ?? null,
+          meeting: input.meeting ? { id: new mongoose.Types.ObjectId(input.meeting.id), day: input.meeting.day } : null,
           by: new mongoose.Types.ObjectId(actor.id),
           byName: actor.name,
           at: now,
@@ -57,3 +62,47 @@ export const commentFacts: FactProvider = {
     return open.map((c) => ({ label: String(c.number), href: `/documents/${doc._id}/comments/${c._id}` }));
   },
 };
+
+/** A comment referred to a meeting, as an agenda shows it. */
+export interface ReferredComment {
+  id: string;
+  document: string;
+  round: number;
+  /** The circulated revision the comment was written on. */
+  revision: number;
+  number: string | null;
+  delegation: string;
+  clauseKey: string;
+  type: string;
+  text: string;
+  proposedChange?: string;
+  referredAt: Date;
+}
+
+const referredOf = (c: CommentRecord): ReferredComment => ({
+  id: String(c._id), document: String(c.document), round: c.round, revision: c.revision, number: c.number ?? null, delegation: c.delegation, clauseKey: c.clauseKey,
+  type: c.type, text: c.text, proposedChange: c.proposedChange, referredAt: c.disposition!.at,
+});
+
+/**
+ * The released comments whose disposition is «вынесено на обсуждение» (referred to a meeting) and that no
+ * later disposition closed, oldest referral first: what a meeting's agenda is built from (docs/meetings.md).
+ * The caller keeps those of each document's current round.
+ */
+export async function referredComments(limit = 500): Promise<ReferredComment[]> {
+  const rows = await Comment.find({ 'disposition.decision': 'referred', status: 'released' })
+    .select({ document: 1, round: 1, revision: 1, number: 1, delegation: 1, clauseKey: 1, type: 1, text: 1, proposedChange: 1, disposition: 1, order: 1 })
+    .limit(limit)
+    .lean<(CommentRecord & { order?: string })[]>();
+  // By document, then in the summary's order (clause, then anchor); sorted here, there are few.
+  rows.sort((a, b) => String(a.document).localeCompare(String(b.document)) || (a.order ?? '').localeCompare(b.order ?? '') || String(a._id).localeCompare(String(b._id)));
+  return rows.map(referredOf);
+}
+
+/** One released comment as an agenda item shows it, whatever its disposition now; null if there is none. */
+export async function commentForAgenda(commentId: string): Promise<(ReferredComment & { decision: Decision | null }) | null> {
+  if (!mongoose.isValidObjectId(commentId)) return null;
+  const c = await Comment.findOne({ _id: commentId, status: 'released' }).select({ document: 1, round: 1, revision: 1, number: 1, delegation: 1, clauseKey: 1, type: 1, text: 1, proposedChange: 1, disposition: 1 }).lean<CommentRecord>();
+  if (!c) return null;
+  return { ...referredOf({ ...c, disposition: c.disposition ?? ({ at: c.createdAt } as CommentRecord['disposition']) }), decision: c.disposition?.decision ?? null };
+}

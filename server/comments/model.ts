@@ -37,6 +37,8 @@ export interface Disposition {
   reason?: string;
   observation?: string;
   appliedInRevision?: number | null;
+  /** Decided at a committee meeting (server/meetings): the meeting and its day «yyyy-mm-dd». */
+  meeting?: { id: mongoose.Types.ObjectId; day: string } | null;
   by: mongoose.Types.ObjectId;
   byName: string;
   at: Date;
@@ -65,6 +67,8 @@ export interface CommentRecord {
   /** Earlier wordings, oldest first: the delegation's edit trail, never shown outside it. */
   edits?: Edit[];
   disposition?: Disposition | null;
+  /** Dispositions given before the current one, oldest first (e.g. «referred» before the meeting decided). */
+  earlierDispositions?: Disposition[];
   /** Imported from a file, and the clause it named matched none: the clause as written, for the head to see. */
   unmatchedClause?: string | null;
   /** On the document as a whole («General», or a clause not found), kept at the first clause's place. */
@@ -90,6 +94,7 @@ const dispositionSchema = new Schema<Disposition>(
     reason: { type: String, validate: maxChars(10_000) },
     observation: { type: String, validate: maxChars(10_000) },
     appliedInRevision: { type: Number, default: null },
+    meeting: { type: new Schema({ id: { type: Schema.Types.ObjectId, ref: 'Meeting' }, day: String }, { _id: false }), default: null },
     by: { type: Schema.Types.ObjectId, ref: 'User' },
     byName: String,
     at: Date,
@@ -119,6 +124,7 @@ const commentSchema = new Schema(
     replies: { type: [replySchema], default: [] },
     edits: { type: [editSchema], default: [] },
     disposition: { type: dispositionSchema, default: null },
+    earlierDispositions: { type: [dispositionSchema], default: [] },
     // Edit counter for the delegation's own edits before release.
     version: { type: Number, default: 0 },
     // The place in the summary: clause, then anchor (orderKey in position.ts); then the time of writing.
@@ -136,6 +142,8 @@ const commentSchema = new Schema(
 // (status, fixed by the filter, does not break that order).
 commentSchema.index({ document: 1, round: 1, delegation: 1, status: 1, seq: 1 });
 commentSchema.index({ document: 1, round: 1, status: 1, 'disposition.decision': 1 });
+// The comments referred to a meeting, across documents: what a meeting's agenda is built from (server/meetings).
+commentSchema.index({ 'disposition.decision': 1, status: 1 });
 // The summary of a round in its order, a page or the whole of it (queries.ts).
 commentSchema.index({ document: 1, round: 1, status: 1, order: 1, createdAt: 1, _id: 1 });
 // A number is given once: the same BY-007 can never stand on two comments of a round. One field

@@ -4,7 +4,8 @@ import type { Express } from 'express';
 import { engine } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { translate, type Locale } from '../i18n/index.js';
-import { formatInstant } from '../time/format.js';
+import { formatDay, formatInstant } from '../time/format.js';
+import { parseDay } from '../time/days.js';
 import { derived } from '../common/derived-cache.js';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
@@ -45,6 +46,11 @@ const helpers = {
     if (!value) return '';
     const d = value instanceof Date ? value : new Date(String(value));
     return Number.isNaN(d.getTime()) ? '' : formatInstant(d, localeOf(options));
+  },
+  /** {{day "2026-12-02"}}: a committee day as the interface writes days. */
+  day(value: unknown, options: HelperOptions) {
+    const d = typeof value === 'string' ? parseDay(value) : undefined;
+    return d ? formatDay(d, localeOf(options)) : '';
   },
   /**
    * {{#fragment key}}…{{/fragment}}: the block rendered once per key and kept, for large parts of a page

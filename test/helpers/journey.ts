@@ -171,6 +171,37 @@ export async function commenting({ heads, members }: Cast, id: string): Promise<
 }
 
 /** The secretariat reads the round (filters, exports, statistics), answers every comment and opens the ballot. */
+/**
+ * A committee meeting (docs/meetings.md): one comment referred to it, the meeting scheduled, its agenda
+ * built, sent, decided and minuted, then changed and cancelled.
+ */
+export async function meeting({ secretariat: sec, members }: Cast, id: string): Promise<void> {
+  const page = (await sec.get(`/documents/${id}/comments`)).text;
+  const cid = [...page.matchAll(/comments\/([0-9a-f]{24})/g)].map((m) => m[1]!)[0]!;
+  await sec.post(`/documents/${id}/comments/${cid}/disposition`, { decision: 'referred' });
+  const form = { title: 'Заседание', day: '2026-12-15', time: '10:00', durationMinutes: 60, participants: members.BY.user.id };
+  const made = await sec.post('/meetings', form);
+  const mid = /\/meetings\/([0-9a-f]{24})/.exec(String(made.headers.location))![1]!;
+  await sec.get('/meetings');
+  await sec.get(`/meetings/${mid}`);
+  await sec.post(`/meetings/${mid}/agenda`, { kind: 'all' });
+  await sec.post(`/meetings/${mid}/agenda`, { kind: 'other', title: 'Разное' });
+  await sec.post(`/meetings/${mid}/send`);
+  const show = (await sec.get(`/meetings/${mid}`)).text;
+  const items = [...show.matchAll(/agenda\/([0-9a-f]{24})\/decision/g)].map((m) => m[1]!);
+  await sec.post(`/meetings/${mid}/agenda/${items.at(-1)}/move`, { direction: 'up' });
+  for (const item of items) await sec.post(`/meetings/${mid}/agenda/${item}/decision`, { disposition: 'accepted', text: 'Принять.' });
+  await sec.post(`/meetings/${mid}/minutes`);
+  await members.BY.get(`/meetings/${mid}/minutes.pdf`);
+  await members.BY.get(`/meetings/${mid}/invitation.ics`);
+  await sec.get(`/documents/${id}/comments/${cid}`);
+  await sec.get(`/meetings/${mid}/edit`);
+  const version = (await sec.get(`/meetings/${mid}/edit`)).text.match(/name="version" value="(\d+)"/)![1]!;
+  await sec.post(`/meetings/${mid}`, { ...form, time: '11:00', version });
+  await sec.get(`/meetings/${mid}/cancel`);
+  await sec.post(`/meetings/${mid}/cancel`, { note: 'Перенос.' });
+}
+
 export async function resolution({ secretariat: sec }: Cast, id: string): Promise<void> {
   for (const q of ['', '?delegation=BY', '?type=te&clause=scope', '?disposition=none', '?disposition=accepted', '?round=1&delegation=RU&disposition=accepted']) await sec.get(`/documents/${id}/comments${q}`);
   for (const what of ['export.csv', 'export.xlsx', 'export.docx', 'export.pdf', 'statistics']) await sec.get(`/documents/${id}/comments/${what}`);

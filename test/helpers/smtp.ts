@@ -7,6 +7,8 @@ export interface CapturedMail {
   subject: string;
   text: string;
   html: string;
+  /** The text/calendar part, if the message carries one. */
+  calendar?: string;
 }
 
 /** A real SMTP server on loopback that keeps every message it receives, parsed. */
@@ -20,7 +22,7 @@ export class SmtpCapture {
       simpleParser(stream).then(
         (m: ParsedMail) => {
           const to = (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => String(v.address).toLowerCase()));
-          this.messages.push({ to, subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '' });
+          this.messages.push({ to, subject: m.subject ?? '', text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '', calendar: m.attachments.find((a) => a.contentType.startsWith('text/calendar'))?.content.toString('utf8') });
           callback();
         },
         (err: Error) => callback(err),

@@ -16,6 +16,10 @@ import { uploadDraft } from '../../server/documents/import/service.js';
 import { listProductGroups } from '../../server/documents/product-groups.js';
 import { makeBallotDocument } from '../helpers/ballots.js';
 import { makePublishedDocument } from '../helpers/publishing.js';
+import { addItem, saveMinutes, scheduleMeeting } from '../../server/meetings/service.js';
+import { storeMinutes } from '../../server/meetings/minutes.js';
+import { Meeting, type MeetingRecord } from '../../server/meetings/model.js';
+import { loadPdfAssets } from '../../server/pdf/assets.js';
 
 /*
  * Who may call what, written down here independently of the guards in the code.
@@ -218,6 +222,25 @@ const matrix: Record<string, string> = {
   'GET /account/subscriptions':             's  a  f  f  f  f  f  f',
   'POST /account/subscriptions':            's  a  f  f  f  f  f  f',
 
+  // Meetings are the committee's: to the public and manufacturers they do not exist (404, not a sign-in);
+  // the secretariat alone schedules, edits and decides. Cancellation and removal act on throwaway fixtures.
+  'GET /meetings':                          'n  n  a  a  a  a  a  a',
+  'GET /meetings/new':                      'n  n  f  f  f  f  a  f',
+  'POST /meetings':                         'n  n  f  f  f  f  a  f',
+  'GET /meetings/:id':                      'n  n  a  a  a  a  a  a',
+  'GET /meetings/:id/edit':                 'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id':                     'n  n  f  f  f  f  a  f',
+  'GET /meetings/:id/cancel':               'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id/cancel':              'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id/agenda':              'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id/agenda/:itemId/move': 'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id/agenda/:itemId/remove':'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id/agenda/:itemId/decision':'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id/send':                'n  n  f  f  f  f  a  f',
+  'POST /meetings/:id/minutes':             'n  n  f  f  f  f  a  f',
+  'GET /meetings/:id/minutes.pdf':          'n  n  a  a  a  a  a  a',
+  'GET /meetings/:id/invitation.ics':       'n  n  a  a  a  a  a  a',
+
   'GET /api/openapi.json':                  'a  a  a  a  a  a  a  a',
   'GET /api/docs':                          'a  a  a  a  a  a  a  a',
 };
@@ -294,7 +317,7 @@ function summary(codes: Outcome[]): string {
 describe('access matrix', () => {
   let app: Express;
   const callers: Caller[] = [];
-  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '', ballotDocumentId: '', publishedDocumentId: '', importId: '' };
+  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '', ballotDocumentId: '', publishedDocumentId: '', importId: '', meetingId: '', itemId: '' };
   const unknownLinkToken = randomBytes(32).toString('base64url');
 
   before(async function () {
@@ -313,6 +336,10 @@ describe('access matrix', () => {
     fixtures.productGroupId = String((await listProductGroups())[0]!._id);
     fixtures.ballotDocumentId = (await makeBallotDocument()).id;
     fixtures.publishedDocumentId = (await makePublishedDocument()).id;
+    const meeting = await aMeeting();
+    fixtures.meetingId = String(meeting._id);
+    fixtures.itemId = String(meeting.agenda[0]!._id);
+    await saveMinutes(meeting, await storeMinutes(meeting, loadPdfAssets(), 'ru', new Date()));
 
     callers.push({ label: 'anonymous', column: 0, via: 'session', ...(await anonymousAgent(app)) });
     for (const [i, p] of people.entries()) {
@@ -335,9 +362,18 @@ describe('access matrix', () => {
     return draftImports.get(key)!;
   }
 
+  /** A meeting of the secretariat with one item on its agenda. */
+  async function aMeeting() {
+    const secretariat = actorOf(await makeUser('secretariat'));
+    const m = await scheduleMeeting(secretariat, { title: 'Заседание', startsAt: new Date('2026-12-15T07:00:00Z'), durationMinutes: 60, participants: [fixtures.personId], guests: [] });
+    await addItem(secretariat, String(m._id), { kind: 'other', title: 'Разное' });
+    return (await Meeting.findById(m._id).lean<MeetingRecord>())!;
+  }
+
   /** A real value for each path parameter; a new kind of parameter must be taught here. */
   async function urlFor(path: string, caller: Caller): Promise<string> {
     let url = path;
+    let lastThrowaway: Awaited<ReturnType<typeof aMeeting>> | undefined;
     for (const [, name] of path.matchAll(/:(\w+)/g)) {
       let value: string;
       if (name === 'token') value = unknownLinkToken; // one-time links: public, an unknown one answers 410
@@ -354,6 +390,11 @@ describe('access matrix', () => {
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
       else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/docx' || path.endsWith('/sts.xml') || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
       else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
+      // Cancelling ends a meeting and removing takes its item: each such call gets a meeting of its own.
+      else if (name === 'id' && path.startsWith('/meetings/') && (path.endsWith('/cancel') || path.endsWith('/remove'))) value = String((lastThrowaway = await aMeeting())._id);
+      else if (name === 'id' && path.startsWith('/meetings/')) value = fixtures.meetingId;
+      else if (name === 'itemId' && lastThrowaway) value = String(lastThrowaway.agenda[0]!._id);
+      else if (name === 'itemId') value = fixtures.itemId;
       else if (name === 'key') value = 'scope';
       else if (name === 'sha256') value = 'f'.repeat(64);
       else if (name === 'commentId') value = fixtures.commentId;

@@ -9,7 +9,7 @@ import { testApp } from '../helpers/app.js';
 import { uniqueTitle } from '../helpers/comments.js';
 import { recordQueries, type QueryShape } from '../helpers/query-shapes.js';
 import { databaseIndexes, schemaIndexes, servedBy, type RegisteredIndex } from '../helpers/index-rule.js';
-import { account, administration, background, ballot, castOf, commenting, drafting, failedBallot, programme, publication, reading, resolution } from '../helpers/journey.js';
+import { account, administration, background, ballot, castOf, commenting, drafting, failedBallot, meeting, programme, publication, reading, resolution } from '../helpers/journey.js';
 
 /**
  * Shapes that need no index, each with the reason. Point reads by _id, and whole small collections read in
@@ -30,6 +30,7 @@ async function journey(app: Express): Promise<void> {
   const id = await drafting(cast, uniqueTitle('Микросхемы интегральные'));
   await programme(cast, id);
   await commenting(cast, id);
+  await meeting(cast, id);
   await resolution(cast, id);
   await ballot(cast, id);
   await publication(app, cast, id);

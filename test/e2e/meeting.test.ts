@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { journeyInProcess, see } from '../helpers/browser.js';
+import { drainNotices, testApp, transition } from '../helpers/app.js';
+import { actorOf, makeUser } from '../helpers/factories.js';
+import { releaseAs, storedComment, writeComment } from '../helpers/comments.js';
+import { makeCirculatedDocument } from '../helpers/factories.js';
+import { testEnv } from '../helpers/env.js';
+import { setDisposition } from '../../server/comments/index.js';
+
+describe('a committee meeting, in a browser', function () {
+  this.timeout(180_000);
+  const { journey, base: baseUrl } = journeyInProcess('meeting', () => testApp());
+
+  it('takes a comment «вынесено на обсуждение» to its decision at a meeting, and a member reads the minutes', async () => {
+    const base = baseUrl();
+    const secretary = await makeUser('secretariat', { name: 'Ольга Секретарёва' });
+    const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
+    await makeUser('member', { delegation: 'RU', name: 'Сергей Волков' });
+    const { id } = await makeCirculatedDocument({ title: 'Станки лазерные. Общие технические требования' });
+    const comment = await writeComment(id, member, { clauseKey: 'scope', text: 'Распространить стандарт на станки лазерной резки с ЧПУ мощностью свыше 6 кВт.' });
+    await releaseAs(id, 'BY');
+    await transition(actorOf(secretary), id, 'closeComments', { now: new Date() });
+    await setDisposition(actorOf(secretary), String(comment._id), { decision: 'referred' }, new Date());
+
+    const s = await journey.newPage('secretariat');
+    await journey.signIn(s, base, secretary.email, secretary.password);
+    await s.locator('.main-nav').getByRole('link', { name: 'Заседания' }).click();
+    await see(s, 'h1', 'Заседания комитета');
+    await s.getByRole('link', { name: 'Назначить заседание' }).first().click();
+    const f = s.locator('form[data-test=meeting-form]');
+    await f.getByLabel('Название').fill('Заседание ТК 7');
+    await f.getByLabel('Дата').fill('2026-12-15');
+    await f.getByLabel('Время (UTC+3)').fill('10:00');
+    await f.getByLabel('Место').fill('Минск, ул. Мележа, 3, ауд. 410');
+    await f.getByLabel('Ссылка на видеоконференцию').fill('https://meet.example/tk7-2026-12-15');
+    await f.getByLabel(/Ирина Ковалёва/).check();
+    await f.getByLabel(/Сергей Волков/).check();
+    await f.getByLabel(/Ольга Секретарёва/).check();
+    await f.getByLabel('Приглашённые без учётной записи').fill('Иванов И. И., БелГИСС');
+    await journey.screenshot(s, 'schedule');
+    await f.getByRole('button', { name: 'Назначить заседание' }).click();
+    await see(s, '.notice', 'Заседание назначено');
+    await s.locator(`[data-test=candidates] li:has(a[href$="${comment._id}"])`, { hasText: '1 Область применения' }).getByRole('button', { name: 'Добавить' }).click();
+    await see(s, '[data-test=item]', 'Станки лазерные');
+    await s.locator('form[data-test=send] button').click();
+    await see(s, '[data-test=sent]', 'Повестка разослана');
+    await drainNotices();
+    const mail = await testEnv().smtp.waitFor(member.email, (m) => !!m.calendar);
+    assert.match(mail.calendar!, /METHOD:REQUEST/);
+
+    const item = s.locator('[data-test=item]', { hasText: 'Станки лазерные' });
+    await item.locator('summary').click();
+    await item.getByLabel('Отклонено').check();
+    await item.getByRole('button', { name: 'Сохранить решение' }).click();
+    await see(s, '.alert', 'Обоснование');
+    // Refused, the page comes back with this item's form open and the choice kept.
+    assert.equal(await item.locator('details').getAttribute('open'), '');
+    await item.getByLabel('Отклонено').check();
+    await item.getByLabel(/Обоснование/).fill('Станки с ЧПУ свыше 6 кВт — предмет отдельного стандарта.');
+    await item.getByRole('button', { name: 'Сохранить решение' }).click();
+    await see(s, '[data-test=decision]', 'Отклонено');
+    await s.locator('form[data-test=make-minutes] button').click();
+    await see(s, '.notice', 'Протокол составлен');
+    await journey.screenshot(s, 'meeting-page');
+
+    const c = await storedComment(String(comment._id));
+    assert.equal(c.disposition!.decision, 'rejected');
+
+    const m = await journey.newPage('member');
+    await journey.signIn(m, base, member.email, member.password);
+    await m.goto(`${base}/documents/${id}/comments/${comment._id}`);
+    await see(m, '[data-test=decided-at-meeting]', 'Решено на заседании 15.12.2026');
+    await journey.screenshot(m, 'comment-decided');
+    await m.getByRole('link', { name: 'Решено на заседании 15.12.2026' }).click();
+    await see(m, '[data-test=minutes]', 'Протокол (PDF)');
+    await journey.screenshot(m, 'member-meeting-page');
+    assert.deepEqual(journey.complaints.filter((x) => !/ 4\d\d POST /.test(x) && !/ 422 /.test(x)), []);
+  });
+});

@@ -54,7 +54,8 @@ export function answerRoutes(): RouteDef[] {
   return [
     route('get', '/documents/:id/answers', delegates, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
-      const saved = req.query.saved === '1';
+      // After an answer: the comment it was given on, where the page says it is recorded.
+      const saved = /^[0-9a-f]{24}$/.test(String(req.query.saved ?? '')) ? String(req.query.saved) : undefined;
       const agreed = /^\d{1,4}$/.test(String(req.query.agreed ?? '')) ? Number(req.query.agreed) : undefined;
       res.render('comments/answers', await answersPage(req.user!, doc, res.locals.locale, { saved, agreed }));
     }),
@@ -76,7 +77,7 @@ export function answerRoutes(): RouteDef[] {
       try {
         const input = parseInput(answerInput, req.body);
         await answerDisposition(req.user!, String(req.params.commentId), input, req.now);
-        res.redirect(303, `/documents/${docId(req)}/answers?saved=1#answer-${req.params.commentId}`);
+        res.redirect(303, `/documents/${docId(req)}/answers?saved=${req.params.commentId}#answer-${req.params.commentId}`);
       } catch (err) {
         await refused(req, res, err);
       }

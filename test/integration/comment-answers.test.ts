@@ -60,7 +60,7 @@ describe('the commenter’s answer to the dispositions', () => {
       const head = await signIn(clocked, f.heads.BY);
       const first = clock.now();
       const res = await answer(head, f, f.by[0], { agreed: 'no', reason: 'Область применения не охватывает станки с ЧПУ.' }).expect(303);
-      assert.equal(res.headers.location, `/documents/${f.id}/answers?saved=1#answer-${f.by[0]}`);
+      assert.equal(res.headers.location, `/documents/${f.id}/answers?saved=${f.by[0]}#answer-${f.by[0]}`);
       let stored = await storedComment(f.by[0]);
       assert.equal(stored.answer?.agreed, false);
       assert.equal(stored.answer?.reason, 'Область применения не охватывает станки с ЧПУ.');

@@ -1,4 +1,4 @@
-// The commenter's answer (docs/comments.md, «The commenter's answer»): once the comment period of a round
+// The commenter's answer (docs/answers.md): once the comment period of a round
 // has closed, the secretariat's dispositions stand published, and each delegation's head answers them for
 // the delegation's own comments — agreed, or not agreed with a reason — and may change the answer until the
 // ballot opens. Every answer is kept (who, when); open disagreements are listed for the ballot decision

@@ -43,8 +43,7 @@ export interface Disposition {
 }
 
 /**
- * The commenting delegation's answer to the secretariat's disposition (docs/comments.md, «The commenter's
- * answer»): agreed, or not agreed with a reason; recorded by the delegation's head.
+ * The commenting delegation's answer to the secretariat's disposition (docs/answers.md): agreed, or not agreed with a reason; recorded by the delegation's head.
  */
 export interface Answer {
   agreed: boolean;

@@ -41,7 +41,7 @@ async function forDelegate(actor: CurrentUser, now: Date, locale: Locale): Promi
       const n = waiting.get(String(d._id));
       if (n) needs.push({ text: translate(locale, 'home.need.release', { count: n, title: titleOf(d, locale) }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
     }
-    // The dispositions of a closed round, while the delegation's answers to them are missing (docs/comments.md).
+    // The dispositions of a closed round, while the delegation's answers to them are missing (docs/answers.md).
     const resolution = await documentsInState('resolution', { titles: 1, round: 1 });
     const unanswered = await unansweredCountsOf(resolution, actor.delegationCode!);
     for (const d of resolution) {

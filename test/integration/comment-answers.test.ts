@@ -1,4 +1,4 @@
-// The commenter's answer (docs/comments.md, «The commenter's answer»): after the comment period of a round
+// The commenter's answer (docs/answers.md): after the comment period of a round
 // closes, each delegation's head answers the secretariat's dispositions on the delegation's comments —
 // agreed, or not agreed with a reason — until the ballot opens; the summary, its exports, the home page,
 // the document page and the ballot page show what follows from it.

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { CurrentUser } from '../auth/index.js';
 import type { DocumentRecord } from '../documents/index.js';
 import { getDocument } from '../documents/index.js';
-import { AppError, NotFound } from '../errors.js';
+import { AppError, InvalidInput, NotFound } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput } from '../http/validate.js';
@@ -76,7 +76,8 @@ export function answerRoutes(): RouteDef[] {
       if (String(comment.document) !== docId(req)) throw new NotFound('comments.notFound');
       try {
         const input = parseInput(answerInput, req.body);
-        await answerDisposition(req.user!, String(req.params.commentId), input, req.now);
+        if (!input.agreed) throw new InvalidInput('answers.chooseAnswer', {}, { agreed: 'answers.chooseAnswer' });
+        await answerDisposition(req.user!, String(req.params.commentId), { agreed: input.agreed === 'yes', reason: input.reason }, req.now);
         res.redirect(303, `/documents/${docId(req)}/answers?saved=${req.params.commentId}#answer-${req.params.commentId}`);
       } catch (err) {
         await refused(req, res, err);

@@ -37,6 +37,7 @@ export const summaryQuery = z.object({
 });
 export const answerInput = z.strictObject({
   comment: z.string().trim().max(40).optional(),
-  agreed: z.enum(['yes', 'no'], 'answers.chooseAnswer').transform((v) => v === 'yes'),
+  // Absent when neither was chosen: the route asks for the choice in words of its own.
+  agreed: z.enum(['yes', 'no']).optional(),
   reason: optionalLong,
 });

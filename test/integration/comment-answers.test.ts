@@ -3,15 +3,21 @@
 // agreed, or not agreed with a reason — until the ballot opens; the summary, its exports, the home page,
 // the document page and the ballot page show what follows from it.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import * as cheerio from 'cheerio';
+import ExcelJS from 'exceljs';
+import { castVote } from '../../server/ballots/service.js';
 import { setDisposition } from '../../server/comments/dispositions.js';
 import { ManualClock } from '../../server/time/clock.js';
 import { signIn, type Agent } from '../helpers/agent.js';
 import { newTestSystem, testApp, testSystem, transition } from '../helpers/app.js';
 import { actorOf, makeUser, type MadeUser } from '../helpers/factories.js';
 import { inDays } from '../helpers/publishing.js';
-import { alertOf, parseCsv, releaseAs, roundOfComments, storedComment, uniqueTitle, writeComment } from '../helpers/comments.js';
+import { alertOf, binaryParser, parseCsv, releaseAs, roundOfComments, storedComment, uniqueTitle, writeComment } from '../helpers/comments.js';
 
 const day = 86_400_000;
 
@@ -129,6 +135,17 @@ describe('the commenter’s answer to the dispositions', () => {
       assert.match(text($(`[data-test=answer-item][data-comment=${f.by[0]}] [data-test=current-answer]`).text()), /Делегация не согласна: Не согласны\./);
     });
 
+    it('opens the answers again when a failed ballot brings the document back to resolution of the same round', async () => {
+      const f = await disposedRound();
+      await openBallot(f);
+      const vote = (h: MadeUser) => castVote(actorOf(h), f.id, { vote: 'disapprove', reasons: 'Не согласованы замечания BY.' }, { now: new Date(), lifecycle: testSystem().lifecycle });
+      await vote(f.heads.BY);
+      await vote(f.heads.RU);
+      const head = await signIn(app, f.heads.BY);
+      await answer(head, f, f.by[0], { agreed: 'no', reason: 'По-прежнему не согласны.' }).expect(303);
+      assert.equal((await storedComment(f.by[0])).answer?.agreed, false);
+    });
+
     it('requires the reason of a disagreement and a choice, shows the page again with what was typed on that form, and stores nothing', async () => {
       const f = await disposedRound();
       const head = await signIn(app, f.heads.BY);
@@ -140,8 +157,9 @@ describe('the commenter’s answer to the dispositions', () => {
       assert.match(failed.find('.has-error small.error').text(), /укажите причину/);
       assert.equal($(`[data-test=answer-item][data-comment=${f.by[0]}] .has-error`).length, 0, 'the other forms stay as they were');
       const none = await answer(head, f, f.by[1], { reason: 'Причина без выбора' }).expect(422);
-      assert.match(alertOf(none), /Исправьте|Выберите|провер/i);
-      assert.equal(cheerio.load(none.text)(`[data-test=answer-item][data-comment=${f.by[1]}] textarea[name=reason]`).text(), 'Причина без выбора');
+      const again = cheerio.load(none.text)(`[data-test=answer-item][data-comment=${f.by[1]}]`);
+      assert.match(again.find('fieldset small.error').text(), /Выберите: согласна или не согласна/);
+      assert.equal(again.find('textarea[name=reason]').text(), 'Причина без выбора');
       assert.equal((await storedComment(f.by[1])).answer, null);
     });
 
@@ -201,7 +219,7 @@ describe('the commenter’s answer to the dispositions', () => {
       assert.match(text($('[data-test=comment-answer]').text()), /Делегация не согласна/);
     });
 
-    it('puts the answer beside the secretariat’s observations in the CSV and PDF exports', async () => {
+    it('puts the answer after the secretariat’s observations in the CSV, XLSX and PDF exports', async () => {
       const f = await disposedRound();
       const head = await signIn(app, f.heads.BY);
       await answer(head, f, f.by[0], { agreed: 'no', reason: 'Станки с ЧПУ должны быть исключены.' }).expect(303);
@@ -212,12 +230,19 @@ describe('the commenter’s answer to the dispositions', () => {
       const numbers = await Promise.all(f.by.map(async (id) => (await storedComment(id)).number!));
       assert.equal(observations(numbers[0]!), 'Отклонено (rejected). Область применения согласована ранее. Ответ делегации: не согласна (not agreed). Станки с ЧПУ должны быть исключены.');
       assert.equal(observations(numbers[1]!), 'Принято (accepted). Ответ делегации: согласна (agreed)');
-      const pdf = await sec.agent.get(`/documents/${f.id}/comments/export.pdf`).buffer(true).parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
-      assert.ok((pdf.body as Buffer).length > 1000);
+      const xlsx = await sec.agent.get(`/documents/${f.id}/comments/export.xlsx`).buffer(true).parse(binaryParser).expect(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.body as ArrayBuffer);
+      const ws = wb.worksheets[0]!;
+      const cellText = (v: ExcelJS.CellValue) => (v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : String(v ?? ''));
+      const xlsxRows = Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2)).map((r) => [cellText(r.getCell(9).value), cellText(r.getCell(8).value)]);
+      assert.equal(xlsxRows.find(([n]) => n === numbers[0])?.[1], observations(numbers[0]!));
+      const pdf = await sec.agent.get(`/documents/${f.id}/comments/export.pdf`).buffer(true).parse(binaryParser).expect(200);
+      const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accord-answers-')), 'summary.pdf');
+      writeFileSync(file, pdf.body as Buffer);
+      const printed = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      assert.match(printed, /Делегация не согласна: Станки с ЧПУ должны быть исключены\./);
+      assert.match(printed, /Делегация согласна\./);
     });
   });
 

@@ -40,7 +40,7 @@ import { listProductGroups } from './documents/product-groups.js';
 import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
 import { commentApi, commentImportApi, commentRoutes } from './comments/routes.js';
-import { clauseComments } from './comments/index.js';
+import { clauseComments, openDisagreements } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
@@ -140,7 +140,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...productGroupRoutes(),
     ...committeeRoutes(),
     ...programmeRoutes(),
-    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments }),
+    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments, disagreements: (doc, locale) => openDisagreements(doc, doc.round, locale) }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
     ...documentPdfRoutes({ assets: pdfAssets }),
     ...documentDocxRoutes({ assets: pdfAssets }),

@@ -6,6 +6,7 @@ import { AppError, Forbidden } from '../errors.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import { getDocument } from '../documents/index.js';
+import { openDisagreements } from '../comments/index.js';
 import { renderFormError } from '../http/forms.js';
 import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';
@@ -58,6 +59,11 @@ function summaryView(s: BallotSummary, locale: Locale, now: Date) {
   return { ...s, rows: rowsOf(s), opensAtText: formatInstant(s.opensAt, locale), closesAtText: formatInstant(s.closesAt, locale), left: s.status === 'open' ? timeLeft(s.closesAt, now, locale) : undefined, iso: s.rule === 'iso' };
 }
 
+/** The secretariat decides on the ballot with the delegations' open disagreements in view (they never block it). */
+async function disagreementsFor(actor: CurrentUser | undefined, b: BallotOfDocument, locale: Locale) {
+  return actor?.role === 'secretariat' ? { items: await openDisagreements(b.doc, b.current.round, locale, actor) } : undefined;
+}
+
 function ballotPage(actor: CurrentUser | undefined, b: BallotOfDocument, locale: Locale, now: Date) {
   const mine = actor?.delegationCode ? b.current.positions.find((p) => p.delegation === actor.delegationCode) : undefined;
   return {
@@ -79,7 +85,8 @@ export function ballotRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
     if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
     let page;
     try {
-      page = ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale, req.now);
+      const b = await ballotOfDocument(req.user, docId(req));
+      page = { ...ballotPage(req.user, b, res.locals.locale, req.now), disagreements: await disagreementsFor(req.user, b, res.locals.locale) };
     } catch {
       throw err; // no ballot to show: the refusal itself is the answer
     }
@@ -88,7 +95,8 @@ export function ballotRoutes(deps: { lifecycle: Lifecycle }): RouteDef[] {
 
   return [
     route('get', '/documents/:id/ballot', anyone, async (req, res) => {
-      res.render('ballots/show', { ...ballotPage(req.user, await ballotOfDocument(req.user, docId(req)), res.locals.locale, req.now), voted: req.query.voted === '1' });
+      const b = await ballotOfDocument(req.user, docId(req));
+      res.render('ballots/show', { ...ballotPage(req.user, b, res.locals.locale, req.now), voted: req.query.voted === '1', disagreements: await disagreementsFor(req.user, b, res.locals.locale) });
     }),
 
     route('post', '/documents/:id/ballot/vote', heads, async (req, res) => {

@@ -11,10 +11,17 @@ import { DOCX_TYPE } from '../docx/types.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup } from '../pdf/comments-summary.js';
 import { anchorText, exportRows, writeCommentsCsv, writeCommentsXlsx } from './exports.js';
+import type { CommentRecord } from './model.js';
 import { commentTemplateDocx } from './template-export.js';
 import { statisticsOfRound, summaryBatches, summaryOfComments, type SummaryFilter } from './queries.js';
 import { committee, docId, filterOf } from './route-helpers.js';
 import { statisticsSvg } from './statistics-svg.js';
+
+/** The delegation's answer to the disposition, as the summary PDF prints it under the observations. */
+function answerLine(a: CommentRecord['answer'], lang: Locale): string | undefined {
+  if (!a) return undefined;
+  return a.agreed ? `${translate(lang, 'answers.agreed')}.` : `${translate(lang, 'answers.disagreed')}: ${a.reason ?? ''}`;
+}
 
 /** The summary as the PDF renderer's view model: grouped by clause, in clause order. */
 function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof summaryOfComments>>, round: number, lang: Locale): CommentsSummaryView {
@@ -33,10 +40,10 @@ function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof sum
       comment: c.text,
       proposedChange: c.proposedChange,
       disposition: d ? (d.decision === 'partially' ? 'partiallyAccepted' : d.decision) : undefined,
-      observations: d ? [d.reason, d.observation, d.appliedInRevision ? translate(lang, 'comments.appliedIn', { number: d.appliedInRevision }) : undefined].filter(Boolean).join('\n\n') : undefined,
+      observations: d ? [d.reason, d.observation, d.appliedInRevision ? translate(lang, 'comments.appliedIn', { number: d.appliedInRevision }) : undefined, answerLine(c.answer, lang)].filter(Boolean).join('\n\n') : undefined,
     });
   }
-  const newest = rows.reduce((t, c) => Math.max(t, new Date(c.disposition?.at ?? c.updatedAt).getTime()), doc.updatedAt.getTime());
+  const newest = rows.reduce((t, c) => Math.max(t, new Date(c.disposition?.at ?? c.updatedAt).getTime(), c.answer ? new Date(c.answer.at).getTime() : 0), doc.updatedAt.getTime());
   return { lang, documentTitle: doc.titles[lang] || doc.titles.ru, designation: doc.designation ?? undefined, revision: doc.commentPeriod?.revision ?? doc.currentRevision, stage: doc.stage, groups, createdAt: new Date(newest) };
 }
 

@@ -47,10 +47,16 @@ export function sentences(parts: readonly (string | null | undefined)[]): string
     .join(' ');
 }
 
+/** The delegation's answer to the disposition, after the secretariat's observations (answers.ts). */
+export function answerWords(a: CommentRecord['answer']): string | undefined {
+  if (!a) return undefined;
+  return a.agreed ? 'Ответ делегации: согласна (agreed)' : sentences(['Ответ делегации: не согласна (not agreed)', a.reason]);
+}
+
 export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): ExportRow[] {
   return rows.map((c) => {
     const d = c.disposition;
-    const observations = d ? sentences([decisionWords[d.decision], d.reason, d.observation, d.appliedInRevision ? `Редакция ${d.appliedInRevision}` : undefined]) : '';
+    const observations = d ? sentences([decisionWords[d.decision], d.reason, d.observation, d.appliedInRevision ? `Редакция ${d.appliedInRevision}` : undefined, answerWords(c.answer)]) : '';
     return {
       mb: c.delegation,
       line: c.line ?? '',

@@ -7,3 +7,4 @@ export { addReleasedComment, numbered, releasePosition, type SystemComment } fro
 export { orderKey } from './order.js';
 export * from './service.js';
 export { clauseComments, type ClauseComments } from './by-clause.js';
+export { answersOpen, openDisagreements, unansweredCountsOf } from './answers.js';

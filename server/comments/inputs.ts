@@ -32,5 +32,12 @@ export const summaryQuery = z.object({
   type: z.enum(commentTypes).optional(),
   clause: z.string().max(64).optional(),
   disposition: z.enum([...decisions, 'none']).optional(),
+  answer: z.enum(['agreed', 'disagreed', 'none']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+export const answerInput = z.strictObject({
+  comment: z.string().trim().max(40).optional(),
+  // Absent when neither was chosen: the route asks for the choice in words of its own.
+  agreed: z.enum(['yes', 'no']).optional(),
+  reason: optionalLong,
 });

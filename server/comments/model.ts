@@ -44,6 +44,20 @@ export interface Disposition {
   at: Date;
 }
 
+/**
+ * The commenting delegation's answer to the secretariat's disposition (docs/answers.md): agreed, or not agreed with a reason; recorded by the delegation's head.
+ */
+export interface Answer {
+  agreed: boolean;
+  /** Required when not agreed; not kept with an agreement. */
+  reason?: string | null;
+  by: mongoose.Types.ObjectId;
+  byName: string;
+  at: Date;
+  /** When the disposition answered was given: a later disposition is one the answer did not see. */
+  dispositionAt?: Date | null;
+}
+
 export interface CommentRecord {
   _id: mongoose.Types.ObjectId;
   document: mongoose.Types.ObjectId;
@@ -69,6 +83,10 @@ export interface CommentRecord {
   disposition?: Disposition | null;
   /** Dispositions given before the current one, oldest first (e.g. «referred» before the meeting decided). */
   earlierDispositions?: Disposition[];
+  /** The delegation's current answer to the disposition, if any. */
+  answer?: Answer | null;
+  /** Every answer recorded, oldest first (the last is the current one). */
+  answers?: Answer[];
   /** Imported from a file, and the clause it named matched none: the clause as written, for the head to see. */
   unmatchedClause?: string | null;
   /** On the document as a whole («General», or a clause not found), kept at the first clause's place. */
@@ -102,6 +120,18 @@ const dispositionSchema = new Schema<Disposition>(
   { _id: false },
 );
 
+const answerSchema = new Schema<Answer>(
+  {
+    agreed: { type: Boolean, required: true },
+    reason: { type: String, default: null, validate: maxChars(10_000) },
+    by: { type: Schema.Types.ObjectId, ref: 'User' },
+    byName: String,
+    at: Date,
+    dispositionAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
 const commentSchema = new Schema(
   {
     document: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
@@ -125,6 +155,8 @@ const commentSchema = new Schema(
     edits: { type: [editSchema], default: [] },
     disposition: { type: dispositionSchema, default: null },
     earlierDispositions: { type: [dispositionSchema], default: [] },
+    answer: { type: answerSchema, default: null },
+    answers: { type: [answerSchema], default: [] },
     // Edit counter for the delegation's own edits before release.
     version: { type: Number, default: 0 },
     // The place in the summary: clause, then anchor (orderKey in position.ts); then the time of writing.

@@ -8,6 +8,7 @@ import { revisionView } from '../text/view-model.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import { commentTypes, decisions } from './model.js';
+import { answersOpen } from './answers.js';
 import { positionOf } from './position.js';
 import { internalComments, labelledComment, SUMMARY_PAGE_SIZE, summaryPage, type SummaryFilter } from './queries.js';
 import { getVisibleComment, isAuthor } from './service.js';
@@ -82,6 +83,9 @@ export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filt
     rows: summary.rows,
     pager: pagerOf(doc, { ...filter, round }, summary),
     clauses: isDelegate && open ? await clauseOptions(doc, locale) : [],
+    answerChoices: ['agreed', 'disagreed', 'none'],
+    // Once the round's dispositions are published, the delegation's answers to them have a page (answers.ts).
+    answersLink: isDelegate && doc.round > 0 && answersOpen(doc, doc.round) !== 'notPublished' && round === doc.round ? `/documents/${doc._id}/answers` : undefined,
     clauseChoices: doc.round > 0 ? (await clauseOptions(doc, locale)).map((c) => ({ ...c, label: c.label.length > 60 ? `${c.label.slice(0, 59)}…` : c.label })) : [],
     ...extra,
   };
@@ -102,6 +106,8 @@ export async function commentView(actor: CurrentUser, doc: DocumentRecord, comme
     canDrop: editable && actor.role === 'head',
     edits: ownDelegation ? (comment.edits ?? []).map((e, i) => ({ ...e, n: i + 1 })).reverse() : [],
     mergeTargets,
+    // The head answers the disposition on the delegation's answer page (answers.ts).
+    answerHref: actor.role === 'head' && ownDelegation && comment.status === 'released' && !!comment.disposition && answersOpen(doc, comment.round) === 'open' ? `/documents/${doc._id}/answers#answer-${commentId}` : undefined,
     canDispose: actor.role === 'secretariat' && comment.status === 'released' && (doc.state === 'comment' || doc.state === 'resolution'),
     revisions: (await listRevisions(doc)).map((r) => r.number),
     types: commentTypes,

@@ -14,6 +14,8 @@ export interface SummaryFilter {
   type?: string;
   clause?: string;
   disposition?: string;
+  /** The delegation's answer to the disposition: agreed, not agreed, or none yet (answers.ts). */
+  answer?: 'agreed' | 'disagreed' | 'none';
   /** The page of the summary shown (from 1); ignored by exports, which take every comment. */
   page?: number;
 }
@@ -25,6 +27,8 @@ function summaryFilterQuery(doc: DocumentRecord, filter: SummaryFilter): Record<
   if (filter.clause) q.clauseKey = filter.clause;
   if (filter.disposition === 'none') q.disposition = null;
   else if (filter.disposition) q['disposition.decision'] = filter.disposition;
+  if (filter.answer === 'none') q.answer = null;
+  else if (filter.answer) q['answer.agreed'] = filter.answer === 'agreed';
   return q;
 }
 

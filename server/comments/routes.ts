@@ -4,13 +4,14 @@ import type { RouteDef } from '../http/route-table.js';
 import type { Notices } from '../notices/index.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { commentApiRoutes } from './api.js';
+import { answerRoutes } from './answer-routes.js';
 import { commentExportRoutes } from './export-routes.js';
 import { commentImportApiRoutes, commentImportRoutes } from './import/routes.js';
 import { commentListRoutes, positionRoutes } from './list-routes.js';
 import { commentThreadRoutes } from './thread-routes.js';
 
 export function commentRoutes(deps: { pdfAssets: PdfAssets; notices: Notices }): RouteDef[] {
-  return [...commentListRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...commentThreadRoutes(), ...commentImportRoutes(deps), ...commentImportApiRoutes(deps), ...commentApiRoutes(deps)];
+  return [...commentListRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...answerRoutes(), ...commentThreadRoutes(), ...commentImportRoutes(deps), ...commentImportApiRoutes(deps), ...commentApiRoutes(deps)];
 }
 
 export { commentImportApi } from './import/routes.js';

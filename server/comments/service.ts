@@ -25,7 +25,7 @@ export const messages = {
 } as const;
 
 export const commentFields = {
-  document: 1, round: 1, revision: 1, clauseKey: 1, anchor: 1, line: 1, type: 1, text: 1, proposedChange: 1, delegation: 1, author: 1, authorName: 1, status: 1, mergedInto: 1, number: 1, seq: 1, replies: 1, disposition: 1, earlierDispositions: 1, unmatchedClause: 1, wholeDocument: 1, version: 1, createdAt: 1, updatedAt: 1,
+  document: 1, round: 1, revision: 1, clauseKey: 1, anchor: 1, line: 1, type: 1, text: 1, proposedChange: 1, delegation: 1, author: 1, authorName: 1, status: 1, mergedInto: 1, number: 1, seq: 1, replies: 1, disposition: 1, earlierDispositions: 1, answer: 1, unmatchedClause: 1, wholeDocument: 1, version: 1, createdAt: 1, updatedAt: 1,
 } as const;
 
 /** The delegation a head or member speaks for; anyone else cannot comment. */

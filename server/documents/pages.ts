@@ -46,6 +46,12 @@ function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
 /** What the comments feature tells the document page about its clauses (server/comments/by-clause.ts), given to the routes by the app. */
 export type ClauseCommentsOf = (actor: CurrentUser | undefined, doc: DocumentRecord, now: Date) => Promise<{ canComment: boolean; counts: Map<string, number> } | undefined>;
 
+/**
+ * What the comments feature tells the secretariat before it opens the ballot: the delegations' open
+ * disagreements with the dispositions of the round (server/comments/answers.ts), given to the routes by the app.
+ */
+export type DisagreementsOf = (doc: DocumentRecord, locale: Locale) => Promise<readonly unknown[]>;
+
 const escapeHtml = (s: string) => Handlebars.Utils.escapeExpression(s);
 
 /**
@@ -74,15 +80,17 @@ async function productGroupName(code: string, locale: Locale): Promise<string> {
 }
 
 /** Everything the document page shows: the chosen revision's text, its history and what may be done next. */
-export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date, clauseComments?: ClauseCommentsOf) {
+export async function documentPage(actor: CurrentUser | undefined, doc: DocumentRecord, number: number, locale: Locale, now: Date, clauseComments?: ClauseCommentsOf, disagreementsOf?: DisagreementsOf) {
   checkRevisionVisible(actor, doc, number);
   const isSecretariat = actor?.role === 'secretariat';
   // What the page reads does not depend on each other: one wait; the revision shown is one of the list.
-  const [all, groupName, settings, activity] = await Promise.all([
+  const [all, groupName, settings, activity, disagreements] = await Promise.all([
     listRevisions(doc),
     productGroupName(doc.productGroup, locale),
     isSecretariat ? committeeSettings() : undefined,
     clauseComments?.(actor, doc, now),
+    // Beside the form that opens the ballot: what the delegations did not agree with (it does not block it).
+    isSecretariat && doc.state === 'resolution' && disagreementsOf ? disagreementsOf(doc, locale).then((items) => ({ items })) : undefined,
   ]);
   const revision = all.find((r) => r.number === number);
   if (!revision) throw new NotFound('documents.revisionNotFound');
@@ -124,6 +132,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     dangerousTransitions: transitions.filter((t) => t.danger),
     canEdit: isSecretariat && STATES[doc.state].editable,
     check: report && { href: `/documents/${doc._id}/check`, errors: report.errors.length, warnings: report.warnings.length },
+    disagreements,
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
     programme: actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role) ? programmeView(await documentProgramme(doc, now), locale) : undefined,
     canEditTargets: isSecretariat && !STATES[doc.state].terminal,

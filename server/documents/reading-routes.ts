@@ -3,23 +3,23 @@ import { anyone } from '../auth/index.js';
 import { NotFound } from '../errors.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { getDocument, seesDrafts } from './index.js';
-import { comparePage, documentPage, type ClauseCommentsOf } from './pages.js';
+import { comparePage, documentPage, type ClauseCommentsOf, type DisagreementsOf } from './pages.js';
 import { documentId } from './route-helpers.js';
 
-export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf }): RouteDef[] {
+export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf; disagreements?: DisagreementsOf }): RouteDef[] {
   return [
     route('get', '/documents/:id', anyone, async (req, res) => {
       const doc = await getDocument(req.user, documentId(req));
       // Outside the committee the published text is the document's only text.
       const shown = seesDrafts(req.user) ? doc.currentRevision : (doc.publication?.revision ?? doc.currentRevision);
-      res.render('documents/show', await documentPage(req.user, doc, shown, res.locals.locale, req.now, deps.clauseComments));
+      res.render('documents/show', await documentPage(req.user, doc, shown, res.locals.locale, req.now, deps.clauseComments, deps.disagreements));
     }),
 
     route('get', '/documents/:id/revisions/:number', anyone, async (req, res) => {
       const doc = await getDocument(req.user, documentId(req));
       const n = Number(req.params.number);
       if (!Number.isInteger(n)) throw new NotFound('documents.revisionNotFound');
-      res.render('documents/show', await documentPage(req.user, doc, n, res.locals.locale, req.now, deps.clauseComments));
+      res.render('documents/show', await documentPage(req.user, doc, n, res.locals.locale, req.now, deps.clauseComments, deps.disagreements));
     }),
 
     route('get', '/documents/:id/compare', anyone, async (req, res) => {

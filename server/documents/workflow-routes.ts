@@ -11,7 +11,7 @@ import { optionalText, parseInput } from '../http/validate.js';
 import { GuardRefusal, type Lifecycle } from '../lifecycle/index.js';
 import { parseCommitteeDeadline } from './deadline.js';
 import { getDocument, startNewRevision } from './index.js';
-import { checkPage, documentPage, type ClauseCommentsOf } from './pages.js';
+import { checkPage, documentPage, type ClauseCommentsOf, type DisagreementsOf } from './pages.js';
 import { backToEditor, documentId, editorWithError } from './route-helpers.js';
 import { setTargets } from './targets.js';
 
@@ -33,7 +33,7 @@ async function cancelPage(req: Request) {
   return { title: 'documents.cancelTitle', doc: { id: String(doc._id), title: doc.titles[locale] || doc.titles.ru, rev: doc.rev } };
 }
 
-export function workflowRoutes(deps: { lifecycle: Lifecycle; clauseComments?: ClauseCommentsOf }): RouteDef[] {
+export function workflowRoutes(deps: { lifecycle: Lifecycle; clauseComments?: ClauseCommentsOf; disagreements?: DisagreementsOf }): RouteDef[] {
   const secretariat = role('secretariat');
   return [
     route('post', '/documents/:id/revisions', secretariat, async (req, res) => {
@@ -92,7 +92,7 @@ export function workflowRoutes(deps: { lifecycle: Lifecycle; clauseComments?: Cl
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id);
-        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now, deps.clauseComments);
+        const page = await documentPage(req.user, doc, doc.currentRevision, res.locals.locale, req.now, deps.clauseComments, deps.disagreements);
         const blockers = err instanceof GuardRefusal ? await deps.lifecycle.blockers(err.guard, doc, name, res.locals.locale) : [];
         const blockersLead = err instanceof GuardRefusal && err.guard === 'qualityChecked' ? 'quality.blockersLead' : 'documents.openCommentsLead';
         renderFormError(res, 'documents/show', err, req.body, page, { failedTransition: name, blockers, blockersLead });

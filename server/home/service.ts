@@ -2,7 +2,7 @@
 // (docs/architecture.md: a feature that reads others through their services only).
 import type { CurrentUser } from '../auth/index.js';
 import { ballotOfDocument } from '../ballots/service.js';
-import { commentCountsOf } from '../comments/index.js';
+import { commentCountsOf, unansweredCountsOf } from '../comments/index.js';
 import { documentsInState } from '../documents/index.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { formatInstant } from '../time/format.js';
@@ -43,6 +43,13 @@ async function forDelegate(actor: CurrentUser, now: Date, locale: Locale): Promi
     for (const d of periods) {
       const n = waiting.get(String(d._id));
       if (n) needs.push({ text: translate(locale, 'home.need.release', { count: n, title: titleOf(d, locale) }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
+    }
+    // The dispositions of a closed round, while the delegation's answers to them are missing (docs/answers.md).
+    const resolution = await documentsInState('resolution', { titles: 1, round: 1 });
+    const unanswered = await unansweredCountsOf(resolution, actor.delegationCode!);
+    for (const d of resolution) {
+      const n = unanswered.get(String(d._id));
+      if (n) needs.push({ text: translate(locale, 'home.need.answer', { count: n, title: titleOf(d, locale) }), href: `/documents/${d._id}/answers` });
     }
     for (const d of await documentsInState('ballot', { titles: 1, ballotPeriod: 1 })) {
       if (!d.ballotPeriod || d.ballotPeriod.closesAt.getTime() <= now.getTime()) continue;

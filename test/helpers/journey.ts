@@ -170,7 +170,6 @@ export async function commenting({ heads, members }: Cast, id: string): Promise<
   await heads.RU.json('post', `/api/documents/${id}/position`, {}, 201);
 }
 
-/** The secretariat reads the round (filters, exports, statistics), answers every comment and opens the ballot. */
 /**
  * A committee meeting (docs/meetings.md): one comment referred to it, the meeting scheduled, its agenda
  * built, sent, decided and minuted, then changed and cancelled.
@@ -202,7 +201,9 @@ export async function meeting({ secretariat: sec, members }: Cast, id: string): 
   await sec.post(`/meetings/${mid}/cancel`, { note: 'Перенос.' });
 }
 
-export async function resolution({ secretariat: sec }: Cast, id: string): Promise<void> {
+/** The secretariat reads the round (filters, exports, statistics), answers every comment and opens the ballot. */
+export async function resolution(cast: Cast, id: string): Promise<void> {
+  const { secretariat: sec } = cast;
   for (const q of ['', '?delegation=BY', '?type=te&clause=scope', '?disposition=none', '?disposition=accepted', '?round=1&delegation=RU&disposition=accepted']) await sec.get(`/documents/${id}/comments${q}`);
   for (const what of ['export.csv', 'export.xlsx', 'export.docx', 'export.pdf', 'statistics']) await sec.get(`/documents/${id}/comments/${what}`);
   for (const q of ['', '?delegation=RU&type=ed', '?clause=scope&disposition=none', '?round=1&page=1']) await sec.get(`/api/documents/${id}/comments${q}`);
@@ -218,7 +219,23 @@ export async function resolution({ secretariat: sec }: Cast, id: string): Promis
   const ids = [...new Set([...page.matchAll(/comments\/([0-9a-f]{24})/g)].map((m) => m[1]!))];
   assert.ok(ids.length >= 2 && rows.length > 0, 'the round has released comments');
   for (const cid of ids) await sec.post(`/documents/${id}/comments/${cid}/disposition`, { decision: 'accepted' });
+  await answering(cast, id, ids);
+  await sec.get(`/documents/${id}/comments?answer=disagreed`);
+  await sec.get(`/documents/${id}`);
   await sec.post(`/documents/${id}/transitions/openBallot`, { closesDate: inDays(14) });
+  await sec.get(`/documents/${id}/ballot`);
+}
+
+/** The heads answer the dispositions: the home page asks them, one answer is typed, the rest agreed at once. */
+async function answering({ heads, members }: Cast, id: string, ids: readonly string[]): Promise<void> {
+  await heads.BY.get('/');
+  await members.BY.get(`/documents/${id}/answers`);
+  const own = (await heads.BY.get(`/documents/${id}/answers`)).text;
+  const mine = ids.find((cid) => own.includes(`/documents/${id}/answers/${cid}`));
+  assert.ok(mine, 'BY has a comment to answer');
+  await heads.BY.post(`/documents/${id}/answers/${mine}`, { agreed: 'no', reason: 'Не согласны.' });
+  await heads.BY.post(`/documents/${id}/answers`);
+  await heads.RU.post(`/documents/${id}/answers`);
 }
 
 /** Both heads vote (the second vote closes the ballot); the ballot pages, and the sweep the scheduler runs. */

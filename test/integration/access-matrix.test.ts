@@ -169,6 +169,11 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/comments/:commentId/drop':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
+  // The commenter's answer to the dispositions: the delegation reads its page, its head answers for its own
+  // comments only (the fixture's comment is BY's; its period is still open, so the head's answer is refused with 409).
+  'GET /documents/:id/answers':             's  f  a  a  a  a  f  f',
+  'POST /documents/:id/answers':            's  f  f  f  a  a  f  f',
+  'POST /documents/:id/answers/:commentId': 's  f  f  f  a  f  f  f',
   // Importing a file of comments: a head or member uploads; an upload is its owner's alone, so the
   // fixture's (a BY member's made for it) is not found by anyone else, its own delegation included.
   'POST /documents/:id/comment-imports':    's  f  a  a  a  a  f  f',

@@ -91,6 +91,8 @@ const commentOut = z.object({
   type: z.enum(commentTypes), text: z.string(), proposedChange: z.string().nullable(), line: z.string().nullable(),
   authorName: z.string(), mine: z.boolean(), version: z.number(), createdAt: z.string(), updatedAt: z.string(),
   replies: z.array(replyOut), disposition: dispositionOut,
+  // The delegation's answer to the disposition (docs/answers.md), seen by the whole committee.
+  answer: z.object({ agreed: z.boolean(), reason: z.string().nullable(), byName: z.string(), at: z.string(), dispositionChangedSince: z.boolean() }).nullable(),
   links: z.object({ self: z.string(), page: z.string() }),
 });
 const editOut = z.object({ at: z.string(), byName: z.string(), type: z.enum(commentTypes), text: z.string(), proposedChange: z.string().nullable(), merged: z.boolean() });
@@ -140,6 +142,7 @@ function commentJson(actor: CurrentUser, c: LabelledComment) {
     type: c.type, text: c.text, proposedChange: c.proposedChange ?? null, line: c.line ?? null,
     authorName: c.authorName, mine: isAuthor(actor, c), version: c.version, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
     replies: (c.replies ?? []).map((r) => ({ id: String((r as { _id?: unknown })._id ?? ''), at: iso(r.at), byName: r.byName, delegation: r.delegation ?? null, text: r.text, internal: !!r.internal })),
+    answer: c.answer ? { agreed: c.answer.agreed, reason: c.answer.reason ?? null, byName: c.answer.byName, at: iso(c.answer.at), dispositionChangedSince: !!(d && c.answer.dispositionAt && d.at.getTime() !== new Date(c.answer.dispositionAt).getTime()) } : null,
     disposition: d ? { decision: d.decision, reason: d.reason ?? null, observation: d.observation ?? null, appliedInRevision: d.appliedInRevision ?? null, byName: d.byName, at: iso(d.at) } : null,
     links: { self: `/api/documents/${doc}/comments/${c.id}`, page: `/documents/${doc}/comments/${c.id}` },
   };

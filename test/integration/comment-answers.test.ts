@@ -13,7 +13,8 @@ import ExcelJS from 'exceljs';
 import { castVote } from '../../server/ballots/service.js';
 import { setDisposition } from '../../server/comments/dispositions.js';
 import { ManualClock } from '../../server/time/clock.js';
-import { signIn, type Agent } from '../helpers/agent.js';
+import request from 'supertest';
+import { signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { newTestSystem, testApp, testSystem, transition } from '../helpers/app.js';
 import { actorOf, makeUser, type MadeUser } from '../helpers/factories.js';
 import { inDays } from '../helpers/publishing.js';
@@ -217,6 +218,11 @@ describe('the commenter’s answer to the dispositions', () => {
       // The comment's own page shows it too.
       $ = cheerio.load((await sec.agent.get(`/documents/${f.id}/comments/${f.by[0]}`).expect(200)).text);
       assert.match(text($('[data-test=comment-answer]').text()), /Делегация не согласна/);
+      // And the JSON API gives it with the comment (docs/comments-api.md).
+      const api = (await request(app).get(`/api/documents/${f.id}/comments/${f.by[0]}`).set('Authorization', `Bearer ${await tokenFor(f.members.RU)}`).expect(200)).body;
+      assert.deepEqual([api.answer.agreed, api.answer.reason, api.answer.dispositionChangedSince], [false, 'Станки с ЧПУ должны быть исключены.', false]);
+      const other = (await request(app).get(`/api/documents/${f.id}/comments/${f.by[1]}`).set('Authorization', `Bearer ${await tokenFor(f.secretariat)}`).expect(200)).body;
+      assert.equal(other.answer, null);
     });
 
     it('puts the answer after the secretariat’s observations in the CSV, XLSX and PDF exports', async () => {

@@ -40,7 +40,9 @@ const documentOut = z.object({
   commentPeriod: z.object({ revision: z.number(), opensAt: z.string(), closesAt: z.string() }).nullable(),
   history: z.array(z.object({ at: z.string(), byName: z.string(), action: z.string(), from: z.string().nullable(), to: z.string().nullable(), revision: z.number(), note: z.string().optional() })),
 });
-const revisionOut = z.object({ number: z.number(), frozen: z.boolean(), version: z.number(), clauses: z.array(clauseSchema.extend({ label: z.string().optional() })) });
+// The revision's printable copies (PDF and Word, docs/word.md), downloadable with the same token.
+const revisionLinks = z.object({ pdf: z.string(), docx: z.string() });
+const revisionOut = z.object({ number: z.number(), frozen: z.boolean(), version: z.number(), clauses: z.array(clauseSchema.extend({ label: z.string().optional() })), links: revisionLinks });
 
 function documentJson(d: DocumentRecord, actor: CurrentUser | undefined) {
   return {
@@ -56,7 +58,12 @@ function summaryJson(d: DocumentSummary) {
 
 function revisionJson(r: RevisionRecord) {
   const labels = numberClauses(r.clauses);
-  return { number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, version: r.version, clauses: r.clauses.map((c: Clause) => ({ ...c, label: labels.get(c.key)?.text.ru })) };
+  return { number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, version: r.version, clauses: r.clauses.map((c: Clause) => ({ ...c, label: labels.get(c.key)?.text.ru })), links: revisionLinksOf(String(r.document), r.number) };
+}
+
+function revisionLinksOf(documentId: string, number: number) {
+  const base = `/documents/${documentId}/revisions/${number}`;
+  return { pdf: `${base}/pdf`, docx: `${base}/docx` };
 }
 
 const id = (req: Request) => String(req.params.id);
@@ -74,7 +81,7 @@ const documentsOut = z.object({
   })),
 });
 const historyOut = z.object({ history: documentOut.shape.history });
-const revisionsOut = z.object({ revisions: z.array(z.object({ number: z.number(), frozen: z.boolean(), frozenAt: z.string().nullable(), createdAt: z.string() })) });
+const revisionsOut = z.object({ revisions: z.array(z.object({ number: z.number(), frozen: z.boolean(), frozenAt: z.string().nullable(), createdAt: z.string(), links: revisionLinks })) });
 const clauseEditOut = z.object({ version: z.number(), key: z.string() });
 const checkItem = z.object({ key: z.string(), clause: z.string(), text: z.string(), href: z.string() });
 const checkOut = z.object({ step: z.enum(['circulate', 'openBallot', 'publish']).nullable(), revision: z.number(), errors: z.array(checkItem), warnings: z.array(checkItem) });
@@ -132,7 +139,7 @@ function revisionApi(): RouteDef[] {
   return [
     route('get', '/api/documents/:id/revisions', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));
-      res.json({ revisions: (await revisionsVisibleTo(req.user, doc)).map((r) => ({ number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, createdAt: r.createdAt })) });
+      res.json({ revisions: (await revisionsVisibleTo(req.user, doc)).map((r) => ({ number: r.number, frozen: r.frozen, frozenAt: r.frozenAt ?? null, createdAt: r.createdAt, links: revisionLinksOf(String(doc._id), r.number) })) });
     }),
     route('get', '/api/documents/:id/revisions/:number', anyone, async (req, res) => {
       const doc = await getDocument(req.user, id(req));

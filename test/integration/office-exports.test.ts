@@ -7,7 +7,7 @@ import * as cheerio from 'cheerio';
 import request from 'supertest';
 import { getDocument, getRevision } from '../../server/documents/index.js';
 import { pdfClauses, type PdfClause } from '../../server/pdf/standard-view.js';
-import { signIn } from '../helpers/agent.js';
+import { signIn, tokenFor } from '../helpers/agent.js';
 import { testApp } from '../helpers/app.js';
 import { binaryParser, releaseAs, roundOfComments, uniqueTitle, writeComment } from '../helpers/comments.js';
 import { actorOf, makeDocument, makeUser } from '../helpers/factories.js';
@@ -84,6 +84,16 @@ describe('Word and Excel files, as other programs read them', function () {
     await (await signIn(app, by)).agent.get(`/documents/${id}/revisions/9/docx`).expect(404);
     const page = await (await signIn(app, by)).agent.get(`/documents/${id}`).expect(200);
     assert.equal(cheerio.load(page.text)('[data-test=docx]').attr('href'), `/documents/${id}/revisions/1/docx`);
+    // Through the JSON API: the revision names its copies, which download with the same token.
+    const bearer = `Bearer ${await tokenFor(by)}`;
+    const rev = (await request(app).get(`/api/documents/${id}/revisions/1`).set('Authorization', bearer).expect(200)).body;
+    assert.deepEqual(rev.links, { pdf: `/documents/${id}/revisions/1/pdf`, docx: `/documents/${id}/revisions/1/docx` });
+    const list = (await request(app).get(`/api/documents/${id}/revisions`).set('Authorization', bearer).expect(200)).body;
+    assert.equal(list.revisions[0].links.docx, rev.links.docx);
+    const word = await request(app).get(rev.links.docx).set('Authorization', bearer).buffer(true).parse(binaryParser).expect(200);
+    assert.match(String(word.headers['content-type']), /wordprocessingml/);
+    assert.equal((word.body as Buffer).subarray(0, 2).toString(), 'PK');
+    await request(app).get(rev.links.docx).set('Authorization', `Bearer ${await tokenFor(await makeUser('manufacturer'))}`).expect(404);
   });
 
   it('gives anyone the DOCX of a published standard, rendered from its frozen revision, with its designation and no draft mark', async () => {

@@ -47,8 +47,11 @@ const helpers = {
     const d = value instanceof Date ? value : new Date(String(value));
     return Number.isNaN(d.getTime()) ? '' : formatInstant(d, localeOf(options));
   },
-  /** {{day "2026-12-02"}}: a committee day as the interface writes days. */
-  day(value: unknown, options: HelperOptions) {
+  /**
+   * {{committeeDay "2026-12-02"}}: a committee day as the interface writes days. (Not named `day`: a helper
+   * shadows a context property of the same name, and views print `{{day}}` fields.)
+   */
+  committeeDay(value: unknown, options: HelperOptions) {
     const d = typeof value === 'string' ? parseDay(value) : undefined;
     return d ? formatDay(d, localeOf(options)) : '';
   },

@@ -298,5 +298,9 @@ describe('the commenter’s answer to the dispositions', () => {
     });
   });
 
-  after(() => testSystem().notices.drain());
+  // The rounds made here notify every committee account; late in the suite that is hundreds of e-mails.
+  after(async function () {
+    this.timeout(180_000);
+    await testSystem().notices.drain();
+  });
 });

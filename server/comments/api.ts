@@ -234,7 +234,7 @@ export const commentApi: ApiOperation[] = [
   },
   {
     id: 'editComment', method: 'patch', path: '/api/documents/:id/comments/:commentId', tag: 'comments', params: commentParams, body: patchBody, response: commentDetailOut,
-    summary: 'Change the type, text, proposed change or anchor of an unreleased comment at the version read; the earlier wording is kept in the edit trail',
+    summary: 'Change the type, text, proposed change, line number or anchor of an unreleased comment at the version read; the earlier wording is kept in the edit trail',
     access: 'the author, while the comment period is open and the position is not released',
   },
   {

@@ -55,6 +55,19 @@ export interface Notices {
   drain(): Promise<void>;
 }
 
+/**
+ * A round of mails sent once per period (a day's digests, a week's late-document reports) under any number
+ * of schedulers: each person's mail has its own key inside `run`, and the period's own key (`period.key`,
+ * written when the round is done) makes later runs, on any instance, stop at the first read. Resolves to how
+ * many mails went out, or undefined when the period's round was already done.
+ */
+export async function oncePerPeriod(notices: Notices, period: { key: string; kind: NoticeKind; link: string }, run: () => Promise<number>): Promise<number | undefined> {
+  if (await notices.given(period.key)) return undefined;
+  const sent = await run();
+  await notices.send({ key: period.key, kind: period.kind, to: [], params: {}, link: period.link });
+  return sent;
+}
+
 export function unsubscribeSignature(secret: string, userId: string, kind: string): string {
   return createHmac('sha256', secret).update(`unsubscribe:${userId}:${kind}`).digest('base64url');
 }

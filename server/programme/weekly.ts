@@ -2,7 +2,7 @@
 // (DIGEST_TIME, 08:00 committee time), once a week, to each secretariat member who has not turned it off.
 // Each person's mail of a week is one notice key and the week itself another, so two schedulers send it once.
 import type { Logger } from 'pino';
-import type { Notices } from '../notices/index.js';
+import { oncePerPeriod, type Notices } from '../notices/index.js';
 import { addDays, atCommitteeTime, dayOf, type Day } from '../time/days.js';
 import { noticeRecipients } from '../users/service.js';
 import { lateDocuments, lateStagesText } from './service.js';
@@ -18,20 +18,20 @@ export function weekOf(now: Date): Day {
 export async function sendLateReports(deps: { notices: Notices; logger?: Logger; at?: string }, now: Date): Promise<number> {
   const week = weekOf(now);
   if (now.getTime() < atCommitteeTime(week, deps.at ?? '08:00')!.getTime()) return 0;
-  const weekKey = `lateReport:${week}`;
-  if (await deps.notices.given(weekKey)) return 0;
-  let sent = 0;
-  const byLocale = new Map<string, Awaited<ReturnType<typeof lateDocuments>>>();
-  for (const p of await noticeRecipients({ roles: ['secretariat'] }, 'lateReport')) {
-    const locale = p.locale ?? 'ru';
-    if (!byLocale.has(locale)) byLocale.set(locale, await lateDocuments(now, locale));
-    const late = byLocale.get(locale)!;
-    if (!late.length) continue;
-    const items = late.map((d) => `• «${d.title}»: ${lateStagesText(d, locale)}`).join('\n');
-    sent += await deps.notices.send({ key: `lateReport:${week}:${p._id}`, kind: 'lateReport', to: [p], params: { items, count: late.length, week: { day: week } }, link: '/plan' });
-  }
-  // The week is done: later runs of the job, on any instance, stop at the first read.
-  await deps.notices.send({ key: weekKey, kind: 'lateReport', to: [], params: {}, link: '/plan' });
+  const sent = await oncePerPeriod(deps.notices, { key: `lateReport:${week}`, kind: 'lateReport', link: '/plan' }, async () => {
+    let n = 0;
+    const byLocale = new Map<string, Awaited<ReturnType<typeof lateDocuments>>>();
+    for (const p of await noticeRecipients({ roles: ['secretariat'] }, 'lateReport')) {
+      const locale = p.locale ?? 'ru';
+      if (!byLocale.has(locale)) byLocale.set(locale, await lateDocuments(now, locale));
+      const late = byLocale.get(locale)!;
+      if (!late.length) continue;
+      const items = late.map((d) => `• «${d.title}»: ${lateStagesText(d, locale)}`).join('\n');
+      n += await deps.notices.send({ key: `lateReport:${week}:${p._id}`, kind: 'lateReport', to: [p], params: { items, count: late.length, week: { day: week } }, link: '/plan' });
+    }
+    return n;
+  });
+  if (sent === undefined) return 0;
   deps.logger?.info({ week, sent }, 'weekly late-document reports sent');
   return sent;
 }

@@ -32,6 +32,11 @@ moments=(
   "29-february-2028 2028-02-29T09:00:00Z"
 )
 
+# Left out of these passes, run once by `npm test` at the real date: the engine's supervision (process
+# deaths and restarts, timed on the monotonic clock that is not moved) and the API's conformance to its
+# OpenAPI document (schemathesis's generated requests, whose worth does not depend on the moment).
+skipped=(--ignore test/integration/engine-outages.test.ts --ignore test/integration/api-conformance.test.ts)
+
 log=$(mktemp)
 failed=0
 for m in "${moments[@]}"; do
@@ -44,7 +49,7 @@ for m in "${moments[@]}"; do
   echo "calendar: $name ($at), FAKETIME=${sign}${offset}"
   if (
     export LD_PRELOAD="$lib" FAKETIME="${sign}${offset}" FAKETIME_DONT_RESET=1
-    npm run -s test:integration -- --reporter dot
+    npm run -s test:integration -- --reporter dot "${skipped[@]}"
   ) >"$log" 2>&1; then
     echo "calendar: $name passed ($(grep -Eo '[0-9]+ passing \([^)]*\)' "$log" | tail -n1))"
   else

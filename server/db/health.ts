@@ -7,11 +7,27 @@ export interface DatabaseHealth {
   isUp(): Promise<boolean>;
 }
 
+/** When the driver last found the server gone (a failed check, a cleared connection pool), on any client. */
+let lastFailureAt = -Infinity;
+const watched = new WeakSet<object>();
+
+/** Follows the driver's failures, once per client however many health checks are made around it. */
+function watchFailures(): void {
+  const client = mongoose.connection.getClient?.();
+  if (!client || watched.has(client)) return;
+  watched.add(client);
+  const failed = () => (lastFailureAt = performance.now());
+  client.on('serverHeartbeatFailed', failed);
+  client.on('connectionPoolCleared', failed);
+}
+
 /**
  * What /healthz reports about the database (docs/engine.md): "down" at once while the driver has no
  * server; otherwise the answer of a ping, bounded by `timeoutMs` and kept for `cacheMs` so that
- * frequent health checks cost one ping. A ping that outlasts the limit is not repeated: later checks
- * say "down" at once until it comes back (the database is stalled, not slow to answer one request).
+ * frequent health checks cost one ping. A kept answer is dropped as soon as the driver finds the server
+ * gone, so that "up" is never repeated from before a death. A ping that outlasts the limit is not
+ * repeated: later checks say "down" at once until it comes back (the database is stalled, not slow to
+ * answer one request).
  */
 export function databaseHealth(opts: { timeoutMs?: number; cacheMs?: number } = {}): DatabaseHealth {
   const timeoutMs = opts.timeoutMs ?? 700;
@@ -28,11 +44,14 @@ export function databaseHealth(opts: { timeoutMs?: number; cacheMs?: number } = 
   return {
     async isUp() {
       if (!databaseIsConnected()) return false;
+      watchFailures();
       const now = performance.now();
-      if (last && now - last.at < cacheMs) return last.up;
+      if (last && now - last.at < cacheMs && last.at > lastFailureAt) return last.up;
       if (!pending) {
+        const asked = now;
         const answer = ping().then((up) => {
-          last = { up, at: performance.now() };
+          // Stamped with when it was asked: a failure seen while the ping ran makes it stale at once.
+          last = { up, at: asked };
           pending = undefined;
           return up;
         });

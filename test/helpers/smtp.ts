@@ -18,6 +18,9 @@ export class SmtpCapture {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Accord's mailers keep pooled connections open: at the end of the run they are cut after a moment
+    // instead of the 30 s smtp-server otherwise grants them.
+    closeTimeout: 200,
     onData: (stream, _session, callback) => {
       simpleParser(stream).then(
         (m: ParsedMail) => {

@@ -93,9 +93,10 @@ describe('the server on its own embedded engine', function () {
     await waitUntil('/healthz is healthy', healthy(base));
     const before = server!.enginePid()!;
     process.kill(before, 'SIGTERM');
+    // The new engine's process appears before it listens: the supervisor's "restarted" line says it does.
     await waitUntil('the engine is restarted and /healthz is healthy', async () => {
       const now = server!.enginePid();
-      return now !== undefined && now !== before && (await healthz(base, 3000)).status === 200;
+      return now !== undefined && now !== before && /embedded database restarted at/.test(server!.output()) && (await healthz(base, 3000)).status === 200;
     }, 60_000);
     assert.equal((await databaseRequest(base, 10_000)).status, 401);
     assert.match(server!.output(), /embedded database exited unexpectedly \(code 143\); restarting it in [\d.]+ s \(attempt 1\)/);

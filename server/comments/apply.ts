@@ -97,7 +97,7 @@ export async function applyComment(actor: CurrentUser, deps: ApplyDeps, commentI
   const key = comment.clauseKey;
   const record = async (number: number) => {
     const r = await Comment.updateOne(
-      { _id: comment._id, status: 'released', 'disposition.decision': { $in: appliableDecisions }, 'disposition.appliedClauseKey': null },
+      { _id: comment._id, status: 'released', 'disposition.decision': mongoose.trusted({ $in: [...appliableDecisions] }), 'disposition.appliedClauseKey': null },
       { $set: { 'disposition.appliedInRevision': number, 'disposition.appliedClauseKey': key, 'disposition.appliedAt': now, 'disposition.appliedBy': new mongoose.Types.ObjectId(actor.id), 'disposition.appliedByName': actor.name } },
     );
     if (r.matchedCount === 0) throw new Conflict('apply.alreadyApplied', { number });
@@ -138,7 +138,7 @@ export interface AppliedComment {
  * they changed: what the redline between the two shows at each changed clause.
  */
 export async function appliedComments(doc: Pick<DocumentRecord, '_id'>, from: number, to: number): Promise<Map<string, AppliedComment[]>> {
-  const rows = await Comment.find({ document: doc._id, 'disposition.appliedInRevision': { $gt: Math.min(from, to), $lte: Math.max(from, to) } })
+  const rows = await Comment.find({ document: doc._id, 'disposition.appliedInRevision': mongoose.trusted({ $gt: Math.min(from, to), $lte: Math.max(from, to) }) })
     .select({ number: 1, status: 1, disposition: 1, seq: 1, delegation: 1 })
     .limit(2000)
     .lean<CommentRecord[]>();

@@ -114,6 +114,7 @@ export async function commentView(actor: CurrentUser, doc: DocumentRecord, comme
     applied: comment.disposition?.appliedClauseKey && comment.disposition.appliedInRevision
       ? {
           revision: comment.disposition.appliedInRevision,
+          label: (row?.nowLabel ?? row?.clauseLabel) || '',
           byName: comment.disposition.appliedByName,
           at: comment.disposition.appliedAt,
           // The redline from the text the comment was written on to the revision it changed, at the clause.

@@ -17,7 +17,7 @@ describe('a committee meeting, in a browser', function () {
     const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
     const volkov = await makeUser('member', { delegation: 'RU', name: 'Сергей Волков' });
     const { id } = await makeCirculatedDocument({ title: 'Станки лазерные. Общие технические требования' });
-    const comment = await writeComment(id, member, { clauseKey: 'scope', text: 'Распространить стандарт на станки лазерной резки с ЧПУ мощностью свыше 6 кВт.', proposedChange: 'Заменить «(далее — изделия)» на «, в том числе станки лазерной резки с ЧПУ мощностью свыше 6 кВт (далее — изделия)»' });
+    const comment = await writeComment(id, member, { clauseKey: 'scope', text: 'Распространить стандарт на станки лазерной резки с ЧПУ мощностью свыше 6 кВт.', proposedChange: 'Заменить «вида (далее — изделия)» на «вида, в том числе станки лазерной резки с ЧПУ мощностью свыше 6 кВт (далее — изделия)»' });
     await releaseAs(id, 'BY');
     await transition(actorOf(secretary), id, 'closeComments', { now: new Date() });
     await setDisposition(actorOf(secretary), String(comment._id), { decision: 'referred' }, new Date());
@@ -77,10 +77,13 @@ describe('a committee meeting, in a browser', function () {
     await form.getByRole('button', { name: 'Подтвердить изменение' }).click();
     await see(s, '[data-test=applied-notice]', 'Изменение внесено в редакцию 2');
     await journey.screenshot(s, 'comment-applied');
+    await see(s, '[data-test=applied] a', 'Учтено в редакции 2, пункт 1');
     await s.locator('[data-test=applied] a').click();
     const row = s.locator('#clause-scope');
     await see(s, '#clause-scope [data-test=applied-comments]', String(c.number));
     assert.match(await row.locator('ins').first().innerText(), /включая станки лазерной резки/);
+    // Only the words changed: the rest of the clause, its paragraphs included, is as it was.
+    assert.equal(await row.locator('ins').count(), 1);
     await journey.screenshot(s, 'redline-applied');
     await row.locator('[data-test=applied-comments] a').click();
     await see(s, 'h1', String(c.number));

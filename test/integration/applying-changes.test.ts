@@ -4,11 +4,12 @@ import type { Express } from 'express';
 import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { signIn, tokenFor, type Agent } from '../helpers/agent.js';
-import { testApp, transition } from '../helpers/app.js';
+import { drainNotices, testApp, transition } from '../helpers/app.js';
 import { actorOf } from '../helpers/factories.js';
 import { releaseAs, roundOfComments, storedComment, writeComment, type Round } from '../helpers/comments.js';
 import { setDisposition, type Decision } from '../../server/comments/index.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
+import { Comment } from '../../server/comments/model.js';
 import { suggestChange } from '../../server/text/proposed-change.js';
 
 const PROPOSAL = 'Заменить «правила приёмки» на «правила приёмки, сертификации»';
@@ -37,6 +38,8 @@ describe('applying an accepted comment to the next revision', () => {
   before(() => {
     app = testApp();
   });
+  // The mails of the rounds made here (release, circulation) go before the suite's database closes.
+  after(() => drainNotices());
 
   /** A round in resolution whose BY comments have these dispositions (all with a proposed change on «scope»). */
   async function resolvedRound(decisions: Decision[], opts: { proposal?: string } = {}): Promise<{ round: Round; ids: string[]; s: { agent: Agent; csrf: string } }> {
@@ -170,6 +173,34 @@ describe('applying an accepted comment to the next revision', () => {
     // The redline names both comments at the clause.
     const cmp = cheerio.load((await s.agent.get(`/documents/${round.id}/compare?from=1&to=2`).expect(200)).text);
     assert.equal(cmp('#clause-scope [data-test=applied-comments] a').length, 2);
+  });
+
+  it('finishes an application the process left between the clause edit and the record, without editing twice', async () => {
+    const { round, ids: [id], s } = await resolvedRound(['accepted']);
+    const url = `/documents/${round.id}/comments/${id}/apply`;
+    const fields = formFields((await s.agent.get(url).expect(200)).text);
+    await s.agent.post(url).type('form').send({ ...fields, _csrf: s.csrf }).expect(303);
+    // As if the process had stopped after the edit: the revision names the comment, the disposition does not.
+    await Comment.updateOne({ _id: id }, { $set: { 'disposition.appliedClauseKey': null, 'disposition.appliedInRevision': null } });
+    const version = (await revisionsOf(round.id))[1]!.version;
+    await s.agent.post(url).type('form').send({ ...fields, _csrf: s.csrf }).expect(303);
+    assert.equal((await revisionsOf(round.id))[1]!.version, version);
+    assert.equal((await storedComment(id!)).disposition!.appliedClauseKey, 'scope');
+  });
+
+  it('keeps the record of the application when the disposition is given again later', async () => {
+    const { round, ids: [id], s } = await resolvedRound(['accepted']);
+    const url = `/documents/${round.id}/comments/${id}/apply`;
+    await s.agent.post(url).type('form').send({ ...formFields((await s.agent.get(url).expect(200)).text), _csrf: s.csrf }).expect(303);
+    // The next round's circulation opens dispositions again; the applied comment's record stays.
+    await transition(actorOf(round.secretariat), round.id, 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000) });
+    await setDisposition(actorOf(round.secretariat), id!, { decision: 'partially', reason: 'Учтено в другой формулировке.', appliedInRevision: 1 }, new Date());
+    const d = (await storedComment(id!)).disposition!;
+    assert.equal(d.decision, 'partially');
+    assert.equal(d.appliedInRevision, 2);
+    assert.equal(d.appliedClauseKey, 'scope');
+    // The circulation's mails go before the test ends.
+    await drainNotices();
   });
 
   it('is the secretariat’s alone, and through the API too', async () => {

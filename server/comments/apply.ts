@@ -54,6 +54,8 @@ export async function applicationOf(actor: CurrentUser, commentId: string): Prom
   if (comment.status !== 'released' || !d) throw new Conflict('apply.noDisposition');
   if (!appliableDecisions.includes(d.decision)) throw new Conflict('apply.notAccepted');
   if (!comment.proposedChange?.trim()) throw new Conflict('apply.noProposal');
+  // Kept at the first clause's place, it is on no clause: the editor is where such a change is made.
+  if (comment.wholeDocument) throw new Conflict('apply.wholeDocument');
   // Refused, not repeated: a second application would edit the clause again (docs/applying-changes.md).
   if (d.appliedClauseKey) throw new Conflict('apply.alreadyApplied', { number: d.appliedInRevision ?? '' });
   let opening: Opening;

@@ -110,7 +110,7 @@ export async function commentView(actor: CurrentUser, doc: DocumentRecord, comme
     answerHref: actor.role === 'head' && ownDelegation && comment.status === 'released' && !!comment.disposition && answersOpen(doc, comment.round) === 'open' ? `/documents/${doc._id}/answers#answer-${commentId}` : undefined,
     canDispose: actor.role === 'secretariat' && comment.status === 'released' && (doc.state === 'comment' || doc.state === 'resolution'),
     // Applying the proposed change to the next revision (docs/applying-changes.md); the page says why it cannot be.
-    applyHref: actor.role === 'secretariat' && comment.status === 'released' && !!comment.disposition && appliableDecisions.includes(comment.disposition.decision) && !!comment.proposedChange?.trim() && !comment.disposition.appliedClauseKey && (doc.state === 'resolution' || doc.state === 'draft') ? `/documents/${doc._id}/comments/${commentId}/apply` : undefined,
+    applyHref: actor.role === 'secretariat' && comment.status === 'released' && !!comment.disposition && appliableDecisions.includes(comment.disposition.decision) && !!comment.proposedChange?.trim() && !comment.wholeDocument && !comment.disposition.appliedClauseKey && (doc.state === 'resolution' || doc.state === 'draft') ? `/documents/${doc._id}/comments/${commentId}/apply` : undefined,
     applied: comment.disposition?.appliedClauseKey && comment.disposition.appliedInRevision
       ? {
           revision: comment.disposition.appliedInRevision,

@@ -10,7 +10,6 @@ import { releaseAs, roundOfComments, storedComment, writeComment, type Round } f
 import { setDisposition, type Decision } from '../../server/comments/index.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
 import { Comment } from '../../server/comments/model.js';
-import { suggestChange } from '../../server/text/proposed-change.js';
 
 const PROPOSAL = 'Заменить «правила приёмки» на «правила приёмки, сертификации»';
 
@@ -218,18 +217,5 @@ describe('applying an accepted comment to the next revision', () => {
     await request(app).post(api).set('Authorization', `Bearer ${token}`).send({ revision: 2, version: 0, clause: got.body.suggestion }).expect(409);
     const read = await request(app).get(`/api/documents/${round.id}/comments/${id}`).set('Authorization', `Bearer ${token}`).expect(200);
     assert.equal(read.body.disposition.appliedClauseKey, 'scope');
-  });
-});
-
-describe('a proposed change read as an edit of the clause', () => {
-  it('replaces, deletes, rewords and adds; leaves the clause alone when it cannot read the proposal', () => {
-    const v = { kind: 'text', heading: 'Ток', body: 'Ток утечки не более 25 мА при напряжении 220 В.' };
-    assert.equal(suggestChange(v, 'Заменить «не более 25 мА» на «не более 20 мА».').values.body, 'Ток утечки не более 20 мА при напряжении 220 В.');
-    assert.equal(suggestChange(v, 'Replace "220 В" with "230 В"').values.body, 'Ток утечки не более 25 мА при напряжении 230 В.');
-    assert.equal(suggestChange(v, 'Исключить «утечки»').values.body, 'Ток не более 25 мА при напряжении 220 В.');
-    assert.deepEqual(suggestChange(v, 'Изложить в следующей редакции: «Ток утечки — не более 20 мА.»'), { values: { ...v, body: 'Ток утечки — не более 20 мА.' }, applied: ['reword'] });
-    assert.equal(suggestChange(v, 'Дополнить пункт: «Измерение — по ГОСТ 12.2.007.0.»').values.body, `${v.body} Измерение — по ГОСТ 12.2.007.0.`);
-    assert.deepEqual(suggestChange(v, 'Уточнить формулировку.'), { values: v, applied: [] });
-    assert.deepEqual(suggestChange(v, 'Заменить «нет такого» на «другое»').applied, []);
   });
 });

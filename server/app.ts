@@ -142,7 +142,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...programmeRoutes(),
     ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments, disagreements: (doc, locale) => openDisagreements(doc, doc.round, locale), appliedComments }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
-    ...documentPdfRoutes({ assets: pdfAssets }),
+    ...documentPdfRoutes({ assets: pdfAssets, appliedComments }),
     ...documentDocxRoutes({ assets: pdfAssets }),
     ...commentRoutes({ pdfAssets, notices, lifecycle, templates: deps.templates }),
     ...ballotRoutes({ lifecycle }),

@@ -1,12 +1,16 @@
 // Applying an accepted comment's proposed change to the next revision (docs/applying-changes.md).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { signIn, tokenFor, type Agent } from '../helpers/agent.js';
 import { drainNotices, testApp, transition } from '../helpers/app.js';
 import { actorOf } from '../helpers/factories.js';
-import { releaseAs, roundOfComments, storedComment, writeComment, type Round } from '../helpers/comments.js';
+import { binaryParser, releaseAs, roundOfComments, storedComment, writeComment, type Round } from '../helpers/comments.js';
 import { setDisposition, type Decision } from '../../server/comments/index.js';
 import { DocumentModel, Revision } from '../../server/documents/model.js';
 import { Comment } from '../../server/comments/model.js';
@@ -104,6 +108,11 @@ describe('applying an accepted comment to the next revision', () => {
       assert.equal(row.find('[data-test=applied-comments] a').attr('href'), `/documents/${round.id}/comments/${id}`);
       assert.equal(row.find('[data-test=applied-comments] a').text(), stored.number);
     }
+    // The redline's PDF names the comment at the clause too.
+    const pdf = await s.agent.get(`/documents/${round.id}/compare/pdf?from=1&to=2`).buffer(true).parse(binaryParser).expect(200);
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'redline-')), 'r.pdf');
+    writeFileSync(file, pdf.body as Buffer);
+    assert.match(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }), new RegExp(`Изменено по замечанию ${stored.number}`));
   });
 
   it('applies only accepted and partially accepted comments that propose a change, and says why not', async () => {

@@ -39,8 +39,8 @@ import { productGroupRoutes } from './documents/product-group-routes.js';
 import { listProductGroups } from './documents/product-groups.js';
 import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
-import { commentApi, commentImportApi, commentRoutes } from './comments/routes.js';
-import { clauseComments, openDisagreements } from './comments/index.js';
+import { applyApi, commentApi, commentImportApi, commentRoutes } from './comments/routes.js';
+import { appliedComments, clauseComments, openDisagreements } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
 import { publishingApi, publishingRoutes } from './publishing/routes.js';
@@ -140,17 +140,17 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...productGroupRoutes(),
     ...committeeRoutes(),
     ...programmeRoutes(),
-    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments, disagreements: (doc, locale) => openDisagreements(doc, doc.round, locale) }),
+    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments, disagreements: (doc, locale) => openDisagreements(doc, doc.round, locale), appliedComments }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
-    ...documentPdfRoutes({ assets: pdfAssets }),
+    ...documentPdfRoutes({ assets: pdfAssets, appliedComments }),
     ...documentDocxRoutes({ assets: pdfAssets }),
-    ...commentRoutes({ pdfAssets, notices }),
+    ...commentRoutes({ pdfAssets, notices, lifecycle, templates: deps.templates }),
     ...ballotRoutes({ lifecycle }),
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...meetingRoutes({ mailer: deps.mailer, notices, publicUrl: config.publicUrl, mailFrom: config.mailFrom, pdfAssets, logger: deps.logger }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...commentImportApi, ...programmeApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...applyApi, ...commentImportApi, ...programmeApi], deps.templates),
   ];
 }
 

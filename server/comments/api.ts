@@ -80,7 +80,9 @@ function queryOf(req: Request, schema: z.ZodObject): SummaryFilter {
 
 const anchorOut = z.object({ kind: z.enum(anchorKinds), ref: z.string() }).nullable();
 const dispositionOut = z.object({
-  decision: z.enum(decisions), reason: z.string().nullable(), observation: z.string().nullable(), appliedInRevision: z.number().nullable(), byName: z.string(), at: z.string(),
+  decision: z.enum(decisions), reason: z.string().nullable(), observation: z.string().nullable(), appliedInRevision: z.number().nullable(),
+  // Where its proposed change was applied from the comment's page (docs/applying-changes.md), when and by whom.
+  appliedClauseKey: z.string().nullable(), appliedAt: z.string().nullable(), appliedByName: z.string().nullable(), byName: z.string(), at: z.string(),
 }).nullable();
 const replyOut = z.object({ id: z.string(), at: z.string(), byName: z.string(), delegation: z.string().nullable(), text: z.string(), internal: z.boolean() });
 const commentOut = z.object({
@@ -143,7 +145,7 @@ function commentJson(actor: CurrentUser, c: LabelledComment) {
     authorName: c.authorName, mine: isAuthor(actor, c), version: c.version, createdAt: iso(c.createdAt), updatedAt: iso(c.updatedAt),
     replies: (c.replies ?? []).map((r) => ({ id: String((r as { _id?: unknown })._id ?? ''), at: iso(r.at), byName: r.byName, delegation: r.delegation ?? null, text: r.text, internal: !!r.internal })),
     answer: c.answer ? { agreed: c.answer.agreed, reason: c.answer.reason ?? null, byName: c.answer.byName, at: iso(c.answer.at), dispositionChangedSince: !!(d && c.answer.dispositionAt && d.at.getTime() !== new Date(c.answer.dispositionAt).getTime()) } : null,
-    disposition: d ? { decision: d.decision, reason: d.reason ?? null, observation: d.observation ?? null, appliedInRevision: d.appliedInRevision ?? null, byName: d.byName, at: iso(d.at) } : null,
+    disposition: d ? { decision: d.decision, reason: d.reason ?? null, observation: d.observation ?? null, appliedInRevision: d.appliedInRevision ?? null, appliedClauseKey: d.appliedClauseKey ?? null, appliedAt: d.appliedAt ? iso(d.appliedAt) : null, appliedByName: d.appliedByName ?? null, byName: d.byName, at: iso(d.at) } : null,
     links: { self: `/api/documents/${doc}/comments/${c.id}`, page: `/documents/${doc}/comments/${c.id}` },
   };
 }

@@ -30,6 +30,12 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
     if (!numbers.includes(input.appliedInRevision)) throw new InvalidInput('comments.unknownRevision', {}, { appliedInRevision: 'comments.unknownRevision' });
   }
   const earlier = comment.disposition ? { $push: { earlierDispositions: comment.disposition } } : {};
+  // A change applied from the comment's page stays recorded whatever the disposition says later: the
+  // revision holds it (docs/applying-changes.md).
+  const before = comment.disposition;
+  const applied = before?.appliedClauseKey
+    ? { appliedInRevision: before.appliedInRevision ?? null, appliedClauseKey: before.appliedClauseKey, appliedAt: before.appliedAt ?? null, appliedBy: before.appliedBy ?? null, appliedByName: before.appliedByName ?? null }
+    : { appliedInRevision: input.appliedInRevision ?? null, appliedClauseKey: null };
   await Comment.updateOne(
     { _id: comment._id, status: 'released' },
     {
@@ -39,7 +45,7 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
           decision: input.decision,
           reason: input.reason?.trim() || undefined,
           observation: input.observation?.trim() || undefined,
-          appliedInRevision: input.appliedInRevision ?? null,
+          ...applied,
           meeting: input.meeting ? { id: new mongoose.Types.ObjectId(input.meeting.id), day: input.meeting.day } : null,
           by: new mongoose.Types.ObjectId(actor.id),
           byName: actor.name,

@@ -8,3 +8,4 @@ export { orderKey } from './order.js';
 export * from './service.js';
 export { clauseComments, type ClauseComments } from './by-clause.js';
 export { answersOpen, openDisagreements, unansweredCountsOf } from './answers.js';
+export { appliedComments, type AppliedComment } from './apply.js';

@@ -4,6 +4,8 @@ export const commentTypes = ['ge', 'te', 'ed'] as const;
 export type CommentType = (typeof commentTypes)[number];
 export const decisions = ['accepted', 'partially', 'rejected', 'noted', 'referred'] as const;
 export type Decision = (typeof decisions)[number];
+/** Decisions whose proposed change may be applied to the next revision (docs/applying-changes.md). */
+export const appliableDecisions: readonly Decision[] = ['accepted', 'partially'];
 /** Decisions that must say why. */
 export const decisionsNeedingReason: readonly Decision[] = ['rejected', 'partially'];
 export const anchorKinds = ['paragraph', 'table', 'figure'] as const;
@@ -37,6 +39,14 @@ export interface Disposition {
   reason?: string;
   observation?: string;
   appliedInRevision?: number | null;
+  /**
+   * The clause of `appliedInRevision` the comment's proposed change was applied to from its page
+   * (docs/applying-changes.md); null when it was not applied that way. With when and by whom.
+   */
+  appliedClauseKey?: string | null;
+  appliedAt?: Date | null;
+  appliedBy?: mongoose.Types.ObjectId | null;
+  appliedByName?: string | null;
   /** Decided at a committee meeting (server/meetings): the meeting and its day «yyyy-mm-dd». */
   meeting?: { id: mongoose.Types.ObjectId; day: string } | null;
   by: mongoose.Types.ObjectId;
@@ -112,6 +122,10 @@ const dispositionSchema = new Schema<Disposition>(
     reason: { type: String, validate: maxChars(10_000) },
     observation: { type: String, validate: maxChars(10_000) },
     appliedInRevision: { type: Number, default: null },
+    appliedClauseKey: { type: String, default: null },
+    appliedAt: { type: Date, default: null },
+    appliedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    appliedByName: { type: String, default: null },
     meeting: { type: new Schema({ id: { type: Schema.Types.ObjectId, ref: 'Meeting' }, day: String }, { _id: false }), default: null },
     by: { type: Schema.Types.ObjectId, ref: 'User' },
     byName: String,
@@ -176,6 +190,8 @@ commentSchema.index({ document: 1, round: 1, delegation: 1, status: 1, seq: 1 })
 commentSchema.index({ document: 1, round: 1, status: 1, 'disposition.decision': 1 });
 // The comments referred to a meeting, across documents: what a meeting's agenda is built from (server/meetings).
 commentSchema.index({ 'disposition.decision': 1, status: 1 });
+// The comments applied to a document's revisions: what the redline shows beside each changed clause (docs/applying-changes.md).
+commentSchema.index({ document: 1, 'disposition.appliedInRevision': 1 });
 // The summary of a round in its order, a page or the whole of it (queries.ts).
 commentSchema.index({ document: 1, round: 1, status: 1, order: 1, createdAt: 1, _id: 1 });
 // A number is given once: the same BY-007 can never stand on two comments of a round. One field

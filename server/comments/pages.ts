@@ -7,7 +7,7 @@ import { numberClauses } from '../text/numbering.js';
 import { revisionView } from '../text/view-model.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
-import { commentTypes, decisions } from './model.js';
+import { appliableDecisions, commentTypes, decisions } from './model.js';
 import { answersOpen } from './answers.js';
 import { positionOf } from './position.js';
 import { internalComments, labelledComment, SUMMARY_PAGE_SIZE, summaryPage, type SummaryFilter } from './queries.js';
@@ -109,6 +109,18 @@ export async function commentView(actor: CurrentUser, doc: DocumentRecord, comme
     // The head answers the disposition on the delegation's answer page (answers.ts).
     answerHref: actor.role === 'head' && ownDelegation && comment.status === 'released' && !!comment.disposition && answersOpen(doc, comment.round) === 'open' ? `/documents/${doc._id}/answers#answer-${commentId}` : undefined,
     canDispose: actor.role === 'secretariat' && comment.status === 'released' && (doc.state === 'comment' || doc.state === 'resolution'),
+    // Applying the proposed change to the next revision (docs/applying-changes.md); the page says why it cannot be.
+    applyHref: actor.role === 'secretariat' && comment.status === 'released' && !!comment.disposition && appliableDecisions.includes(comment.disposition.decision) && !!comment.proposedChange?.trim() && !comment.wholeDocument && !comment.disposition.appliedClauseKey && (doc.state === 'resolution' || doc.state === 'draft') ? `/documents/${doc._id}/comments/${commentId}/apply` : undefined,
+    applied: comment.disposition?.appliedClauseKey && comment.disposition.appliedInRevision
+      ? {
+          revision: comment.disposition.appliedInRevision,
+          label: (row?.nowLabel ?? row?.clauseLabel) || '',
+          byName: comment.disposition.appliedByName,
+          at: comment.disposition.appliedAt,
+          // The redline from the text the comment was written on to the revision it changed, at the clause.
+          redlineHref: `/documents/${doc._id}/compare?from=${comment.revision}&to=${comment.disposition.appliedInRevision}#clause-${comment.disposition.appliedClauseKey}`,
+        }
+      : undefined,
     revisions: (await listRevisions(doc)).map((r) => r.number),
     types: commentTypes,
     decisions,

@@ -12,7 +12,7 @@ export function commentThreadRoutes(): RouteDef[] {
   return [
     route('get', '/documents/:id/comments/:commentId', committee, async (req, res) => {
       const { doc } = await commentOfDocument(req);
-      res.render('comments/show', await commentView(req.user!, doc, String(req.params.commentId), res.locals.locale));
+      res.render('comments/show', { ...(await commentView(req.user!, doc, String(req.params.commentId), res.locals.locale)), justApplied: req.query.applied === '1' });
     }),
 
     route('post', '/documents/:id/comments/:commentId', delegates, async (req, res) => {

@@ -52,6 +52,25 @@ function apply(clauses: Clause[], action: ClauseAction, template: Template | und
   }
 }
 
+/**
+ * One clause edit made on these clauses without saving anything, refused as editClauses refuses it:
+ * what a use-case checks before the moves that must come first (applying a comment, docs/applying-changes.md).
+ */
+export function checkedEdit(clauses: Clause[], action: ClauseAction, template: Template | undefined): { clauses: Clause[]; key: string } {
+  try {
+    return apply(clauses, action, template);
+  } catch (err) {
+    if (err instanceof ClauseOperationError) {
+      // The clause the address names is not there: not found. The clause to insert after is not there
+      // (deleted meanwhile): the request conflicts with the revision as it now is.
+      if (err.code === 'notFound' && action.type !== 'insert') throw new NotFound('clauses.error.notFound', { detail: err.message });
+      if (err.code === 'notFound') throw new Conflict('clauses.error.notFound', { detail: err.message }, { afterKey: 'clauses.error.notFound' });
+      throw clauseRefusal(err);
+    }
+    throw err;
+  }
+}
+
 /** Edits made to a revision after the version an editor saw, newest last. */
 export function editsSince(rev: Pick<RevisionRecord, 'edits'>, version: number): RevisionRecord['edits'] {
   return rev.edits.filter((e) => e.version > version);
@@ -70,26 +89,15 @@ function clauseRefusal(err: ClauseOperationError): InvalidInput {
  * Applies one clause edit to the working revision, only if nobody saved since `baseVersion`; otherwise
  * a Conflict carries what the others changed, so the editor can see it before trying again.
  */
-export async function editClauses(actor: CurrentUser, templates: readonly Template[], id: string, baseVersion: number, action: ClauseAction, now: Date): Promise<{ version: number; key: string }> {
+export async function editClauses(actor: CurrentUser, templates: readonly Template[], id: string, baseVersion: number, action: ClauseAction, now: Date, tag?: { comment: string }): Promise<{ version: number; key: string }> {
   const doc = await getDocument(actor, id);
   if (!STATES[doc.state].editable) throw new InvalidTransition(messages.notEditable, { state: doc.state });
   const rev = await getRevision(doc, doc.currentRevision);
   if (rev.frozen) throw new RevisionFrozen(rev.number);
   if (rev.version !== baseVersion) throw new EditConflict(editsSince(rev, baseVersion));
-  let result;
-  try {
-    result = apply(rev.clauses, action, templates.find((t) => t.id === doc.kind));
-  } catch (err) {
-    if (err instanceof ClauseOperationError) {
-      // The clause the address names is not there: not found. The clause to insert after is not there
-      // (deleted meanwhile): the request conflicts with the revision as it now is.
-      if (err.code === 'notFound' && action.type !== 'insert') throw new NotFound('clauses.error.notFound', { detail: err.message });
-      if (err.code === 'notFound') throw new Conflict('clauses.error.notFound', { detail: err.message }, { afterKey: 'clauses.error.notFound' });
-      throw clauseRefusal(err);
-    }
-    throw err;
-  }
-  const edit = { version: baseVersion + 1, at: now, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, action: action.type === 'move' ? `move-${action.direction}` : action.type, clauseKey: result.key };
+  const result = checkedEdit(rev.clauses, action, templates.find((t) => t.id === doc.kind));
+  // An edit that applies a comment's proposed change names the comment (docs/applying-changes.md).
+  const edit = { version: baseVersion + 1, at: now, by: new mongoose.Types.ObjectId(actor.id), byName: actor.name, action: action.type === 'move' ? `move-${action.direction}` : action.type, clauseKey: result.key, ...(tag ? { comment: tag.comment } : {}) };
   const version = await writeRevision(doc, rev.number, baseVersion, { $set: { clauses: result.clauses }, $push: { edits: { $each: [edit], $slice: -200 } } });
   return { version, key: result.key };
 }

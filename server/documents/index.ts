@@ -11,3 +11,4 @@ export type { DocumentRecord, HistoryEvent, PublicationInfo, RevisionRecord } fr
 export { clausesFromTemplate, loadTemplates, templatesDir, type Template } from './templates.js';
 export { activeProductGroup, listProductGroups, seedProductGroups } from './product-groups.js';
 export { parseCommitteeDeadline } from './deadline.js';
+export { clauseContentFromForm, clauseFormSchema, formValuesOf, fullPatch, type ClauseForm } from './clause-form.js';

@@ -150,6 +150,8 @@ export interface RevisionEdit {
   byName: string;
   action: string;
   clauseKey?: string;
+  /** The comment whose proposed change this edit applied (docs/applying-changes.md). */
+  comment?: string | null;
 }
 
 export interface RevisionRecord {
@@ -177,7 +179,7 @@ const revisionSchema = new Schema(
     // Edit counter: a save applies only to the version the editor saw.
     version: { type: Number, default: 0 },
     edits: {
-      type: [new Schema({ version: Number, at: Date, by: Schema.Types.ObjectId, byName: String, action: String, clauseKey: String }, { _id: false })],
+      type: [new Schema({ version: Number, at: Date, by: Schema.Types.ObjectId, byName: String, action: String, clauseKey: String, comment: { type: String, default: undefined } }, { _id: false })],
       default: [],
     },
     basedOn: { type: Number, default: null },

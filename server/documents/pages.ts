@@ -207,8 +207,27 @@ function summaryOf(c: Clause): string {
   return flat.length > 140 ? `${flat.slice(0, 139)}…` : flat;
 }
 
+/**
+ * The comments whose proposed change was applied in the revisions after `from` up to `to`, by the clause
+ * they changed (server/comments/apply.ts, docs/applying-changes.md), given to the routes by the app.
+ */
+export type AppliedCommentsOf = (doc: DocumentRecord, from: number, to: number) => Promise<Map<string, readonly { id: string; number: string | null }[]>>;
+
+/** At each changed clause of the redline: the comments that caused the change, their numbers linked to their pages. */
+function appliedMarks(doc: DocumentRecord, rows: readonly { key: string }[], applied: Awaited<ReturnType<AppliedCommentsOf>>, locale: Locale): Record<string, string> | undefined {
+  if (!applied.size) return undefined;
+  const marks: Record<string, string> = {};
+  for (const { key } of rows) {
+    const list = applied.get(key);
+    if (!list?.length) continue;
+    const links = list.map((c) => `<a href="/documents/${doc._id}/comments/${c.id}">${escapeHtml(c.number ?? '—')}</a>`).join(', ');
+    marks[key] = `<p class="rl-comments" data-test="applied-comments">${escapeHtml(translate(locale, 'apply.changedBy', { count: list.length }))} ${links}</p>`;
+  }
+  return marks;
+}
+
 /** The redline page's model; the comparison of two revisions at their versions is computed once. */
-export async function comparePage(actor: CurrentUser | undefined, doc: DocumentRecord, from: number, to: number, locale: Locale) {
+export async function comparePage(actor: CurrentUser | undefined, doc: DocumentRecord, from: number, to: number, locale: Locale, appliedOf?: AppliedCommentsOf) {
   // the same refusal as compare()'s, before anything cached could answer
   checkRevisionVisible(actor, doc, from);
   checkRevisionVisible(actor, doc, to);
@@ -216,5 +235,6 @@ export async function comparePage(actor: CurrentUser | undefined, doc: DocumentR
   const [a, b] = await getRevisionHeaders(doc, from, to);
   const cached = derived(`compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, () => ({ view: undefined as ReturnType<typeof comparisonView> | undefined }));
   cached.view ??= comparisonView(await compare(actor, String(doc._id), from, to), locale);
-  return { ...cached.view, rowsFragment: `compare:${revisionKey(a)}|${revisionKey(b)}:${locale}` };
+  const marks = appliedOf ? appliedMarks(doc, cached.view.rows, await appliedOf(doc, from, to), locale) : undefined;
+  return { ...cached.view, rowsFragment: `compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, appliedMarks: marks };
 }

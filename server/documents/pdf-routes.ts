@@ -17,11 +17,14 @@ import { standardPdfView, type StandardPdfView } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
 import { comparisonView } from '../text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
-import { checkRevisionVisible, compare, getDocument, getRevision, messages } from './index.js';
+import { checkRevisionVisible, compare, getDocument, getRevision, messages, seesDrafts } from './index.js';
+import type { AppliedCommentsOf } from './pages.js';
 
 export interface PdfRouteDeps {
   /** Fonts and boilerplate; read from templates/pdf and the font packages when not given. */
   assets?: PdfAssets;
+  /** The comments applied to the revisions compared, named at the redline's changed clauses (docs/applying-changes.md). */
+  appliedComments?: AppliedCommentsOf;
 }
 
 const revisionNumber = z.string().regex(/^[1-9]\d{0,5}$/);
@@ -104,6 +107,8 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
       const locale: Locale = res.locals.locale;
       const result = await compare(req.user, id(req), from, to);
       const cv = comparisonView(result, locale);
+      // The committee's comments are named to the committee only.
+      const applied = deps.appliedComments && seesDrafts(req.user) ? await deps.appliedComments(doc, from, to) : undefined;
       const view: RedlinePdfView = {
         lang: locale,
         documentTitle: doc.titles[locale] || doc.titles.ru,
@@ -112,7 +117,10 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
         to,
         counts: cv.counts,
         unchanged: cv.unchanged,
-        rows: cv.rows.map((r) => ({ ...r, kind: r.kind ? translate(locale, `clauses.kind.${r.kind}`) : undefined })),
+        rows: cv.rows.map((r) => {
+          const by = applied?.get(r.key);
+          return { ...r, kind: r.kind ? translate(locale, `clauses.kind.${r.kind}`) : undefined, comments: by?.length ? `${translate(locale, 'apply.changedBy', { count: by.length })} ${by.map((c) => c.number ?? '—').join(', ')}` : undefined };
+        }),
         createdAt: new Date(Math.max(revisionDate(result.from).getTime(), revisionDate(result.to).getTime())),
       };
       const base = `${doc.designation ?? doc.titles.ru.split('. ')[0]}, ${from}-${to}`;

@@ -3,10 +3,10 @@ import { anyone } from '../auth/index.js';
 import { NotFound } from '../errors.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { getDocument, seesDrafts } from './index.js';
-import { comparePage, documentPage, type ClauseCommentsOf, type DisagreementsOf } from './pages.js';
+import { comparePage, documentPage, type AppliedCommentsOf, type ClauseCommentsOf, type DisagreementsOf } from './pages.js';
 import { documentId } from './route-helpers.js';
 
-export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf; disagreements?: DisagreementsOf }): RouteDef[] {
+export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf; disagreements?: DisagreementsOf; appliedComments?: AppliedCommentsOf }): RouteDef[] {
   return [
     route('get', '/documents/:id', anyone, async (req, res) => {
       const doc = await getDocument(req.user, documentId(req));
@@ -26,7 +26,7 @@ export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf; disagre
       const doc = await getDocument(req.user, documentId(req));
       const to = Number(req.query.to ?? doc.currentRevision);
       const from = Number(req.query.from ?? Math.max(1, to - 1));
-      res.render('documents/compare', { title: 'documents.compareTitle', ...(await comparePage(req.user, doc, from, to, res.locals.locale)) });
+      res.render('documents/compare', { title: 'documents.compareTitle', ...(await comparePage(req.user, doc, from, to, res.locals.locale, deps.appliedComments)) });
     }),
   ];
 }

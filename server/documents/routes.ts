@@ -1,7 +1,7 @@
 // The documents' pages, grouped by what they are for: the register, reading, the editor, the clauses and
 // the workflow, and the import of a Word draft. The order is the order Express tries them in (/documents/new and /documents/import before /documents/:id).
 import type { RouteDef } from '../http/route-table.js';
-import type { ClauseCommentsOf, DisagreementsOf } from './pages.js';
+import type { AppliedCommentsOf, ClauseCommentsOf, DisagreementsOf } from './pages.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { clauseFormRoutes, clauseOrderRoutes } from './clause-routes.js';
 import { editorRoutes } from './editor-routes.js';
@@ -18,6 +18,8 @@ export interface DocumentRouteDeps {
   clauseComments?: ClauseCommentsOf;
   /** The delegations' open disagreements with the dispositions, beside the opening of the ballot. */
   disagreements?: DisagreementsOf;
+  /** The comments applied to the revisions compared, beside the redline's changed clauses (docs/applying-changes.md). */
+  appliedComments?: AppliedCommentsOf;
 }
 
 export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {

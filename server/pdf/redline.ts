@@ -22,6 +22,8 @@ export interface RedlineRow {
   /** Whole text of an added or removed clause. */
   text?: string;
   fields: { field: string; runs: WordRun[] }[];
+  /** The comments whose proposed change made this change, as a line («Изменено по замечанию BY-001»; docs/applying-changes.md). */
+  comments?: string;
 }
 
 export interface RedlinePdfView {
@@ -103,6 +105,7 @@ export function renderRedlinePdf(view: RedlinePdfView, assets: PdfAssets, option
       f.paragraph([{ text: field.field, style: { face: 'sans', size: 8.5, color: [0.35, 0.35, 0.35] } }], { leading: 11, x: 4 * MM, align: 'left', keepWithNext: LEADING });
       f.paragraph(runSpans(field.runs, BODY), { leading: LEADING, x: 4 * MM, align: 'left', spaceAfter: 3 });
     }
+    if (row.comments) f.paragraph([{ text: row.comments, style: { face: 'sans', size: 9, color: [0.3, 0.3, 0.3] } }], { leading: 12, x: 4 * MM, align: 'left', spaceAfter: 2 });
     f.rule(f.left, f.left + f.width, f.y + 2, 0.3, [0.7, 0.7, 0.7]);
     f.y += 2;
   }

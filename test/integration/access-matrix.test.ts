@@ -169,6 +169,10 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/comments/:commentId/drop':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
+  // Applying an accepted comment's proposed change to the next revision (docs/applying-changes.md): the
+  // secretariat alone (the fixture's comment has no disposition yet, so it is refused with 409).
+  'GET /documents/:id/comments/:commentId/apply':'s  f  f  f  f  f  a  f',
+  'POST /documents/:id/comments/:commentId/apply':'s  f  f  f  f  f  a  f',
   // The commenter's answer to the dispositions: the delegation reads its page, its head answers for its own
   // comments only (the fixture's comment is BY's; its period is still open, so the head's answer is refused with 409).
   'GET /documents/:id/answers':             's  f  a  a  a  a  f  f',
@@ -194,6 +198,8 @@ const matrix: Record<string, string> = {
   'POST /api/documents/:id/comments/:commentId/drop':'s  f  f  f  a  f  f  f',
   'POST /api/documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
   'POST /api/documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
+  'GET /api/documents/:id/comments/:commentId/application':'s  f  f  f  f  f  a  f',
+  'POST /api/documents/:id/comments/:commentId/application':'s  f  f  f  f  f  a  f',
   'GET /notifications/unsubscribe':         'a  a  a  a  a  a  a  a',
   'POST /notifications/unsubscribe':        'a  a  a  a  a  a  a  a',
   'POST /account/notifications':            's  a  a  a  a  a  a  a',

@@ -9,7 +9,7 @@ import { committeeSettings } from '../committee/index.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeaders, listRevisions, revisionProblems, visibleRevisions } from './index.js';
+import { checkRevisionVisible, compare, historyFor, supersededDesignation, seesDrafts, getRevision, getRevisionHeaders, listRevisions, revisionProblems, visibleRevisions } from './index.js';
 import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
@@ -84,13 +84,14 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   checkRevisionVisible(actor, doc, number);
   const isSecretariat = actor?.role === 'secretariat';
   // What the page reads does not depend on each other: one wait; the revision shown is one of the list.
-  const [all, groupName, settings, activity, disagreements] = await Promise.all([
+  const [all, groupName, settings, activity, disagreements, replaces] = await Promise.all([
     listRevisions(doc),
     productGroupName(doc.productGroup, locale),
     isSecretariat ? committeeSettings() : undefined,
     clauseComments?.(actor, doc, now),
     // Beside the form that opens the ballot: what the delegations did not agree with (it does not block it).
     isSecretariat && doc.state === 'resolution' && disagreementsOf ? disagreementsOf(doc, locale).then((items) => ({ items })) : undefined,
+    supersededDesignation(doc),
   ]);
   const revision = all.find((r) => r.number === number);
   if (!revision) throw new NotFound('documents.revisionNotFound');
@@ -118,6 +119,8 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     pageTitle: doc.titles[locale],
     doc: docSummary(doc, locale, now),
     productGroupName: groupName,
+    // The foreword's fact, as the PDF prints it: «ВЗАМЕН …» or «ВВЕДЁН ВПЕРВЫЕ» (docs/amendments.md).
+    foreword: { replaces },
     revision: { number: revision.number, frozen: revision.frozen, frozenAt: revision.frozenAt, isCurrent: revision.number === doc.currentRevision },
     clauses: cached.clauses,
     // The rendered text is kept under the same key as its view (server/http/views.ts, fragment).

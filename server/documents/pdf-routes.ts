@@ -17,7 +17,7 @@ import { standardPdfView, type StandardPdfView } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
 import { comparisonView } from '../text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
-import { checkRevisionVisible, compare, getDocument, getRevision, messages } from './index.js';
+import { checkRevisionVisible, compare, getDocument, getRevision, messages, supersededDesignation } from './index.js';
 
 export interface PdfRouteDeps {
   /** Fonts and boilerplate; read from templates/pdf and the font packages when not given. */
@@ -64,6 +64,7 @@ export async function visibleRevisionView(user: Request['user'], doc: DocumentRe
     stage: rev.number === doc.currentRevision ? doc.stage : '—',
     ics: doc.ics,
     revisionDate: dayOf(date),
+    replaces: await supersededDesignation(doc),
     createdAt: date,
     clauses: rev.clauses,
   });

@@ -36,3 +36,13 @@ export async function storeSearchFields(id: DocumentRecord['_id'], fields: { sea
   await DocumentModel.updateOne({ _id: id }, { $set: { searchTokens: fields.searchTokens, sortKey: fields.sortKey } });
 }
 
+
+/**
+ * The designation of the standard a document supersedes, for its foreword's «ВЗАМЕН …» (docs/amendments.md);
+ * undefined for a first standard (one that supersedes nothing).
+ */
+export async function supersededDesignation(doc: Pick<DocumentRecord, 'supersedes'>): Promise<string | undefined> {
+  if (!doc.supersedes) return undefined;
+  const older = await DocumentModel.findById(doc.supersedes).select({ designation: 1 }).lean<Pick<DocumentRecord, 'designation'>>();
+  return older?.designation ?? undefined;
+}

@@ -74,7 +74,8 @@ export function foreword(view: StandardPdfView, text: Boilerplate): FileChild[] 
     points.push(point(fw.entryIntoForce, ''));
     for (const e of view.entryIntoForce) points.push(body([new TextRun(fill(fw.entryIntoForceLine, { country: e.country, date: gostDate(e.date) }))], 40));
   } else points.push(point(fw.entryIntoForce, fw.entryIntoForcePending));
-  points.push(point(fw.firstTime, ''));
+  // As the PDF: «ВЗАМЕН …» for a successor, «ВВЕДЁН ВПЕРВЫЕ» for a first standard (docs/amendments.md).
+  points.push(view.replaces ? point(fw.replaces, view.replaces) : point(fw.firstTime, ''));
   return [
     new Paragraph({ style: 'Title', pageBreakBefore: true, children: [new TextRun(fw.title)] }),
     body([new TextRun(fw.intro)], 200),

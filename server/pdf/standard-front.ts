@@ -131,7 +131,9 @@ export function drawForeword(s: StandardLayout): void {
     }
     f.space(4);
   } else point(fw.entryIntoForce, [{ text: fw.entryIntoForcePending, style: BODY }]);
-  point(fw.firstTime, []);
+  // A successor names the standard it supersedes; a first standard says so (docs/amendments.md).
+  if (view.replaces) point(fw.replaces, [{ text: view.replaces, style: BODY }]);
+  else point(fw.firstTime, []);
   f.space(6);
   f.rule(f.left, f.left + f.width, f.y, 0.5);
   f.space(6);

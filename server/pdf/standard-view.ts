@@ -67,6 +67,8 @@ export interface StandardPdfView {
   /** Protocol of the adopting meeting, «№ 12 от 14 мая 2027 г.». */
   adoption?: string;
   entryIntoForce?: EntryIntoForce[];
+  /** The designation of the standard this one supersedes: the foreword says «ВЗАМЕН …» (else «ВВЕДЁН ВПЕРВЫЕ»). */
+  replaces?: string;
   /** Link printed as a QR code on a published cover (verification page). */
   verifyUrl?: string;
   /** On a published cover: who signed the file electronically and when (server/publishing/render.ts). */
@@ -94,6 +96,7 @@ export interface StandardSource {
   votes?: Vote[];
   adoption?: string;
   entryIntoForce?: EntryIntoForce[];
+  replaces?: string;
   verifyUrl?: string;
   signedBy?: string;
   committee?: string;
@@ -153,6 +156,7 @@ export function standardPdfView(src: StandardSource): StandardPdfView {
     votes: src.votes,
     adoption: src.adoption,
     entryIntoForce: src.entryIntoForce,
+    replaces: src.replaces,
     verifyUrl: src.verifyUrl,
     signedBy: src.signedBy,
     createdAt: src.createdAt,

@@ -3,7 +3,7 @@
 // the dates of entry into force, signed by the committee (signing/pades.ts). Everything it prints is
 // fixed in the designation record or the frozen revision, and the signature's time is the publication's.
 import { listDelegations } from '../delegations/service.js';
-import type { DocumentRecord, RevisionRecord } from '../documents/index.js';
+import { supersededDesignation, type DocumentRecord, type RevisionRecord } from '../documents/index.js';
 import { pdfBuffer } from '../pdf/document.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { assertPrintable, glyphCoverage, unprintableInView } from '../pdf/glyphs.js';
@@ -49,6 +49,7 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
     publicationDate: dayOf(record.publishedAt),
     votes: await votes(doc, record.revision),
     entryIntoForce,
+    replaces: await supersededDesignation(doc),
     verifyUrl: verifyUrl(publicUrl, String(doc._id)),
     signedBy: signer ? signedByLine(signer, record.publishedAt) : undefined,
     createdAt: record.publishedAt,

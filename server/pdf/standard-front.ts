@@ -45,6 +45,8 @@ export function drawCover(s: StandardLayout): void {
   if (view.published) {
     f.y = bottom - 52 * MM;
     centre(text.officialEdition, { face: 'sansBold', size: 12 }, 16);
+    // A consolidated edition says which amendments it includes (docs/amendments.md).
+    if (view.editionNote) centre(view.editionNote, { face: 'sans', size: 10 }, 13);
     if (view.signedBy) centre(view.signedBy, { face: 'sans', size: 8 }, 10);
     if (view.verifyUrl) drawQr(s, view.verifyUrl, f.left, bottom - 42 * MM, 26 * MM);
   } else {

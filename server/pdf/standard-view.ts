@@ -69,6 +69,8 @@ export interface StandardPdfView {
   entryIntoForce?: EntryIntoForce[];
   /** The designation of the standard this one supersedes: the foreword says «ВЗАМЕН …» (else «ВВЕДЁН ВПЕРВЫЕ»). */
   replaces?: string;
+  /** On a consolidated edition's cover: «Издание (2027 г.) с Изменением № 1» (docs/amendments.md). */
+  editionNote?: string;
   /** Link printed as a QR code on a published cover (verification page). */
   verifyUrl?: string;
   /** On a published cover: who signed the file electronically and when (server/publishing/render.ts). */

@@ -52,7 +52,3 @@ export async function openAmendmentOf(standardId: DocumentRecord['_id']): Promis
   return DocumentModel.findOne({ amends: standardId, state: mongoose.trusted({ $nin: ['published', 'cancelled', 'withdrawn'] }) }).select({ _id: 1, state: 1 }).lean<Pick<DocumentRecord, '_id' | 'state'>>();
 }
 
-/** The published amendments of a standard, by number (docs/amendments.md). */
-export async function publishedAmendmentsOf(standardId: DocumentRecord['_id']): Promise<Pick<DocumentRecord, '_id' | 'designation' | 'amendmentNumber' | 'publication' | 'currentRevision'>[]> {
-  return DocumentModel.find({ amends: standardId, state: 'published' }).select({ designation: 1, amendmentNumber: 1, publication: 1, currentRevision: 1 }).sort({ amendmentNumber: 1 }).lean<Pick<DocumentRecord, '_id' | 'designation' | 'amendmentNumber' | 'publication' | 'currentRevision'>[]>();
-}

@@ -34,6 +34,8 @@ export async function publishPage(doc: DocumentRecord, locale: Locale, now: Date
     title: 'publishing.publishTitle',
     doc: docHead(doc, locale),
     canPublish: doc.state === 'approved',
+    // An amendment is published in its own form, with the standard's consolidated edition (docs/amendments.md): no standard's proof.
+    isAmendment: !!doc.amends,
     published: doc.publication ? { designation: doc.publication.designation, date: formatDayOf(doc.publication.publishedAt, locale), href: `/catalogue/${doc._id}/pdf`, verify: `/verify/${doc._id}` } : undefined,
     pending: pending ? { designation: pending.designation } : undefined,
     countries: COUNTRIES.map((code) => ({ code, name: names.get(code) ?? code, field: `entryIntoForce${code}` })),

@@ -84,6 +84,8 @@ export async function publicationProof(actor: CurrentUser, id: string, input: Pu
   const doc = await getDocument(actor, id);
   if (doc.publication) throw new Conflict(messages.alreadyPublished, { designation: doc.publication.designation });
   if (doc.state !== 'approved') throw new InvalidTransition(messages.notApproved, { state: doc.state });
+  // An amendment has no standard's proof: its own form is printed on publication (docs/amendments.md).
+  if (doc.amends) throw new InvalidTransition(messages.amendmentHasNoProof, { state: doc.state });
   const entryIntoForce = checkEntryIntoForce(input, opts.now);
   const preview = await designationPreview(doc._id, opts.now);
   const revision = await getRevision(doc, preview.revision ?? doc.currentRevision);

@@ -26,6 +26,7 @@ export const messages = {
   notFound: 'publishing.notFound',
   amendmentUnderWay: 'amendments.underWay',
   standardNotInForce: 'amendments.standardNotInForce',
+  amendmentHasNoProof: 'amendments.noProof',
 } as const;
 
 /** The countries whose dates of entry into force a publication states. */

@@ -31,7 +31,7 @@ export function amendmentChanges(base: readonly Clause[], amended: readonly Clau
   amended.forEach((c, i) => {
     const before = inBase.get(c.key);
     if (before) {
-      if (content(before) !== content(c)) changes.push({ type: 'replace', key: c.key, label: label(newLabels, c), clause: c, before });
+      if (content(before) !== content(c)) changes.push({ type: 'replace', key: c.key, label: label(baseLabels, before), clause: c, before });
       return;
     }
     const previous = i > 0 ? amended[i - 1]! : undefined;

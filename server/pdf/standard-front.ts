@@ -43,7 +43,8 @@ export function drawCover(s: StandardLayout): void {
 
   const bottom = f.bottom;
   if (view.published) {
-    f.y = bottom - 52 * MM;
+    // A consolidated edition's note takes a line above the signature, never over the QR code.
+    f.y = bottom - 52 * MM - (view.editionNote ? 13 : 0);
     centre(text.officialEdition, { face: 'sansBold', size: 12 }, 16);
     // A consolidated edition says which amendments it includes (docs/amendments.md).
     if (view.editionNote) centre(view.editionNote, { face: 'sans', size: 10 }, 13);

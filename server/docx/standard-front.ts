@@ -38,6 +38,8 @@ export function cover(view: StandardPdfView, text: Boilerplate): FileChild[] {
     ...facts.map((f) => centred(f, {}, 60)),
     new Paragraph({ spacing: { before: 1600 }, children: [] }),
     view.published ? centred(text.officialEdition, { font: SANS, bold: true, size: pt(12) }) : centred(text.draftNotice, { italics: true, size: pt(10) }),
+    // A consolidated edition's note, as on the PDF's cover (docs/amendments.md).
+    ...(view.published && view.editionNote ? [centred(view.editionNote, { font: SANS, size: pt(10) })] : []),
     ...(view.published && view.verifyUrl ? [centred(`${text.verifyCaption}: ${view.verifyUrl}`, { font: SANS, size: pt(8) })] : []),
     centred(`${text.cities}  ${year}`, { font: SANS, size: pt(11) }),
   ];

@@ -99,6 +99,7 @@ export interface StandardSource {
   adoption?: string;
   entryIntoForce?: EntryIntoForce[];
   replaces?: string;
+  editionNote?: string;
   verifyUrl?: string;
   signedBy?: string;
   committee?: string;
@@ -159,6 +160,7 @@ export function standardPdfView(src: StandardSource): StandardPdfView {
     adoption: src.adoption,
     entryIntoForce: src.entryIntoForce,
     replaces: src.replaces,
+    editionNote: src.editionNote,
     verifyUrl: src.verifyUrl,
     signedBy: src.signedBy,
     createdAt: src.createdAt,

@@ -20,7 +20,7 @@ import { changeInstruction, clausePlainText, consolidate, type AmendmentChange }
 import type { Clause } from '../text/clauses.js';
 import { committeeYear } from './designation.js';
 import { AmendmentNumber, type AmendmentNumberRecord } from './model.js';
-import { publicationView, signedByLine, verifyUrl } from './render.js';
+import { editionNote, publicationView, signedByLine, verifyUrl } from './render.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { signPdf } from './signing/pades.js';
 import type { SignerIdentity } from './signing/signer.js';
@@ -82,11 +82,6 @@ async function takeNumberLease(record: AmendmentNumberRecord, now: Date): Promis
     { returnDocument: 'after', projection: { lease: 1 } },
   ).lean<{ lease: { id: string } }>();
   return taken?.lease?.id === id ? id : null;
-}
-
-/** «Издание (2027 г.) с Изменением № 1»; with several, «с Изменениями № 1, 2». */
-export function editionNote(year: number, numbers: readonly number[]): string {
-  return numbers.length === 1 ? `Издание (${year} г.) с Изменением № ${numbers[0]}` : `Издание (${year} г.) с Изменениями № ${numbers.join(', ')}`;
 }
 
 /** What the amendment's PDF prints: its number, the standard, adoption, the dates, each change. */

@@ -32,6 +32,17 @@ export function signedByLine(identity: SignerIdentity, at: Date): string {
   return translate('ru', identity.development ? 'publishing.signedCoverDevelopment' : 'publishing.signedCover', params);
 }
 
+/** «Издание (2027 г.) с Изменением № 1»; with several, «с Изменениями № 1, 2» (docs/amendments.md). */
+export function editionNote(year: number, numbers: readonly number[]): string {
+  return numbers.length === 1 ? `Издание (${year} г.) с Изменением № ${numbers[0]}` : `Издание (${year} г.) с Изменениями № ${numbers.join(', ')}`;
+}
+
+/** The note a consolidated edition's cover prints, when this revision is one (its Word copy's too). */
+function editionNoteOf(doc: DocumentRecord, revision: number): string | undefined {
+  const edition = doc.editions?.find((e) => e.revision === revision);
+  return edition?.amendments.length ? editionNote(Number(dayOf(edition.publishedAt).slice(0, 4)), edition.amendments.map((a) => a.number)) : undefined;
+}
+
 export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: PublicationFacts, publicUrl: string, votes: VotingRecordSource = votingRecord, signer?: SignerIdentity): Promise<StandardPdfView> {
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   const entryIntoForce: EntryIntoForce[] = [...record.entryIntoForce]
@@ -50,6 +61,7 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
     votes: await votes(doc, record.revision),
     entryIntoForce,
     replaces: await supersededDesignation(doc),
+    editionNote: editionNoteOf(doc, record.revision),
     verifyUrl: verifyUrl(publicUrl, String(doc._id)),
     signedBy: signer ? signedByLine(signer, record.publishedAt) : undefined,
     createdAt: record.publishedAt,

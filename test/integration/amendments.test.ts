@@ -18,7 +18,8 @@ import { approve as approveDoc } from '../helpers/publishing.js';
 import { signIn } from '../helpers/agent.js';
 import { testApp, testSystem } from '../helpers/app.js';
 import { actorOf, makeUser, type MadeUser } from '../helpers/factories.js';
-import { approve, binary, entryInDays, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
+import { approve, binary, entryInDays, filesOf, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
+import { mongoose } from '../../server/db/mongoose.js';
 
 function tempPdf(bytes: Buffer): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accord-amend-')), 'file.pdf');
@@ -209,6 +210,12 @@ describe('amendments and consolidated editions', function () {
         assert.equal(v.authentic, true);
       }
 
+      // The Word copy follows the newest edition, with its note.
+      const docx = (await anon().get(`/catalogue/${standard.id}/docx`).buffer(true).parse(binary).expect(200)).body as Buffer;
+      const xml = (await (await JSZip.loadAsync(docx)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+      assert.match(xml, /Издание \(\d{4} г\.\) с Изменением № 1/);
+      assert.match(xml, /Изделия консервируют по ГОСТ 9\.014/);
+
       // The catalogue page: the amendment and both editions, newest first.
       const page = cheerio.load((await anon().get(`/catalogue/${standard.id}`).expect(200)).text);
       assert.equal(page('[data-test=amendment] a').text(), published.designation);
@@ -229,6 +236,29 @@ describe('amendments and consolidated editions', function () {
       assert.match(mail.subject, new RegExp(`Каталог: ${standard.designation} — изменён`));
       assert.match(mail.text.replace(/\s+/g, ' '), /Напряжение питания \(пункт 4\.2\.2\): было \(5 ± 0,5\) В, стало \(3,3 ± 0,3\) В/);
       assert.match(mail.text.replace(/\s+/g, ' '), /исключены пункты 8\.2/);
+    });
+
+    it('finishes a publication interrupted after the amendment\'s file was stored: one number, one edition', async () => {
+      const standard = await publishedStandard();
+      const amendment = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
+      const amendmentId = String(amendment._id);
+      await editAmendment(amendmentId);
+      await approveDoc(amendmentId, secretariatUser);
+      await assert.rejects(publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions({ afterStep: (step) => { if (step === 'store') throw new Error('simulated crash'); } })), /simulated crash/);
+      assert.equal((await getDocument(undefined, standard.id)).editions, undefined, 'the crash came before the consolidated edition');
+      const published = await publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions());
+      assert.equal(published.designation, `Изменение № 1 к ${standard.designation}`);
+      const after = await getDocument(undefined, standard.id);
+      assert.equal(after.editions!.length, 2);
+      assert.equal(await mongoose.connection.db!.collection('amendmentnumbers').countDocuments({ standard: after._id }), 1);
+      assert.equal((await filesOf(standard.id)).files, 2, 'the first edition and the consolidated one');
+      // Publishing it again is refused, and changes nothing.
+      await assert.rejects(publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions()), (err: Error & { messageKey?: string }) => err.messageKey === 'publishing.alreadyPublished');
+      assert.equal((await getDocument(undefined, standard.id)).editions!.length, 2);
+      // A second amendment may start now, and takes number 2.
+      const second = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
+      assert.equal(String(second.amends), standard.id);
+      assert.equal(second.amendsRevision, after.publication!.revision, 'it amends the consolidated text');
     });
   });
 });

@@ -52,3 +52,9 @@ export async function openAmendmentOf(standardId: DocumentRecord['_id']): Promis
   return DocumentModel.findOne({ amends: standardId, state: mongoose.trusted({ $nin: ['published', 'cancelled', 'withdrawn'] }) }).select({ _id: 1, state: 1 }).lean<Pick<DocumentRecord, '_id' | 'state'>>();
 }
 
+
+/** The state of a document, or null when there is none (an amendment's claim asks whether its draft was cancelled). */
+export async function amendmentState(id: DocumentRecord['_id']): Promise<DocumentRecord['state'] | null> {
+  const doc = await DocumentModel.findById(id).select({ state: 1 }).lean<Pick<DocumentRecord, 'state'>>();
+  return doc?.state ?? null;
+}

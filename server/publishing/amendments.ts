@@ -9,7 +9,7 @@
 //   the amendment, whose listeners tell the catalogue and its subscribers.
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
-import { amendmentChangesOf as changesOf, createAmendmentDraft, getDocument, getRevision, openAmendmentOf, recordConsolidatedEdition, type DocumentRecord, type RevisionRecord } from '../documents/index.js';
+import { amendmentChangesOf as changesOf, amendmentState as documentState, createAmendmentDraft, getDocument, getRevision, recordConsolidatedEdition, type DocumentRecord, type RevisionRecord } from '../documents/index.js';
 import { Conflict, InvalidTransition } from '../errors.js';
 import { listDelegations } from '../delegations/service.js';
 import { renderAmendmentPdf, type AmendmentPdfView } from '../pdf/amendment.js';
@@ -19,7 +19,7 @@ import { translate } from '../i18n/index.js';
 import { changeInstruction, clausePlainText, consolidate, type AmendmentChange } from '../text/amendment.js';
 import type { Clause } from '../text/clauses.js';
 import { committeeYear } from './designation.js';
-import { AmendmentNumber, type AmendmentNumberRecord } from './model.js';
+import { AmendmentClaim, AmendmentNumber, type AmendmentNumberRecord } from './model.js';
 import { editionNote, publicationView, signedByLine, verifyUrl } from './render.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { signPdf } from './signing/pades.js';
@@ -43,11 +43,39 @@ export interface StartAmendmentOptions {
 export async function startAmendment(actor: CurrentUser, publishedDocumentId: string, opts: StartAmendmentOptions): Promise<DocumentRecord> {
   requireSecretariat(actor);
   const standard = await getDocument(actor, publishedDocumentId);
-  if (standard.state !== 'published' || !standard.publication) throw new InvalidTransition(messages.notPublished, { state: standard.state });
-  if (standard.amends) throw new InvalidTransition(messages.notPublished, { state: standard.state });
-  const open = await openAmendmentOf(standard._id);
-  if (open && (!opts.id || String(open._id) !== String(opts.id))) throw new Conflict(messages.amendmentUnderWay, { designation: standard.designation ?? '', id: String(open._id) });
-  return createAmendmentDraft(actor, standard, opts.id ?? new mongoose.Types.ObjectId(), opts.now);
+  if (standard.state !== 'published' || !standard.publication || standard.amends) throw new InvalidTransition(messages.notPublished, { state: standard.state });
+  const claim = await claimAmendment(standard, opts);
+  // Made already and open: this caller's own (a retry with its id) is the answer; anyone else's is under way.
+  if (await amendmentState(claim)) {
+    if (opts.id && String(opts.id) === String(claim)) return getDocument(actor, String(claim));
+    throw new Conflict(messages.amendmentUnderWay, { designation: standard.designation ?? '', id: String(claim) });
+  }
+  // Not made yet: this attempt makes it — a double click's second request finds the same id, the same draft.
+  return createAmendmentDraft(actor, standard, claim, opts.now);
+}
+
+/** The amendment's id the claim names: a fresh claim, the one under way, or a new one over a published or cancelled amendment. */
+async function claimAmendment(standard: DocumentRecord, opts: StartAmendmentOptions): Promise<mongoose.Types.ObjectId> {
+  const fresh = opts.id ?? new mongoose.Types.ObjectId();
+  try {
+    await AmendmentClaim.create({ _id: standard._id, amendment: fresh, at: opts.now });
+    return fresh;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const claim = await AmendmentClaim.findById(standard._id).select({ amendment: 1 }).lean<{ amendment: mongoose.Types.ObjectId }>();
+  if (!claim) throw new Conflict('documents.movedMeanwhile');
+  const state = await documentState(claim.amendment);
+  if (state !== 'published' && state !== 'cancelled' && state !== 'withdrawn') return claim.amendment;
+  const taken = await AmendmentClaim.findOneAndUpdate({ _id: standard._id, amendment: claim.amendment }, { $set: { amendment: fresh, at: opts.now } }, { returnDocument: 'after', projection: { amendment: 1 } }).lean<{ amendment: mongoose.Types.ObjectId }>();
+  if (!taken) throw new Conflict('documents.movedMeanwhile');
+  return taken.amendment;
+}
+
+/** The state of the claimed amendment, or null while its draft is not made (server/documents/records.ts). */
+async function amendmentState(id: mongoose.Types.ObjectId): Promise<string | null> {
+  const state = await documentState(id);
+  return state === 'published' || state === 'cancelled' || state === 'withdrawn' ? null : state;
 }
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;

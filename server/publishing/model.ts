@@ -101,3 +101,25 @@ amendmentNumberSchema.index({ document: 1 }, { unique: true });
 amendmentNumberSchema.index({ fileId: 1 }, { unique: true });
 
 export const AmendmentNumber = mongoose.model('AmendmentNumber', amendmentNumberSchema);
+
+/**
+ * The claim on amending a standard by an amendment (docs/amendments.md): one at a time. Keyed by the
+ * standard, it names the amendment's id before its draft is made, so a double click or a retry after a
+ * crash makes (or finds) that one draft and never a second.
+ */
+export interface AmendmentClaimRecord {
+  _id: mongoose.Types.ObjectId;
+  amendment: mongoose.Types.ObjectId;
+  at: Date;
+}
+
+const amendmentClaimSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    amendment: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'amendmentclaims', versionKey: false },
+);
+
+export const AmendmentClaim = mongoose.model('AmendmentClaim', amendmentClaimSchema);

@@ -16,7 +16,7 @@ import { testEnv } from '../helpers/env.js';
 import { makeDocument } from '../helpers/factories.js';
 import { approve as approveDoc } from '../helpers/publishing.js';
 import { signIn } from '../helpers/agent.js';
-import { testApp, testSystem } from '../helpers/app.js';
+import { testApp, testSystem, transition } from '../helpers/app.js';
 import { actorOf, makeUser, type MadeUser } from '../helpers/factories.js';
 import { approve, binary, entryInDays, filesOf, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
 import { mongoose } from '../../server/db/mongoose.js';
@@ -258,7 +258,26 @@ describe('amendments and consolidated editions', function () {
       // A second amendment may start now, and takes number 2.
       const second = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
       assert.equal(String(second.amends), standard.id);
+      assert.notEqual(String(second._id), amendmentId);
       assert.equal(second.amendsRevision, after.publication!.revision, 'it amends the consolidated text');
+    });
+
+    it('makes one amendment for a double click on «Подготовить изменение»', async () => {
+      const standard = await publishedStandard();
+      const tries = await Promise.allSettled([0, 1, 2].map(() => startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() })));
+      const made = tries.flatMap((t) => (t.status === 'fulfilled' ? [String(t.value._id)] : []));
+      assert.ok(made.length >= 1);
+      assert.equal(new Set(made).size, 1);
+      for (const t of tries) if (t.status === 'rejected') assert.equal((t.reason as { messageKey?: string }).messageKey, 'amendments.underWay');
+      assert.equal(await mongoose.connection.db!.collection('documents').countDocuments({ amends: new mongoose.Types.ObjectId(standard.id) }), 1);
+      // A retry with the caller's own id finds the same draft.
+      const again = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date(), id: new mongoose.Types.ObjectId(made[0]!) });
+      assert.equal(String(again._id), made[0]);
+      // Once it is cancelled, a new one may start.
+      await transition(actorOf(secretariatUser), made[0]!, 'cancel', { now: new Date(), note: 'Подготовим иначе.' });
+      const next = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
+      assert.notEqual(String(next._id), made[0]);
+      assert.equal(next.state, 'draft');
     });
   });
 });

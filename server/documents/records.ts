@@ -58,3 +58,10 @@ export async function amendmentState(id: DocumentRecord['_id']): Promise<Documen
   const doc = await DocumentModel.findById(id).select({ state: 1 }).lean<Pick<DocumentRecord, 'state'>>();
   return doc?.state ?? null;
 }
+
+/** The designation of the standard an amendment amends (docs/amendments.md); undefined for any other document. */
+export async function amendedDesignation(doc: Pick<DocumentRecord, 'amends'>): Promise<string | undefined> {
+  if (!doc.amends) return undefined;
+  const standard = await DocumentModel.findById(doc.amends).select({ designation: 1 }).lean<Pick<DocumentRecord, 'designation'>>();
+  return standard?.designation ?? undefined;
+}

@@ -22,6 +22,8 @@ export interface AmendmentPdfView {
   entryIntoForce: { country: string; date: string }[];
   labels: { entryIntoForce: string; page: (n: number, m: number) => string; signedBy?: string; verify?: string };
   changes: { instruction: string; lines: string[] }[];
+  /** A draft's mark at the top of every page (an amendment's draft revision, not yet published). */
+  draftMark?: string;
   /** Fixed file dates: the same amendment gives the same bytes. */
   createdAt: Date;
 }
@@ -41,7 +43,7 @@ export function renderAmendmentPdf(view: AmendmentPdfView, assets: PdfAssets, op
   f.paragraph([{ text: view.standard.titles.ru, style: { face: 'sansBold', size: 12 } }], { leading: 16, align: 'center', spaceAfter: 2, together: true });
   f.paragraph([{ text: view.standard.titles.en, style: { face: 'serifItalic', size: 11 } }], { leading: 14, align: 'center', spaceAfter: 12, together: true, tag: f.tags.add('P', { lang: 'en' }) });
   f.paragraph([{ text: view.adopted, style: BODY }], { leading: 16, align: 'left', spaceAfter: 6 });
-  f.paragraph([{ text: view.labels.entryIntoForce, style: BOLD }], { leading: 16, align: 'left', spaceAfter: 2, keepWithNext: 16 });
+  if (view.entryIntoForce.length) f.paragraph([{ text: view.labels.entryIntoForce, style: BOLD }], { leading: 16, align: 'left', spaceAfter: 2, keepWithNext: 16 });
   for (const e of view.entryIntoForce) f.paragraph([{ text: `${e.country} — ${gostDate(e.date)}`, style: BODY }], { leading: 16, align: 'left', spaceAfter: 2 });
   if (view.labels.signedBy) f.paragraph([{ text: view.labels.signedBy, style: { face: 'sans', size: 9 } }], { leading: 12, align: 'left', spaceBefore: 4 });
   if (view.labels.verify) f.paragraph([{ text: view.labels.verify, style: { face: 'sans', size: 9 } }], { leading: 12, align: 'left', spaceAfter: 4 });
@@ -55,6 +57,6 @@ export function renderAmendmentPdf(view: AmendmentPdfView, assets: PdfAssets, op
       f.paragraph([{ text: quoted, style: BODY }], { leading: 16, align: 'justify', firstIndent: 12 * 2.835, spaceAfter: 2 });
     });
   }
-  const decorate = pageDecorations(pdf.faces, { running: view.designation, footer: view.labels.page });
+  const decorate = pageDecorations(pdf.faces, { running: view.designation, footer: view.labels.page, mark: view.draftMark });
   return streamPages(pdf, f.pages, decorate, outline);
 }

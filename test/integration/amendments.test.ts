@@ -136,6 +136,11 @@ describe('amendments and consolidated editions', function () {
       assert.deepEqual(instructions.map((t) => t.replace(/\d+(\.\d+)*/g, 'N')), ['Пункт N изложить в новой редакции:', 'Пункт N изложить в новой редакции:', 'Дополнить пунктом N:', 'Пункт N исключить.']);
       assert.equal(page('[data-test=change-replace] details').length, 2, 'each replaced clause shows its text in force');
       assert.match(page('[data-test=amendment-changes]').text(), /Изделия консервируют по ГОСТ 9\.014/);
+      // Its draft's PDF is in the form of an amendment too, marked a draft.
+      const draftPdf = pdfText((await agent.get(`/documents/${amendmentId}/revisions/1/pdf`).buffer(true).parse(binary).expect(200)).body as Buffer);
+      assert.match(draftPdf, new RegExp(`Проект изменения к ${standard.designation}`));
+      assert.match(draftPdf, /Пункт \d+(\.\d+)* исключить\./);
+      assert.match(draftPdf, /ПРОЕКТ/);
 
       await approveDoc(amendmentId, secretariatUser);
       const published = await publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions());

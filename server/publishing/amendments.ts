@@ -19,7 +19,7 @@ import { translate } from '../i18n/index.js';
 import { changeInstruction, clausePlainText, consolidate, type AmendmentChange } from '../text/amendment.js';
 import type { Clause } from '../text/clauses.js';
 import { committeeYear } from './designation.js';
-import { AmendmentClaim, AmendmentNumber, type AmendmentNumberRecord } from './model.js';
+import { Amendment, AmendmentClaim, AmendmentNumber, type AmendmentNumberRecord } from './model.js';
 import { editionNote, publicationView, signedByLine, verifyUrl } from './render.js';
 import { renderStandardPdf } from '../pdf/standard.js';
 import { signPdf } from './signing/pades.js';
@@ -44,6 +44,10 @@ export async function startAmendment(actor: CurrentUser, publishedDocumentId: st
   requireSecretariat(actor);
   const standard = await getDocument(actor, publishedDocumentId);
   if (standard.state !== 'published' || !standard.publication || standard.amends) throw new InvalidTransition(messages.notPublished, { state: standard.state });
+  // A revision of the standard (a successor draft) under way would replace the text this amendment changes.
+  const revising = await Amendment.findById(standard._id).select({ successor: 1 }).lean<{ successor: mongoose.Types.ObjectId }>();
+  const revisingState = revising ? await documentState(revising.successor) : null;
+  if (revising && revisingState && !['cancelled', 'published', 'withdrawn'].includes(revisingState)) throw new Conflict(messages.revisionUnderWay, { designation: standard.designation ?? '', id: String(revising.successor) });
   const claim = await claimAmendment(standard, opts);
   // Made already and open: this caller's own (a retry with its id) is the answer; anyone else's is under way.
   if (await amendmentState(claim)) {

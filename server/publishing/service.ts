@@ -6,7 +6,7 @@
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, getRevision } from '../documents/index.js';
+import { getDocument, getRevision, openAmendmentOf } from '../documents/index.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { PdfAssets } from '../pdf/assets.js';
@@ -139,6 +139,9 @@ export async function amend(actor: CurrentUser, id: string, now: Date, lifecycle
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
+  // An amendment under way changes the text the successor would replace: finish or cancel it first (docs/amendments.md).
+  const open = await openAmendmentOf(doc._id);
+  if (open) throw new Conflict(messages.amendmentOpen, { designation: doc.publication.designation, id: String(open._id) });
   const claim = await claimAmendment(actor, doc, now);
   const existing = await successorAlive(actor, claim.successor);
   if (claim.announced && existing) throw new Conflict(messages.alreadyAmended, { designation: doc.publication.designation, id: String(claim.successor) });

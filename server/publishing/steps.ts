@@ -27,6 +27,8 @@ export const messages = {
   amendmentUnderWay: 'amendments.underWay',
   standardNotInForce: 'amendments.standardNotInForce',
   amendmentHasNoProof: 'amendments.noProof',
+  revisionUnderWay: 'amendments.revisionUnderWay',
+  amendmentOpen: 'amendments.amendmentOpen',
 } as const;
 
 /** The countries whose dates of entry into force a publication states. */

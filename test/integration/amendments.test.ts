@@ -278,11 +278,16 @@ describe('amendments and consolidated editions', function () {
       // A retry with the caller's own id finds the same draft.
       const again = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date(), id: new mongoose.Types.ObjectId(made[0]!) });
       assert.equal(String(again._id), made[0]);
+      // While it is open the standard is not revised by a successor, and the other way round.
+      await assert.rejects(amend(actorOf(secretariatUser), standard.id, new Date(), testSystem().lifecycle), (err: Error & { messageKey?: string }) => err.messageKey === 'amendments.amendmentOpen');
       // Once it is cancelled, a new one may start.
       await transition(actorOf(secretariatUser), made[0]!, 'cancel', { now: new Date(), note: 'Подготовим иначе.' });
       const next = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
       assert.notEqual(String(next._id), made[0]);
       assert.equal(next.state, 'draft');
+      await transition(actorOf(secretariatUser), String(next._id), 'cancel', { now: new Date(), note: 'Пересмотрим.' });
+      await amend(actorOf(secretariatUser), standard.id, new Date(), testSystem().lifecycle);
+      await assert.rejects(startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() }), (err: Error & { messageKey?: string }) => err.messageKey === 'amendments.revisionUnderWay');
     });
   });
 });

@@ -27,6 +27,8 @@ export interface PublishedRecord {
   } | null;
   supersedes?: { toString(): string } | null;
   supersededBy?: { toString(): string } | null;
+  amends?: { toString(): string } | null;
+  editions?: { revision: number; publishedAt: Date; sha256: string; size: number; amendments: { id: { toString(): string }; number: number; designation: string }[] }[] | null;
   withdrawal?: { date?: Day; reason?: string; recordedAt?: Date } | null;
   searchTokens?: string[];
   sortKey?: string;
@@ -48,6 +50,10 @@ export interface CatalogueEntry {
   /** Links only to documents that are themselves in the catalogue. */
   supersedes: string | null;
   supersededBy: string | null;
+  /** An amendment (docs/amendments.md): the standard it amends. */
+  amends: string | null;
+  /** A standard's editions, oldest first, when it has been amended (docs/amendments.md). */
+  editions: { revision: number; publishedAt: Date; sha256: string; size: number; amendments: { id: string; number: number; designation: string }[] }[];
   /** The day it left force, and when the withdrawal was recorded (the feed's time). */
   withdrawal: { date: Day; reason: string; recordedAt: Date } | null;
   file: { sha256: string; size: number } | null;
@@ -89,6 +95,8 @@ export function toEntry(r: PublishedRecord): CatalogueEntry | undefined {
       .sort((a, b) => a.country.localeCompare(b.country)),
     supersedes: r.supersedes ? String(r.supersedes) : null,
     supersededBy: r.supersededBy ? String(r.supersededBy) : null,
+    amends: r.amends ? String(r.amends) : null,
+    editions: (r.editions ?? []).map((e) => ({ revision: e.revision, publishedAt: e.publishedAt, sha256: e.sha256, size: e.size, amendments: e.amendments.map((a) => ({ id: String(a.id), number: a.number, designation: a.designation })) })),
     withdrawal: r.withdrawal?.date ? { date: r.withdrawal.date, reason: r.withdrawal.reason ?? '', recordedAt: r.withdrawal.recordedAt ?? new Date(0) } : null,
     file: p.sha256 ? { sha256: p.sha256, size: p.size ?? 0 } : null,
     tokens: r.searchTokens ?? [],

@@ -175,6 +175,7 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
     // (not `date`: a field of that name would lose to the `date` helper in the view)
     entryIntoForce: e.entryIntoForce.map((x) => ({ country: countryName(x.country, locale), code: x.country, day: formatDay(x.date, locale), iso: x.date, status: lines.find((l) => l.code === x.country)?.text })),
     versions: versions.length > 1 ? versions : undefined,
+    ...amendmentsAndEditions(catalogue, e, locale),
     downloads: {
       pdf: `/catalogue/${e.id}/pdf`,
       docx: `/catalogue/${e.id}/docx`,
@@ -185,5 +186,34 @@ export function standardPageModel(catalogue: Catalogue, groups: readonly GroupNa
       sts: `/catalogue/${e.id}/sts.xml`,
     },
     textHref: `/documents/${e.id}`,
+  };
+}
+
+/**
+ * A standard's amendments and editions (docs/amendments.md): each amendment with its page, each edition
+ * with its date, its own PDF and hash — the newest first downloaded by default, the earlier ones kept
+ * downloadable and verifiable. An amendment's page names the standard it amends.
+ */
+function amendmentsAndEditions(catalogue: Catalogue, e: CatalogueEntry, locale: Locale) {
+  const standard = e.amends ? catalogue.get(e.amends) : undefined;
+  const last = e.editions.length - 1;
+  const editions = e.editions.map((ed, i) => ({
+    n: i + 1,
+    label: i === 0 ? translate(locale, 'amendments.firstEdition') : translate(locale, 'amendments.editionWith', { year: dayOf(ed.publishedAt).slice(0, 4), numbers: ed.amendments.map((a) => a.number).join(', '), count: ed.amendments.length }),
+    published: formatDayOf(ed.publishedAt, locale),
+    iso: dayOf(ed.publishedAt),
+    newest: i === last,
+    href: `/catalogue/${e.id}/editions/${i + 1}/pdf`,
+    sha256: ed.sha256,
+    size: formatSize(ed.size, locale),
+  })).reverse();
+  const amendments = (e.editions.at(-1)?.amendments ?? []).map((a) => {
+    const entry = catalogue.get(a.id);
+    return { id: a.id, designation: a.designation, published: entry ? formatDayOf(entry.publishedAt, locale) : undefined, href: `/catalogue/${a.id}` };
+  });
+  return {
+    amendsStandard: standard ? link(standard, locale) : undefined,
+    editions: editions.length > 1 ? editions : undefined,
+    amendments: amendments.length ? amendments : undefined,
   };
 }

@@ -20,7 +20,7 @@ export const CHECK_INTERVAL_MS = 1000;
 const GROUP_NAMES_TTL_MS = 30_000;
 
 const recordFields = {
-  titles: 1, kind: 1, productGroup: 1, ics: 1, state: 1, designation: 1, publication: 1, supersedes: 1, supersededBy: 1, withdrawal: 1, searchTokens: 1, sortKey: 1,
+  titles: 1, kind: 1, productGroup: 1, ics: 1, state: 1, designation: 1, publication: 1, supersedes: 1, supersededBy: 1, amends: 1, editions: 1, withdrawal: 1, searchTokens: 1, sortKey: 1,
 } as const;
 
 // --- search fields ---------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ export async function setSubscriptions(actor: CurrentUser, codes: readonly strin
  * Mails everyone who follows the document's product group (for an amendment, the replaced version's
  * group too). Once per event and person: the notices record each key before they send.
  */
-export async function notifySubscribers(notices: Notices, kind: FeedEventKind, entry: CatalogueEntry, replaced?: CatalogueEntry): Promise<number> {
+export async function notifySubscribers(notices: Notices, kind: FeedEventKind | 'amendment', entry: CatalogueEntry, replaced?: CatalogueEntry, custom?: { key: string; what: (locale: 'ru' | 'en') => string }): Promise<number> {
   const groups = [...new Set([entry.productGroup, replaced?.productGroup].filter((g): g is string => !!g))];
   const followers = await Subscription.find({ groups: mongoose.trusted({ $in: groups }) }).select({ user: 1 }).lean<{ user: mongoose.Types.ObjectId }[]>();
   if (!followers.length) return 0;
@@ -45,10 +45,11 @@ export async function notifySubscribers(notices: Notices, kind: FeedEventKind, e
   const to = (await noticeRecipients({ roles: ['manufacturer'] }, 'catalogue')).filter((r) => ids.has(String(r._id)));
   const names = await productGroupNames();
   const group = names.find((g) => g.code === entry.productGroup)?.name ?? { ru: entry.productGroup, en: entry.productGroup };
-  const what = (locale: 'ru' | 'en') =>
-    translate(locale, `catalogue.mail.${kind}`, { replaced: replaced?.designation ?? '', reason: entry.withdrawal?.reason ?? '' });
+  // An amendment says what it changed (docs/amendments.md); the other events are one phrase each.
+  const what = custom?.what ?? ((locale: 'ru' | 'en') =>
+    translate(locale, `catalogue.mail.${kind}`, { replaced: replaced?.designation ?? '', reason: entry.withdrawal?.reason ?? '' }));
   return notices.send({
-    key: `catalogue:${kind}:${entry.id}`,
+    key: custom?.key ?? `catalogue:${kind}:${entry.id}`,
     kind: 'catalogue',
     to,
     params: {

@@ -138,3 +138,35 @@ export async function startNewRevision(actor: CurrentUser, id: string, now: Date
   return number;
 }
 
+
+/**
+ * An amendment's draft (docs/amendments.md): revision 1 is a copy of the standard's published text (same
+ * keys), which the secretariat edits clause by clause; what differs from the standard is the amendment's
+ * list of changes (server/text/amendment.ts). Its id is chosen by the caller, so a retry finds the same draft.
+ */
+export async function createAmendmentDraft(actor: CurrentUser, standard: DocumentRecord, id: mongoose.Types.ObjectId, now: Date): Promise<DocumentRecord> {
+  if (!standard.publication || !standard.designation) throw new InvalidTransition('publishing.notPublished', { state: standard.state });
+  const published = await getRevision(standard, standard.publication.revision);
+  const ignoreDuplicate = (err: unknown) => {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  };
+  await Revision.create({ document: id, number: 1, clauses: published.clauses, createdBy: actor.id }).catch(ignoreDuplicate);
+  await DocumentModel.create({
+    _id: id,
+    titles: { ru: `Изменение к ${standard.designation}. ${standard.titles.ru}`.slice(0, 500), en: `Amendment to ${standard.designation}. ${standard.titles.en}`.slice(0, 500) },
+    kind: standard.kind,
+    productGroup: standard.productGroup,
+    ics: standard.ics,
+    developer: standard.developer,
+    state: 'draft',
+    stage: stageOf('draft', 0),
+    round: 0,
+    currentRevision: 1,
+    amends: standard._id,
+    amendsRevision: standard.publication.revision,
+    targets: await newTargets(now),
+    history: [historyEvent({ at: now, actor, action: 'create', revision: 1, to: 'draft', note: standard.designation })],
+    createdBy: actor.id,
+  }).catch(ignoreDuplicate);
+  return getDocument(actor, String(id));
+}

@@ -25,6 +25,20 @@ export interface PublicationInfo {
   size: number;
 }
 
+/**
+ * One edition of a published standard (docs/amendments.md): the first publication, then each consolidated
+ * text «Издание (год) с Изменением № N» — its revision, its stored file and hash, and the amendments in it.
+ */
+export interface EditionInfo {
+  revision: number;
+  publishedAt: Date;
+  fileId: mongoose.Types.ObjectId;
+  sha256: string;
+  size: number;
+  /** The amendment documents whose changes this edition includes, and their numbers. */
+  amendments: { id: mongoose.Types.ObjectId; number: number; designation: string }[];
+}
+
 export type ProgrammeTargets = Record<ProgrammeStage, Day>;
 
 export interface DocumentRecord {
@@ -49,6 +63,13 @@ export interface DocumentRecord {
   /** The published document this one amends, and the one that superseded this one. */
   supersedes?: mongoose.Types.ObjectId | null;
   supersededBy?: mongoose.Types.ObjectId | null;
+  /** An amendment (Изменение № N, docs/amendments.md): the published standard it changes, and its number once published. */
+  amends?: mongoose.Types.ObjectId | null;
+  /** The standard's revision (its edition's text) the amendment changes. */
+  amendsRevision?: number | null;
+  amendmentNumber?: number | null;
+  /** A standard's consolidated editions, oldest first (docs/amendments.md); absent until it is first amended. */
+  editions?: EditionInfo[];
   /** What follows each committed move until it has run (server/lifecycle/pending.ts). */
   pendingReactions?: { id: string; move: string; from: DocumentState; at: Date }[];
   /** The work programme's target day of each stage (docs/programme.md); absent on documents made before it. */
@@ -62,7 +83,7 @@ export interface DocumentRecord {
 /** What a read of a document returns: everything but the search fields the catalogue keeps on it. */
 export const documentFields = {
   titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, ballotPeriod: 1,
-  designation: 1, publication: 1, supersedes: 1, supersededBy: 1, withdrawal: 1, targets: 1, createdAt: 1, updatedAt: 1,
+  designation: 1, publication: 1, supersedes: 1, supersededBy: 1, amends: 1, amendsRevision: 1, amendmentNumber: 1, editions: 1, withdrawal: 1, targets: 1, createdAt: 1, updatedAt: 1,
 } as const;
 
 const historySchema = new Schema<HistoryEvent>(
@@ -115,6 +136,13 @@ const documentSchema = new Schema(
     },
     supersedes: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
     supersededBy: { type: Schema.Types.ObjectId, ref: 'Document', default: null },
+    amends: { type: Schema.Types.ObjectId, ref: 'Document', default: undefined },
+    amendsRevision: { type: Number, default: undefined },
+    amendmentNumber: { type: Number, default: undefined },
+    editions: {
+      type: [new Schema({ revision: Number, publishedAt: Date, fileId: Schema.Types.ObjectId, sha256: String, size: Number, amendments: [new Schema({ id: Schema.Types.ObjectId, number: Number, designation: String }, { _id: false })] }, { _id: false })],
+      default: undefined,
+    },
     withdrawal: { type: new Schema({ date: String, reason: String, recordedAt: Date }, { _id: false }), default: null },
     targets: { type: new Schema({ circulation: String, commentsEnd: String, ballot: String, publication: String }, { _id: false }), default: null },
     pendingReactions: {
@@ -135,6 +163,8 @@ documentSchema.index({ productGroup: 1 });
 documentSchema.index({ productGroup: 1, updatedAt: -1 });
 documentSchema.index({ designation: 1 }, { unique: true, sparse: true });
 documentSchema.index({ searchTokens: 1 });
+// The amendments of a standard (docs/amendments.md): the one under way, and the published ones counted.
+documentSchema.index({ amends: 1, state: 1 }, { sparse: true });
 documentSchema.index({ state: 1, sortKey: 1 });
 // The committee's document list: every document, newest change first.
 documentSchema.index({ updatedAt: -1 });

@@ -9,13 +9,16 @@ import { committeeSettings } from '../committee/index.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';
-import { checkRevisionVisible, compare, historyFor, seesDrafts, getRevision, getRevisionHeaders, listRevisions, revisionProblems, visibleRevisions } from './index.js';
+import { checkRevisionVisible, compare, historyFor, supersededDesignation, seesDrafts, getRevision, getRevisionHeaders, listRevisions, revisionProblems, visibleRevisions } from './index.js';
 import { comparisonView } from '../text/compare-view.js';
 import { derived, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
 import { documentCheck, fullReport, nextCheckedStep } from './quality.js';
 import { STATES, transitionsFrom } from '../lifecycle/table.js';
 import { documentProgramme, type DocumentProgramme } from './targets.js';
+import { amendmentChangesOf } from './editions.js';
+import { changeInstruction, clausePlainText } from '../text/amendment.js';
+import { DocumentModel } from './model.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
   return {
@@ -84,13 +87,14 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   checkRevisionVisible(actor, doc, number);
   const isSecretariat = actor?.role === 'secretariat';
   // What the page reads does not depend on each other: one wait; the revision shown is one of the list.
-  const [all, groupName, settings, activity, disagreements] = await Promise.all([
+  const [all, groupName, settings, activity, disagreements, replaces] = await Promise.all([
     listRevisions(doc),
     productGroupName(doc.productGroup, locale),
     isSecretariat ? committeeSettings() : undefined,
     clauseComments?.(actor, doc, now),
     // Beside the form that opens the ballot: what the delegations did not agree with (it does not block it).
     isSecretariat && doc.state === 'resolution' && disagreementsOf ? disagreementsOf(doc, locale).then((items) => ({ items })) : undefined,
+    supersededDesignation(doc),
   ]);
   const revision = all.find((r) => r.number === number);
   if (!revision) throw new NotFound('documents.revisionNotFound');
@@ -98,6 +102,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   // The rendered text depends only on the revision at its edit version: read and render it once.
   const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
   cached.clauses ??= revisionView((await getRevision(doc, number)).clauses, locale);
+  const amendment = doc.amends ? await amendmentPanel(doc, await getRevision(doc, number)) : undefined;
   const step = isSecretariat ? nextCheckedStep(doc.state) : undefined;
   const report = step ? await fullReport(doc, await getRevision(doc, doc.currentRevision), step) : undefined;
   const transitions = settings
@@ -118,6 +123,9 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     pageTitle: doc.titles[locale],
     doc: docSummary(doc, locale, now),
     productGroupName: groupName,
+    // The foreword's fact, as the PDF prints it: «ВЗАМЕН …» or «ВВЕДЁН ВПЕРВЫЕ» (docs/amendments.md).
+    foreword: { replaces },
+    amendment,
     revision: { number: revision.number, frozen: revision.frozen, frozenAt: revision.frozenAt, isCurrent: revision.number === doc.currentRevision },
     clauses: cached.clauses,
     // The rendered text is kept under the same key as its view (server/http/views.ts, fragment).
@@ -237,4 +245,23 @@ export async function comparePage(actor: CurrentUser | undefined, doc: DocumentR
   cached.view ??= comparisonView(await compare(actor, String(doc._id), from, to), locale);
   const marks = appliedOf ? appliedMarks(doc, cached.view.rows, await appliedOf(doc, from, to), locale) : undefined;
   return { ...cached.view, rowsFragment: `compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, appliedMarks: marks };
+}
+
+/**
+ * On an amendment's page: the standard it amends and its changes in the words of the amendment
+ * («Пункт 4.1 изложить в новой редакции: …»), each with the clause's text in force (docs/amendments.md).
+ */
+async function amendmentPanel(doc: DocumentRecord, revision: RevisionRecord) {
+  const { base, amended, changes } = await amendmentChangesOf(doc, revision);
+  const standard = await DocumentModel.findById(doc.amends).select({ designation: 1 }).lean<Pick<DocumentRecord, 'designation'>>();
+  return {
+    standard: { id: String(doc.amends), designation: standard?.designation ?? '' },
+    changes: changes.map((c) => ({
+      key: c.key,
+      type: c.type,
+      instruction: changeInstruction(c),
+      text: c.type === 'delete' ? [] : clausePlainText(c.clause, amended),
+      current: c.type === 'add' ? [] : clausePlainText(c.before, base),
+    })),
+  };
 }

@@ -13,11 +13,14 @@ import { translate, type Locale } from '../i18n/index.js';
 import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
 import { renderRedlinePdf, type RedlinePdfView } from '../pdf/redline.js';
 import { renderStandardPdf } from '../pdf/standard.js';
+import { renderAmendmentPdf } from '../pdf/amendment.js';
+import { changeInstruction, clausePlainText } from '../text/amendment.js';
+import { amendmentChangesOf } from './editions.js';
 import { standardPdfView, type StandardPdfView } from '../pdf/standard-view.js';
 import { dayOf } from '../time/days.js';
 import { comparisonView } from '../text/compare-view.js';
 import type { DocumentRecord, RevisionRecord } from './model.js';
-import { checkRevisionVisible, compare, getDocument, getRevision, messages, seesDrafts } from './index.js';
+import { amendedDesignation, checkRevisionVisible, compare, getDocument, getRevision, messages, seesDrafts, supersededDesignation } from './index.js';
 import type { AppliedCommentsOf } from './pages.js';
 
 export interface PdfRouteDeps {
@@ -67,6 +70,7 @@ export async function visibleRevisionView(user: Request['user'], doc: DocumentRe
     stage: rev.number === doc.currentRevision ? doc.stage : '—',
     ics: doc.ics,
     revisionDate: dayOf(date),
+    replaces: await supersededDesignation(doc),
     createdAt: date,
     clauses: rev.clauses,
   });
@@ -95,6 +99,8 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
       const doc = await getDocument(req.user, id(req));
       const found = await visibleRevisionView(req.user, doc, String(req.params.number));
       if (!found) return res.redirect(302, `/catalogue/${doc._id}/pdf`);
+      // An amendment's revision prints in the form of an amendment, marked as a draft (docs/amendments.md).
+      if (doc.amends) return send(res, renderAmendmentPdf(await amendmentDraftView(doc, found.rev, assets.text.draftMark), assets), pdfFileName(revisionFileBase(doc, found.rev)));
       await send(res, renderStandardPdf(found.view, assets), pdfFileName(revisionFileBase(doc, found.rev)));
     }),
 
@@ -128,3 +134,21 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
     }),
   ];
 }
+
+/** An amendment's draft revision in the form of an amendment: its changes to the standard, no number yet. */
+async function amendmentDraftView(doc: DocumentRecord, rev: RevisionRecord, draftMark: string) {
+  const { amended, changes } = await amendmentChangesOf(doc, rev);
+  const standard = (await amendedDesignation(doc)) ?? '';
+  return {
+    designation: translate('ru', 'amendments.pdf.draftTitle', { designation: standard }),
+    standard: { designation: standard, titles: { ru: doc.titles.ru.replace(/^Изменение к [^.]*\.\s*/, ''), en: doc.titles.en.replace(/^Amendment to [^.]*\.\s*/, '') } },
+    committee: translate('ru', 'amendments.pdf.committee'),
+    adopted: translate('ru', 'amendments.pdf.draftAdopted'),
+    entryIntoForce: [],
+    labels: { entryIntoForce: translate('ru', 'amendments.pdf.entryIntoForce'), page: (n: number, m: number) => translate('ru', 'amendments.pdf.page', { n, m }) },
+    changes: changes.map((c) => ({ instruction: changeInstruction(c), lines: c.type === 'delete' ? [] : clausePlainText(c.clause, amended) })),
+    draftMark,
+    createdAt: revisionDate(rev),
+  };
+}
+

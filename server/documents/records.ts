@@ -36,3 +36,32 @@ export async function storeSearchFields(id: DocumentRecord['_id'], fields: { sea
   await DocumentModel.updateOne({ _id: id }, { $set: { searchTokens: fields.searchTokens, sortKey: fields.sortKey } });
 }
 
+
+/**
+ * The designation of the standard a document supersedes, for its foreword's «ВЗАМЕН …» (docs/amendments.md);
+ * undefined for a first standard (one that supersedes nothing).
+ */
+export async function supersededDesignation(doc: Pick<DocumentRecord, 'supersedes'>): Promise<string | undefined> {
+  if (!doc.supersedes) return undefined;
+  const older = await DocumentModel.findById(doc.supersedes).select({ designation: 1 }).lean<Pick<DocumentRecord, 'designation'>>();
+  return older?.designation ?? undefined;
+}
+
+/** The amendments of a standard not yet published nor cancelled: at most one is under way (docs/amendments.md). */
+export async function openAmendmentOf(standardId: DocumentRecord['_id']): Promise<Pick<DocumentRecord, '_id' | 'state'> | null> {
+  return DocumentModel.findOne({ amends: standardId, state: mongoose.trusted({ $nin: ['published', 'cancelled', 'withdrawn'] }) }).select({ _id: 1, state: 1 }).lean<Pick<DocumentRecord, '_id' | 'state'>>();
+}
+
+
+/** The state of a document, or null when there is none (an amendment's claim asks whether its draft was cancelled). */
+export async function amendmentState(id: DocumentRecord['_id']): Promise<DocumentRecord['state'] | null> {
+  const doc = await DocumentModel.findById(id).select({ state: 1 }).lean<Pick<DocumentRecord, 'state'>>();
+  return doc?.state ?? null;
+}
+
+/** The designation of the standard an amendment amends (docs/amendments.md); undefined for any other document. */
+export async function amendedDesignation(doc: Pick<DocumentRecord, 'amends'>): Promise<string | undefined> {
+  if (!doc.amends) return undefined;
+  const standard = await DocumentModel.findById(doc.amends).select({ designation: 1 }).lean<Pick<DocumentRecord, 'designation'>>();
+  return standard?.designation ?? undefined;
+}

@@ -38,6 +38,8 @@ export function cover(view: StandardPdfView, text: Boilerplate): FileChild[] {
     ...facts.map((f) => centred(f, {}, 60)),
     new Paragraph({ spacing: { before: 1600 }, children: [] }),
     view.published ? centred(text.officialEdition, { font: SANS, bold: true, size: pt(12) }) : centred(text.draftNotice, { italics: true, size: pt(10) }),
+    // A consolidated edition's note, as on the PDF's cover (docs/amendments.md).
+    ...(view.published && view.editionNote ? [centred(view.editionNote, { font: SANS, size: pt(10) })] : []),
     ...(view.published && view.verifyUrl ? [centred(`${text.verifyCaption}: ${view.verifyUrl}`, { font: SANS, size: pt(8) })] : []),
     centred(`${text.cities}  ${year}`, { font: SANS, size: pt(11) }),
   ];
@@ -74,7 +76,8 @@ export function foreword(view: StandardPdfView, text: Boilerplate): FileChild[] 
     points.push(point(fw.entryIntoForce, ''));
     for (const e of view.entryIntoForce) points.push(body([new TextRun(fill(fw.entryIntoForceLine, { country: e.country, date: gostDate(e.date) }))], 40));
   } else points.push(point(fw.entryIntoForce, fw.entryIntoForcePending));
-  points.push(point(fw.firstTime, ''));
+  // As the PDF: «ВЗАМЕН …» for a successor, «ВВЕДЁН ВПЕРВЫЕ» for a first standard (docs/amendments.md).
+  points.push(view.replaces ? point(fw.replaces, view.replaces) : point(fw.firstTime, ''));
   return [
     new Paragraph({ style: 'Title', pageBreakBefore: true, children: [new TextRun(fw.title)] }),
     body([new TextRun(fw.intro)], 200),

@@ -67,6 +67,7 @@ export interface Boilerplate {
     entryIntoForceLine: string;
     entryIntoForcePending: string;
     firstTime: string;
+    replaces: string;
     notice: string;
   };
   contents: string;

@@ -43,8 +43,11 @@ export function drawCover(s: StandardLayout): void {
 
   const bottom = f.bottom;
   if (view.published) {
-    f.y = bottom - 52 * MM;
+    // A consolidated edition's note takes a line above the signature, never over the QR code.
+    f.y = bottom - 52 * MM - (view.editionNote ? 13 : 0);
     centre(text.officialEdition, { face: 'sansBold', size: 12 }, 16);
+    // A consolidated edition says which amendments it includes (docs/amendments.md).
+    if (view.editionNote) centre(view.editionNote, { face: 'sans', size: 10 }, 13);
     if (view.signedBy) centre(view.signedBy, { face: 'sans', size: 8 }, 10);
     if (view.verifyUrl) drawQr(s, view.verifyUrl, f.left, bottom - 42 * MM, 26 * MM);
   } else {
@@ -131,7 +134,9 @@ export function drawForeword(s: StandardLayout): void {
     }
     f.space(4);
   } else point(fw.entryIntoForce, [{ text: fw.entryIntoForcePending, style: BODY }]);
-  point(fw.firstTime, []);
+  // A successor names the standard it supersedes; a first standard says so (docs/amendments.md).
+  if (view.replaces) point(fw.replaces, [{ text: view.replaces, style: BODY }]);
+  else point(fw.firstTime, []);
   f.space(6);
   f.rule(f.left, f.left + f.width, f.y, 0.5);
   f.space(6);

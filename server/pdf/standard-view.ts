@@ -67,6 +67,10 @@ export interface StandardPdfView {
   /** Protocol of the adopting meeting, «№ 12 от 14 мая 2027 г.». */
   adoption?: string;
   entryIntoForce?: EntryIntoForce[];
+  /** The designation of the standard this one supersedes: the foreword says «ВЗАМЕН …» (else «ВВЕДЁН ВПЕРВЫЕ»). */
+  replaces?: string;
+  /** On a consolidated edition's cover: «Издание (2027 г.) с Изменением № 1» (docs/amendments.md). */
+  editionNote?: string;
   /** Link printed as a QR code on a published cover (verification page). */
   verifyUrl?: string;
   /** On a published cover: who signed the file electronically and when (server/publishing/render.ts). */
@@ -94,6 +98,8 @@ export interface StandardSource {
   votes?: Vote[];
   adoption?: string;
   entryIntoForce?: EntryIntoForce[];
+  replaces?: string;
+  editionNote?: string;
   verifyUrl?: string;
   signedBy?: string;
   committee?: string;
@@ -153,6 +159,8 @@ export function standardPdfView(src: StandardSource): StandardPdfView {
     votes: src.votes,
     adoption: src.adoption,
     entryIntoForce: src.entryIntoForce,
+    replaces: src.replaces,
+    editionNote: src.editionNote,
     verifyUrl: src.verifyUrl,
     signedBy: src.signedBy,
     createdAt: src.createdAt,

@@ -10,7 +10,7 @@
 // kept in memory is streamed from GridFS chunk by chunk (chunks.ts), each written as it arrives.
 import type { Request, Response } from 'express';
 import { mongoose } from '../db/mongoose.js';
-import { getDocument } from '../documents/index.js';
+import { editionsOf, getDocument } from '../documents/index.js';
 import { AppError, NotFound } from '../errors.js';
 import { contentDisposition } from '../http/attachment.js';
 import { answerFor, type FileAnswer, type Validators } from './http-file.js';
@@ -30,7 +30,16 @@ export interface PublishedFile {
   size: number;
   designation: string;
   publishedAt: Date;
+  /** When this record was read: the newest edition's record is read again after RECORD_TTL_MS. */
+  readAt?: number;
 }
+
+/**
+ * How long the record of a document's current file is trusted: a consolidated edition (docs/amendments.md)
+ * moves the document to a new file, and every instance serves it within this time. An earlier edition's
+ * record never changes and is kept as long as there is room.
+ */
+const RECORD_TTL_MS = 5_000;
 
 export interface DownloadOptions {
   /** Bytes of files kept in memory (least recently used go first); 0 streams every download from GridFS. */
@@ -82,18 +91,24 @@ class PublishedFiles {
     this.bytes = new Lru<Buffer>(memoryBytes);
   }
 
-  /** The document's published file; "not found" for anything without one. */
-  async find(id: string): Promise<PublishedFile> {
+  /** The document's published file (its newest edition, or edition `edition`, 1 the first); "not found" for anything without one. */
+  async find(id: string, edition?: number): Promise<PublishedFile> {
     if (!isObjectId(id)) throw new NotFound('publishing.notFound');
-    const known = this.records.get(id);
-    if (known) return known;
+    const key = edition ? `${id}#${edition}` : id;
+    const known = this.records.get(key);
+    if (known && (edition || Date.now() - (known.readAt ?? 0) < RECORD_TTL_MS)) return known;
     const doc = await getDocument(undefined, id).catch((err) => {
       throw err instanceof NotFound ? new NotFound('publishing.notFound') : err;
     });
     const p = doc.publication;
     if (!p?.fileId || !p.sha256) throw new NotFound('publishing.notFound');
-    const file: PublishedFile = { fileId: p.fileId, sha256: p.sha256, size: p.size, designation: p.designation, publishedAt: p.publishedAt };
-    this.records.set(id, file, 1);
+    let file: PublishedFile = { fileId: p.fileId, sha256: p.sha256, size: p.size, designation: p.designation, publishedAt: p.publishedAt, readAt: Date.now() };
+    if (edition) {
+      const e = editionsOf(doc)[edition - 1];
+      if (!e) throw new NotFound('publishing.notFound');
+      file = { fileId: e.fileId, sha256: e.sha256, size: e.size, designation: p.designation, publishedAt: e.publishedAt };
+    }
+    this.records.set(key, file, 1);
     return file;
   }
 
@@ -137,8 +152,10 @@ export function downloadHandler(opts: DownloadOptions = {}) {
   const files = new PublishedFiles(opts.memoryBytes ?? 64 * 1024 * 1024, opts.largestCached ?? 16 * 1024 * 1024);
 
   return async function download(req: Request, res: Response): Promise<void> {
-    const file = await files.find(String(req.params.id));
-    const answer = answerPreconditions(req, res, file);
+    const edition = req.params.edition === undefined ? undefined : /^[1-9]\d{0,3}$/.test(String(req.params.edition)) ? Number(req.params.edition) : 0;
+    if (edition === 0) throw new NotFound('publishing.notFound');
+    const file = await files.find(String(req.params.id), edition);
+    const answer = answerPreconditions(req, res, file, edition !== undefined);
     if (answer === 'notModified') {
       res.status(304).end();
       return;
@@ -163,12 +180,14 @@ export function downloadHandler(opts: DownloadOptions = {}) {
  * Sets the validators and caching headers, and answers the request's preconditions and Range: a failed
  * precondition or a range outside the file is thrown (412, 416), a current copy is 'notModified'.
  */
-function answerPreconditions(req: Request, res: Response, file: PublishedFile): 'notModified' | Sent {
+function answerPreconditions(req: Request, res: Response, file: PublishedFile, edition: boolean): 'notModified' | Sent {
   const v: Validators = { etag: `"${file.sha256}"`, lastModified: file.publishedAt };
   res.set({
     ETag: v.etag,
     'Last-Modified': v.lastModified.toUTCString(),
-    'Cache-Control': 'public, max-age=31536000, immutable',
+    // An edition's file never changes; the standard's own address gives its newest edition, which an
+    // amendment replaces (docs/amendments.md): kept by caches, but asked for again (a 304 by its ETag).
+    'Cache-Control': edition ? 'public, max-age=31536000, immutable' : 'public, no-cache',
     'Accept-Ranges': 'bytes',
   });
   const answer = answerFor(req.headers, v, file.size);

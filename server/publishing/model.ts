@@ -69,3 +69,57 @@ const amendmentSchema = new Schema(
 amendmentSchema.index({ successor: 1 }, { unique: true });
 
 export const Amendment = mongoose.model('Amendment', amendmentSchema);
+
+/**
+ * The numbers of a standard's amendments (docs/amendments.md): «Изменение № N к СТ СГ 5-2026», N counted per
+ * standard. Like the designation register, a number is taken by inserting it under unique keys — (standard,
+ * n) and document — so two amendments never take the same number and an amendment never takes two.
+ */
+export interface AmendmentNumberRecord extends Omit<DesignationRecord, 'year'> {
+  standard: mongoose.Types.ObjectId;
+  editionFileId: mongoose.Types.ObjectId;
+}
+
+const amendmentNumberSchema = new Schema(
+  {
+    standard: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
+    n: { type: Number, required: true, min: 1 },
+    designation: { type: String, required: true },
+    document: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
+    revision: { type: Number, required: true, min: 1 },
+    publishedAt: { type: Date, required: true },
+    entryIntoForce: { type: [new Schema({ code: { type: String, required: true }, date: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ } }, { _id: false })], default: [] },
+    fileId: { type: Schema.Types.ObjectId, required: true },
+    /** The consolidated edition's file, chosen with the number (docs/amendments.md). */
+    editionFileId: { type: Schema.Types.ObjectId, required: true },
+    lease: { type: new Schema({ id: String, until: Date }, { _id: false }), default: null },
+  },
+  { timestamps: { createdAt: true, updatedAt: false }, collection: 'amendmentnumbers', versionKey: false },
+);
+amendmentNumberSchema.index({ standard: 1, n: 1 }, { unique: true });
+amendmentNumberSchema.index({ document: 1 }, { unique: true });
+amendmentNumberSchema.index({ fileId: 1 }, { unique: true });
+
+export const AmendmentNumber = mongoose.model('AmendmentNumber', amendmentNumberSchema);
+
+/**
+ * The claim on amending a standard by an amendment (docs/amendments.md): one at a time. Keyed by the
+ * standard, it names the amendment's id before its draft is made, so a double click or a retry after a
+ * crash makes (or finds) that one draft and never a second.
+ */
+export interface AmendmentClaimRecord {
+  _id: mongoose.Types.ObjectId;
+  amendment: mongoose.Types.ObjectId;
+  at: Date;
+}
+
+const amendmentClaimSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    amendment: { type: Schema.Types.ObjectId, ref: 'Document', required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'amendmentclaims', versionKey: false },
+);
+
+export const AmendmentClaim = mongoose.model('AmendmentClaim', amendmentClaimSchema);

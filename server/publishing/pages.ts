@@ -1,7 +1,7 @@
 // What the publication, amendment, withdrawal and verification pages show: plain objects for the views.
 import type { CurrentUser } from '../auth/index.js';
 import { listDelegations } from '../delegations/service.js';
-import type { DocumentRecord } from '../documents/index.js';
+import { openAmendmentOf, type DocumentRecord } from '../documents/index.js';
 import type { Locale } from '../i18n/index.js';
 import { addDays, dayOf, type Day } from '../time/days.js';
 import { countryStatuses, statusPhrase } from '../catalogue/index.js';
@@ -34,6 +34,8 @@ export async function publishPage(doc: DocumentRecord, locale: Locale, now: Date
     title: 'publishing.publishTitle',
     doc: docHead(doc, locale),
     canPublish: doc.state === 'approved',
+    // An amendment is published in its own form, with the standard's consolidated edition (docs/amendments.md): no standard's proof.
+    isAmendment: !!doc.amends,
     published: doc.publication ? { designation: doc.publication.designation, date: formatDayOf(doc.publication.publishedAt, locale), href: `/catalogue/${doc._id}/pdf`, verify: `/verify/${doc._id}` } : undefined,
     pending: pending ? { designation: pending.designation } : undefined,
     countries: COUNTRIES.map((code) => ({ code, name: names.get(code) ?? code, field: `entryIntoForce${code}` })),
@@ -44,11 +46,14 @@ export async function publishPage(doc: DocumentRecord, locale: Locale, now: Date
 
 export async function amendPage(actor: CurrentUser, doc: DocumentRecord, locale: Locale) {
   const successor = doc.state === 'published' ? await amendmentOf(actor, doc) : undefined;
+  // Besides a successor, a published standard may be changed by an amendment (docs/amendments.md).
+  const openAmendment = doc.state === 'published' && !doc.amends ? await openAmendmentOf(doc._id) : null;
   return {
     title: 'publishing.amendTitle',
     doc: docHead(doc, locale),
-    canAmend: doc.state === 'published' && !!doc.publication && !successor,
+    canAmend: doc.state === 'published' && !!doc.publication && !successor && !doc.amends,
     successor,
+    amendment: doc.state === 'published' && !!doc.publication && !doc.amends ? { open: openAmendment ? String(openAmendment._id) : undefined } : undefined,
   };
 }
 

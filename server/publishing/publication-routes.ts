@@ -14,7 +14,7 @@ import type { PdfAssets } from '../pdf/assets.js';
 import type { Clock } from '../time/clock.js';
 import { dayOf, parseDay, type Day } from '../time/days.js';
 import { amendPage, publishPage, withdrawPage } from './pages.js';
-import { amend, COUNTRIES, publicationProof, publish, withdraw, type CountryCode } from './service.js';
+import { amend, COUNTRIES, publicationProof, publish, startAmendment, withdraw, type CountryCode } from './service.js';
 import type { PdfSigner } from './signing/signer.js';
 
 const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'publishing.dateFormat').refine((s) => parseDay(s) !== undefined, 'publishing.dateFormat');
@@ -72,6 +72,18 @@ export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifec
       try {
         const successor = await amend(req.user!, id(req), deps.clock.now(), deps.lifecycle);
         res.redirect(303, `/documents/${successor._id}`);
+      } catch (err) {
+        if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
+        const doc = await getDocument(req.user, id(req));
+        renderFormError(res, 'publishing/amend', err, {}, await amendPage(req.user!, doc, res.locals.locale));
+      }
+    }),
+
+    // An amendment (Изменение № N) of a published standard: its draft is made, and edited like any draft (docs/amendments.md).
+    route('post', '/documents/:id/amendment', secretariat, async (req, res) => {
+      try {
+        const amendment = await startAmendment(req.user!, id(req), { now: deps.clock.now() });
+        res.redirect(303, `/documents/${amendment._id}`);
       } catch (err) {
         if (!(err instanceof AppError) || ![409, 422].includes(err.status)) throw err;
         const doc = await getDocument(req.user, id(req));

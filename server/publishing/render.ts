@@ -3,7 +3,7 @@
 // the dates of entry into force, signed by the committee (signing/pades.ts). Everything it prints is
 // fixed in the designation record or the frozen revision, and the signature's time is the publication's.
 import { listDelegations } from '../delegations/service.js';
-import type { DocumentRecord, RevisionRecord } from '../documents/index.js';
+import { supersededDesignation, type DocumentRecord, type RevisionRecord } from '../documents/index.js';
 import { pdfBuffer } from '../pdf/document.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { assertPrintable, glyphCoverage, unprintableInView } from '../pdf/glyphs.js';
@@ -32,6 +32,17 @@ export function signedByLine(identity: SignerIdentity, at: Date): string {
   return translate('ru', identity.development ? 'publishing.signedCoverDevelopment' : 'publishing.signedCover', params);
 }
 
+/** «Издание (2027 г.) с Изменением № 1»; with several, «с Изменениями № 1, 2» (docs/amendments.md). */
+export function editionNote(year: number, numbers: readonly number[]): string {
+  return numbers.length === 1 ? `Издание (${year} г.) с Изменением № ${numbers[0]}` : `Издание (${year} г.) с Изменениями № ${numbers.join(', ')}`;
+}
+
+/** The note a consolidated edition's cover prints, when this revision is one (its Word copy's too). */
+function editionNoteOf(doc: DocumentRecord, revision: number): string | undefined {
+  const edition = doc.editions?.find((e) => e.revision === revision);
+  return edition?.amendments.length ? editionNote(Number(dayOf(edition.publishedAt).slice(0, 4)), edition.amendments.map((a) => a.number)) : undefined;
+}
+
 export async function publicationView(doc: DocumentRecord, revision: RevisionRecord, record: PublicationFacts, publicUrl: string, votes: VotingRecordSource = votingRecord, signer?: SignerIdentity): Promise<StandardPdfView> {
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   const entryIntoForce: EntryIntoForce[] = [...record.entryIntoForce]
@@ -49,6 +60,8 @@ export async function publicationView(doc: DocumentRecord, revision: RevisionRec
     publicationDate: dayOf(record.publishedAt),
     votes: await votes(doc, record.revision),
     entryIntoForce,
+    replaces: await supersededDesignation(doc),
+    editionNote: editionNoteOf(doc, record.revision),
     verifyUrl: verifyUrl(publicUrl, String(doc._id)),
     signedBy: signer ? signedByLine(signer, record.publishedAt) : undefined,
     createdAt: record.publishedAt,

@@ -41,7 +41,11 @@ export function publishingRoutes(deps: PublishingRouteDeps): RouteDef[] {
   const signer = signerOf(deps, assets);
   return [
     ...publicationRoutes({ ...deps, assets, signer }),
-    route('get', '/catalogue/:id/pdf', anyone, downloadHandler(deps.downloads)),
+    ...((download) => [
+      route('get', '/catalogue/:id/pdf', anyone, download),
+      // An earlier (or any) edition of an amended standard, 1 the first (docs/amendments.md).
+      route('get', '/catalogue/:id/editions/:edition/pdf', anyone, download),
+    ])(downloadHandler(deps.downloads)),
     ...publishedDocxRoutes({ publicUrl: deps.publicUrl, assets }),
     ...verificationRoutes({ uploadLimit: deps.uploadLimit ?? UPLOAD_LIMIT, signer }),
     ...verificationApiRoutes(),

@@ -6,7 +6,7 @@
 import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, getRevision } from '../documents/index.js';
+import { getDocument, getRevision, openAmendmentOf } from '../documents/index.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { PdfAssets } from '../pdf/assets.js';
@@ -14,106 +14,16 @@ import { assertPrintable, glyphCoverage, unprintableInRevision } from '../pdf/gl
 import { addDays, dayOf, type Day } from '../time/days.js';
 import { dayParam } from '../time/format.js';
 import { designationPreview, releaseLease, takeDesignation, takeLease, updateEntryIntoForce } from './designation.js';
+import { publishAmendment } from './amendments.js';
+import { checkEntryIntoForce, markPublished, messages, requireSecretariat, sameDates, type PublicationStep, type PublishInput, type PublishOptions } from './steps.js';
 import { Amendment, type AmendmentRecord, type DesignationRecord } from './model.js';
 import { renderProof, renderPublication } from './render.js';
 import type { PdfSigner } from './signing/signer.js';
 import type { VotingRecordSource } from './voting-record.js';
 import { storedFile, storePdf, type StoredFile } from './storage.js';
 
-export const messages = {
-  notApproved: 'publishing.notApproved',
-  alreadyPublished: 'publishing.alreadyPublished',
-  inProgress: 'publishing.inProgress',
-  notPublished: 'publishing.notPublished',
-  alreadyAmended: 'publishing.alreadyAmended',
-  entryBeforePublication: 'publishing.entryBeforePublication',
-  entryTooLate: 'publishing.entryTooLate',
-  withdrawalBeforePublication: 'publishing.withdrawalBeforePublication',
-  notFound: 'publishing.notFound',
-} as const;
-
-/** The countries whose dates of entry into force a publication states. */
-export const COUNTRIES = ['BY', 'RU'] as const;
-export type CountryCode = (typeof COUNTRIES)[number];
-
-export interface PublishInput {
-  entryIntoForce: Record<CountryCode, Day>;
-}
-
-export type PublicationStep = 'number' | 'render' | 'store' | 'mark';
-
-export interface PublishOptions {
-  lifecycle: Lifecycle;
-  publicUrl: string;
-  assets: PdfAssets;
-  /** The committee's signer: every published file is signed (docs/signing.md). */
-  signer: PdfSigner;
-  /** Where the foreword's votes come from; the ballots of the document unless given (a test gives its own). */
-  votes?: VotingRecordSource;
-  /** Called after each step; a test throws here to stand for a crash at that point. */
-  afterStep?: (step: PublicationStep) => void | Promise<void>;
-  now: Date;
-}
-
-function requireSecretariat(actor: CurrentUser): void {
-  if (actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
-}
-
-/** Entry into force is a day from the day of publication onwards, within ten years. */
-export function checkEntryIntoForce(input: PublishInput, now: Date): { code: CountryCode; date: Day }[] {
-  const first = dayOf(now);
-  const last = addDays(first, 10 * 366);
-  const fields: Record<string, string> = {};
-  for (const code of COUNTRIES) {
-    const d = input.entryIntoForce[code];
-    if (d < first) fields[`entryIntoForce${code}`] = messages.entryBeforePublication;
-    else if (d > last) fields[`entryIntoForce${code}`] = messages.entryTooLate;
-  }
-  const firstProblem = Object.values(fields)[0];
-  if (firstProblem) throw new InvalidInput(firstProblem, { date: dayParam(first) }, fields);
-  return COUNTRIES.map((code) => ({ code, date: input.entryIntoForce[code] }));
-}
-
-const sameDates = (a: { code: string; date: Day }[], b: { code: string; date: Day }[]) =>
-  a.length === b.length && a.every((x) => b.some((y) => y.code === x.code && y.date === x.date));
-
-/** The publication record the document carries, built from its designation and its stored file. */
-function publicationOf(record: DesignationRecord, file: StoredFile) {
-  return {
-    designation: record.designation,
-    revision: record.revision,
-    publishedAt: record.publishedAt,
-    entryIntoForce: Object.fromEntries(record.entryIntoForce.map((e) => [e.code, e.date])),
-    fileId: file._id,
-    sha256: file.metadata.sha256,
-    size: file.metadata.size,
-  };
-}
-
-/**
- * Steps 4 and 5: one conditional update moves the document and records its publication together; the
- * lifecycle then supersedes the amended predecessor (the 'publish' move's effect) and tells the listeners.
- */
-async function markPublished(actor: CurrentUser, doc: DocumentRecord, record: DesignationRecord, file: StoredFile, opts: PublishOptions): Promise<DocumentRecord> {
-  const { now, lifecycle } = opts;
-  try {
-    return await lifecycle.move(actor, String(doc._id), 'publish', {
-      dedicated: true,
-      now,
-      set: { designation: record.designation, publication: publicationOf(record, file) },
-      afterCommit: () => opts.afterStep?.('mark'),
-    });
-  } catch (err) {
-    // A parallel attempt may have marked it first: that is this publication finished, not a failure.
-    if (!(err instanceof Conflict)) throw err;
-    const current = await getDocument(actor, String(doc._id));
-    if (current.publication && String(current.publication.fileId) === String(record.fileId)) {
-      await lifecycle.finish(current, 'publish', now, { actor });
-      return current;
-    }
-    throw err;
-  }
-}
+export * from './steps.js';
+export { startAmendment } from './amendments.js';
 
 /**
  * Publishes an approved document: or finishes its interrupted publication. Publishing a published
@@ -128,6 +38,8 @@ export async function publish(actor: CurrentUser, id: string, input: PublishInpu
     throw new Conflict(messages.alreadyPublished, { designation: doc.publication.designation });
   }
   if (doc.state !== 'approved') throw new InvalidTransition(messages.notApproved, { state: doc.state });
+  // An amendment is published in its own form, with the consolidated edition it makes (docs/amendments.md).
+  if (doc.amends) return publishAmendment(actor, doc, input, opts);
   const now = opts.now;
   const entryIntoForce = checkEntryIntoForce(input, now);
   const step = async (s: PublicationStep) => opts.afterStep?.(s);
@@ -172,6 +84,8 @@ export async function publicationProof(actor: CurrentUser, id: string, input: Pu
   const doc = await getDocument(actor, id);
   if (doc.publication) throw new Conflict(messages.alreadyPublished, { designation: doc.publication.designation });
   if (doc.state !== 'approved') throw new InvalidTransition(messages.notApproved, { state: doc.state });
+  // An amendment has no standard's proof: its own form is printed on publication (docs/amendments.md).
+  if (doc.amends) throw new InvalidTransition(messages.amendmentHasNoProof, { state: doc.state });
   const entryIntoForce = checkEntryIntoForce(input, opts.now);
   const preview = await designationPreview(doc._id, opts.now);
   const revision = await getRevision(doc, preview.revision ?? doc.currentRevision);
@@ -225,6 +139,9 @@ export async function amend(actor: CurrentUser, id: string, now: Date, lifecycle
   requireSecretariat(actor);
   const doc = await getDocument(actor, id);
   if (doc.state !== 'published' || !doc.publication) throw new InvalidTransition(messages.notPublished, { state: doc.state });
+  // An amendment under way changes the text the successor would replace: finish or cancel it first (docs/amendments.md).
+  const open = await openAmendmentOf(doc._id);
+  if (open) throw new Conflict(messages.amendmentOpen, { designation: doc.publication.designation, id: String(open._id) });
   const claim = await claimAmendment(actor, doc, now);
   const existing = await successorAlive(actor, claim.successor);
   if (claim.announced && existing) throw new Conflict(messages.alreadyAmended, { designation: doc.publication.designation, id: String(claim.successor) });

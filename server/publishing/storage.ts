@@ -60,7 +60,8 @@ let indexes: Promise<unknown> | undefined;
 /** The keys a retry and a verification look files up by; created once per process. */
 function ensureIndexes(): Promise<unknown> {
   indexes ??= Promise.all([
-    files().createIndex({ 'metadata.document': 1 }, { unique: true, sparse: true, name: 'document_unique' }),
+    // One file per revision of a document: a standard's consolidated editions each have their own (docs/amendments.md).
+    files().createIndex({ 'metadata.document': 1, 'metadata.revision': 1 }, { unique: true, sparse: true, name: 'document_revision_unique' }),
     files().createIndex({ 'metadata.sha256': 1 }, { unique: true, sparse: true, name: 'sha256_unique' }),
     files().createIndex({ 'metadata.pdfId': 1 }, { name: 'pdfId' }),
     chunks().createIndex({ files_id: 1, n: 1 }, { unique: true }),

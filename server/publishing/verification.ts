@@ -75,7 +75,11 @@ async function publicationWithHash(sha256: string): Promise<PublicationFacts | u
   const file = await storedFileBySha256(sha256);
   if (!file) return undefined;
   const facts = await publicationFacts(String(file.metadata.document)).catch(() => undefined);
-  return facts?.sha256 === sha256 ? facts : undefined;
+  if (!facts || facts.sha256 === sha256) return facts;
+  // An earlier edition of an amended standard stays authentic: its own revision, hash and size (docs/amendments.md).
+  const doc = await getDocument(undefined, facts.id).catch(() => undefined);
+  const edition = doc?.editions?.find((e) => e.sha256 === sha256);
+  return edition ? { ...facts, revision: edition.revision, sha256: edition.sha256, size: edition.size, signature: file.metadata.signature } : undefined;
 }
 
 export async function verifyHash(sha256: string, pdfId?: string): Promise<Verdict> {

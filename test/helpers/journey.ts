@@ -19,7 +19,7 @@ import { drainNotices, publicUrl, testSystem } from './app.js';
 import { makeBallotDocument } from './ballots.js';
 import { testEnv } from './env.js';
 import { delegationId, makeUser, password, uniqueEmail, type MadeUser } from './factories.js';
-import { inDays, makePublishedDocument } from './publishing.js';
+import { approve, inDays, makePublishedDocument } from './publishing.js';
 import { linkIn } from './smtp.js';
 import { finishTemplateText } from './finished-text.js';
 
@@ -283,6 +283,17 @@ export async function publication(app: Express, { secretariat: sec, manufacturer
   await sec.get(`/documents/${other.id}/withdraw`);
   await sec.post(`/documents/${other.id}/withdraw`, { reason: 'Заменён', date: inDays(0) });
   await drainNotices();
+  // An amendment (docs/amendments.md): started, read, published; the standard's consolidated edition listed and downloaded.
+  const amended = await makePublishedDocument({ by: sec.user });
+  await sec.get(`/documents/${amended.id}/amend`);
+  const amendment = idFrom((await sec.post(`/documents/${amended.id}/amendment`)).headers.location!, /\/documents\/([0-9a-f]{24})$/);
+  await sec.get(`/documents/${amendment}`);
+  await approve(amendment, sec.user);
+  await sec.post(`/documents/${amendment}/publish`, { entryIntoForceBY: inDays(30), entryIntoForceRU: inDays(30) });
+  await drainNotices();
+  await untilListed(app, amendment);
+  await anon.get(`/catalogue/${amended.id}`).expect(200);
+  await anon.get(`/catalogue/${amended.id}/editions/1/pdf`).expect(200);
 }
 
 /** The document's pages and JSON as anyone reads them: the list, the page with its history, the revisions. */

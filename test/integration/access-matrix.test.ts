@@ -218,10 +218,12 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/publish/proof.pdf':   's  f  f  f  f  f  a  f',
   'GET /documents/:id/amend':               's  f  f  f  f  f  a  f',
   'POST /documents/:id/amend':              's  f  f  f  f  f  a  f',
+  'POST /documents/:id/amendment':          's  f  f  f  f  f  a  f',
   'GET /documents/:id/withdraw':            's  f  f  f  f  f  a  f',
   'POST /documents/:id/withdraw':           's  f  f  f  f  f  a  f',
   // Downloads and verification are public; their :id fixture is a published document.
   'GET /catalogue/:id/pdf':                 'a  a  a  a  a  a  a  a',
+  'GET /catalogue/:id/editions/:edition/pdf': 'a  a  a  a  a  a  a  a',
   'GET /catalogue/:id/docx':                'a  a  a  a  a  a  a  a',
   'GET /catalogue/:id/sts.xml':             'a  a  a  a  a  a  a  a',
   'GET /api/catalogue/:id/sts.xml':         'a  a  a  a  a  a  a  a',
@@ -399,7 +401,8 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
       else if (name === 'id' && /^\/(api\/)?documents\/:id\/ballot/.test(path)) value = fixtures.ballotDocumentId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
-      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/docx' || path.endsWith('/sts.xml') || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
+      else if (name === 'edition') value = '1';
+      else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/editions/:edition/pdf' || path === '/catalogue/:id/docx' || path.endsWith('/sts.xml') || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;
       else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
       // Cancelling ends a meeting and removing takes its item: each such call gets a meeting of its own.
       else if (name === 'id' && path.startsWith('/meetings/') && (path.endsWith('/cancel') || path.endsWith('/remove'))) value = String((lastThrowaway = await aMeeting())._id);

@@ -115,9 +115,12 @@ describe('caching and compression', function () {
     const refused = await request(app).get('/catalogue?group=no-such-group');
     assert.notEqual(refused.status, 200);
     assert.equal(refused.headers['cache-control'], noStore);
-    // The published PDF is the same bytes for everyone: immutable, whoever asks.
+    // The published PDF is the same bytes for everyone, whoever asks: public; its newest edition is asked
+    // for again (an amendment replaces it, docs/amendments.md), an edition's own file is immutable.
     const pdf = await member.get(`/catalogue/${published}/pdf`).expect(200);
-    assert.equal(pdf.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(pdf.headers['cache-control'], 'public, no-cache');
+    const first = await member.get(`/catalogue/${published}/editions/1/pdf`).expect(200);
+    assert.equal(first.headers['cache-control'], 'public, max-age=31536000, immutable');
   });
 
   it('compresses text with brotli or gzip, never PDFs or ranges', async () => {

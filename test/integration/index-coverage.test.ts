@@ -64,7 +64,7 @@ describe('index coverage', function () {
 
   it('records the queries of every feature', () => {
     const collections = new Set([...shapes.values()].map((s) => s.collection));
-    for (const c of ['users', 'sessions', 'apitokens', 'onetimelinks', 'documents', 'revisions', 'comments', 'nationalpositions', 'ballots', 'designations', 'publications.files', 'subscriptions', 'noticelogs', 'missedreactions', 'jobs']) {
+    for (const c of ['users', 'sessions', 'apitokens', 'onetimelinks', 'documents', 'revisions', 'comments', 'nationalpositions', 'ballots', 'designations', 'amendmentnumbers', 'publications.files', 'subscriptions', 'noticelogs', 'missedreactions', 'jobs']) {
       assert.ok(collections.has(c), `the journey makes no query on ${c}`);
     }
   });

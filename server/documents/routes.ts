@@ -6,7 +6,7 @@ import type { Lifecycle } from '../lifecycle/index.js';
 import { clauseFormRoutes, clauseOrderRoutes } from './clause-routes.js';
 import { editorRoutes } from './editor-routes.js';
 import { draftImportRoutes } from './import/routes.js';
-import { readingRoutes } from './reading-routes.js';
+import { readingRoutes, type ReviewDateOf } from './reading-routes.js';
 import { registerRoutes } from './register-routes.js';
 import type { Template } from './templates.js';
 import { workflowRoutes } from './workflow-routes.js';
@@ -18,6 +18,8 @@ export interface DocumentRouteDeps {
   clauseComments?: ClauseCommentsOf;
   /** The delegations' open disagreements with the dispositions, beside the opening of the ballot. */
   disagreements?: DisagreementsOf;
+  /** A published standard's systematic review date (server/review). */
+  reviewDate?: ReviewDateOf;
 }
 
 export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {

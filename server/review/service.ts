@@ -70,9 +70,9 @@ export async function reviewsOf(docId: mongoose.Types.ObjectId): Promise<ReviewR
 
 /** The latest review of each of these documents (one query over the document index). */
 async function latestReviews(ids: mongoose.Types.ObjectId[]): Promise<Map<string, ReviewRecord>> {
-  const all = ids.length ? await Review.find({ document: mongoose.trusted({ $in: ids }) }).select(reviewFields).sort({ document: 1, number: 1 }).lean<ReviewRecord[]>() : [];
+  const all = ids.length ? await Review.find({ document: mongoose.trusted({ $in: ids }) }).select(reviewFields).lean<ReviewRecord[]>() : [];
   const latest = new Map<string, ReviewRecord>();
-  for (const r of all) latest.set(String(r.document), r);
+  for (const r of all) if ((latest.get(String(r.document))?.number ?? 0) < r.number) latest.set(String(r.document), r);
   return latest;
 }
 

@@ -51,7 +51,7 @@ export function actView(r: ReviewRecord, doc: Pick<DocumentRecord, 'titles'>, lo
       const a = r.answers.find((x) => x.delegation === d);
       return { delegation: t('meetings.delegation', { code: d }), answer: a && t(`review.answer.${a.answer}`), reason: a?.reason, byName: a?.byName };
     }),
-    outcome: r.agreed ? t(`review.outcome.${r.outcome}`) : `${t('review.disagreement')}. ${t('review.decidedBySecretariat')}: ${t(`review.outcome.${r.outcome}`)}`,
+    outcome: r.agreed ? t(`review.outcome.${r.outcome}`) : `${t('review.disagreementHeading')} ${t('review.decisionLead')}: ${t(`review.outcome.${r.outcome}`)}`,
     decisionReason: r.decisionReason ?? undefined,
     followUp: followUpText(r, locale),
     createdAt: now,

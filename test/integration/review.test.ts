@@ -113,7 +113,7 @@ describe('systematic review', function () {
     // The act, as a reader of the PDF sees it: the standard, both answers with reasons, the disagreement, the decision, the follow-up.
     const res = await sec.agent.get(`/documents/${id}/review/1/act.pdf`).buffer(true).parse(binary).expect(200).expect('Content-Type', /application\/pdf/);
     const text = pdfText(res.body as Buffer);
-    for (const s of ['Акт проверки стандарта', done.designation, 'Делегация BY', 'подтвердить', 'BY: причина ответа confirm', 'Делегация RU', 'отменить', 'RU: причина ответа withdraw', 'разногласие', 'стандарт подтверждён', 'замечания RU учтём', 'Следующая проверка']) assert.ok(text.includes(s), `${s} in: ${text}`);
+    for (const s of ['Акт проверки стандарта', done.designation, 'Делегация BY', 'подтвердить', 'BY: причина ответа confirm', 'Делегация RU', 'отменить', 'RU: причина ответа withdraw', 'Разногласие', 'стандарт подтверждён', 'замечания RU учтём', 'Следующая проверка']) assert.ok(text.includes(s), `${s} in: ${text}`);
     // Committee people download it; a manufacturer is told it does not exist.
     const member = await signIn(app, await makeUser('member', { delegation: 'RU' }));
     await member.agent.get(`/documents/${id}/review/1/act.pdf`).expect(200);

@@ -46,8 +46,32 @@ describe('systematic review', function () {
     const maker = await signIn(testApp(), await makeUser('manufacturer'));
     assert.equal(cheerio.load((await maker.agent.get(`/documents/${id}`).expect(200)).text)('[data-test=review-date]').length, 0);
     await maker.agent.get(`/documents/${id}/review`).expect(404);
-    // Not due yet today: the secretariat may not open it.
+    // Not due yet today: the secretariat may not open it; the page says from when it may, and nothing is opened.
     await assert.rejects(openReview(actorOf(secretary), id, new Date(Date.now() + 86400_000), new Date()), InvalidTransition);
+    const sec = await signIn(testApp(), secretary);
+    const page = await sec.agent.get(`/documents/${id}/review`).expect(200);
+    const early = await sec.agent.post(`/documents/${id}/review/open`).type('form').send({ _csrf: csrfOf(page.text), closesDate: '2099-01-31' }).expect(409);
+    assert.match(early.text, /Срок проверки ещё не подошёл: её можно начать с \d\d\.\d\d\.\d{4}/);
+    assert.equal((await reviewOfDocument(actorOf(secretary), id, new Date())).current, undefined);
+    // In English, the same page.
+    await sec.agent.get('/locale/en');
+    const en = await sec.agent.get(`/documents/${id}/review`).expect(200);
+    assert.match(en.text, /Systematic review of the standard/);
+    assert.match(en.text, /years after the standard's entry into force|years after the standard&#x27;s entry into force/);
+  });
+
+  it('refuses a closing time that is not a day, or an answer without a reason, keeping what was typed', async () => {
+    const { id } = await makePublishedDocument({ title: 'Станки. Неверный ввод' });
+    const sec = await signIn(app, secretary);
+    const page = await sec.agent.get(`/documents/${id}/review`).expect(200);
+    const bad = await sec.agent.post(`/documents/${id}/review/open`).type('form').send({ _csrf: csrfOf(page.text), closesDate: '2032-02-31' }).expect(422);
+    assert.match(bad.text, /value="2032-02-31"/);
+    assert.equal((await reviewOfDocument(actorOf(secretary), id, clock.now())).current, undefined);
+    await sec.agent.post(`/documents/${id}/review/open`).type('form').send({ _csrf: csrfOf(page.text), closesDate: '2099-01-31' }).expect(303);
+    const twice = await sec.agent.post(`/documents/${id}/review/open`).type('form').send({ _csrf: csrfOf(page.text), closesDate: '2099-01-31' }).expect(409);
+    assert.match(twice.text, /Проверка этого стандарта уже идёт/);
+    const early = await sec.agent.post(`/documents/${id}/review/act`).type('form').send({ _csrf: csrfOf(page.text) }).expect(409);
+    assert.match(early.text, /Делегации ещё отвечают/);
   });
 
   it('confirmed by both delegations: the act records it and the next review is the interval after the act', async () => {

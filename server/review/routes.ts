@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { CurrentUser } from '../auth/index.js';
 import { anyone, role, signedIn } from '../auth/index.js';
-import { parseCommitteeDeadline } from '../documents/index.js';
+import { getDocument, parseCommitteeDeadline } from '../documents/index.js';
 import { AppError, Forbidden } from '../errors.js';
 import { sendAsAttachment } from '../http/attachment.js';
 import { renderFormError } from '../http/forms.js';
@@ -107,6 +107,7 @@ export function reviewRoutes(deps: { lifecycle: Lifecycle; assets: PdfAssets }):
       res.render('review/show', { ...reviewPage(req.user, r, res.locals.locale, req.now), saved: typeof req.query.saved === 'string' ? req.query.saved : undefined });
     }),
     route('post', '/documents/:id/review/open', secretariat, async (req, res) => {
+      await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
       try {
         const body = parseInput(openBody, req.body);
         await openReview(req.user!, docId(req), parseCommitteeDeadline(body.closesDate, body.closesTime), req.now);
@@ -116,6 +117,7 @@ export function reviewRoutes(deps: { lifecycle: Lifecycle; assets: PdfAssets }):
       }
     }),
     route('post', '/documents/:id/review/answer', heads, async (req, res) => {
+      await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
       try {
         await answerReview(req.user!, docId(req), parseInput(answerBody, req.body), req.now, req.log);
         res.redirect(303, `/documents/${docId(req)}/review?saved=answered`);
@@ -128,6 +130,7 @@ export function reviewRoutes(deps: { lifecycle: Lifecycle; assets: PdfAssets }):
       res.render('review/act', reviewPage(req.user, await reviewOfDocument(req.user, docId(req), req.now), res.locals.locale, req.now));
     }),
     route('post', '/documents/:id/review/act', secretariat, async (req, res) => {
+      await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
       try {
         await recordAct(req.user!, docId(req), parseInput(actBody, req.body), req.now, deps);
         res.redirect(303, `/documents/${docId(req)}/review?saved=act`);
@@ -146,6 +149,7 @@ export function reviewRoutes(deps: { lifecycle: Lifecycle; assets: PdfAssets }):
       res.json(documentReviewJson(await reviewOfDocument(req.user, docId(req), req.now)));
     }),
     route('post', '/api/documents/:id/review/answer', heads, async (req, res) => {
+      await getDocument(req.user, docId(req));
       const outcome = await answerReview(req.user!, docId(req), parseInput(answerBody, req.body ?? {}), req.now, req.log);
       res.json({ ...documentReviewJson(await reviewOfDocument(req.user, docId(req), req.now)), ...outcome });
     }),

@@ -25,6 +25,7 @@ describe('a systematic review, in a browser', function () {
     await journey.signIn(s, base, secretary.email, secretary.password);
     await s.goto(`${base}/documents/${id}`);
     await see(s, '[data-test=review-date]', 'срок проверки наступил');
+    await journey.screenshot(s, 'document-page');
     await s.locator('[data-test=review-link]').click();
     await see(s, 'h1', 'Систематическая проверка стандарта');
     await journey.screenshot(s, 'review-due');

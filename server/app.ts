@@ -47,6 +47,8 @@ import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
 import { programmeApi, programmeRoutes } from './programme/routes.js';
 import { meetingRoutes } from './meetings/routes.js';
+import { reviewApi, reviewRoutes } from './review/routes.js';
+import { reviewDateFor } from './review/index.js';
 import { noticeRoutes } from './users/notice-routes.js';
 import { systemClock, type Clock } from './time/clock.js';
 import { assembleSystem, type System } from './system.js';
@@ -140,17 +142,18 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...productGroupRoutes(),
     ...committeeRoutes(),
     ...programmeRoutes(),
-    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments, disagreements: (doc, locale) => openDisagreements(doc, doc.round, locale), appliedComments }),
+    ...documentRoutes({ templates: deps.templates, lifecycle, clauseComments, disagreements: (doc, locale) => openDisagreements(doc, doc.round, locale), appliedComments, reviewDate: reviewDateFor }),
     ...documentApiRoutes({ templates: deps.templates, lifecycle }),
     ...documentPdfRoutes({ assets: pdfAssets, appliedComments }),
     ...documentDocxRoutes({ assets: pdfAssets }),
     ...commentRoutes({ pdfAssets, notices, lifecycle, templates: deps.templates }),
     ...ballotRoutes({ lifecycle }),
+    ...reviewRoutes({ lifecycle, assets: pdfAssets }),
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...meetingRoutes({ mailer: deps.mailer, notices, publicUrl: config.publicUrl, mailFrom: config.mailFrom, pdfAssets, logger: deps.logger }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...applyApi, ...commentImportApi, ...programmeApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...applyApi, ...commentImportApi, ...programmeApi, ...reviewApi], deps.templates),
   ];
 }
 

@@ -4,6 +4,7 @@
 // systems in one process are independent (test/integration/two-apps.test.ts).
 import type { Logger } from 'pino';
 import { ballotFacts, sweepBallots } from './ballots/service.js';
+import { sweepReviews } from './review/index.js';
 import { catalogueListener } from './catalogue/index.js';
 import { commentFacts, periodNotices, sweepCommentPeriods } from './comments/index.js';
 import { revisionFacts } from './documents/facts.js';
@@ -59,6 +60,7 @@ export function assembleSystem(deps: SystemDeps): System {
       const periods = await sweepCommentPeriods({ lifecycle, notices, logger }, now);
       if (periods.closed || periods.reminders) logger.info(periods, 'comment periods swept');
       await sweepBallots({ lifecycle, logger }, now);
+      await sweepReviews(now, logger);
       if (deps.digestTime) await sendDigests({ notices, logger, at: deps.digestTime }, now);
       // The weekly report of late documents goes out on Mondays at the digest's time (docs/programme.md).
       if (deps.digestTime) await sendLateReports({ notices, logger, at: deps.digestTime }, now);

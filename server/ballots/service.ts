@@ -10,7 +10,7 @@ import { activeDelegationCodes, ballotsOf, ensureBallot, findBallot, recordCast,
 import type { Tally, Vote } from './tally.js';
 
 export { ballotFacts, sweepBallots, type ClosingDeps } from './closing.js';
-export { ballotsOf } from './store.js';
+export { activeDelegationCodes, ballotsOf } from './store.js';
 
 export const messages = {
   headOnly: 'ballots.headOnly',
@@ -28,8 +28,11 @@ export interface VoteInput {
   reasons?: string;
 }
 
-/** The delegation a head votes for: only a head, only of an active delegation. */
-async function votingDelegation(actor: CurrentUser): Promise<string> {
+/**
+ * The delegation a head votes for: only a head, only of an active delegation. The systematic review's
+ * answers are given by the same rule (server/review, docs/review.md).
+ */
+export async function votingDelegation(actor: CurrentUser): Promise<string> {
   if (actor.role !== 'head') throw new Forbidden(messages.headOnly);
   const code = actor.delegationCode;
   if (!code || !(await activeDelegationCodes()).includes(code)) throw new Forbidden(messages.noDelegation);

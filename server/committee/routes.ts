@@ -11,6 +11,8 @@ const durationsInput = z.strictObject({
   resolutionDays: days(),
   ballotDays: days(365, 'settings.ballotDays'),
   publicationDays: days(),
+  // The review interval sits beside the durations (docs/review.md); a form without it keeps the one in force.
+  reviewYears: z.string().trim().regex(/^\d{1,2}$/, 'settings.reviewYearsRange').transform(Number).refine((n) => n >= 1 && n <= 10, 'settings.reviewYearsRange').optional(),
 });
 
 const settingsInput = durationsInput.extend({
@@ -37,8 +39,9 @@ export function committeeRoutes(): RouteDef[] {
     }),
     route('post', '/admin/settings/programme', keepers, async (req, res) => {
       try {
-        const durations = parseInput(durationsInput, req.body);
-        await saveCommitteeSettings({ ...(await committeeSettings()), ...durations });
+        const { reviewYears, ...durations } = parseInput(durationsInput, req.body);
+        const current = await committeeSettings();
+        await saveCommitteeSettings({ ...current, ...durations, reviewYears: reviewYears ?? current.reviewYears });
         res.redirect(303, '/admin/settings/programme?saved=1');
       } catch (err) {
         renderFormError(res, 'committee/programme', err, req.body, { title: 'settings.programmeTitle' });
@@ -49,7 +52,8 @@ export function committeeRoutes(): RouteDef[] {
     }),
     route('post', '/admin/settings', admin, async (req, res) => {
       try {
-        await saveCommitteeSettings(parseInput(settingsInput, req.body));
+        const { reviewYears, ...rest } = parseInput(settingsInput, req.body);
+        await saveCommitteeSettings({ ...rest, reviewYears: reviewYears ?? (await committeeSettings()).reviewYears });
         res.redirect(303, '/admin/settings?saved=1');
       } catch (err) {
         renderFormError(res, 'committee/settings', err, req.body, { title: 'settings.title', rules: approvalRules });

@@ -20,10 +20,12 @@ export interface CommitteeSettings {
   resolutionDays: number;
   /** and from the end of the ballot to publication. */
   publicationDays: number;
+  /** Systematic review (docs/review.md): years from entry into force (or the last confirmation) to the next review. */
+  reviewYears: number;
 }
 
 export const defaultSettings: CommitteeSettings = {
-  approvalRule: 'unanimity', designationPrefix: 'СТ СГ', ballotDays: 30, draftingDays: 90, commentDays: 60, resolutionDays: 60, publicationDays: 30,
+  approvalRule: 'unanimity', designationPrefix: 'СТ СГ', ballotDays: 30, draftingDays: 90, commentDays: 60, resolutionDays: 60, publicationDays: 30, reviewYears: 5,
 };
 
 /** The durations the work programme plans with, in the order of the stages. */

@@ -5,14 +5,27 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { getDocument, seesDrafts } from './index.js';
 import { comparePage, documentPage, type AppliedCommentsOf, type ClauseCommentsOf, type DisagreementsOf } from './pages.js';
 import { documentId } from './route-helpers.js';
+import type { CurrentUser } from '../auth/index.js';
+import type { DocumentRecord } from './model.js';
+import type { Day } from '../time/days.js';
+import { formatDay } from '../time/format.js';
+import type { Locale } from '../i18n/index.js';
 
-export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf; disagreements?: DisagreementsOf; appliedComments?: AppliedCommentsOf }): RouteDef[] {
+/** A published standard's systematic review date for committee people (server/review, docs/review.md), given by the app. */
+export type ReviewDateOf = (actor: CurrentUser | undefined, doc: DocumentRecord, now: Date) => Promise<{ dueOn: Day; due: 'due' | 'soon' | 'later' | undefined; open: boolean } | undefined>;
+
+async function reviewPanel(reviewDate: ReviewDateOf | undefined, actor: CurrentUser | undefined, doc: DocumentRecord, now: Date, locale: Locale) {
+  const r = await reviewDate?.(actor, doc, now);
+  return r ? { review: { ...r, dueText: formatDay(r.dueOn, locale) } } : {};
+}
+
+export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf; disagreements?: DisagreementsOf; appliedComments?: AppliedCommentsOf; reviewDate?: ReviewDateOf }): RouteDef[] {
   return [
     route('get', '/documents/:id', anyone, async (req, res) => {
       const doc = await getDocument(req.user, documentId(req));
       // Outside the committee the published text is the document's only text.
       const shown = seesDrafts(req.user) ? doc.currentRevision : (doc.publication?.revision ?? doc.currentRevision);
-      res.render('documents/show', await documentPage(req.user, doc, shown, res.locals.locale, req.now, deps.clauseComments, deps.disagreements));
+      res.render('documents/show', { ...(await documentPage(req.user, doc, shown, res.locals.locale, req.now, deps.clauseComments, deps.disagreements)), ...(await reviewPanel(deps.reviewDate, req.user, doc, req.now, res.locals.locale)) });
     }),
 
     route('get', '/documents/:id/revisions/:number', anyone, async (req, res) => {

@@ -6,7 +6,7 @@ import type { Lifecycle } from '../lifecycle/index.js';
 import { clauseFormRoutes, clauseOrderRoutes } from './clause-routes.js';
 import { editorRoutes } from './editor-routes.js';
 import { draftImportRoutes } from './import/routes.js';
-import { readingRoutes } from './reading-routes.js';
+import { readingRoutes, type ReviewDateOf } from './reading-routes.js';
 import { registerRoutes } from './register-routes.js';
 import type { Template } from './templates.js';
 import { workflowRoutes } from './workflow-routes.js';
@@ -20,6 +20,8 @@ export interface DocumentRouteDeps {
   disagreements?: DisagreementsOf;
   /** The comments applied to the revisions compared, beside the redline's changed clauses (docs/applying-changes.md). */
   appliedComments?: AppliedCommentsOf;
+  /** A published standard's systematic review date (server/review). */
+  reviewDate?: ReviewDateOf;
 }
 
 export function documentRoutes(deps: DocumentRouteDeps): RouteDef[] {

@@ -9,6 +9,8 @@ import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
 import { listUsers } from '../users/service.js';
 import { lateDocuments, lateStagesText } from '../programme/index.js';
+import { reviewsAwaiting, reviewsNeedingAttention } from '../review/index.js';
+import { formatDay } from '../time/format.js';
 
 export interface Need {
   /** what to do, in a sentence */
@@ -57,6 +59,10 @@ async function forDelegate(actor: CurrentUser, now: Date, locale: Locale): Promi
       if (ballot.current.positions.some((p) => p.delegation === actor.delegationCode)) continue;
       needs.push({ text: translate(locale, 'home.need.vote', { title: titleOf(d, locale) }), href: `/documents/${d._id}/ballot`, ...deadline(d.ballotPeriod.closesAt, now, locale) });
     }
+    // Systematic reviews without the delegation's answer (docs/review.md).
+    for (const r of await reviewsAwaiting(actor.delegationCode!, now)) {
+      needs.push({ text: translate(locale, 'home.need.reviewAnswer', { designation: r.designation }), href: `/documents/${r.id}/review`, ...deadline(r.closesAt, now, locale) });
+    }
   }
   for (const d of periods) {
     needs.push({ text: translate(locale, 'home.need.comment', { title: titleOf(d, locale) }), href: `/documents/${d._id}/comments`, ...deadline(d.commentPeriod!.closesAt, now, locale) });
@@ -82,6 +88,14 @@ async function forSecretariat(now: Date, locale: Locale): Promise<Need[]> {
   }
   for (const d of await documentsInState('approved', { titles: 1 })) {
     needs.push({ text: translate(locale, 'home.need.publish', { title: titleOf(d, locale) }), href: `/documents/${d._id}/publish` });
+  }
+  // Standards whose systematic review is due or soon due, and the reviews under way (docs/review.md).
+  for (const r of await reviewsNeedingAttention(now)) {
+    const href = `/documents/${r.id}/review`;
+    const date = formatDay(r.dueOn, locale);
+    if (r.current?.status === 'open') needs.push({ text: translate(locale, 'home.need.reviewCloses', { designation: r.designation }), href, ...deadline(r.current.closesAt, now, locale) });
+    else if (r.current) needs.push({ text: translate(locale, 'home.need.reviewAct', { designation: r.designation, disagreement: r.current.agreed ? '' : translate(locale, 'home.need.reviewDisagreement') }), href });
+    else needs.push({ text: translate(locale, r.due === 'due' ? 'home.need.reviewDue' : 'home.need.reviewSoon', { designation: r.designation, date }), href, urgent: r.due === 'due' });
   }
   // Documents behind the work programme (docs/programme.md): flagged, and first among what has no deadline of its own.
   for (const d of await lateDocuments(now, locale)) {

@@ -15,6 +15,7 @@ import { uploadComments } from '../../server/comments/import/service.js';
 import { uploadDraft } from '../../server/documents/import/service.js';
 import { listProductGroups } from '../../server/documents/product-groups.js';
 import { makeBallotDocument } from '../helpers/ballots.js';
+import { afterReviewDate, reviewThrough } from '../helpers/review.js';
 import { makePublishedDocument } from '../helpers/publishing.js';
 import { addItem, saveMinutes, scheduleMeeting } from '../../server/meetings/service.js';
 import { storeMinutes } from '../../server/meetings/minutes.js';
@@ -153,6 +154,16 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/ballot/vote':        's  f  f  f  a  a  f  f',
   'GET /api/documents/:id/ballot':          'n  n  a  a  a  a  a  a',
   'POST /api/documents/:id/ballot/vote':    's  f  f  f  a  a  f  f',
+  // Systematic review (docs/review.md): the committee reads it; heads answer; the secretariat opens it and draws up
+  // the act. The fixture is a published standard with one finished review (its act stored), so opening and the act refuse with 4xx.
+  'GET /documents/:id/review':              'n  n  a  a  a  a  a  a',
+  'POST /documents/:id/review/open':        's  f  f  f  f  f  a  f',
+  'POST /documents/:id/review/answer':      's  f  f  f  a  a  f  f',
+  'GET /documents/:id/review/act':          's  f  f  f  f  f  a  f',
+  'POST /documents/:id/review/act':         's  f  f  f  f  f  a  f',
+  'GET /documents/:id/review/:number/act.pdf':'n  n  a  a  a  a  a  a',
+  'GET /api/documents/:id/review':          'n  n  a  a  a  a  a  a',
+  'POST /api/documents/:id/review/answer':  's  f  f  f  a  a  f  f',
   // Comments: released ones are the committee's; the fixture comment is a released one of BY.
   'GET /documents/:id/comments':            's  f  a  a  a  a  a  a',
   'POST /documents/:id/comments':           's  f  a  a  a  a  f  f',
@@ -330,7 +341,7 @@ function summary(codes: Outcome[]): string {
 describe('access matrix', () => {
   let app: Express;
   const callers: Caller[] = [];
-  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '', ballotDocumentId: '', publishedDocumentId: '', importId: '', meetingId: '', itemId: '' };
+  const fixtures = { personId: '', inactivePersonId: '', delegationId: '', anyTokenId: '', documentId: '', productGroupId: '', commentId: '', ballotDocumentId: '', publishedDocumentId: '', reviewedDocumentId: '', importId: '', meetingId: '', itemId: '' };
   const unknownLinkToken = randomBytes(32).toString('base64url');
 
   before(async function () {
@@ -349,6 +360,9 @@ describe('access matrix', () => {
     fixtures.productGroupId = String((await listProductGroups())[0]!._id);
     fixtures.ballotDocumentId = (await makeBallotDocument()).id;
     fixtures.publishedDocumentId = (await makePublishedDocument()).id;
+    const reviewed = await makePublishedDocument();
+    fixtures.reviewedDocumentId = reviewed.id;
+    await reviewThrough(reviewed.id, reviewed.by, { BY: 'confirm', RU: 'confirm' }, afterReviewDate(), { act: {} });
     const meeting = await aMeeting();
     fixtures.meetingId = String(meeting._id);
     fixtures.itemId = String(meeting.agenda[0]!._id);
@@ -400,6 +414,7 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/admin/users/')) value = fixtures.personId;
       else if (name === 'id' && path.startsWith('/admin/product-groups/')) value = fixtures.productGroupId;
       else if (name === 'id' && /^\/(api\/)?documents\/:id\/ballot/.test(path)) value = fixtures.ballotDocumentId;
+      else if (name === 'id' && /^\/(api\/)?documents\/:id\/review/.test(path)) value = fixtures.reviewedDocumentId;
       else if (name === 'id' && /^\/(api\/)?documents\//.test(path)) value = fixtures.documentId;
       else if (name === 'edition') value = '1';
       else if (name === 'id' && (path === '/catalogue/:id/pdf' || path === '/catalogue/:id/editions/:edition/pdf' || path === '/catalogue/:id/docx' || path.endsWith('/sts.xml') || path.startsWith('/verify/'))) value = fixtures.publishedDocumentId;

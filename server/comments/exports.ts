@@ -130,12 +130,18 @@ export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<Ex
   header.font = { bold: true };
   header.alignment = { vertical: 'top' };
   header.commit();
+  const alignment: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+  const rowStyle: Partial<ExcelJS.Style> = { alignment };
+  const cellStyle: Partial<ExcelJS.Style> = { alignment };
   for await (const rows of batches) {
     if (out.destroyed) return;
     if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     for (const r of rows) {
-      const row = ws.addRow(Object.fromEntries(isoColumns.map((c) => [c.key, textCell(r[c.key])])));
-      row.alignment = { wrapText: true, vertical: 'top' };
+      const row = ws.addRow(isoColumns.map((c) => textCell(r[c.key])));
+      // The style objects are shared, not copied per cell: exceljs then works out each one's entry in
+      // styles.xml once (it remembers them by object) instead of rendering and looking up a style per cell.
+      row.style = rowStyle;
+      row.eachCell({ includeEmpty: true }, (cell) => (cell.style = cellStyle));
       row.height = rowHeight(r);
       row.commit();
     }

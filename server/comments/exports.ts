@@ -96,7 +96,21 @@ export async function writeCommentsCsv(out: Writable, batches: AsyncIterable<Exp
  * so a row left at the default height would cut its text off or draw it over the next row.
  */
 export function rowHeight(r: ExportRow): number {
-  const lines = Math.max(1, ...isoColumns.map((c) => r[c.key].split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / (c.width - 1))), 0)));
+  let lines = 1;
+  for (const c of isoColumns) {
+    const text = r[c.key];
+    const perLine = c.width - 1;
+    let n = 0;
+    // Line by line without splitting the text: the length of each line between line breaks.
+    for (let from = 0; ; ) {
+      const to = text.indexOf('\n', from);
+      const length = (to < 0 ? text.length : to) - from;
+      n += Math.max(1, Math.ceil(length / perLine));
+      if (to < 0) break;
+      from = to + 1;
+    }
+    if (n > lines) lines = n;
+  }
   return Math.min(409, lines * 15 + 3);
 }
 
@@ -140,7 +154,7 @@ export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<Ex
       const row = ws.addRow(isoColumns.map((c) => textCell(r[c.key])));
       // The style objects are shared, not copied per cell: exceljs then works out each one's entry in
       // styles.xml once (it remembers them by object) instead of rendering and looking up a style per cell.
-      row.style = rowStyle;
+      (row as unknown as { style: Partial<ExcelJS.Style> }).style = rowStyle; // a field of every row, not in the typings
       row.eachCell({ includeEmpty: true }, (cell) => (cell.style = cellStyle));
       row.height = rowHeight(r);
       row.commit();

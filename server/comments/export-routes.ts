@@ -13,7 +13,7 @@ import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup }
 import { anchorText, exportRows, writeCommentsCsv, writeCommentsXlsx } from './exports.js';
 import type { CommentRecord } from './model.js';
 import { commentTemplateDocx } from './template-export.js';
-import { statisticsOfRound, summaryBatches, summaryOfComments, type SummaryFilter } from './queries.js';
+import { exportFields, statisticsOfRound, summaryBatches, summaryOfComments, type SummaryFilter } from './queries.js';
 import { committee, docId, filterOf } from './route-helpers.js';
 import { statisticsSvg } from './statistics-svg.js';
 
@@ -49,7 +49,7 @@ function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof sum
 
 /** The export's rows, read a batch at a time in clause order (the secretariat's view: every reply shown). */
 async function* exportBatches(doc: DocumentRecord, filter: SummaryFilter) {
-  for await (const rows of summaryBatches(doc, filter, 'ru')) yield exportRows(rows);
+  for await (const rows of summaryBatches(doc, filter, 'ru', undefined, 500, exportFields)) yield exportRows(rows);
 }
 
 /**

@@ -96,7 +96,21 @@ export async function writeCommentsCsv(out: Writable, batches: AsyncIterable<Exp
  * so a row left at the default height would cut its text off or draw it over the next row.
  */
 export function rowHeight(r: ExportRow): number {
-  const lines = Math.max(1, ...isoColumns.map((c) => r[c.key].split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / (c.width - 1))), 0)));
+  let lines = 1;
+  for (const c of isoColumns) {
+    const text = r[c.key];
+    const perLine = c.width - 1;
+    let n = 0;
+    // Line by line without splitting the text: the length of each line between line breaks.
+    for (let from = 0; ; ) {
+      const to = text.indexOf('\n', from);
+      const length = (to < 0 ? text.length : to) - from;
+      n += Math.max(1, Math.ceil(length / perLine));
+      if (to < 0) break;
+      from = to + 1;
+    }
+    if (n > lines) lines = n;
+  }
   return Math.min(409, lines * 15 + 3);
 }
 
@@ -130,12 +144,18 @@ export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<Ex
   header.font = { bold: true };
   header.alignment = { vertical: 'top' };
   header.commit();
+  const alignment: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+  const rowStyle: Partial<ExcelJS.Style> = { alignment };
+  const cellStyle: Partial<ExcelJS.Style> = { alignment };
   for await (const rows of batches) {
     if (out.destroyed) return;
     if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     for (const r of rows) {
-      const row = ws.addRow(Object.fromEntries(isoColumns.map((c) => [c.key, textCell(r[c.key])])));
-      row.alignment = { wrapText: true, vertical: 'top' };
+      const row = ws.addRow(isoColumns.map((c) => textCell(r[c.key])));
+      // The style objects are shared, not copied per cell: exceljs then works out each one's entry in
+      // styles.xml once (it remembers them by object) instead of rendering and looking up a style per cell.
+      (row as unknown as { style: Partial<ExcelJS.Style> }).style = rowStyle; // a field of every row, not in the typings
+      row.eachCell({ includeEmpty: true }, (cell) => (cell.style = cellStyle));
       row.height = rowHeight(r);
       row.commit();
     }

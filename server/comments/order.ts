@@ -14,14 +14,16 @@ export function orderKey(clauseIndex: number | undefined, anchor: { ref?: string
 
 export function inClauseOrder<T extends Pick<CommentRecord, 'clauseKey' | 'anchor' | 'createdAt'>>(comments: T[], clauseOrder: string[]): T[] {
   const index = new Map(clauseOrder.map((k, i) => [k, i]));
-  const ref = (c: T) => c.anchor?.ref ?? '';
-  return [...comments].sort(
+  // Each comment's keys worked out once, not in every comparison (an export sorts batches of hundreds).
+  const keyed = comments.map((c) => ({ c, clause: index.get(c.clauseKey) ?? Infinity, ref: c.anchor?.ref ?? '', at: c.createdAt.getTime() }));
+  keyed.sort(
     (a, b) =>
-      (index.get(a.clauseKey) ?? Infinity) - (index.get(b.clauseKey) ?? Infinity) ||
+      a.clause - b.clause ||
       // Shorter references first, then by character: «2» before «10», «А.2» before «А.10» — the order the
       // database sorts in too (summaryOrder in queries.ts), so that pages and exports agree with this.
-      ref(a).length - ref(b).length ||
-      (ref(a) < ref(b) ? -1 : ref(a) > ref(b) ? 1 : 0) ||
-      a.createdAt.getTime() - b.createdAt.getTime(),
+      a.ref.length - b.ref.length ||
+      (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0) ||
+      a.at - b.at,
   );
+  return keyed.map((k) => k.c);
 }

@@ -190,7 +190,7 @@ export async function downloadBench(): Promise<DownloadFigures> {
     staticServer = await startChild(path.relative(repoRoot, thisFile), { NODE_ENV: 'production', PORT: String(staticPort), BENCH_STATIC_DIR: dir }, READY, 'express.static (test/bench/download.ts)');
 
     const gridfsPort = await freePort();
-    gridfsServer = await startChild(path.relative(repoRoot, thisFile), { NODE_ENV: 'production', PORT: String(gridfsPort), BENCH_GRIDFS_URI: accord.mongoUri }, READY, 'GridFS streaming (test/bench/download.ts)');
+    gridfsServer = await startChild(path.relative(repoRoot, thisFile), { NODE_ENV: 'production', PORT: String(gridfsPort), BENCH_GRIDFS_URI: accord.mongoUri, ...(process.env.BENCH_PROFILE_DIR ? { BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR } : {}) }, READY, 'GridFS streaming (test/bench/download.ts)');
 
     const accordUrl = `${accord.server.url}/catalogue/${id}/pdf`;
     const gridfsUrl = `http://127.0.0.1:${gridfsPort}/catalogue/${id}/pdf`;
@@ -263,8 +263,23 @@ async function serveFromGridfs(uri: string, port: number): Promise<void> {
   configureViews(app, true);
   mountRoutes(app, publishingRoutes({ publicUrl: 'http://127.0.0.1', downloads: { memoryBytes: 0 }, clock: systemClock, lifecycle: benchSystem().lifecycle }).filter((r) => r.path === '/catalogue/:id/pdf'));
   app.use(errorHandler);
+  // BENCH_PROFILE_DIR: this server's CPU profile of the whole run, written there when it stops.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const { Session } = await import('node:inspector/promises');
+  const inspector = profileDir ? new Session() : undefined;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const server = app.listen(port, '127.0.0.1', () => console.log(`static listening at http://127.0.0.1:${port} (GridFS)`));
-  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+  process.once('SIGTERM', () => {
+    const written = inspector
+      ? inspector.post('Profiler.stop').then(async ({ profile }) => (await import('node:fs')).writeFileSync(path.join(profileDir!, `gridfs-${Date.now()}.cpuprofile`), JSON.stringify(profile)))
+      : Promise.resolve();
+    void written.finally(() => server.close(() => process.exit(0)));
+    server.closeAllConnections();
+  });
 }
 
 /** Downloads move nothing; the routes still take the lifecycle they would publish with. */

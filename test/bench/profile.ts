@@ -6,6 +6,8 @@
 //   tsx test/bench/profile.ts comment-post     POST a comment through the form
 //   tsx test/bench/profile.ts document         GET the 600-clause document page (bench:pages' document)
 //   tsx test/bench/profile.ts compare          GET its redline against revision 1
+//   tsx test/bench/profile.ts xlsx-export      GET the XLSX export of a round of 5 000 comments (4 connections)
+//   tsx test/bench/profile.ts csv-export       the same round's CSV export
 //   BENCH_DURATION / BENCH_CONNECTIONS as in the other benches; the .cpuprofile is kept in .cache/profiles
 //   (open it in Chrome's DevTools or speedscope for the flame graph).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js'
 import { createDocument } from '../../server/documents/index.js';
 import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 import { transition } from './system.js';
+import { mongoose } from '../../server/db/mongoose.js';
+import { Comment } from '../../server/comments/model.js';
 import { makeBigDocument } from './big-document.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { repoRoot, startAccord, type AccordInstance } from '../helpers/server.js';
@@ -72,7 +76,8 @@ async function target(name: string, base: string): Promise<autocannon.Options> {
     const id = await makeBigDocument(secretary, await loadTemplates(templatesDir), 600);
     return { url: `${base}/documents/${id}${name === 'compare' ? '/compare?from=1&to=2' : ''}`, headers: { cookie } };
   }
-  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account, comment-post, document or compare`);
+  if (name === 'xlsx-export' || name === 'csv-export') return roundExport(name, base, secretary);
+  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account, comment-post, document, compare, xlsx-export or csv-export`);
   const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
     kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());
@@ -80,6 +85,32 @@ async function target(name: string, base: string): Promise<autocannon.Options> {
   const page = await fetch(`${base}/documents/${doc._id}/comments`, { headers: { cookie } });
   const body = new URLSearchParams({ _csrf: csrfOf(await page.text()), clauseKey: 'scope', type: 'te', text: 'Уточнить область применения: указать классы исполнения.', proposedChange: 'Дополнить перечнем классов.' }).toString();
   return { url: `${base}/documents/${doc._id}/comments`, method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body };
+}
+
+/** A round of 5 000 released comments (as bench:comments stores them) and its XLSX or CSV export, as the secretariat. */
+async function roundExport(name: string, base: string, secretary: ReturnType<typeof actorOf>): Promise<autocannon.Options> {
+  const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
+    kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные. Сводка', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
+  }, new Date());
+  await transition(secretary, String(doc._id), 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000), acceptWarnings: true });
+  const clauses = ['scope', 'normative-references', 'terms', 'technical-requirements'];
+  const now = Date.now();
+  const author = new mongoose.Types.ObjectId(secretary.id);
+  const docs = Array.from({ length: 5000 }, (_, i) => {
+    const delegation = i % 2 ? 'RU' : 'BY';
+    const seq = Math.floor(i / 2) + 1;
+    const number = `${delegation}-${String(seq).padStart(3, '0')}`;
+    return {
+      document: doc._id, round: 1, revision: 1, clauseKey: clauses[i % clauses.length], type: ['ge', 'te', 'ed'][i % 3], text: `Замечание ${i}: уточнить формулировку пункта и привести в соответствие с ГОСТ 1.5.`, proposedChange: 'Изложить в новой редакции.',
+      delegation, author, authorName: 'Ирина Ковалёва', status: 'released', number, seq, numberKey: `${doc._id}:1:${number}`, replies: [], version: 1,
+      disposition: i % 4 ? { decision: 'accepted', by: author, byName: 'Секретариат', at: new Date() } : null,
+      createdAt: new Date(now + i), updatedAt: new Date(now + i),
+    };
+  });
+  for (let i = 0; i < docs.length; i += 1000) await Comment.collection.insertMany(docs.slice(i, i + 1000));
+  const user = await makeUser('secretariat');
+  const cookie = await signIn(base, user.email, user.password);
+  return { url: `${base}/documents/${doc._id}/comments/export.${name === 'xlsx-export' ? 'xlsx' : 'csv'}`, headers: { cookie }, connections: 4 };
 }
 
 async function main(): Promise<void> {
@@ -94,8 +125,8 @@ async function main(): Promise<void> {
     await connectDatabase(accord.mongoUri);
     const opts = await target(name, accord.server.url);
     await disconnectDatabase();
-    await autocannon({ ...opts, connections: CONNECTIONS, duration: WARMUP_S });
-    const r = await autocannon({ ...opts, connections: CONNECTIONS, duration: DURATION_S });
+    await autocannon({ connections: CONNECTIONS, ...opts, duration: WARMUP_S });
+    const r = await autocannon({ connections: CONNECTIONS, ...opts, duration: DURATION_S });
     console.log(`  ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.errors} errors, ${r.non2xx - r['3xx']} failures`);
   } finally {
     await disconnectDatabase().catch(() => undefined);

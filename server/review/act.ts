@@ -20,6 +20,8 @@ function bucket() {
   return new mongoose.mongo.GridFSBucket(db, { bucketName: actBucket });
 }
 
+const sentence = (s: string) => s.charAt(0).toLocaleUpperCase('ru') + s.slice(1);
+
 /** What the act says of the follow-up, in words. */
 export function followUpText(r: Pick<ReviewRecord, 'outcome' | 'followUp'>, locale: Locale): string {
   const t = (k: string, p: Record<string, unknown> = {}) => translate(locale, k, p);
@@ -51,7 +53,8 @@ export function actView(r: ReviewRecord, doc: Pick<DocumentRecord, 'titles'>, lo
       const a = r.answers.find((x) => x.delegation === d);
       return { delegation: t('meetings.delegation', { code: d }), answer: a && t(`review.answer.${a.answer}`), reason: a?.reason, byName: a?.byName };
     }),
-    outcome: r.agreed ? t(`review.outcome.${r.outcome}`) : `${t('review.disagreementHeading')} ${t('review.decisionLead')}: ${t(`review.outcome.${r.outcome}`)}`,
+    // The outcome's words are made to follow a lead («Итог: стандарт подтверждён»); alone in its paragraph it starts a sentence.
+    outcome: r.agreed ? sentence(t(`review.outcome.${r.outcome}`)) : `${t('review.disagreementHeading')} ${t('review.decisionLead')}: ${t(`review.outcome.${r.outcome}`)}`,
     decisionReason: r.decisionReason ?? undefined,
     followUp: followUpText(r, locale),
     createdAt: now,

@@ -268,7 +268,7 @@ export const commentApi: ApiOperation[] = [
     access: 'secretariat, in the comment and resolution stages',
   },
   {
-    id: 'disposeComments', method: 'post', path: '/api/documents/:id/comments/dispositions', tag: 'comments', params: idParam, body: bulkDispositionBody, response: bulkDispositionOut,
+    id: 'disposeComments', method: 'post', path: '/api/documents/:id/dispositions', tag: 'comments', params: idParam, body: bulkDispositionBody, response: bulkDispositionOut,
     summary: 'Give several released comments of the current round one disposition, all or none: if any cannot take it (not found, not released, its disposition changed since `seen`) nothing changes and the error names each in `fields`',
     access: 'secretariat, in the comment and resolution stages',
   },
@@ -373,7 +373,7 @@ export function commentApiRoutes(deps: { notices: Notices; pdfAssets: PdfAssets 
       res.json(await commentDetail(req.user!, doc, into, res.locals.locale));
     }),
 
-    route('post', '/api/documents/:id/comments/dispositions', secretariat, async (req, res) => {
+    route('post', '/api/documents/:id/dispositions', secretariat, async (req, res) => {
       const doc = await getDocument(req.user, String(req.params.id));
       const body = parseInput(bulkDispositionBody, req.body);
       const disposed = await setDispositions(req.user!, doc, body.comments.map((c) => ({ id: c.id, seen: c.seen === undefined ? undefined : c.seen === null ? null : new Date(c.seen) })), body, req.now);

@@ -12,7 +12,7 @@ import { docId, secretariat } from './route-helpers.js';
 
 export function bulkDispositionRoutes(): RouteDef[] {
   return [
-    route('post', '/documents/:id/comments/dispositions', secretariat, async (req, res) => {
+    route('post', '/documents/:id/dispositions', secretariat, async (req, res) => {
       const doc = await getDocument(req.user, docId(req));
       try {
         const input = parseInput(bulkDispositionInput, req.body);

@@ -35,7 +35,7 @@ describe('bulk dispositions', () => {
     const ticked = $('[data-test=bulk-choice]:checked').toArray().map((e) => $(e).attr('value')!);
     assert.equal(ticked.length, 2);
     assert.deepEqual(ticked.map((v) => v.split('.')[0]).sort(), r.ids.slice(0, 2).sort());
-    const res = await s.agent.post(`/documents/${r.id}/comments/dispositions`).type('form').send({ _csrf: s.csrf, ids: ticked, decision: 'accepted', observation: 'Редакционные правки внесены.' }).expect(303);
+    const res = await s.agent.post(`/documents/${r.id}/dispositions`).type('form').send({ _csrf: s.csrf, ids: ticked, decision: 'accepted', observation: 'Редакционные правки внесены.' }).expect(303);
     assert.match(res.headers.location!, /disposed=2/);
     for (const id of r.ids.slice(0, 2)) {
       const d = (await storedComment(id)).disposition!;
@@ -51,11 +51,11 @@ describe('bulk dispositions', () => {
   it('keeps the reason rule of one disposition: a rejection without a reason changes nothing', async () => {
     const r = await round();
     const s = await signIn(app, r.secretariat);
-    const res = await s.agent.post(`/documents/${r.id}/comments/dispositions`).type('form').send({ _csrf: s.csrf, ids: r.ids.map((id) => `${id}.0`), decision: 'rejected' }).expect(422);
+    const res = await s.agent.post(`/documents/${r.id}/dispositions`).type('form').send({ _csrf: s.csrf, ids: r.ids.map((id) => `${id}.0`), decision: 'rejected' }).expect(422);
     assert.match(cheerio.load(res.text)('[role=alert]').text(), /обоснование/);
     for (const id of r.ids) assert.equal((await storedComment(id)).disposition, null);
     // Nothing ticked is refused in words too.
-    const none = await s.agent.post(`/documents/${r.id}/comments/dispositions`).type('form').send({ _csrf: s.csrf, decision: 'accepted' }).expect(422);
+    const none = await s.agent.post(`/documents/${r.id}/dispositions`).type('form').send({ _csrf: s.csrf, decision: 'accepted' }).expect(422);
     assert.match(none.text, /Отметьте хотя бы одно замечание/);
   });
 
@@ -67,7 +67,7 @@ describe('bulk dispositions', () => {
     assert.equal(values.length, 3);
     // Meanwhile another disposition is given to the third.
     await setDisposition(actorOf(r.secretariat), r.ids[2]!, { decision: 'noted' }, new Date());
-    const res = await s.agent.post(`/documents/${r.id}/comments/dispositions`).type('form').send({ _csrf: s.csrf, ids: values, decision: 'accepted' }).expect(409);
+    const res = await s.agent.post(`/documents/${r.id}/dispositions`).type('form').send({ _csrf: s.csrf, ids: values, decision: 'accepted' }).expect(409);
     const page = cheerio.load(res.text);
     const failures = page('[data-test=bulk-failures] li').toArray().map((li) => page(li).text());
     assert.equal(failures.length, 1);
@@ -78,7 +78,7 @@ describe('bulk dispositions', () => {
     assert.equal((await storedComment(r.ids[2]!)).disposition!.decision, 'noted');
     // A browser is sent back to the page (post/redirect/get), which shows the same.
     const back = `/documents/${r.id}/comments`;
-    const redirected = await s.agent.post(`/documents/${r.id}/comments/dispositions`).set('Sec-Fetch-Mode', 'navigate').set('Sec-Fetch-Site', 'same-origin').set('Referer', `http://127.0.0.1${back}`).type('form').send({ _csrf: s.csrf, ids: values, decision: 'accepted' }).expect(303);
+    const redirected = await s.agent.post(`/documents/${r.id}/dispositions`).set('Sec-Fetch-Mode', 'navigate').set('Sec-Fetch-Site', 'same-origin').set('Referer', `http://127.0.0.1${back}`).type('form').send({ _csrf: s.csrf, ids: values, decision: 'accepted' }).expect(303);
     assert.equal(redirected.headers.location, back);
     const shown = cheerio.load((await s.agent.get(back).expect(200)).text);
     assert.equal(shown('[data-test=bulk-failures] li').length, 1);
@@ -89,7 +89,7 @@ describe('bulk dispositions', () => {
     const r = await round();
     const other = await round();
     const s = await signIn(app, r.secretariat);
-    const res = await s.agent.post(`/documents/${r.id}/comments/dispositions`).type('form').send({ _csrf: s.csrf, ids: [`${r.ids[0]}.0`, `${other.ids[0]}.0`], decision: 'accepted' }).expect(409);
+    const res = await s.agent.post(`/documents/${r.id}/dispositions`).type('form').send({ _csrf: s.csrf, ids: [`${r.ids[0]}.0`, `${other.ids[0]}.0`], decision: 'accepted' }).expect(409);
     assert.match(cheerio.load(res.text)('[data-test=bulk-failures]').text(), /Замечание не найдено/);
     assert.equal((await storedComment(r.ids[0]!)).disposition, null);
   });
@@ -99,14 +99,14 @@ describe('bulk dispositions', () => {
     const member = await signIn(app, r.members.BY);
     const $ = cheerio.load((await member.agent.get(`/documents/${r.id}/comments`).expect(200)).text);
     assert.equal($('[data-test=bulk-form]').length, 0);
-    await member.agent.post(`/documents/${r.id}/comments/dispositions`).type('form').send({ _csrf: member.csrf, ids: [`${r.ids[0]}.0`], decision: 'accepted' }).expect(403);
+    await member.agent.post(`/documents/${r.id}/dispositions`).type('form').send({ _csrf: member.csrf, ids: [`${r.ids[0]}.0`], decision: 'accepted' }).expect(403);
     assert.equal((await storedComment(r.ids[0]!)).disposition, null);
   });
 
   it('has an API endpoint with the same rules', async () => {
     const r = await round();
     const token = await tokenFor(r.secretariat);
-    const url = `/api/documents/${r.id}/comments/dispositions`;
+    const url = `/api/documents/${r.id}/dispositions`;
     const refused = await request(app).post(url).set('Authorization', `Bearer ${token}`).send({ comments: [{ id: r.ids[0], seen: null }, { id: r.ids[1], seen: '2020-01-01T00:00:00.000Z' }], decision: 'accepted' }).expect(409);
     assert.ok(refused.body.error.fields[r.ids[1]!]);
     assert.equal((await storedComment(r.ids[0]!)).disposition, null);

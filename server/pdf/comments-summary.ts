@@ -33,7 +33,7 @@ export interface SummaryComment {
 export interface SummaryGroup {
   /** '4.2' (printed as «Пункт 4.2»), or '' for comments on the document as a whole. */
   clause: string;
-  /** Put before the group's title, «Тур 1»: the disposition report groups each round's clauses. */
+  /** Put before the group's title, «Этап 1»: the disposition report groups each round's clauses. */
   prefix?: string;
   heading?: string;
   comments: SummaryComment[];

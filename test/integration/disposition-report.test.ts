@@ -100,8 +100,8 @@ describe('the disposition report of all rounds', () => {
     const body = res.body as Buffer;
     const text = pdfText(body).replace(/\s+/g, ' ');
     assert.match(text, /Отчёт о рассмотрении замечаний/);
-    assert.match(text, /Тур 1/);
-    assert.match(text, /Тур 2/);
+    assert.match(text, /Этап 1/);
+    assert.match(text, /Этап 2/);
     assert.match(text, /BY-001/);
     assert.match(text, /RU-001/);
     assert.match(text, /Ранее: Вынесено на обсуждение/);

@@ -15,7 +15,7 @@ import { optionalText, parseInput, text } from '../http/validate.js';
 import type { Locale } from '../i18n/index.js';
 import type { Notices } from '../notices/index.js';
 import { CLAUSE_KEY_PATTERN } from '../text/clause-model.js';
-import { setDisposition } from './dispositions.js';
+import { BULK_LIMIT, setDisposition, setDispositions } from './dispositions.js';
 import { EXPORT_TYPES, sendCommentExport, type ExportKind } from './export-routes.js';
 import { exportRows, isoColumns, type ExportRow } from './exports.js';
 import type { PdfAssets } from '../pdf/assets.js';
@@ -56,6 +56,14 @@ const dispositionBody = z.strictObject({
   observation: optionalText(10_000),
   appliedInRevision: z.number().int().min(1).max(999_999).optional(),
 });
+/** Several comments, one disposition (docs/answers.md, "Bulk dispositions"); `seen` is the disposition time read, null for none. */
+const bulkDispositionBody = z.strictObject({
+  comments: z.array(z.strictObject({ id: objectIdParam, seen: z.iso.datetime().nullable().optional() })).min(1).max(BULK_LIMIT),
+  decision: z.enum(decisions),
+  reason: optionalText(10_000),
+  observation: optionalText(10_000),
+});
+const bulkDispositionOut = z.object({ disposed: z.number() });
 /** The summary's filter, as the pages take it (filterOf), stated exactly for the OpenAPI document. */
 const filterQuery = z.object({
   round: z.string().regex(/^[1-9]\d{0,4}$/).optional(),
@@ -259,6 +267,11 @@ export const commentApi: ApiOperation[] = [
     summary: 'Set or change the disposition of a released comment: accepted, partially, rejected, noted or referred; partially and rejected need their reason',
     access: 'secretariat, in the comment and resolution stages',
   },
+  {
+    id: 'disposeComments', method: 'post', path: '/api/documents/:id/dispositions', tag: 'comments', params: idParam, body: bulkDispositionBody, response: bulkDispositionOut,
+    summary: 'Give several released comments of the current round one disposition, all or none: if any cannot take it (not found, not released, its disposition changed since `seen`) nothing changes and the error names each in `fields`',
+    access: 'secretariat, in the comment and resolution stages',
+  },
 ];
 
 // ── Routes ───────────────────────────────────────────────────────────────────────────────────────────
@@ -358,6 +371,13 @@ export function commentApiRoutes(deps: { notices: Notices; pdfAssets: PdfAssets 
       const { into } = parseInput(mergeBody, req.body);
       await mergeComments(req.user!, into, commentId(req), req.now);
       res.json(await commentDetail(req.user!, doc, into, res.locals.locale));
+    }),
+
+    route('post', '/api/documents/:id/dispositions', secretariat, async (req, res) => {
+      const doc = await getDocument(req.user, String(req.params.id));
+      const body = parseInput(bulkDispositionBody, req.body);
+      const disposed = await setDispositions(req.user!, doc, body.comments.map((c) => ({ id: c.id, seen: c.seen === undefined ? undefined : c.seen === null ? null : new Date(c.seen) })), body, req.now);
+      res.json({ disposed });
     }),
 
     route('post', '/api/documents/:id/comments/:commentId/disposition', secretariat, async (req, res) => {

@@ -16,12 +16,16 @@ export interface DispositionInput {
   meeting?: { id: string; day: string };
 }
 
-/** The secretariat answers a released comment; rejected and partially accepted ones must say why. */
-export async function setDisposition(actor: CurrentUser, commentId: string, input: DispositionInput, now: Date): Promise<void> {
-  if (actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
-  const { comment, doc } = await getVisibleComment(actor, commentId);
-  if (comment.status !== 'released') throw new Conflict('comments.notReleased');
+/** The stage a disposition may be given in: the comment period and the resolution of comments. */
+function checkDisposable(doc: DocumentRecord): void {
   if (doc.state !== 'comment' && doc.state !== 'resolution') throw new InvalidTransition('comments.dispositionClosed');
+}
+
+/**
+ * What a disposition must say whatever comment it is given to: a reason where the decision needs one, a
+ * revision that exists. One and several comments are checked by this same rule (docs/answers.md, "Bulk").
+ */
+async function checkInput(doc: DocumentRecord, input: DispositionInput): Promise<void> {
   if (decisionsNeedingReason.includes(input.decision) && !input.reason?.trim()) {
     throw new InvalidInput('comments.reasonRequired', {}, { reason: 'comments.reasonRequired' });
   }
@@ -29,6 +33,10 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
     const numbers = (await listRevisions(doc)).map((r) => r.number);
     if (!numbers.includes(input.appliedInRevision)) throw new InvalidInput('comments.unknownRevision', {}, { appliedInRevision: 'comments.unknownRevision' });
   }
+}
+
+/** Records the disposition on one comment already checked, keeping the one it replaces in the history. */
+async function writeDisposition(actor: CurrentUser, comment: CommentRecord, input: DispositionInput, now: Date): Promise<void> {
   const earlier = comment.disposition ? { $push: { earlierDispositions: comment.disposition } } : {};
   // A change applied from the comment's page stays recorded whatever the disposition says later: the
   // revision holds it (docs/applying-changes.md).
@@ -54,6 +62,69 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
       },
     },
   );
+}
+
+/** The secretariat answers a released comment; rejected and partially accepted ones must say why. */
+export async function setDisposition(actor: CurrentUser, commentId: string, input: DispositionInput, now: Date): Promise<void> {
+  if (actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
+  const { comment, doc } = await getVisibleComment(actor, commentId);
+  if (comment.status !== 'released') throw new Conflict('comments.notReleased');
+  checkDisposable(doc);
+  await checkInput(doc, input);
+  await writeDisposition(actor, comment, input, now);
+}
+
+/**
+ * One comment chosen for a bulk disposition, with the disposition the secretariat saw on it when choosing:
+ * the time of that disposition, or null for none. Another given since makes the choice stale.
+ */
+export interface BulkChoice {
+  id: string;
+  /** Left out (the API may): the comment is taken whatever disposition it has now. */
+  seen?: Date | null;
+}
+
+/** A comment of a bulk disposition that cannot take it, and why (a message key). */
+export interface BulkFailure {
+  id: string;
+  number: string | null;
+  key: string;
+}
+
+/** A bulk disposition refused: nothing was changed; `failures` names each comment at fault and why. */
+export class BulkRefused extends Conflict {
+  constructor(readonly failures: BulkFailure[]) {
+    super('comments.bulkRefused', { count: failures.length }, Object.fromEntries(failures.map((f) => [f.id, f.key])));
+  }
+}
+
+export const BULK_LIMIT = 500;
+
+/**
+ * Several released comments of one document get the same disposition (docs/answers.md, "Bulk
+ * dispositions"): the same rule as one (checkInput), and all or nothing — if any comment cannot take it
+ * (not of this document's current round, not released, disposed by someone else since it was chosen), none is changed.
+ */
+export async function setDispositions(actor: CurrentUser, doc: DocumentRecord, choices: readonly BulkChoice[], input: DispositionInput, now: Date): Promise<number> {
+  if (actor.role !== 'secretariat') throw new Forbidden('errors.forbidden');
+  checkDisposable(doc);
+  await checkInput(doc, input);
+  const unique = [...new Map(choices.map((c) => [c.id, c])).values()];
+  if (unique.length === 0) throw new InvalidInput('comments.bulkChooseSome', {}, { ids: 'comments.bulkChooseSome' });
+  if (unique.length > BULK_LIMIT) throw new InvalidInput('comments.bulkTooMany', { max: BULK_LIMIT }, { ids: 'comments.bulkTooMany' });
+  // The comments of the document's current round, by id: one read of an indexed range (document, round).
+  const found = await Comment.find({ document: doc._id, round: doc.round }).select({ status: 1, number: 1, disposition: 1 }).lean<CommentRecord[]>();
+  const byId = new Map(found.map((c) => [String(c._id), c]));
+  const failures: BulkFailure[] = [];
+  for (const choice of unique) {
+    const c = byId.get(choice.id);
+    // Another document's (or round's) comment, or another delegation's unreleased one, is simply not found.
+    if (!c || c.status !== 'released') failures.push({ id: choice.id, number: c?.number ?? null, key: c && c.status !== 'internal' ? 'comments.notReleased' : 'comments.notFound' });
+    else if (choice.seen !== undefined && (c.disposition?.at?.getTime() ?? null) !== (choice.seen?.getTime() ?? null)) failures.push({ id: choice.id, number: c.number ?? null, key: 'comments.bulkStale' });
+  }
+  if (failures.length) throw new BulkRefused(failures);
+  for (const choice of unique) await writeDisposition(actor, byId.get(choice.id)!, input, now);
+  return unique.length;
 }
 
 const openFilter = (doc: DocumentRecord): Record<string, unknown> => ({ document: doc._id, round: doc.round, status: 'released', disposition: null });

@@ -41,3 +41,20 @@ export const answerInput = z.strictObject({
   agreed: z.enum(['yes', 'no']).optional(),
   reason: optionalLong,
 });
+/**
+ * The bulk disposition form (docs/answers.md, "Bulk dispositions"): the comments chosen, each as
+ * «id.stamp» — the time in milliseconds of the disposition it had when the page was read, 0 for none — and
+ * the one disposition they all take.
+ */
+export const bulkChoice = z.string().regex(/^[0-9a-f]{24}\.\d{1,15}$/, 'comments.bulkChooseSome');
+export const bulkDispositionInput = z.strictObject({
+  ids: z.union([bulkChoice, z.array(bulkChoice).max(500, 'comments.bulkTooMany')]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v])),
+  decision: z.enum(decisions, 'comments.chooseDecision'),
+  reason: optionalLong,
+  observation: optionalLong,
+});
+/** «id.stamp» as a bulk choice: the comment and the disposition time seen (null for none). */
+export const choiceOf = (v: string) => {
+  const [id, stamp] = v.split('.');
+  return { id: id!, seen: stamp === '0' ? null : new Date(Number(stamp)) };
+};

@@ -16,7 +16,9 @@ export function commentListRoutes(deps: { notices: Notices }): RouteDef[] {
       const doc = await getDocument(req.user, docId(req));
       // After an import (import/routes.ts): how many comments it stored, said once above the list.
       const imported = /^\d{1,4}$/.test(String(req.query.imported ?? '')) ? Number(req.query.imported) : undefined;
-      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now, { imported }, req.query.write === '1'));
+      // After a bulk disposition (bulk-routes.ts): how many comments took it; `select=all` ticks every row shown.
+      const disposed = /^\d{1,4}$/.test(String(req.query.disposed ?? '')) ? Number(req.query.disposed) : undefined;
+      res.render('comments/index', await commentsPage(req.user!, doc, filterOf(req), res.locals.locale, req.now, { imported, disposed, selectAll: req.query.select === 'all' }, req.query.write === '1'));
     }),
 
     route('post', '/documents/:id/comments', delegates, async (req, res) => {

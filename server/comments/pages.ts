@@ -80,7 +80,11 @@ export async function commentsPage(actor: CurrentUser, doc: DocumentRecord, filt
     position,
     canRelease: actor.role === 'head' && open && !position?.numbered && internal.some((c) => c.status === 'internal'),
     internal,
-    rows: summary.rows,
+    // Each row's choice for the bulk disposition carries the disposition seen (docs/answers.md, "Bulk dispositions").
+    rows: summary.rows.map((r) => ({ ...r, stamp: r.disposition?.at ? new Date(r.disposition.at).getTime() : 0 })),
+    canBulk: actor.role === 'secretariat' && (doc.state === 'comment' || doc.state === 'resolution') && round === doc.round && summary.total > 0,
+    selectEditorialHref: `/documents/${doc._id}/comments?round=${round}&type=ed&disposition=none&select=all#bulk`,
+    reportHref: doc.round > 0 ? `/documents/${doc._id}/disposition-report` : undefined,
     pager: pagerOf(doc, { ...filter, round }, summary),
     clauses: isDelegate && open ? await clauseOptions(doc, locale) : [],
     answerChoices: ['agreed', 'disagreed', 'none'],

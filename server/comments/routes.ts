@@ -5,6 +5,8 @@ import type { Notices } from '../notices/index.js';
 import type { PdfAssets } from '../pdf/assets.js';
 import { commentApiRoutes } from './api.js';
 import { answerRoutes } from './answer-routes.js';
+import { bulkDispositionRoutes } from './bulk-routes.js';
+import { reportRoutes } from './report-routes.js';
 import { applyApi, applyApiRoutes, applyRoutes } from './apply-routes.js';
 import type { Lifecycle } from '../lifecycle/index.js';
 import type { Template } from '../documents/index.js';
@@ -14,7 +16,7 @@ import { commentListRoutes, positionRoutes } from './list-routes.js';
 import { commentThreadRoutes } from './thread-routes.js';
 
 export function commentRoutes(deps: { pdfAssets: PdfAssets; notices: Notices; lifecycle: Lifecycle; templates: readonly Template[] }): RouteDef[] {
-  return [...commentListRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...answerRoutes(), ...applyRoutes(deps), ...commentThreadRoutes(), ...commentImportRoutes(deps), ...commentImportApiRoutes(deps), ...commentApiRoutes(deps), ...applyApiRoutes(deps)];
+  return [...commentListRoutes(deps), ...bulkDispositionRoutes(), ...reportRoutes(deps), ...commentExportRoutes(deps), ...positionRoutes(deps), ...answerRoutes(), ...applyRoutes(deps), ...commentThreadRoutes(), ...commentImportRoutes(deps), ...commentImportApiRoutes(deps), ...commentApiRoutes(deps), ...applyApiRoutes(deps)];
 }
 
 export { commentImportApi } from './import/routes.js';

@@ -72,6 +72,8 @@ const helpers = {
   json: (value: unknown) => JSON.stringify(value),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),
   array: (...args: unknown[]) => args.slice(0, -1),
+  /** {{#if (picked values.ids id)}}: a form's kept choice (one value or several, «id» or «id.…») names this id. */
+  picked: (list: unknown, id: unknown) => (Array.isArray(list) ? list : [list]).some((v) => typeof v === 'string' && (v === id || v.startsWith(`${String(id)}.`))),
 };
 
 

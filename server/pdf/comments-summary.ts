@@ -33,6 +33,8 @@ export interface SummaryComment {
 export interface SummaryGroup {
   /** '4.2' (printed as «Пункт 4.2»), or '' for comments on the document as a whole. */
   clause: string;
+  /** Put before the group's title, «Этап 1»: the disposition report groups each round's clauses. */
+  prefix?: string;
   heading?: string;
   comments: SummaryComment[];
 }
@@ -44,6 +46,9 @@ export interface CommentsSummaryView {
   revision: number;
   stage: string;
   groups: SummaryGroup[];
+  /** The disposition report of all rounds (docs/answers.md) names itself: its title and the line under it. */
+  title?: string;
+  subtitle?: string;
   /** Fixed file dates: the same summary gives the same bytes. */
   createdAt: Date;
 }
@@ -59,12 +64,13 @@ const paragraphs = (text: string | undefined, style: TextStyle): Span[][] =>
 export function renderCommentsSummaryPdf(view: CommentsSummaryView, assets: PdfAssets, options: RenderOptions = {}): Readable {
   const t = assets.text.comments[view.lang];
   const doc = view.designation ?? view.documentTitle;
-  const pdf = createPdf({ title: `${t.title}. ${view.documentTitle}`, subject: view.documentTitle, keywords: [view.designation, t.title].filter(Boolean).join('; '), lang: view.lang, createdAt: view.createdAt }, assets.fonts, options);
+  const heading = view.title ?? t.title;
+  const pdf = createPdf({ title: `${heading}. ${view.documentTitle}`, subject: view.documentTitle, keywords: [view.designation, heading].filter(Boolean).join('; '), lang: view.lang, createdAt: view.createdAt }, assets.fonts, options);
   const f = new Flow(pdf.faces, A4_LANDSCAPE);
   const outline: OutlineEntry[] = [];
   f.newPage();
-  f.paragraph([{ text: t.title, style: { face: 'sansBold', size: 14 } }], { leading: 18, align: 'left', together: true });
-  f.paragraph([{ text: `${view.documentTitle}${view.designation ? ` (${view.designation})` : ''} · ${t.revision} ${view.revision} · ${t.stage} ${view.stage}`, style: { face: 'serifItalic', size: 10 } }], { leading: 13, align: 'left', spaceAfter: 3 });
+  f.paragraph([{ text: heading, style: { face: 'sansBold', size: 14 } }], { leading: 18, align: 'left', together: true });
+  f.paragraph([{ text: `${view.documentTitle}${view.designation ? ` (${view.designation})` : ''} · ${view.subtitle ?? `${t.revision} ${view.revision} · ${t.stage} ${view.stage}`}`, style: { face: 'serifItalic', size: 10 } }], { leading: 13, align: 'left', spaceAfter: 3 });
   f.paragraph([{ text: t.footnotes, style: { face: 'sans', size: 8 } }], { leading: 11, align: 'left', spaceAfter: 8 });
 
   const cell = (text: string | undefined, align: TableCell['align'] = 'left', style = CELL): TableCell => ({ paragraphs: paragraphs(text, style), align });
@@ -73,7 +79,7 @@ export function renderCommentsSummaryPdf(view: CommentsSummaryView, assets: PdfA
   for (const g of view.groups) {
     // «Пункт 4.2», but an annex names itself («Приложение А»).
     const name = /^[\dА-ЯA-Z](\.|$)/u.test(g.clause) ? `${t.clause} ${g.clause}` : g.clause;
-    const title = g.clause ? `${name}${g.heading ? ` — ${g.heading}` : ''}` : t.general;
+    const title = `${g.prefix ? `${g.prefix} · ` : ''}${g.clause ? `${name}${g.heading ? ` — ${g.heading}` : ''}` : t.general}`;
     groupAt.set(rows.length, title);
     rows.push([{ paragraphs: [[{ text: title, style: { face: 'sansBold', size: 8.5 } }]], colSpan: 8, fill: GROUP_FILL }]);
     for (const c of g.comments) {

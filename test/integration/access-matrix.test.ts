@@ -180,6 +180,11 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/comments/:commentId/drop':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
   'POST /documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
+  // Bulk dispositions and the disposition report of all rounds (docs/answers.md): the bulk is the
+  // secretariat's; the report is read by the committee as the summary is.
+  'POST /documents/:id/dispositions':'s  f  f  f  f  f  a  f',
+  'GET /documents/:id/disposition-report':   's  f  a  a  a  a  a  a',
+  'GET /documents/:id/disposition-report.pdf':'s  f  a  a  a  a  a  a',
   // Applying an accepted comment's proposed change to the next revision (docs/applying-changes.md): the
   // secretariat alone (the fixture's comment has no disposition yet, so it is refused with 409).
   'GET /documents/:id/comments/:commentId/apply':'s  f  f  f  f  f  a  f',
@@ -209,6 +214,7 @@ const matrix: Record<string, string> = {
   'POST /api/documents/:id/comments/:commentId/drop':'s  f  f  f  a  f  f  f',
   'POST /api/documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
   'POST /api/documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
+  'POST /api/documents/:id/dispositions':'s  f  f  f  f  f  a  f',
   'GET /api/documents/:id/comments/:commentId/application':'s  f  f  f  f  f  a  f',
   'POST /api/documents/:id/comments/:commentId/application':'s  f  f  f  f  f  a  f',
   'GET /notifications/unsubscribe':         'a  a  a  a  a  a  a  a',

@@ -51,10 +51,11 @@ include-operation-id = "uploadCommentFile"
 checks.positive_data_acceptance.expected-statuses = [201, 401, 403, 404, 409, 413, 415, 422, 429]
 
 # A comment is on a clause of the circulated revision, a disposition that rejects or partially accepts
-# says why and names a revision the document has, a comment is merged into another of the same round:
+# says why (one comment or several at once) and names a revision the document has, a comment is merged
+# into another of the same round:
 # rules of the stored document, refused with 422 naming the field.
 [[operations]]
-include-operation-id-regex = "^(postComment|disposeComment|mergeComment)$"
+include-operation-id-regex = "^(postComment|disposeComment|disposeComments|mergeComment)$"
 checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 409, 422, 429]
 # The same for a legacy draft: only a DOCX with headings or numbered clauses and no tracked changes is
 # read, the rest refused with 415, 413 or 422.

@@ -31,7 +31,10 @@ function reportPdfView(doc: DocumentRecord, report: DispositionReport, lang: Loc
         ...c.earlier.map((e) => `${translate(lang, 'report.earlier')}: ${decisionText(e, lang)}${e.meetingText ? ` (${e.meetingText})` : ''} · ${e.atText}`),
         c.appliedText,
         c.answer ? `${translate(lang, 'report.answer')}: ${translate(lang, c.answer.agreed ? 'answers.agreed' : 'answers.disagreed')}${c.answer.reason ? `: ${c.answer.reason}` : ''}` : d ? `${translate(lang, 'report.answer')}: ${translate(lang, 'report.noAnswer')}` : undefined,
-      ].filter(Boolean);
+      ]
+        .filter((o): o is string => Boolean(o))
+        // Each follows the decision's word after a full stop in the PDF's column («Принято. Решение заседания …»).
+        .map((o) => o.charAt(0).toLocaleUpperCase(lang) + o.slice(1));
       group.comments.push({
         mb: c.delegation,
         number: c.number,

@@ -111,7 +111,7 @@ export function renderCommentsSummaryPdf(view: CommentsSummaryView, assets: PdfA
     });
   }
   const decorate = pageDecorations(pdf.faces, {
-    running: fill(t.running, { document: doc }),
+    running: view.title ? `${view.title} · ${doc}` : fill(t.running, { document: doc }),
     footer: (n, m) => pageOf(assets.text, view.lang, n, m),
   });
   return streamPages(pdf, f.pages, decorate, outline);

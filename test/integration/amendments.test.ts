@@ -20,6 +20,7 @@ import { testApp, testSystem, transition } from '../helpers/app.js';
 import { actorOf, makeUser, type MadeUser } from '../helpers/factories.js';
 import { approve, binary, entryInDays, filesOf, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
 import { mongoose } from '../../server/db/mongoose.js';
+import { scopeText } from '../../server/catalogue/store.js';
 
 function tempPdf(bytes: Buffer): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accord-amend-')), 'file.pdf');
@@ -265,6 +266,41 @@ describe('amendments and consolidated editions', function () {
       assert.equal(String(second.amends), standard.id);
       assert.notEqual(String(second._id), amendmentId);
       assert.equal(second.amendsRevision, after.publication!.revision, 'it amends the consolidated text');
+    });
+
+    it('lists a published amendment in the catalogue by its changes, with no register or STS of the standard\'s full text', async () => {
+      const standard = await publishedStandard();
+      const amendment = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
+      const amendmentId = String(amendment._id);
+      await editAmendment(amendmentId);
+      await approveDoc(amendmentId, secretariatUser);
+      const published = await publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions());
+      // The register: the standard's follows its consolidated text; the amendment has none of its own.
+      const register = (await request(app).get(`/catalogue/${standard.id}/requirements.json`).expect(200)).body as { requirements: { parameter: string; nominal: number }[] };
+      assert.deepEqual(register.requirements.filter((r) => r.parameter === 'Напряжение питания').map((r) => r.nominal), [3.3]);
+      for (const what of ['requirements.csv', 'requirements.json', 'sts.xml']) {
+        const refused = await request(app).get(`/catalogue/${amendmentId}/${what}`).expect(409);
+        assert.match(refused.text, new RegExp(standard.designation));
+      }
+      await request(app).get(`/api/catalogue/${amendmentId}/sts.xml`).expect(409);
+      // Its page: its changes and its standard, not the register's or the full text's links.
+      const page = cheerio.load((await request(app).get(`/catalogue/${amendmentId}`).expect(200)).text);
+      assert.equal(page('[data-test=designation]').text(), published.designation);
+      const instructions = page('[data-test=amendment-changes] li strong').map((_, e) => page(e).text()).get();
+      assert.deepEqual(instructions.map((t) => t.replace(/\d+(\.\d+)*/g, 'N')), ['Пункт N изложить в новой редакции:', 'Пункт N изложить в новой редакции:', 'Дополнить пунктом N:', 'Пункт N исключить.']);
+      assert.match(page('[data-test=amendment-changes]').text(), /Изделия консервируют по ГОСТ 9\.014/);
+      assert.equal(page('[data-test=amended-standard]').attr('href'), `/catalogue/${standard.id}`);
+      assert.equal(page('[data-test=requirements-csv], [data-test=requirements-json], [data-test=sts]').length, 0);
+      assert.equal(page('[data-test=pdf]').length, 1);
+      // Search: the standard's scope finds the standard, not its amendment's copy of it.
+      const standardDoc = await getDocument(undefined, standard.id);
+      const titleWords = `${standardDoc.titles.ru} ${published.titles.ru} ${standardDoc.titles.en}`.toLowerCase();
+      const scopeWord = scopeText((await getRevision(standardDoc, standardDoc.publication!.revision)).clauses).split(/[^\p{L}]+/u).find((w) => w.length > 8 && !titleWords.includes(w.toLowerCase().slice(0, 6)))!;
+      const found = cheerio.load((await request(app).get(`/catalogue?q=${encodeURIComponent(published.designation!)}`).expect(200)).text);
+      assert.ok(found(`a[href="/catalogue/${amendmentId}"]`).length >= 1, 'found by its designation');
+      const byScope = cheerio.load((await request(app).get(`/catalogue?q=${encodeURIComponent(scopeWord)}`).expect(200)).text);
+      assert.ok(byScope(`a[href="/catalogue/${standard.id}"]`).length >= 1, 'the standard is found by its scope');
+      assert.equal(byScope(`a[href="/catalogue/${amendmentId}"]`).length, 0);
     });
 
     it('makes one amendment for a double click on «Подготовить изменение»', async () => {

@@ -37,6 +37,12 @@ function pdfText(bytes: Buffer): string {
  * qpdf finds the file's structure sound: no error (exit 2). Its one warning on every signed publication —
  * whitespace before the signature's incremental xref (signing/pades.ts) — is the only one allowed.
  */
+/** The text of a Word file's body, paragraphs joined without spaces. */
+async function docxPlainText(bytes: Buffer): Promise<string> {
+  const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+  return xml.replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '').replace(/\n/g, '');
+}
+
 function qpdfCheck(bytes: Buffer): void {
   const r = spawnSync('qpdf', ['--check', tempPdf(bytes)], { encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 3, r.stderr);
@@ -274,7 +280,23 @@ describe('amendments and consolidated editions', function () {
       const amendmentId = String(amendment._id);
       await editAmendment(amendmentId);
       await approveDoc(amendmentId, secretariatUser);
+      // Its draft's Word copy is the draft of an amendment, like its draft's PDF.
+      const { agent } = await signIn(app, secretariatUser);
+      const draftDocx = await docxPlainText((await agent.get(`/documents/${amendmentId}/revisions/1/docx`).buffer(true).parse(binary).expect(200)).body as Buffer);
+      assert.match(draftDocx, new RegExp(`Проект изменения к ${standard.designation}`));
+      assert.match(draftDocx, /Пункт \d+(\.\d+)* исключить\./);
       const published = await publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions());
+      // Its Word copy is the amendment's form, the content of its PDF — not the standard's full text.
+      const docx = await docxPlainText((await request(app).get(`/catalogue/${amendmentId}/docx`).buffer(true).parse(binary).expect(200)).body as Buffer);
+      assert.match(docx, new RegExp(`Изменение № 1 к ${standard.designation}`));
+      assert.match(docx, /Дата введения в действие/);
+      assert.match(docx, /Пункт \d+(\.\d+)* изложить в новой редакции:«Изделия должны сохранять значения параметров в условиях, установленных в технических условиях, в том числе при повышенной влажности\.»/);
+      assert.match(docx, /Дополнить пунктом \d+(\.\d+)*:«Консервация/);
+      assert.match(docx, /Пункт \d+(\.\d+)* исключить\./);
+      assert.match(docx, /Напряжение питания: \(3,3 ± 0,3\) В/);
+      assert.doesNotMatch(docx, /ВВЕДЁН ВПЕРВЫЕ|Предисловие|Содержание/, 'no cover, foreword or contents of the standard');
+      const pdf = pdfText((await storedFileOf(published)).bytes);
+      assert.ok((docx.match(/(изложить в новой редакции|Дополнить|исключить)/g) ?? []).length === (pdf.match(/(изложить в новой редакции|Дополнить|исключить)/g) ?? []).length, 'the same changes as its PDF');
       // The register: the standard's follows its consolidated text; the amendment has none of its own.
       const register = (await request(app).get(`/catalogue/${standard.id}/requirements.json`).expect(200)).body as { requirements: { parameter: string; nominal: number }[] };
       assert.deepEqual(register.requirements.filter((r) => r.parameter === 'Напряжение питания').map((r) => r.nominal), [3.3]);

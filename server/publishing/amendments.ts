@@ -85,6 +85,12 @@ async function amendmentState(id: mongoose.Types.ObjectId): Promise<string | nul
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const numberFields = { standard: 1, n: 1, designation: 1, document: 1, revision: 1, publishedAt: 1, entryIntoForce: 1, fileId: 1, editionFileId: 1, lease: 1, createdAt: 1 } as const;
 
+/** The number the standard's next amendment will take («Подготовить изменение № N», server/publishing/pages.ts). */
+export async function nextAmendmentNumber(standardId: mongoose.Types.ObjectId): Promise<number> {
+  const last = await AmendmentNumber.findOne({ standard: standardId }).sort({ n: -1 }).select({ n: 1 }).lean<{ n: number }>();
+  return (last?.n ?? 0) + 1;
+}
+
 /** The amendment's number: the one it took before, or the next of its standard. */
 async function takeAmendmentNumber(amendment: DocumentRecord, standard: DocumentRecord, entryIntoForce: { code: string; date: string }[], now: Date): Promise<AmendmentNumberRecord> {
   await AmendmentNumber.createIndexes();

@@ -325,6 +325,31 @@ describe('amendments and consolidated editions', function () {
       assert.equal(byScope(`a[href="/catalogue/${amendmentId}"]`).length, 0);
     });
 
+    it('tells a revision («Начать пересмотр») from an amendment («Подготовить изменение № N») on the standard\'s pages, in both languages', async () => {
+      const standard = await publishedStandard();
+      const { agent } = await signIn(app, secretariatUser);
+      const docPage = cheerio.load((await agent.get(`/documents/${standard.id}`).expect(200)).text);
+      assert.equal(docPage(`a[href="/documents/${standard.id}/amend"]`).text().trim(), 'Пересмотреть или изменить');
+      let page = cheerio.load((await agent.get(`/documents/${standard.id}/amend`).expect(200)).text);
+      assert.equal(page('[data-test=amend]').text().trim(), 'Начать пересмотр');
+      assert.match(page('[data-test=amend-hint]').text(), new RegExp(`заменит ${standard.designation}`));
+      assert.equal(page('[data-test=start-amendment]').text().trim(), 'Подготовить изменение № 1');
+      assert.match(page('[data-test=start-amendment-hint]').text(), /остаётся в силе/);
+      const english = await signIn(app, secretariatUser);
+      await english.agent.get('/locale/en');
+      const en = cheerio.load((await english.agent.get(`/documents/${standard.id}/amend`).expect(200)).text);
+      assert.equal(en('[data-test=amend]').text().trim(), 'Start a revision');
+      assert.equal(en('[data-test=start-amendment]').text().trim(), 'Prepare Amendment No. 1');
+      assert.match(en('[data-test=start-amendment-hint]').text(), /stays in force/);
+      // After Изменение № 1 is published, the next one offered is № 2.
+      const first = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
+      await editAmendment(String(first._id));
+      await approveDoc(String(first._id), secretariatUser);
+      await publish(actorOf(secretariatUser), String(first._id), entryInDays(20), publishOptions());
+      page = cheerio.load((await agent.get(`/documents/${standard.id}/amend`).expect(200)).text);
+      assert.equal(page('[data-test=start-amendment]').text().trim(), 'Подготовить изменение № 2');
+    });
+
     it('makes one amendment for a double click on «Подготовить изменение»', async () => {
       const standard = await publishedStandard();
       const tries = await Promise.allSettled([0, 1, 2].map(() => startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() })));

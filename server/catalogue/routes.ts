@@ -39,7 +39,7 @@ async function publishedEntry(req: Request) {
 /** The catalogue's JSON API operations, for the OpenAPI document. */
 export const catalogueApi: ApiOperation[] = [
   {
-    id: 'getStandardSts', method: 'get', path: '/api/catalogue/:id/sts.xml', tag: 'catalogue', summary: 'A published standard as NISO STS 1.2 XML (front matter, body, back matter)',
+    id: 'getStandardSts', method: 'get', path: '/api/catalogue/:id/sts.xml', tag: 'catalogue', summary: 'A published standard as NISO STS 1.2 XML (front matter, body, back matter); an amendment has none (409, docs/sts.md)',
     access: 'anyone', anonymous: true, params: { id: objectIdParam }, produces: 'application/xml',
   },
 ];

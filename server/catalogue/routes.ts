@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { anyone, role } from '../auth/index.js';
-import { AppError, BadRequest, InvalidInput, NotFound } from '../errors.js';
-import { getDocument, getRevision } from '../documents/index.js';
+import { AppError, BadRequest, Conflict, InvalidInput, NotFound } from '../errors.js';
+import { amendmentChangesOf, getDocument, getRevision } from '../documents/index.js';
+import { changeInstruction, clausePlainText } from '../text/amendment.js';
 import { renderFormError } from '../http/forms.js';
 import { sharedFor } from '../http/caching.js';
 import { route, type RouteDef } from '../http/route-table.js';
@@ -38,7 +39,7 @@ async function publishedEntry(req: Request) {
 /** The catalogue's JSON API operations, for the OpenAPI document. */
 export const catalogueApi: ApiOperation[] = [
   {
-    id: 'getStandardSts', method: 'get', path: '/api/catalogue/:id/sts.xml', tag: 'catalogue', summary: 'A published standard as NISO STS 1.2 XML (front matter, body, back matter)',
+    id: 'getStandardSts', method: 'get', path: '/api/catalogue/:id/sts.xml', tag: 'catalogue', summary: 'A published standard as NISO STS 1.2 XML (front matter, body, back matter); an amendment has none (409, docs/sts.md)',
     access: 'anyone', anonymous: true, params: { id: objectIdParam }, produces: 'application/xml',
   },
 ];
@@ -46,6 +47,11 @@ export const catalogueApi: ApiOperation[] = [
 /** The published standard as NISO STS XML (docs/sts.md). */
 async function sendSts(req: Request, res: Response, origin: string): Promise<void> {
   const entry = await publishedEntry(req);
+  // An amendment is no standard's text: its STS would be the standard's, which its standard's XML carries.
+  if (entry.amends) {
+    const standard = (await currentCatalogue()).get(entry.amends);
+    throw new Conflict('amendments.noSts', { designation: entry.designation, standard: standard?.designation ?? '' });
+  }
   const doc = await getDocument(undefined, entry.id);
   const revision = await getRevision(doc, entry.revision);
   const xml = stsXml({ entry, clauses: revision.clauses, links: { pdf: `${origin}/catalogue/${entry.id}/pdf`, verify: `${origin}/verify/${entry.id}` } });
@@ -55,9 +61,30 @@ async function sendSts(req: Request, res: Response, origin: string): Promise<voi
   res.send(xml);
 }
 
+/**
+ * An amendment's register is its standard's: its own revision is the standard's text with the changes,
+ * whose requirements the consolidated edition carries (docs/amendments.md), so it lists none of its own.
+ */
+async function registerEntry(req: Request) {
+  const entry = await publishedEntry(req);
+  if (entry.amends) {
+    const standard = (await currentCatalogue()).get(entry.amends);
+    throw new Conflict('amendments.noRegister', { designation: entry.designation, standard: standard?.designation ?? '' });
+  }
+  return entry;
+}
+
+/** An amendment's changes as its catalogue page lists them: each instruction with the new text (GOST 1.5). */
+async function amendmentChangesView(id: string) {
+  const doc = await getDocument(undefined, id);
+  const rev = await getRevision(doc, doc.publication?.revision ?? doc.currentRevision);
+  const { amended, changes } = await amendmentChangesOf(doc, rev);
+  return changes.map((c) => ({ type: c.type, instruction: changeInstruction(c), lines: c.type === 'delete' ? [] : clausePlainText(c.clause, amended) }));
+}
+
 /** Requirement rows of the published revision. */
 async function rowsOf(req: Request) {
-  const entry = await publishedEntry(req);
+  const entry = await registerEntry(req);
   // The catalogue only holds published documents, which getDocument shows to anyone.
   const doc = await getDocument(undefined, entry.id);
   const revision = await getRevision(doc, entry.revision);
@@ -125,8 +152,11 @@ function standardRoutes(origin: string): RouteDef[] {
   return [
     route('get', '/catalogue/:id', anyone, async (req, res) => {
       const [catalogue, groups] = await Promise.all([currentCatalogue(), productGroupNames()]);
+      const model = standardPageModel(catalogue, groups, String(req.params.id), res.locals.locale, dayOf(req.now));
+      // An amendment's page shows its changes, not the standard's full text it was edited in.
+      const changes = model.amendsStandard ? await amendmentChangesView(model.doc.id) : undefined;
       sharedFor(res);
-      res.render('catalogue/show', standardPageModel(catalogue, groups, String(req.params.id), res.locals.locale, dayOf(req.now)));
+      res.render('catalogue/show', { ...model, amendmentChanges: changes });
     }),
 
     route('get', '/catalogue/:id/changes', anyone, async (req, res) => {

@@ -38,10 +38,12 @@ export function scopeText(clauses: readonly Clause[]): string {
 }
 
 /** Search fields of one document from its titles, designation and the scope of its published revision. */
-export async function searchFieldsOf(doc: Pick<DocumentRecord, '_id' | 'titles' | 'designation' | 'publication'>): Promise<{ searchTokens: string[]; sortKey: string }> {
+export async function searchFieldsOf(doc: Pick<DocumentRecord, '_id' | 'titles' | 'designation' | 'publication'> & { amends?: unknown }): Promise<{ searchTokens: string[]; sortKey: string }> {
   let scope = '';
   const revision = doc.publication?.revision;
-  if (revision) {
+  // An amendment's revision is its standard's text with the changes: the standard's entry is found by that
+  // text; the amendment by its designation and titles only (docs/amendments.md).
+  if (revision && !doc.amends) {
     try {
       scope = scopeText((await getRevision(doc as DocumentRecord, revision)).clauses);
     } catch (err) {

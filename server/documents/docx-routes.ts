@@ -8,7 +8,8 @@ import { route, type RouteDef } from '../http/route-table.js';
 import { renderStandardDocx } from '../docx/standard.js';
 import { DOCX_TYPE } from '../docx/types.js';
 import { loadPdfAssets, type PdfAssets } from '../pdf/assets.js';
-import { pdfFileName, revisionFileBase, visibleRevisionView } from './pdf-routes.js';
+import { amendmentDraftView, pdfFileName, revisionFileBase, visibleRevisionView } from './pdf-routes.js';
+import { renderAmendmentDocx } from '../docx/amendment.js';
 import { getDocument } from './index.js';
 
 const id = (req: Request) => String(req.params.id);
@@ -20,7 +21,8 @@ export function documentDocxRoutes(deps: { assets?: PdfAssets } = {}): RouteDef[
       const doc = await getDocument(req.user, id(req));
       const found = await visibleRevisionView(req.user, doc, String(req.params.number));
       if (!found) return res.redirect(302, `/catalogue/${doc._id}/docx`);
-      const bytes = await renderStandardDocx(found.view, assets.text);
+      // An amendment's draft: the form of an amendment, as its draft's PDF (docs/amendments.md).
+      const bytes = doc.amends ? await renderAmendmentDocx(await amendmentDraftView(doc, found.rev, assets.text.draftMark)) : await renderStandardDocx(found.view, assets.text);
       sendAsAttachment(res, pdfFileName(revisionFileBase(doc, found.rev), '', 'docx'), DOCX_TYPE);
       res.setHeader('Cache-Control', 'private, no-store');
       res.send(bytes);

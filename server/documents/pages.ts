@@ -108,7 +108,8 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   const transitions = settings
     ? transitionsFrom(doc.state)
         .filter((t) => t.actors.includes('secretariat'))
-        .map((t) => ({ name: t.name, label: translate(locale, `workflow.transition.${t.name}`), danger: t.name === 'cancel' || t.name === 'withdraw', needsDeadline: t.name === 'circulate' || t.name === 'openBallot',
+        // 'amend' leads to the page that offers both a revision and an amendment (docs/amendments.md).
+        .map((t) => ({ name: t.name, label: translate(locale, t.name === 'amend' ? 'publishing.changeStandard' : `workflow.transition.${t.name}`), danger: t.name === 'cancel' || t.name === 'withdraw', needsDeadline: t.name === 'circulate' || t.name === 'openBallot',
           // Publication, amendment and withdrawal have pages of their own (server/publishing); so has
           // cancelling, which asks for a reason and says what it does before it is done.
           href: ['publish', 'amend', 'withdraw', 'cancel'].includes(t.name) ? `/documents/${doc._id}/${t.name}` : undefined,

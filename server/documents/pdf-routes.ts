@@ -136,7 +136,7 @@ export function documentPdfRoutes(deps: PdfRouteDeps = {}): RouteDef[] {
 }
 
 /** An amendment's draft revision in the form of an amendment: its changes to the standard, no number yet. */
-async function amendmentDraftView(doc: DocumentRecord, rev: RevisionRecord, draftMark: string) {
+export async function amendmentDraftView(doc: DocumentRecord, rev: RevisionRecord, draftMark: string) {
   const { amended, changes } = await amendmentChangesOf(doc, rev);
   const standard = (await amendedDesignation(doc)) ?? '';
   return {

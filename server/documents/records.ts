@@ -26,9 +26,9 @@ export async function documentsForCatalogue(states: readonly DocumentRecord['sta
 }
 
 /** What the catalogue's search fields are made of: titles, designation and the publication record. */
-export async function searchSourceOf(id: string): Promise<Pick<DocumentRecord, '_id' | 'titles' | 'designation' | 'publication'> | null> {
+export async function searchSourceOf(id: string): Promise<Pick<DocumentRecord, '_id' | 'titles' | 'designation' | 'publication' | 'amends'> | null> {
   if (!mongoose.isValidObjectId(id)) return null;
-  return DocumentModel.findById(id).select({ titles: 1, designation: 1, publication: 1 }).lean<DocumentRecord>();
+  return DocumentModel.findById(id).select({ titles: 1, designation: 1, publication: 1, amends: 1 }).lean<DocumentRecord>();
 }
 
 /** Stores the catalogue's own search fields on a document (server/catalogue/store.ts makes them). */

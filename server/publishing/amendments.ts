@@ -85,6 +85,12 @@ async function amendmentState(id: mongoose.Types.ObjectId): Promise<string | nul
 const isDuplicateKey = (err: unknown) => (err as { code?: number })?.code === 11000;
 const numberFields = { standard: 1, n: 1, designation: 1, document: 1, revision: 1, publishedAt: 1, entryIntoForce: 1, fileId: 1, editionFileId: 1, lease: 1, createdAt: 1 } as const;
 
+/** The number the standard's next amendment will take («Подготовить изменение № N», server/publishing/pages.ts). */
+export async function nextAmendmentNumber(standardId: mongoose.Types.ObjectId): Promise<number> {
+  const last = await AmendmentNumber.findOne({ standard: standardId }).sort({ n: -1 }).select({ n: 1 }).lean<{ n: number }>();
+  return (last?.n ?? 0) + 1;
+}
+
 /** The amendment's number: the one it took before, or the next of its standard. */
 async function takeAmendmentNumber(amendment: DocumentRecord, standard: DocumentRecord, entryIntoForce: { code: string; date: string }[], now: Date): Promise<AmendmentNumberRecord> {
   await AmendmentNumber.createIndexes();
@@ -117,7 +123,7 @@ async function takeNumberLease(record: AmendmentNumberRecord, now: Date): Promis
 }
 
 /** What the amendment's PDF prints: its number, the standard, adoption, the dates, each change. */
-async function amendmentView(standard: DocumentRecord, changes: AmendmentChange[], amended: Clause[], record: AmendmentNumberRecord, publicUrl: string, signer: SignerIdentity): Promise<AmendmentPdfView> {
+async function amendmentView(standard: DocumentRecord, changes: AmendmentChange[], amended: Clause[], record: Pick<AmendmentNumberRecord, 'designation' | 'entryIntoForce' | 'publishedAt' | 'document'>, publicUrl: string, signer?: SignerIdentity): Promise<AmendmentPdfView> {
   const names = new Map((await listDelegations()).map((d) => [d.code, d.name.ru]));
   return {
     designation: record.designation,
@@ -128,12 +134,26 @@ async function amendmentView(standard: DocumentRecord, changes: AmendmentChange[
     labels: {
       entryIntoForce: translate('ru', 'amendments.pdf.entryIntoForce'),
       page: (n, m) => translate('ru', 'amendments.pdf.page', { n, m }),
-      signedBy: signedByLine(signer, record.publishedAt),
+      signedBy: signer ? signedByLine(signer, record.publishedAt) : undefined,
       verify: `${translate('ru', 'amendments.pdf.verify')}: ${verifyUrl(publicUrl, String(record.document))}`,
     },
     changes: changes.map((c) => ({ instruction: changeInstruction(c), lines: c.type === 'delete' ? [] : clausePlainText(c.clause, amended) })),
     createdAt: record.publishedAt,
   };
+}
+
+/**
+ * A published amendment's form, as its PDF prints it, from the facts its publication fixed: for its Word
+ * copy (server/publishing/docx-routes.ts), which is the amendment, never the standard's text it holds. The
+ * signature line is the PDF's alone: the signed PDF stays the official text.
+ */
+export async function publishedAmendmentView(doc: DocumentRecord, publicUrl: string): Promise<AmendmentPdfView> {
+  const p = doc.publication;
+  if (!p || !doc.amends) throw new InvalidTransition(messages.notPublished, { state: doc.state });
+  const standard = await getDocument(undefined, String(doc.amends));
+  const { amended, changes } = await changesOf(doc, await getRevision(doc, p.revision));
+  const entryIntoForce = Object.entries(p.entryIntoForce).map(([code, date]) => ({ code, date }));
+  return amendmentView(standard, changes, amended, { designation: p.designation, entryIntoForce, publishedAt: p.publishedAt, document: doc._id }, publicUrl);
 }
 
 /**

@@ -5,12 +5,14 @@
 import type { Request, Response } from 'express';
 import { anyone } from '../auth/index.js';
 import { getDocument, getRevision, type DocumentRecord, type PublicationInfo } from '../documents/index.js';
+import { renderAmendmentDocx } from '../docx/amendment.js';
 import { renderStandardDocx } from '../docx/standard.js';
 import { DOCX_TYPE } from '../docx/types.js';
 import { NotFound } from '../errors.js';
 import { contentDisposition } from '../http/attachment.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import type { PdfAssets } from '../pdf/assets.js';
+import { publishedAmendmentView } from './amendments.js';
 import { publicationView, type PublicationFacts } from './render.js';
 
 /** Copies kept: a few hundred kilobytes each at most, the least recently asked for go first. */
@@ -18,6 +20,8 @@ const KEPT = 64;
 
 /** Rendered from the facts the publication fixed (the document's publication record) and its frozen revision. */
 async function render(doc: DocumentRecord, publication: PublicationInfo, publicUrl: string, assets: PdfAssets): Promise<Buffer> {
+  // An amendment's copy is the amendment's form, like its PDF (docs/amendments.md).
+  if (doc.amends) return renderAmendmentDocx(await publishedAmendmentView(doc, publicUrl));
   const facts: PublicationFacts = {
     designation: publication.designation,
     revision: publication.revision,

@@ -8,6 +8,7 @@ import { countryStatuses, statusPhrase } from '../catalogue/index.js';
 import { formatDay, formatDayOf, formatInstant } from '../time/format.js';
 import { designationOf } from './designation.js';
 import { amendmentOf, COUNTRIES } from './service.js';
+import { nextAmendmentNumber } from './amendments.js';
 import type { PublicationFacts, PublicationStatus, Verdict } from './verification.js';
 
 function docHead(doc: DocumentRecord, locale: Locale) {
@@ -53,7 +54,8 @@ export async function amendPage(actor: CurrentUser, doc: DocumentRecord, locale:
     doc: docHead(doc, locale),
     canAmend: doc.state === 'published' && !!doc.publication && !successor && !doc.amends,
     successor,
-    amendment: doc.state === 'published' && !!doc.publication && !doc.amends ? { open: openAmendment ? String(openAmendment._id) : undefined } : undefined,
+    // A revision (a successor that supersedes) and an amendment (Изменение № N) side by side, each named for what it makes.
+    amendment: doc.state === 'published' && !!doc.publication && !doc.amends ? { open: openAmendment ? String(openAmendment._id) : undefined, next: openAmendment ? undefined : await nextAmendmentNumber(doc._id) } : undefined,
   };
 }
 

@@ -38,8 +38,8 @@ const verifyOut = z.object({
       /** Who signed the stored file, and when (docs/signing.md); absent for files stored before signing began. */
       signature: z.object({ signer: z.string(), signedAt: z.string(), development: z.boolean(), certificateSha256: z.string() }).optional(),
       download: z.string(),
-      /** The same standard as NISO STS XML (docs/sts.md). */
-      sts: z.string(),
+      /** The same standard as NISO STS XML (docs/sts.md); null for an amendment, which has none. */
+      sts: z.string().nullable(),
       verification: z.string(),
     })
     .optional(),
@@ -159,7 +159,8 @@ function verdictJson(sha: string, verdict: Verdict) {
       ...(p.status.kind === 'withdrawn' ? { withdrawal: { date: p.status.date ?? null, reason: p.status.reason ?? null } } : {}),
       ...(p.signature ? { signature: { signer: p.signature.signer, signedAt: p.signature.signedAt.toISOString(), development: p.signature.development, certificateSha256: p.signature.fingerprint } } : {}),
       download: `/catalogue/${p.id}/pdf`,
-      sts: `/catalogue/${p.id}/sts.xml`,
+      // An amendment has no STS XML (docs/sts.md, «Amendments»): its standard's consolidated edition has.
+      sts: p.amends ? null : `/catalogue/${p.id}/sts.xml`,
       verification: `/verify/${p.id}`,
     },
   };

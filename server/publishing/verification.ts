@@ -25,6 +25,8 @@ export interface PublicationFacts {
   status: PublicationStatus;
   /** Who signed the stored file, and when; files stored before signing began have none. */
   signature?: StoredSignature;
+  /** An amendment: the id of the standard it amends (docs/amendments.md); it has no STS XML of its own. */
+  amends?: string;
 }
 
 export type Verdict =
@@ -67,6 +69,7 @@ export async function publicationFacts(id: string): Promise<PublicationFacts> {
     size: p.size,
     status: await statusOf(doc),
     signature: p.fileId ? (await storedFile(p.fileId))?.metadata.signature : undefined,
+    ...(doc.amends ? { amends: String(doc.amends) } : {}),
   };
 }
 

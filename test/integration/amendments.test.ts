@@ -20,6 +20,7 @@ import { testApp, testSystem, transition } from '../helpers/app.js';
 import { actorOf, makeUser, type MadeUser } from '../helpers/factories.js';
 import { approve, binary, entryInDays, filesOf, makePublishedDocument, publishOptions, storedFileOf } from '../helpers/publishing.js';
 import { mongoose } from '../../server/db/mongoose.js';
+import { scopeText } from '../../server/catalogue/store.js';
 
 function tempPdf(bytes: Buffer): string {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accord-amend-')), 'file.pdf');
@@ -36,6 +37,12 @@ function pdfText(bytes: Buffer): string {
  * qpdf finds the file's structure sound: no error (exit 2). Its one warning on every signed publication —
  * whitespace before the signature's incremental xref (signing/pades.ts) — is the only one allowed.
  */
+/** The text of a Word file's body, paragraphs joined without spaces. */
+async function docxPlainText(bytes: Buffer): Promise<string> {
+  const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+  return xml.replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '').replace(/\n/g, '');
+}
+
 function qpdfCheck(bytes: Buffer): void {
   const r = spawnSync('qpdf', ['--check', tempPdf(bytes)], { encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 3, r.stderr);
@@ -265,6 +272,86 @@ describe('amendments and consolidated editions', function () {
       assert.equal(String(second.amends), standard.id);
       assert.notEqual(String(second._id), amendmentId);
       assert.equal(second.amendsRevision, after.publication!.revision, 'it amends the consolidated text');
+    });
+
+    it('lists a published amendment in the catalogue by its changes, with no register or STS of the standard\'s full text', async () => {
+      const standard = await publishedStandard();
+      const amendment = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
+      const amendmentId = String(amendment._id);
+      await editAmendment(amendmentId);
+      await approveDoc(amendmentId, secretariatUser);
+      // Its draft's Word copy is the draft of an amendment, like its draft's PDF.
+      const { agent } = await signIn(app, secretariatUser);
+      const draftDocx = await docxPlainText((await agent.get(`/documents/${amendmentId}/revisions/1/docx`).buffer(true).parse(binary).expect(200)).body as Buffer);
+      assert.match(draftDocx, new RegExp(`Проект изменения к ${standard.designation}`));
+      assert.match(draftDocx, /Пункт \d+(\.\d+)* исключить\./);
+      const published = await publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions());
+      // Its Word copy is the amendment's form, the content of its PDF — not the standard's full text.
+      const docx = await docxPlainText((await request(app).get(`/catalogue/${amendmentId}/docx`).buffer(true).parse(binary).expect(200)).body as Buffer);
+      assert.match(docx, new RegExp(`Изменение № 1 к ${standard.designation}`));
+      assert.match(docx, /Дата введения в действие/);
+      assert.match(docx, /Пункт \d+(\.\d+)* изложить в новой редакции:«Изделия должны сохранять значения параметров в условиях, установленных в технических условиях, в том числе при повышенной влажности\.»/);
+      assert.match(docx, /Дополнить пунктом \d+(\.\d+)*:«Консервация/);
+      assert.match(docx, /Пункт \d+(\.\d+)* исключить\./);
+      assert.match(docx, /Напряжение питания: \(3,3 ± 0,3\) В/);
+      assert.doesNotMatch(docx, /ВВЕДЁН ВПЕРВЫЕ|Предисловие|Содержание/, 'no cover, foreword or contents of the standard');
+      const pdf = pdfText((await storedFileOf(published)).bytes);
+      assert.ok((docx.match(/(изложить в новой редакции|Дополнить|исключить)/g) ?? []).length === (pdf.match(/(изложить в новой редакции|Дополнить|исключить)/g) ?? []).length, 'the same changes as its PDF');
+      // The register: the standard's follows its consolidated text; the amendment has none of its own.
+      const register = (await request(app).get(`/catalogue/${standard.id}/requirements.json`).expect(200)).body as { requirements: { parameter: string; nominal: number }[] };
+      assert.deepEqual(register.requirements.filter((r) => r.parameter === 'Напряжение питания').map((r) => r.nominal), [3.3]);
+      for (const what of ['requirements.csv', 'requirements.json', 'sts.xml']) {
+        const refused = await request(app).get(`/catalogue/${amendmentId}/${what}`).expect(409);
+        assert.match(refused.text, new RegExp(standard.designation));
+      }
+      await request(app).get(`/api/catalogue/${amendmentId}/sts.xml`).expect(409);
+      // Its verification names no STS XML, which it does not have; its standard's does.
+      const amendmentSha = published.publication!.sha256!;
+      const verdict = (await request(app).get(`/api/verify/${amendmentSha}`).expect(200)).body as { publication: { sts: string | null } };
+      assert.equal(verdict.publication.sts, null);
+      // Its page: its changes and its standard, not the register's or the full text's links.
+      const page = cheerio.load((await request(app).get(`/catalogue/${amendmentId}`).expect(200)).text);
+      assert.equal(page('[data-test=designation]').text(), published.designation);
+      const instructions = page('[data-test=amendment-changes] li strong').map((_, e) => page(e).text()).get();
+      assert.deepEqual(instructions.map((t) => t.replace(/\d+(\.\d+)*/g, 'N')), ['Пункт N изложить в новой редакции:', 'Пункт N изложить в новой редакции:', 'Дополнить пунктом N:', 'Пункт N исключить.']);
+      assert.match(page('[data-test=amendment-changes]').text(), /Изделия консервируют по ГОСТ 9\.014/);
+      assert.equal(page('[data-test=amended-standard]').attr('href'), `/catalogue/${standard.id}`);
+      assert.equal(page('[data-test=requirements-csv], [data-test=requirements-json], [data-test=sts]').length, 0);
+      assert.equal(page('[data-test=pdf]').length, 1);
+      // Search: the standard's scope finds the standard, not its amendment's copy of it.
+      const standardDoc = await getDocument(undefined, standard.id);
+      const titleWords = `${standardDoc.titles.ru} ${published.titles.ru} ${standardDoc.titles.en}`.toLowerCase();
+      const scopeWord = scopeText((await getRevision(standardDoc, standardDoc.publication!.revision)).clauses).split(/[^\p{L}]+/u).find((w) => w.length > 8 && !titleWords.includes(w.toLowerCase().slice(0, 6)))!;
+      const found = cheerio.load((await request(app).get(`/catalogue?q=${encodeURIComponent(published.designation!)}`).expect(200)).text);
+      assert.ok(found(`a[href="/catalogue/${amendmentId}"]`).length >= 1, 'found by its designation');
+      const byScope = cheerio.load((await request(app).get(`/catalogue?q=${encodeURIComponent(scopeWord)}`).expect(200)).text);
+      assert.ok(byScope(`a[href="/catalogue/${standard.id}"]`).length >= 1, 'the standard is found by its scope');
+      assert.equal(byScope(`a[href="/catalogue/${amendmentId}"]`).length, 0);
+    });
+
+    it('tells a revision («Начать пересмотр») from an amendment («Подготовить изменение № N») on the standard\'s pages, in both languages', async () => {
+      const standard = await publishedStandard();
+      const { agent } = await signIn(app, secretariatUser);
+      const docPage = cheerio.load((await agent.get(`/documents/${standard.id}`).expect(200)).text);
+      assert.equal(docPage(`a[href="/documents/${standard.id}/amend"]`).text().trim(), 'Пересмотреть или изменить');
+      let page = cheerio.load((await agent.get(`/documents/${standard.id}/amend`).expect(200)).text);
+      assert.equal(page('[data-test=amend]').text().trim(), 'Начать пересмотр');
+      assert.match(page('[data-test=amend-hint]').text(), new RegExp(`заменит ${standard.designation}`));
+      assert.equal(page('[data-test=start-amendment]').text().trim(), 'Подготовить изменение № 1');
+      assert.match(page('[data-test=start-amendment-hint]').text(), /остаётся в силе/);
+      const english = await signIn(app, secretariatUser);
+      await english.agent.get('/locale/en');
+      const en = cheerio.load((await english.agent.get(`/documents/${standard.id}/amend`).expect(200)).text);
+      assert.equal(en('[data-test=amend]').text().trim(), 'Start a revision');
+      assert.equal(en('[data-test=start-amendment]').text().trim(), 'Prepare Amendment No. 1');
+      assert.match(en('[data-test=start-amendment-hint]').text(), /stays in force/);
+      // After Изменение № 1 is published, the next one offered is № 2.
+      const first = await startAmendment(actorOf(secretariatUser), standard.id, { now: new Date() });
+      await editAmendment(String(first._id));
+      await approveDoc(String(first._id), secretariatUser);
+      await publish(actorOf(secretariatUser), String(first._id), entryInDays(20), publishOptions());
+      page = cheerio.load((await agent.get(`/documents/${standard.id}/amend`).expect(200)).text);
+      assert.equal(page('[data-test=start-amendment]').text().trim(), 'Подготовить изменение № 2');
     });
 
     it('makes one amendment for a double click on «Подготовить изменение»', async () => {

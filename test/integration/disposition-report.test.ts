@@ -105,8 +105,8 @@ describe('the disposition report of all rounds', () => {
     assert.match(text, /BY-001/);
     assert.match(text, /RU-001/);
     assert.match(text, /Ранее: Вынесено на обсуждение/);
-    assert.match(text, /решение заседания 02\.12\.2026/);
-    assert.match(text, /учтено в редакции 2, пункт 1/);
+    assert.match(text, /Принято\. Решение заседания 02\.12\.2026/);
+    assert.match(text, /Учтено в редакции 2, пункт 1/);
     assert.match(text, /Ответ делегации: Делегация не согласна: Станки с ЧПУ нужно исключить/);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accord-report-')), 'r.pdf');
     writeFileSync(file, body);

@@ -169,6 +169,9 @@ describe('applying an accepted comment to the next revision', () => {
     // The second goes into revision 2, open since the first: no revision 3.
     const page = cheerio.load((await s.agent.get(`/documents/${round.id}/comments/${second}/apply`).expect(200)).text);
     assert.match(page('[data-test=opening]').text(), /открытую для правки редакцию 2/);
+    // The page has no reference chooser, and its markup hint does not send anyone looking for one.
+    assert.doesNotMatch(page('main').text(), /Сослаться на пункт/);
+    assert.match(page('main').text(), /Ссылки на пункты выглядят здесь как \[\[ref:…\]\]/);
     assert.equal((await apply(second!)).status, 303);
     assert.equal((await revisionsOf(round.id)).length, 2);
     assert.equal((await storedComment(second!)).disposition!.appliedInRevision, 2);

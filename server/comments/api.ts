@@ -8,13 +8,14 @@ import { z } from 'zod';
 import type { CurrentUser } from '../auth/index.js';
 import type { DocumentRecord } from '../documents/index.js';
 import { getDocument } from '../documents/index.js';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput, NotFound } from '../errors.js';
 import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput, text } from '../http/validate.js';
 import type { Locale } from '../i18n/index.js';
 import type { Notices } from '../notices/index.js';
 import { CLAUSE_KEY_PATTERN } from '../text/clause-model.js';
+import { answerableComment, answerDisposition } from './answers.js';
 import { BULK_LIMIT, setDisposition, setDispositions } from './dispositions.js';
 import { EXPORT_TYPES, sendCommentExport, type ExportKind } from './export-routes.js';
 import { exportRows, isoColumns, type ExportRow } from './exports.js';
@@ -64,6 +65,8 @@ const bulkDispositionBody = z.strictObject({
   observation: optionalText(10_000),
 });
 const bulkDispositionOut = z.object({ disposed: z.number() });
+/** The delegation's answer to a disposition (docs/answers.md): agreed, or not agreed with its reason. */
+const answerBody = z.strictObject({ agreed: z.boolean(), reason: optionalText(10_000) });
 /** The summary's filter, as the pages take it (filterOf), stated exactly for the OpenAPI document. */
 const filterQuery = z.object({
   round: z.string().regex(/^[1-9]\d{0,4}$/).optional(),
@@ -268,6 +271,11 @@ export const commentApi: ApiOperation[] = [
     access: 'secretariat, in the comment and resolution stages',
   },
   {
+    id: 'answerComment', method: 'post', path: '/api/documents/:id/comments/:commentId/answer', tag: 'comments', params: commentParams, body: answerBody, response: commentDetailOut,
+    summary: "Record or change the delegation's answer to the disposition of its released comment: agreed, or not agreed with a reason (required); the same answer again records nothing. Answers the comment with its answer",
+    access: 'head of the delegation that wrote the comment, while the document is in resolution of its round (before the ballot opens)',
+  },
+  {
     id: 'disposeComments', method: 'post', path: '/api/documents/:id/dispositions', tag: 'comments', params: idParam, body: bulkDispositionBody, response: bulkDispositionOut,
     summary: 'Give several released comments of the current round one disposition, all or none: if any cannot take it (not found, not released, its disposition changed since `seen`) nothing changes and the error names each in `fields`',
     access: 'secretariat, in the comment and resolution stages',
@@ -371,6 +379,15 @@ export function commentApiRoutes(deps: { notices: Notices; pdfAssets: PdfAssets 
       const { into } = parseInput(mergeBody, req.body);
       await mergeComments(req.user!, into, commentId(req), req.now);
       res.json(await commentDetail(req.user!, doc, into, res.locals.locale));
+    }),
+
+    route('post', '/api/documents/:id/comments/:commentId/answer', heads, async (req, res) => {
+      // Another delegation's comment, or one of another document, is refused before the body is read (as the page).
+      const { doc, comment } = await answerableComment(req.user!, commentId(req));
+      if (String(comment.document) !== docId(req)) throw new NotFound('comments.notFound');
+      const body = parseInput(answerBody, req.body);
+      await answerDisposition(req.user!, commentId(req), { agreed: body.agreed, reason: body.reason }, req.now);
+      res.json(await commentDetail(req.user!, doc, commentId(req), res.locals.locale));
     }),
 
     route('post', '/api/documents/:id/dispositions', secretariat, async (req, res) => {

@@ -215,6 +215,8 @@ const matrix: Record<string, string> = {
   'POST /api/documents/:id/comments/:commentId/merge':'s  f  f  f  a  f  f  f',
   'POST /api/documents/:id/comments/:commentId/disposition':'s  f  f  f  f  f  a  f',
   'POST /api/documents/:id/dispositions':'s  f  f  f  f  f  a  f',
+  // The head answers its own delegation's comment (the fixture's period is open: 409 for head BY).
+  'POST /api/documents/:id/comments/:commentId/answer':'s  f  f  f  a  f  f  f',
   'GET /api/documents/:id/comments/:commentId/application':'s  f  f  f  f  f  a  f',
   'POST /api/documents/:id/comments/:commentId/application':'s  f  f  f  f  f  a  f',
   'GET /notifications/unsubscribe':         'a  a  a  a  a  a  a  a',

@@ -1,0 +1,72 @@
+// The parts that work from the pages also work from the JSON API (docs/comments-api.md, docs/answers.md,
+// docs/meetings.md, docs/amendments.md, docs/review.md): each operation calls the page's service, so that
+// its rules hold through the API — a bad body is refused with a message and changes nothing, a refused
+// state is 409.
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import request from 'supertest';
+import { setDisposition } from '../../server/comments/dispositions.js';
+import { tokenFor } from '../helpers/agent.js';
+import { testApp, transition } from '../helpers/app.js';
+import { actorOf } from '../helpers/factories.js';
+import { releaseAs, roundOfComments, storedComment, uniqueTitle, writeComment } from '../helpers/comments.js';
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+describe('the commenter’s answer through the API', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+
+  async function disposedRound(close = true) {
+    const r = await roundOfComments(uniqueTitle('Станки фрезерные'));
+    const by = await writeComment(r.id, r.members.BY, { clauseKey: 'scope', text: 'Уточнить область применения.' });
+    const ru = await writeComment(r.id, r.members.RU, { clauseKey: 'scope', text: 'Добавить ссылку на ГОСТ.' });
+    const heads = { BY: await releaseAs(r.id, 'BY'), RU: await releaseAs(r.id, 'RU') };
+    const sec = actorOf(r.secretariat);
+    await setDisposition(sec, String(by._id), { decision: 'rejected', reason: 'Область применения согласована ранее.' }, new Date());
+    await setDisposition(sec, String(ru._id), { decision: 'accepted' }, new Date());
+    if (close) await transition(sec, r.id, 'closeComments', { now: new Date() });
+    return { ...r, heads, by: String(by._id), ru: String(ru._id) };
+  }
+
+  it('records the head’s answer and shows it in the comment’s JSON; a changed answer replaces it', async () => {
+    const f = await disposedRound();
+    const token = await tokenFor(f.heads.BY);
+    const url = `/api/documents/${f.id}/comments/${f.by}/answer`;
+    const res = await request(app).post(url).set(bearer(token)).send({ agreed: false, reason: 'Область не охватывает станки с ЧПУ.' }).expect(200);
+    assert.equal(res.body.answer.agreed, false);
+    assert.equal(res.body.answer.reason, 'Область не охватывает станки с ЧПУ.');
+    assert.equal(res.body.answer.byName, f.heads.BY.name);
+    const read = await request(app).get(`/api/documents/${f.id}/comments/${f.by}`).set(bearer(await tokenFor(f.secretariat))).expect(200);
+    assert.equal(read.body.answer.agreed, false);
+    const again = await request(app).post(url).set(bearer(token)).send({ agreed: true }).expect(200);
+    assert.equal(again.body.answer.agreed, true);
+    assert.equal(again.body.answer.reason, null);
+    assert.equal(((await storedComment(f.by)).answers ?? []).length, 2);
+  });
+
+  it('refuses a bad body with 422 and a message, “not agreed” without a reason too, and changes nothing', async () => {
+    const f = await disposedRound();
+    const token = await tokenFor(f.heads.BY);
+    const url = `/api/documents/${f.id}/comments/${f.by}/answer`;
+    for (const body of [{}, { agreed: 'yes' }, { agreed: true, extra: 1 }, { agreed: false }, { agreed: false, reason: '   ' }]) {
+      const res = await request(app).post(url).set(bearer(token)).send(body);
+      assert.equal(res.status, 422, JSON.stringify(body));
+      assert.ok(res.body.error.message, JSON.stringify(body));
+    }
+    const stored = await storedComment(f.by);
+    assert.equal(stored.answer ?? null, null);
+    assert.equal((stored.answers ?? []).length, 0);
+  });
+
+  it('refuses with 409 before the dispositions are published, 403 for another delegation’s comment or a member', async () => {
+    const f = await disposedRound(false);
+    const refused = await request(app).post(`/api/documents/${f.id}/comments/${f.by}/answer`).set(bearer(await tokenFor(f.heads.BY))).send({ agreed: true }).expect(409);
+    assert.ok(refused.body.error.message);
+    await request(app).post(`/api/documents/${f.id}/comments/${f.by}/answer`).set(bearer(await tokenFor(f.heads.RU))).send({ agreed: true }).expect(403);
+    await request(app).post(`/api/documents/${f.id}/comments/${f.by}/answer`).set(bearer(await tokenFor(f.members.BY))).send({ agreed: true }).expect(403);
+    assert.equal((await storedComment(f.by)).answer ?? null, null);
+  });
+});

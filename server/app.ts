@@ -39,7 +39,7 @@ import { productGroupRoutes } from './documents/product-group-routes.js';
 import { listProductGroups } from './documents/product-groups.js';
 import { roles } from './users/index.js';
 import type { Template } from './documents/templates.js';
-import { applyApi, commentApi, commentImportApi, commentRoutes } from './comments/routes.js';
+import { applyApi, commentApi, commentImportApi, commentRoutes, reportApi } from './comments/routes.js';
 import { appliedComments, clauseComments, openDisagreements } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
@@ -153,7 +153,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...meetingRoutes({ mailer: deps.mailer, notices, publicUrl: config.publicUrl, mailFrom: config.mailFrom, pdfAssets, logger: deps.logger }),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...applyApi, ...commentImportApi, ...programmeApi, ...reviewApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...reportApi, ...applyApi, ...commentImportApi, ...programmeApi, ...reviewApi], deps.templates),
   ];
 }
 

@@ -21,6 +21,8 @@ export interface ReportDisposition {
   atText: string;
   /** «decided at the meeting of 02.12.2026», when a meeting decided it. */
   meetingText?: string;
+  /** The meeting that decided it (server/meetings) and its day «yyyy-mm-dd», for the JSON API. */
+  meeting?: { id: string; day: string };
 }
 
 const dispositionOf = (d: Disposition, locale: Locale): ReportDisposition => {
@@ -33,6 +35,7 @@ const dispositionOf = (d: Disposition, locale: Locale): ReportDisposition => {
     at: d.at,
     atText: formatInstant(d.at, locale),
     meetingText: day ? translate(locale, 'report.atMeeting', { day: formatDay(day, locale) }) : undefined,
+    meeting: d.meeting?.day ? { id: String(d.meeting.id), day: d.meeting.day } : undefined,
   };
 };
 
@@ -56,6 +59,7 @@ export async function dispositionReport(actor: CurrentUser, doc: DocumentRecord,
         ? d.appliedClauseKey
           ? {
               revision: d.appliedInRevision,
+              clauseKey: d.appliedClauseKey,
               clause: await labelIn(d.appliedInRevision, d.appliedClauseKey),
               // The redline from the text commented on to the revision changed, at the clause (docs/applying-changes.md).
               href: `/documents/${doc._id}/compare?from=${c.revision}&to=${d.appliedInRevision}#clause-${d.appliedClauseKey}`,
@@ -74,7 +78,7 @@ export async function dispositionReport(actor: CurrentUser, doc: DocumentRecord,
         proposedChange: c.proposedChange,
         disposition: d ? dispositionOf(d, locale) : undefined,
         earlier: (c.earlierDispositions ?? []).map((e) => dispositionOf(e, locale)),
-        answer: c.answer ? { agreed: c.answer.agreed, reason: c.answer.reason ?? undefined, byName: c.answer.byName, atText: formatInstant(c.answer.at, locale) } : undefined,
+        answer: c.answer ? { agreed: c.answer.agreed, reason: c.answer.reason ?? undefined, byName: c.answer.byName, at: c.answer.at, atText: formatInstant(c.answer.at, locale) } : undefined,
         applied,
         appliedText: applied ? ('clause' in applied ? translate(locale, 'report.appliedAt', { revision: applied.revision, clause: applied.clause! }) : translate(locale, 'report.appliedInRevision', { revision: applied.revision })) : undefined,
       });

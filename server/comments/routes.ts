@@ -21,4 +21,5 @@ export function commentRoutes(deps: { pdfAssets: PdfAssets; notices: Notices; li
 
 export { commentImportApi } from './import/routes.js';
 export { commentApi } from './api.js';
+export { reportApi } from './report-routes.js';
 export { applyApi } from './apply-routes.js';

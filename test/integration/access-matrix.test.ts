@@ -185,6 +185,7 @@ const matrix: Record<string, string> = {
   'POST /documents/:id/dispositions':'s  f  f  f  f  f  a  f',
   'GET /documents/:id/disposition-report':   's  f  a  a  a  a  a  a',
   'GET /documents/:id/disposition-report.pdf':'s  f  a  a  a  a  a  a',
+  'GET /api/documents/:id/disposition-report':'s  f  a  a  a  a  a  a',
   // Applying an accepted comment's proposed change to the next revision (docs/applying-changes.md): the
   // secretariat alone (the fixture's comment has no disposition yet, so it is refused with 409).
   'GET /documents/:id/comments/:commentId/apply':'s  f  f  f  f  f  a  f',

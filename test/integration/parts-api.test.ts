@@ -8,7 +8,7 @@ import request from 'supertest';
 import { setDisposition } from '../../server/comments/dispositions.js';
 import { tokenFor } from '../helpers/agent.js';
 import { testApp, transition } from '../helpers/app.js';
-import { actorOf } from '../helpers/factories.js';
+import { actorOf, makeUser } from '../helpers/factories.js';
 import { releaseAs, roundOfComments, storedComment, uniqueTitle, writeComment } from '../helpers/comments.js';
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -68,5 +68,46 @@ describe('the commenter’s answer through the API', () => {
     await request(app).post(`/api/documents/${f.id}/comments/${f.by}/answer`).set(bearer(await tokenFor(f.heads.RU))).send({ agreed: true }).expect(403);
     await request(app).post(`/api/documents/${f.id}/comments/${f.by}/answer`).set(bearer(await tokenFor(f.members.BY))).send({ agreed: true }).expect(403);
     assert.equal((await storedComment(f.by)).answer ?? null, null);
+  });
+});
+
+describe('the disposition report through the API', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+
+  it('gives every round’s released comments with the disposition, the earlier ones, the answer and the links', async () => {
+    const r = await roundOfComments(uniqueTitle('Станки токарные'));
+    const c = await writeComment(r.id, r.members.BY, { clauseKey: 'scope', text: 'Уточнить область применения.' });
+    await writeComment(r.id, r.members.RU, { clauseKey: 'scope', text: 'Внутреннее замечание, не выпущенное.' });
+    const head = await releaseAs(r.id, 'BY');
+    const sec = actorOf(r.secretariat);
+    await setDisposition(sec, String(c._id), { decision: 'referred' }, new Date(Date.now() - 60_000));
+    await setDisposition(sec, String(c._id), { decision: 'rejected', reason: 'Согласовано ранее.' }, new Date());
+    await transition(sec, r.id, 'closeComments', { now: new Date() });
+    await request(app).post(`/api/documents/${r.id}/comments/${c._id}/answer`).set(bearer(await tokenFor(head))).send({ agreed: false, reason: 'Не согласны.' }).expect(200);
+
+    const res = await request(app).get(`/api/documents/${r.id}/disposition-report`).set(bearer(await tokenFor(r.members.RU))).expect(200);
+    assert.equal(res.body.document, r.id);
+    assert.equal(res.body.total, 1, 'released comments only');
+    assert.deepEqual(res.body.rounds.map((x: { round: number }) => x.round), [1]);
+    const row = res.body.rounds[0].comments[0];
+    assert.equal(row.id, String(c._id));
+    assert.equal(row.delegation, 'BY');
+    assert.equal(row.disposition.decision, 'rejected');
+    assert.equal(row.disposition.reason, 'Согласовано ранее.');
+    assert.deepEqual(row.earlier.map((e: { decision: string }) => e.decision), ['referred']);
+    assert.equal(row.answer.agreed, false);
+    assert.equal(row.answer.reason, 'Не согласны.');
+    assert.equal(row.applied, null);
+    assert.equal(res.body.links.pdf, `/documents/${r.id}/disposition-report.pdf`);
+  });
+
+  it('is the committee’s: a manufacturer is refused, an unknown document is not found', async () => {
+    const r = await roundOfComments(uniqueTitle('Станки строгальные'));
+    await request(app).get(`/api/documents/${r.id}/disposition-report`).set(bearer(await tokenFor(await makeUser('manufacturer')))).expect(403);
+    await request(app).get(`/api/documents/${'0'.repeat(24)}/disposition-report`).set(bearer(await tokenFor(r.secretariat))).expect(404);
+    await request(app).get(`/api/documents/${r.id}/disposition-report`).expect(401);
   });
 });

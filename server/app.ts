@@ -47,6 +47,7 @@ import { publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
 import { programmeApi, programmeRoutes } from './programme/routes.js';
 import { meetingRoutes } from './meetings/routes.js';
+import { meetingApi, meetingApiRoutes } from './meetings/api.js';
 import { reviewApi, reviewRoutes } from './review/routes.js';
 import { reviewDateFor } from './review/index.js';
 import { noticeRoutes } from './users/notice-routes.js';
@@ -152,8 +153,9 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...catalogueRoutes({ publicUrl: config.publicUrl }),
     ...publishingRoutes({ publicUrl: config.publicUrl, clock, lifecycle, signing: config.signing }),
     ...meetingRoutes({ mailer: deps.mailer, notices, publicUrl: config.publicUrl, mailFrom: config.mailFrom, pdfAssets, logger: deps.logger }),
+    ...meetingApiRoutes(),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...reportApi, ...applyApi, ...commentImportApi, ...programmeApi, ...reviewApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...reportApi, ...applyApi, ...commentImportApi, ...programmeApi, ...reviewApi, ...meetingApi], deps.templates),
   ];
 }
 

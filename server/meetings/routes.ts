@@ -60,12 +60,17 @@ const decisionBody = z.strictObject({ disposition: z.enum(meetingDispositions, '
 
 function meetingInput(body: unknown): MeetingInput & { version?: number } {
   const b = parseInput(meetingBody, body);
+  const guests = (b.guests ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean).slice(0, 50);
+  return { ...meetingAt(b), title: b.title, durationMinutes: b.durationMinutes, place: b.place, link: b.link, participants: b.participants, guests, version: b.version };
+}
+
+/** The start of a meeting from its day and time in committee time, each refused in words of its own (pages and API alike). */
+export function meetingAt(b: { day: string; time: string }): { startsAt: Date } {
   const day = parseDay(b.day);
   if (!day) throw new InvalidInput('meetings.dayFormat', {}, { day: 'meetings.dayFormat' });
   const startsAt = atCommitteeTime(day, b.time);
   if (!startsAt) throw new InvalidInput('meetings.timeFormat', {}, { time: 'meetings.timeFormat' });
-  const guests = (b.guests ?? '').split(/\r?\n/).map((s) => s.trim()).filter(Boolean).slice(0, 50);
-  return { title: b.title, startsAt, durationMinutes: b.durationMinutes, place: b.place, link: b.link, participants: b.participants, guests, version: b.version };
+  return { startsAt };
 }
 
 const meetingId = (req: Request) => String(req.params.id);

@@ -273,6 +273,11 @@ const matrix: Record<string, string> = {
   'POST /meetings/:id/minutes':             'n  n  f  f  f  f  a  f',
   'GET /meetings/:id/minutes.pdf':          'n  n  a  a  a  a  a  a',
   'GET /meetings/:id/invitation.ics':       'n  n  a  a  a  a  a  a',
+  // The same through the JSON API: a call without credentials is told to sign in; to a manufacturer meetings do not exist.
+  'GET /api/meetings':                      's  n  a  a  a  a  a  a',
+  'POST /api/meetings':                     's  n  f  f  f  f  a  f',
+  'GET /api/meetings/:id':                  's  n  a  a  a  a  a  a',
+  'POST /api/meetings/:id/decisions':       's  n  f  f  f  f  a  f',
 
   'GET /api/openapi.json':                  'a  a  a  a  a  a  a  a',
   'GET /api/docs':                          'a  a  a  a  a  a  a  a',
@@ -430,7 +435,7 @@ describe('access matrix', () => {
       else if (name === 'id' && path.startsWith('/catalogue/')) value = fixtures.documentId;
       // Cancelling ends a meeting and removing takes its item: each such call gets a meeting of its own.
       else if (name === 'id' && path.startsWith('/meetings/') && (path.endsWith('/cancel') || path.endsWith('/remove'))) value = String((lastThrowaway = await aMeeting())._id);
-      else if (name === 'id' && path.startsWith('/meetings/')) value = fixtures.meetingId;
+      else if (name === 'id' && /^\/(api\/)?meetings\//.test(path)) value = fixtures.meetingId;
       else if (name === 'itemId' && lastThrowaway) value = String(lastThrowaway.agenda[0]!._id);
       else if (name === 'itemId') value = fixtures.itemId;
       else if (name === 'key') value = 'scope';

@@ -63,6 +63,14 @@ checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 40
 include-operation-id = "uploadDraftFile"
 checks.positive_data_acceptance.expected-statuses = [201, 401, 403, 404, 409, 413, 415, 422, 429]
 
+# A meeting's participants are active accounts of the delegations and the secretariat, its day a date of
+# the calendar; a decision names an item of the meeting's agenda, a comment's needs its disposition (and a
+# reason for rejected and partially), another item its words: rules of the stored data, refused with 422
+# (an unknown item with 404) naming the field.
+[[operations]]
+include-operation-id-regex = "^(scheduleMeeting|decideMeetingItem)$"
+checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 409, 422, 429]
+
 # Cancelling needs its reason in the note: a rule of one value of the path's transition name, which the
 # body schema shared by every transition cannot state; refused with 422 naming the note.
 [[operations]]

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { setDisposition } from '../../server/comments/dispositions.js';
+import { addItem } from '../../server/meetings/service.js';
+import { Meeting, type MeetingRecord } from '../../server/meetings/model.js';
 import { tokenFor } from '../helpers/agent.js';
 import { testApp, transition } from '../helpers/app.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
@@ -109,5 +111,91 @@ describe('the disposition report through the API', () => {
     await request(app).get(`/api/documents/${r.id}/disposition-report`).set(bearer(await tokenFor(await makeUser('manufacturer')))).expect(403);
     await request(app).get(`/api/documents/${'0'.repeat(24)}/disposition-report`).set(bearer(await tokenFor(r.secretariat))).expect(404);
     await request(app).get(`/api/documents/${r.id}/disposition-report`).expect(401);
+  });
+});
+
+describe('meetings through the API', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+
+  const schedule = (token: string, body: Record<string, unknown>) => request(app).post('/api/meetings').set(bearer(token)).send(body);
+
+  it('lets the secretariat schedule a meeting in committee time, shows it to the committee, and not to a manufacturer', async () => {
+    const sec = await makeUser('secretariat');
+    const member = await makeUser('member', { delegation: 'BY' });
+    const token = await tokenFor(sec);
+    const res = await schedule(token, { title: 'Заседание ТК', day: '2026-12-15', time: '10:00', durationMinutes: 90, place: 'Минск', participants: [member.id, sec.id], guests: ['Иванов И. И., БелГИСС'] }).expect(201);
+    assert.equal(res.headers.location, `/api/meetings/${res.body.id}`);
+    assert.equal(res.body.startsAt, '2026-12-15T07:00:00.000Z', '10:00 in committee time (UTC+3)');
+    assert.deepEqual(res.body.participants.map((p: { id: string }) => p.id).sort(), [member.id, sec.id].sort());
+    assert.deepEqual(res.body.guests, ['Иванов И. И., БелГИСС']);
+    assert.deepEqual(res.body.agenda, []);
+    assert.equal(res.body.links.minutes, null);
+
+    const memberToken = await tokenFor(member);
+    const one = await request(app).get(`/api/meetings/${res.body.id}`).set(bearer(memberToken)).expect(200);
+    assert.equal(one.body.title, 'Заседание ТК');
+    assert.equal(one.body.can.edit, false);
+    const list = await request(app).get('/api/meetings').set(bearer(memberToken)).expect(200);
+    assert.ok(list.body.meetings.some((m: { id: string }) => m.id === res.body.id));
+    const maker = await tokenFor(await makeUser('manufacturer'));
+    await request(app).get('/api/meetings').set(bearer(maker)).expect(404);
+    await request(app).get(`/api/meetings/${res.body.id}`).set(bearer(maker)).expect(404);
+    await request(app).get('/api/meetings').expect(401);
+    await schedule(memberToken, { title: 'x', day: '2026-12-15', time: '10:00', durationMinutes: 90, participants: [member.id] }).expect(403);
+  });
+
+  it('refuses a bad meeting with 422 and a message, changing nothing', async () => {
+    const sec = await makeUser('secretariat');
+    const token = await tokenFor(sec);
+    const ok = { title: 'Заседание', day: '2026-12-15', time: '10:00', durationMinutes: 60, participants: [sec.id] };
+    const before = await Meeting.countDocuments();
+    for (const body of [{}, { ...ok, day: '2026-02-30' }, { ...ok, time: '25:00' }, { ...ok, durationMinutes: 5 }, { ...ok, participants: [] }, { ...ok, participants: ['0'.repeat(24)] }, { ...ok, link: 'ftp://x' }, { ...ok, extra: 1 }]) {
+      const res = await schedule(token, body);
+      assert.equal(res.status, 422, JSON.stringify(body));
+      assert.ok(res.body.error.message, JSON.stringify(body));
+    }
+    assert.equal(await Meeting.countDocuments(), before);
+  });
+
+  it('records a decision on a referred comment as its disposition, as the page does; refuses a bad one, and any on a cancelled meeting', async () => {
+    const r = await roundOfComments(uniqueTitle('Станки лазерные'));
+    const c = await writeComment(r.id, r.members.BY, { clauseKey: 'scope', text: 'Расширить область применения.' });
+    await releaseAs(r.id, 'BY');
+    const sec = actorOf(r.secretariat);
+    await transition(sec, r.id, 'closeComments', { now: new Date() });
+    await setDisposition(sec, String(c._id), { decision: 'referred', observation: 'Обсудить на заседании' }, new Date());
+    const token = await tokenFor(r.secretariat);
+    const m = (await schedule(token, { title: 'Заседание', day: '2026-12-15', time: '10:00', durationMinutes: 60, participants: [r.secretariat.id] }).expect(201)).body;
+    await addItem(sec, m.id, { kind: 'comment', comment: String(c._id) });
+    await addItem(sec, m.id, { kind: 'other', title: 'Разное' });
+    const stored = (await Meeting.findById(m.id).lean<MeetingRecord>())!;
+    const [commentItem, otherItem] = stored.agenda.map((i) => String(i._id));
+    const decide = (body: Record<string, unknown>) => request(app).post(`/api/meetings/${m.id}/decisions`).set(bearer(token)).send(body);
+
+    for (const body of [{}, { item: commentItem }, { item: commentItem, disposition: 'rejected' }, { item: commentItem, disposition: 'referred' }, { item: otherItem }, { item: commentItem, disposition: 'noted', extra: 1 }]) {
+      const res = await decide(body);
+      assert.equal(res.status, 422, JSON.stringify(body));
+      assert.ok(res.body.error.message);
+    }
+    await decide({ item: '0'.repeat(24), text: 'Решено.' }).expect(404);
+    assert.equal((await storedComment(c._id)).disposition!.decision, 'referred', 'a refused decision changes nothing');
+    assert.equal((await Meeting.findById(m.id).lean<MeetingRecord>())!.agenda.every((i) => !i.decision), true);
+
+    const res = await decide({ item: commentItem, disposition: 'rejected', text: 'Область применения согласована ранее.' }).expect(200);
+    assert.equal(res.body.agenda[0].decision.disposition, 'rejected');
+    assert.equal(res.body.agenda[0].currentDisposition, 'rejected');
+    const comment = await storedComment(c._id);
+    assert.equal(comment.disposition!.decision, 'rejected');
+    assert.equal(comment.disposition!.meeting!.day, '2026-12-15');
+    assert.deepEqual(comment.earlierDispositions!.map((d) => d.decision), ['referred']);
+    await decide({ item: otherItem, text: 'Принять к сведению.' }).expect(200);
+    await request(app).post(`/api/meetings/${m.id}/decisions`).set(bearer(await tokenFor(r.members.BY))).send({ item: otherItem, text: 'x' }).expect(403);
+
+    await Meeting.updateOne({ _id: m.id }, { $set: { status: 'cancelled' } });
+    const refused = await decide({ item: otherItem, text: 'Иначе.' }).expect(409);
+    assert.ok(refused.body.error.message);
   });
 });

@@ -43,7 +43,7 @@ import { applyApi, commentApi, commentImportApi, commentRoutes, reportApi } from
 import { appliedComments, clauseComments, openDisagreements } from './comments/index.js';
 import { ballotApi, ballotRoutes } from './ballots/routes.js';
 import { catalogueApi, catalogueRoutes } from './catalogue/routes.js';
-import { publishingApi, publishingRoutes } from './publishing/routes.js';
+import { amendmentApi, publishingApi, publishingRoutes } from './publishing/routes.js';
 import { committeeRoutes } from './committee/routes.js';
 import { programmeApi, programmeRoutes } from './programme/routes.js';
 import { meetingRoutes } from './meetings/routes.js';
@@ -155,7 +155,7 @@ function routeTable(deps: AppDeps, system: System, passport: ReturnType<typeof c
     ...meetingRoutes({ mailer: deps.mailer, notices, publicUrl: config.publicUrl, mailFrom: config.mailFrom, pdfAssets, logger: deps.logger }),
     ...meetingApiRoutes(),
     ...noticeRoutes({ secret: deps.sessionSecret }),
-    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...commentApi, ...reportApi, ...applyApi, ...commentImportApi, ...programmeApi, ...reviewApi, ...meetingApi], deps.templates),
+    ...apiDocsRoutes([...platformApi, ...documentApi, ...ballotApi, ...catalogueApi, ...publishingApi, ...amendmentApi, ...commentApi, ...reportApi, ...applyApi, ...commentImportApi, ...programmeApi, ...reviewApi, ...meetingApi], deps.templates),
   ];
 }
 

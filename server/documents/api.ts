@@ -11,7 +11,7 @@ import type { DocumentRecord, RevisionRecord } from './model.js';
 import { numberClauses } from '../text/numbering.js';
 import { detailsInput } from './inputs.js';
 import type { Lifecycle } from '../lifecycle/index.js';
-import { checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, updateDocumentDetails, type DocumentSummary } from './index.js';
+import { amendmentChangesOf, checkRevisionVisible, historyFor, compare, createDocument, editClauses, getDocument, getRevision, listDocuments, listRevisions, revisionsVisibleTo, startNewRevision, updateDocumentDetails, type DocumentSummary } from './index.js';
 import type { Template } from './templates.js';
 import { documentCheck } from './quality.js';
 import { draftImportApi, draftImportApiRoutes } from './import/api.js';
@@ -43,6 +43,28 @@ const documentOut = z.object({
 // The revision's printable copies (PDF and Word, docs/word.md), downloadable with the same token.
 const revisionLinks = z.object({ pdf: z.string(), docx: z.string() });
 const revisionOut = z.object({ number: z.number(), frozen: z.boolean(), version: z.number(), clauses: z.array(clauseSchema.extend({ label: z.string().optional() })), links: revisionLinks });
+
+// An amendment's list of changes to its standard (docs/amendments.md), as its page lists them.
+const changeOut = z.object({
+  type: z.enum(['replace', 'add', 'delete']), key: z.string(), label: z.string(),
+  clause: clauseSchema.nullable(), before: clauseSchema.nullable(), after: z.string().nullable(), afterLabel: z.string().nullable(),
+});
+const documentDetailOut = documentOut.extend({
+  amendment: z.object({ amends: z.string(), amendsRevision: z.number().nullable(), number: z.number().nullable(), changes: z.array(changeOut) }).nullable(),
+});
+
+async function documentDetailJson(d: DocumentRecord, actor: CurrentUser | undefined) {
+  const amendment = d.amends
+    ? {
+        amends: String(d.amends), amendsRevision: d.amendsRevision ?? null, number: d.amendmentNumber ?? null,
+        changes: (await amendmentChangesOf(d)).changes.map((c) => ({
+          type: c.type, key: c.key, label: c.label, clause: 'clause' in c ? c.clause : null, before: 'before' in c ? c.before : null,
+          after: c.type === 'add' ? c.after : null, afterLabel: c.type === 'add' ? c.afterLabel ?? null : null,
+        })),
+      }
+    : null;
+  return { ...documentJson(d, actor), amendment };
+}
 
 function documentJson(d: DocumentRecord, actor: CurrentUser | undefined) {
   return {
@@ -89,7 +111,7 @@ const checkOut = z.object({ step: z.enum(['circulate', 'openBallot', 'publish'])
 export const documentApi: ApiOperation[] = [
   { id: 'listDocuments', method: 'get', path: '/api/documents', tag: 'documents', summary: 'Documents the caller may see (committee roles: all; others: published only)', access: 'anyone', anonymous: true, response: documentsOut },
   { id: 'createDocument', method: 'post', path: '/api/documents', tag: 'documents', summary: 'Create a draft from a template', access: 'secretariat', body: createBody, choices: { kind: 'kinds', ...detailsChoices }, status: 201, location: true, response: documentOut },
-  { id: 'getDocument', method: 'get', path: '/api/documents/:id', tag: 'documents', summary: 'A document with its history', access: 'anyone who may see it', anonymous: true, params: idParam, response: documentOut },
+  { id: 'getDocument', method: 'get', path: '/api/documents/:id', tag: 'documents', summary: "A document with its history; an amendment with its list of changes to its standard", access: 'anyone who may see it', anonymous: true, params: idParam, response: documentDetailOut },
   { id: 'updateDocumentDetails', method: 'patch', path: '/api/documents/:id', tag: 'documents', summary: 'Change titles, product group, ICS code, developer (draft only)', access: 'secretariat', params: idParam, body: detailsBody, choices: detailsChoices, response: documentOut },
   { id: 'getDocumentHistory', method: 'get', path: '/api/documents/:id/history', tag: 'documents', summary: 'The history events of a document', access: 'anyone who may see it', anonymous: true, params: idParam, response: historyOut },
   { id: 'listRevisions', method: 'get', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Revisions of a document', access: 'anyone who may see it', anonymous: true, params: idParam, response: revisionsOut },
@@ -123,7 +145,7 @@ function documentResourceApi(deps: DocumentApiDeps): RouteDef[] {
       const doc = await createDocument(req.user!, deps.templates, parseInput(createBody, req.body), req.now);
       res.status(201).location(`/api/documents/${doc._id}`).json(documentJson(doc, req.user));
     }),
-    route('get', '/api/documents/:id', anyone, async (req, res) => res.json(documentJson(await getDocument(req.user, id(req)), req.user))),
+    route('get', '/api/documents/:id', anyone, async (req, res) => res.json(await documentDetailJson(await getDocument(req.user, id(req)), req.user))),
     route('patch', '/api/documents/:id', secretariat, async (req, res) => {
       await getDocument(req.user, id(req));
       await updateDocumentDetails(req.user!, id(req), parseInput(detailsBody, req.body), req.now);

@@ -7,6 +7,7 @@ import { getDocument } from '../documents/index.js';
 import { AppError } from '../errors.js';
 import { sendAsAttachment } from '../http/attachment.js';
 import { renderFormError } from '../http/forms.js';
+import { objectIdParam, type ApiOperation } from '../http/openapi.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { parseInput, text } from '../http/validate.js';
 import type { Lifecycle } from '../lifecycle/index.js';
@@ -23,6 +24,20 @@ const proofQuery = z.object({ entryIntoForceBY: day.optional(), entryIntoForceRU
 const withdrawInput = z.strictObject({ reason: text(2000), date: day });
 
 const id = (req: Request) => String(req.params.id);
+
+const amendmentOut = z.object({
+  id: z.string(), amends: z.string(), amendsRevision: z.number().nullable(), state: z.string(), currentRevision: z.number(),
+  links: z.object({ self: z.string(), page: z.string() }),
+});
+
+/** The amendment started from the JSON API (docs/amendments.md); its list of changes is in getDocument. */
+export const amendmentApi: ApiOperation[] = [
+  {
+    id: 'startAmendment', method: 'post', path: '/api/documents/:id/amendment', tag: 'workflow', params: { id: objectIdParam }, status: 201, location: true, response: amendmentOut,
+    summary: "Start an amendment («Изменение № N») of a published standard: a draft whose revision 1 is the standard's published text, edited clause by clause; refused (409) while another amendment or a revision of the standard is under way, or for a document that is not a published standard",
+    access: 'secretariat',
+  },
+];
 
 export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifecycle: Lifecycle; assets: PdfAssets; signer: () => Promise<PdfSigner> }): RouteDef[] {
   const secretariat = role('secretariat');
@@ -89,6 +104,15 @@ export function publicationRoutes(deps: { publicUrl: string; clock: Clock; lifec
         const doc = await getDocument(req.user, id(req));
         renderFormError(res, 'publishing/amend', err, {}, await amendPage(req.user!, doc, res.locals.locale));
       }
+    }),
+
+    route('post', '/api/documents/:id/amendment', secretariat, async (req, res) => {
+      const amendment = await startAmendment(req.user!, id(req), { now: deps.clock.now() });
+      const aid = String(amendment._id);
+      res.status(201).location(`/api/documents/${aid}`).json({
+        id: aid, amends: String(amendment.amends), amendsRevision: amendment.amendsRevision ?? null, state: amendment.state, currentRevision: amendment.currentRevision,
+        links: { self: `/api/documents/${aid}`, page: `/documents/${aid}` },
+      });
     }),
 
     route('get', '/documents/:id/withdraw', secretariat, async (req, res) => {

@@ -14,6 +14,7 @@ import { UPLOAD_LIMIT } from './upload.js';
 import { verificationApiRoutes, verificationRoutes } from './verification-routes.js';
 
 export { publishingApi } from './verification-routes.js';
+export { amendmentApi } from './publication-routes.js';
 
 export interface PublishingRouteDeps {
   /** The address printed (as a QR code) on a published PDF's cover: its verification page. */

@@ -239,6 +239,7 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/amend':               's  f  f  f  f  f  a  f',
   'POST /documents/:id/amend':              's  f  f  f  f  f  a  f',
   'POST /documents/:id/amendment':          's  f  f  f  f  f  a  f',
+  'POST /api/documents/:id/amendment':      's  f  f  f  f  f  a  f',
   'GET /documents/:id/withdraw':            's  f  f  f  f  f  a  f',
   'POST /documents/:id/withdraw':           's  f  f  f  f  f  a  f',
   // Downloads and verification are public; their :id fixture is a published document.

@@ -8,6 +8,10 @@ import request from 'supertest';
 import { setDisposition } from '../../server/comments/dispositions.js';
 import { addItem } from '../../server/meetings/service.js';
 import { Meeting, type MeetingRecord } from '../../server/meetings/model.js';
+import { editClauses, getRevision } from '../../server/documents/index.js';
+import { testEnv } from '../helpers/env.js';
+import { makePublishedDocument } from '../helpers/publishing.js';
+import { makeCirculatedDocument } from '../helpers/factories.js';
 import { tokenFor } from '../helpers/agent.js';
 import { testApp, transition } from '../helpers/app.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
@@ -197,5 +201,41 @@ describe('meetings through the API', () => {
     await Meeting.updateOne({ _id: m.id }, { $set: { status: 'cancelled' } });
     const refused = await decide({ item: otherItem, text: 'Иначе.' }).expect(409);
     assert.ok(refused.body.error.message);
+  });
+});
+
+describe('amendments through the API', () => {
+  let app: Express;
+  before(() => {
+    app = testApp();
+  });
+
+  it('starts an amendment of a published standard (201 with Location), refuses a second with 409, and lists its changes in the document’s JSON', async () => {
+    const standard = await makePublishedDocument();
+    const token = await tokenFor(standard.by);
+    const res = await request(app).post(`/api/documents/${standard.id}/amendment`).set(bearer(token)).expect(201);
+    assert.equal(res.headers.location, `/api/documents/${res.body.id}`);
+    assert.equal(res.body.amends, standard.id);
+    assert.equal(res.body.state, 'draft');
+    const again = await request(app).post(`/api/documents/${standard.id}/amendment`).set(bearer(token)).expect(409);
+    assert.ok(again.body.error.message);
+
+    let doc = (await request(app).get(`/api/documents/${res.body.id}`).set(bearer(token)).expect(200)).body;
+    assert.deepEqual(doc.amendment, { amends: standard.id, amendsRevision: res.body.amendsRevision, number: null, changes: [] });
+    const rev = await getRevision({ _id: res.body.id as never }, 1);
+    await editClauses(actorOf(standard.by), testEnv().templates, res.body.id, rev.version, { type: 'update', key: 'scope', patch: { body: 'Настоящий стандарт распространяется на все изделия.' } }, new Date());
+    doc = (await request(app).get(`/api/documents/${res.body.id}`).set(bearer(token)).expect(200)).body;
+    assert.deepEqual(doc.amendment.changes.map((c: { type: string; key: string }) => [c.type, c.key]), [['replace', 'scope']]);
+    assert.equal(doc.amendment.changes[0].clause.body, 'Настоящий стандарт распространяется на все изделия.');
+    assert.equal((await request(app).get(`/api/documents/${standard.id}`).set(bearer(token)).expect(200)).body.amendment, null, 'a standard is no amendment');
+  });
+
+  it('refuses a document that is not a published standard with 409, anyone but the secretariat with 403', async () => {
+    const draft = await makeCirculatedDocument();
+    const refused = await request(app).post(`/api/documents/${draft.id}/amendment`).set(bearer(await tokenFor(draft.by))).expect(409);
+    assert.ok(refused.body.error.message);
+    const standard = await makePublishedDocument();
+    await request(app).post(`/api/documents/${standard.id}/amendment`).set(bearer(await tokenFor(await makeUser('head', { delegation: 'BY' })))).expect(403);
+    await request(app).post(`/api/documents/${'0'.repeat(24)}/amendment`).set(bearer(await tokenFor(standard.by))).expect(404);
   });
 });

@@ -23,6 +23,11 @@ import { actOf, answerReview, answers, openReview, readAct, recordAct, reviewOfD
 const answerBody = z.strictObject({ answer: z.enum(answers, 'review.answerRequired'), reason: text(10_000) });
 const openBody = z.strictObject({ closesDate: z.string().trim().min(1, 'validation.required'), closesTime: optionalText(5) });
 const actBody = z.strictObject({ outcome: z.enum(answers, 'review.outcomeRequired').optional(), reason: optionalText(10_000) });
+/** Opening through the API: the closing day and time in committee time (UTC+3), as the form takes them (23:59 when no time is given). */
+const openApiBody = z.strictObject({
+  closesDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'documents.deadlineFormat'),
+  closesTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'documents.deadlineFormat').optional(),
+});
 
 const answerOut = z.object({ delegation: z.string(), answer: z.enum(answers), reason: z.string(), byName: z.string(), at: z.string() });
 const reviewOut = z.object({
@@ -34,6 +39,8 @@ const documentReviewOut = z.object({ document: z.string(), state: z.string(), re
 
 export const reviewApi: ApiOperation[] = [
   { id: 'getReview', method: 'get', path: '/api/documents/:id/review', params: { id: objectIdParam }, tag: 'review', summary: "A published standard's review date, the review under way (answers, outcome) and the finished reviews with their acts", access: 'committee roles (to anyone else the document is not found)', anonymous: true, response: documentReviewOut },
+  { id: 'openReview', method: 'post', path: '/api/documents/:id/review/open', params: { id: objectIdParam }, tag: 'review', summary: "Open the systematic review of a published standard whose review date is near or past, until the closing day and time given (committee time); refused (409) while one is open or before it is due", access: 'secretariat', body: openApiBody, status: 201, response: documentReviewOut },
+  { id: 'actReview', method: 'post', path: '/api/documents/:id/review/act', params: { id: objectIdParam }, tag: 'review', summary: "Draw up the act of the closed review and take its outcome's action (a successor draft, an amendment, a withdrawal, the next review date): when the delegations disagreed, the outcome and its reason are the secretariat's; this cannot be undone", access: 'secretariat', body: actBody, response: documentReviewOut },
   { id: 'answerReview', method: 'post', path: '/api/documents/:id/review/answer', params: { id: objectIdParam }, tag: 'review', summary: "Give or change the delegation's answer to the open systematic review: confirm, revise, amend or withdraw, with a reason; the last answer closes the review", access: 'head of an active delegation', body: answerBody, response: documentReviewOut.extend({ closed: z.boolean() }) },
 ];
 
@@ -147,6 +154,17 @@ export function reviewRoutes(deps: { lifecycle: Lifecycle; assets: PdfAssets }):
       res.send(bytes);
     }),
     route('get', '/api/documents/:id/review', anyone, async (req, res) => {
+      res.json(documentReviewJson(await reviewOfDocument(req.user, docId(req), req.now)));
+    }),
+    route('post', '/api/documents/:id/review/open', secretariat, async (req, res) => {
+      await getDocument(req.user, docId(req)); // an unknown document is not found, whatever was posted
+      const body = parseInput(openApiBody, req.body);
+      await openReview(req.user!, docId(req), parseCommitteeDeadline(body.closesDate, body.closesTime), req.now);
+      res.status(201).json(documentReviewJson(await reviewOfDocument(req.user, docId(req), req.now)));
+    }),
+    route('post', '/api/documents/:id/review/act', secretariat, async (req, res) => {
+      await getDocument(req.user, docId(req));
+      await recordAct(req.user!, docId(req), parseInput(actBody, req.body ?? {}), req.now, deps);
       res.json(documentReviewJson(await reviewOfDocument(req.user, docId(req), req.now)));
     }),
     route('post', '/api/documents/:id/review/answer', heads, async (req, res) => {

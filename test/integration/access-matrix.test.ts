@@ -164,6 +164,8 @@ const matrix: Record<string, string> = {
   'GET /documents/:id/review/:number/act.pdf':'n  n  a  a  a  a  a  a',
   'GET /api/documents/:id/review':          'n  n  a  a  a  a  a  a',
   'POST /api/documents/:id/review/answer':  's  f  f  f  a  a  f  f',
+  'POST /api/documents/:id/review/open':    's  f  f  f  f  f  a  f',
+  'POST /api/documents/:id/review/act':     's  f  f  f  f  f  a  f',
   // Comments: released ones are the committee's; the fixture comment is a released one of BY.
   'GET /documents/:id/comments':            's  f  a  a  a  a  a  a',
   'POST /documents/:id/comments':           's  f  a  a  a  a  f  f',

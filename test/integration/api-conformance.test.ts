@@ -71,6 +71,12 @@ checks.positive_data_acceptance.expected-statuses = [201, 401, 403, 404, 409, 41
 include-operation-id-regex = "^(scheduleMeeting|decideMeetingItem)$"
 checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 409, 422, 429]
 
+# A review closes in the future, and when the delegations disagreed its act needs the outcome and a reason:
+# rules of the clock and of the stored answers, refused with 422 naming the field.
+[[operations]]
+include-operation-id-regex = "^(openReview|actReview)$"
+checks.positive_data_acceptance.expected-statuses = [200, 201, 401, 403, 404, 409, 422, 429]
+
 # Cancelling needs its reason in the note: a rule of one value of the path's transition name, which the
 # body schema shared by every transition cannot state; refused with 422 naming the note.
 [[operations]]

@@ -12,6 +12,11 @@ import { editClauses, getRevision } from '../../server/documents/index.js';
 import { testEnv } from '../helpers/env.js';
 import { makePublishedDocument } from '../helpers/publishing.js';
 import { makeCirculatedDocument } from '../helpers/factories.js';
+import { afterReviewDate, reviewHeads } from '../helpers/review.js';
+import { newTestSystem } from '../helpers/app.js';
+import { ManualClock } from '../../server/time/clock.js';
+import { addDays, dayOf } from '../../server/time/days.js';
+import { Review } from '../../server/review/model.js';
 import { tokenFor } from '../helpers/agent.js';
 import { testApp, transition } from '../helpers/app.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
@@ -237,5 +242,60 @@ describe('amendments through the API', () => {
     const standard = await makePublishedDocument();
     await request(app).post(`/api/documents/${standard.id}/amendment`).set(bearer(await tokenFor(await makeUser('head', { delegation: 'BY' })))).expect(403);
     await request(app).post(`/api/documents/${'0'.repeat(24)}/amendment`).set(bearer(await tokenFor(standard.by))).expect(404);
+  });
+});
+
+describe('the systematic review, secretariat side, through the API', () => {
+  let app: Express;
+  let clock: ManualClock;
+  before(() => {
+    clock = new ManualClock(afterReviewDate());
+    app = testApp({}, newTestSystem({ clock }));
+  });
+
+  it('opens the review of a due standard (201), refuses a bad body (422) and a second opening (409), changing nothing', async () => {
+    const standard = await makePublishedDocument();
+    const token = await tokenFor(standard.by);
+    const open = (body: unknown) => request(app).post(`/api/documents/${standard.id}/review/open`).set(bearer(token)).send(body as object);
+    for (const body of [{}, { closesDate: '2031-02-30' }, { closesDate: dayOf(clock.now()), closesTime: '24:00' }, { closesDate: addDays(dayOf(clock.now()), -1) }, { closesDate: dayOf(clock.now()), extra: 1 }]) {
+      const res = await open(body);
+      assert.equal(res.status, 422, JSON.stringify(body));
+      assert.ok(res.body.error.message);
+    }
+    assert.equal(await Review.countDocuments({ document: standard.id }), 0);
+    const res = await open({ closesDate: addDays(dayOf(clock.now()), 30), closesTime: '18:00' }).expect(201);
+    assert.equal(res.body.current.status, 'open');
+    assert.equal(res.body.current.closesAt, new Date(`${addDays(dayOf(clock.now()), 30)}T15:00:00Z`).toISOString(), '18:00 committee time');
+    const again = await open({ closesDate: addDays(dayOf(clock.now()), 30) }).expect(409);
+    assert.ok(again.body.error.message);
+    await request(app).post(`/api/documents/${standard.id}/review/open`).set(bearer(await tokenFor(await makeUser('head', { delegation: 'BY' })))).send({ closesDate: addDays(dayOf(clock.now()), 30) }).expect(403);
+    const draft = await makeCirculatedDocument();
+    await request(app).post(`/api/documents/${draft.id}/review/open`).set(bearer(await tokenFor(draft.by))).send({ closesDate: addDays(dayOf(clock.now()), 30) }).expect(409);
+  });
+
+  it('draws up the act once the review has closed: the outcome and its reason when the delegations disagreed', async () => {
+    const standard = await makePublishedDocument();
+    const token = await tokenFor(standard.by);
+    const act = (body: unknown) => request(app).post(`/api/documents/${standard.id}/review/act`).set(bearer(token)).send(body as object);
+    await request(app).post(`/api/documents/${standard.id}/review/open`).set(bearer(token)).send({ closesDate: addDays(dayOf(clock.now()), 30) }).expect(201);
+    const refused = await act({ outcome: 'confirm', reason: 'Рано.' }).expect(409);
+    assert.ok(refused.body.error.message, 'not while the review is open');
+    const heads = await reviewHeads();
+    await request(app).post(`/api/documents/${standard.id}/review/answer`).set(bearer(await tokenFor(heads.BY))).send({ answer: 'confirm', reason: 'Стандарт актуален.' }).expect(200);
+    const closed = await request(app).post(`/api/documents/${standard.id}/review/answer`).set(bearer(await tokenFor(heads.RU))).send({ answer: 'revise', reason: 'Требования устарели.' }).expect(200);
+    assert.equal(closed.body.current.status, 'closed');
+    for (const body of [{}, { outcome: 'confirm' }, { outcome: 'maybe', reason: 'x' }, { outcome: 'confirm', reason: 'x', extra: 1 }]) {
+      const res = await act(body);
+      assert.equal(res.status, 422, JSON.stringify(body));
+      assert.ok(res.body.error.message);
+    }
+    assert.equal((await Review.findOne({ document: standard.id }).lean<{ outcome?: string | null }>())!.outcome ?? null, null, 'a refused act changes nothing');
+    const res = await act({ outcome: 'confirm', reason: 'Требования остаются в силе до пересмотра группы.' }).expect(200);
+    assert.equal(res.body.current, null);
+    assert.equal(res.body.done[0].outcome, 'confirm');
+    assert.equal(res.body.done[0].decisionReason, 'Требования остаются в силе до пересмотра группы.');
+    assert.ok(res.body.done[0].nextReview);
+    assert.match(res.body.done[0].act, /act\.pdf$/);
+    await act({ outcome: 'confirm', reason: 'Ещё раз.' }).expect(409);
   });
 });

@@ -147,5 +147,7 @@ describe('first run, in a browser', function () {
     // Pages and styles loaded without errors the browser would report (Accord has no favicon yet).
     const failures = complaints.filter((c) => !/\/favicon\.ico$/.test(c));
     assert.deepEqual(failures, [], 'the browser reported problems');
+    // axe-core's serious and critical findings, and pages wider than a phone, on every page looked at.
+    assert.deepEqual(journey.takeBarriers(), [], 'barriers on the pages');
   });
 });

@@ -62,4 +62,30 @@ describe('pages seen now and then, in a browser', function () {
     }
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  it('lists people at phone width one under the other, each with its actions in sight, its action column named', async () => {
+    const base = baseUrl();
+    const admin = await makeUser('administrator');
+    await makeUser('member', { delegation: 'BY', name: 'Надежда Приглашённая-Длиннофамильная', invited: true });
+    await makeUser('head', { delegation: 'RU', name: 'Сергей Петров' });
+    const page = await journey.newPage('administrator');
+    await journey.signIn(page, base, admin.email, admin.password);
+    await page.goto(`${base}/admin/users`);
+    const users = page.locator('table[data-test=users]');
+    assert.equal((await users.locator('thead th').last().textContent())?.trim(), 'Действия', 'the column of actions has a heading (read out, not shown)');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const rows = users.locator('tbody tr', { has: page.locator('[data-test=deactivate]') });
+    assert.ok((await rows.count()) >= 2);
+    for (const row of (await rows.all()).slice(0, 12)) {
+      const action = (await row.locator('[data-test=deactivate]').boundingBox())!;
+      assert.ok(action.x >= 0 && action.x + action.width <= 390, `«Отключить» in sight at 390 px: ${JSON.stringify(action)}`);
+      const name = (await row.locator('td').first().boundingBox())!;
+      assert.ok(action.y > name.y, 'the actions under the name');
+    }
+    const invited = users.locator('tbody tr', { hasText: 'Надежда Приглашённая-Длиннофамильная' });
+    assert.match(await invited.innerText(), /Член делегации\s+BY\s+приглашён/);
+    assert.ok(await invited.getByRole('button', { name: 'Выслать приглашение снова' }).isVisible());
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await journey.screenshot(page, 'users-list');
+  });
 });

@@ -45,7 +45,7 @@ describe('comment import', () => {
       assert.equal(p.rows[1]!.text, 'Единица «мм» в заголовке графы. Допуск ±1 мм.\nВторая строка.');
       assert.deepEqual(p.rows[0]!.anchor, { kind: 'table', ref: '1' });
       assert.deepEqual(p.rows[2]!.anchor, { kind: 'paragraph', ref: '2' });
-      assert.deepEqual(p.counts, { rows: 6, new: 6, imported: 0, repeat: 0, problem: 0, unknownClause: 1 });
+      assert.deepEqual(p.counts, { rows: 6, new: 6, imported: 0, repeat: 0, problem: 0, unknownClause: 1, warning: 0 });
       assert.equal(p.canConfirm, true);
       assert.equal((await commentsOf(round.id)).length, 0, 'nothing is stored before the confirmation');
     });
@@ -58,6 +58,25 @@ describe('comment import', () => {
       assert.deepEqual(p.rows.map((r) => r.type), ['te', 'ed', 'ge', 'ed', 'te']);
       assert.deepEqual(p.rows[1]!.anchor, { kind: 'figure', ref: '1' });
       assert.match(p.rows[0]!.text, /^Допуск «±0,5 °C».*\n.*µм\.\n.*ўзровень\.$/s);
+    });
+
+    it('reads a clause Excel kept as a number as its cell shows it, and says to check one whose zeros may be lost or that became a date', async () => {
+      const round = await roundOfComments();
+      const p = (await upload(round.members.BY, round.id, fixture('numbers.xlsx'))).body as { canConfirm: boolean; counts: { warning: number; problem: number }; rows: (PreviewRow & { clauseWritten: string; warnings: { code: string; message: string }[] })[] };
+      assert.deepEqual(p.rows.map((r) => r.clauseWritten), ['4.1', '4.10', '4.2', '2026-05-04', '10', '4.2.1']);
+      assert.deepEqual(p.rows.map((r) => r.clause?.number ?? null), ['4.1', null, '4.2', null, '10', '4.2.1']);
+      // 4.10 in a cell formatted to show two decimals is 4.10 — no clause of this revision — and not clause 4.1.
+      assert.equal(p.rows[1]!.unknownClause, true);
+      assert.deepEqual(p.rows.map((r) => r.warnings.map((w) => w.code)), [['clauseNumber'], [], [], ['clauseDate'], [], []]);
+      assert.match(p.rows[0]!.warnings[0]!.message, /«4\.1» записан в ячейке Excel как число: Excel мог убрать нули в конце \(4\.10 хранится как 4\.1\)/);
+      assert.match(p.rows[3]!.warnings[0]!.message, /дату \(2026-05-04\)/);
+      assert.deepEqual([p.counts.warning, p.counts.problem, p.canConfirm], [2, 0, true], 'a warning refuses nothing');
+      // The page says it beside the row.
+      const { agent, csrf } = await signIn(app, round.members.BY);
+      const sent = await agent.post(`/documents/${round.id}/comment-imports`).field('_csrf', csrf).attach('file', fixture('numbers.xlsx'), 'замечания.xlsx').expect(303);
+      const $ = cheerio.load((await agent.get(sent.headers.location!).expect(200)).text);
+      assert.deepEqual($('[data-test=import-row]').toArray().map((tr) => $(tr).find('[data-test=warning]').attr('data-code') ?? ''), ['clauseNumber', '', '', 'clauseDate', '', '']);
+      assert.match($('[data-test=import-counts]').text(), /В 2 строках проверьте пункт/);
     });
 
     it("reads Accord's own summary (XLSX, and DOCX with a «№» column) and ISO OSD's export", async () => {
@@ -156,7 +175,7 @@ describe('comment import', () => {
   describe("Accord's own export", () => {
     it('reads back the XLSX and DOCX summaries of a round: the same comments, clause by clause, on a copy out for comments', async () => {
       const first = await roundOfComments();
-      await writeComment(first.id, first.members.BY, { clauseKey: 'parameters-limits', type: 'te', text: 'Допуск «±0,5 °C»\nзаменить.', proposedChange: 'Указать ±0,2 ℃.', anchorKind: 'table', anchorRef: '1' });
+      await writeComment(first.id, first.members.BY, { clauseKey: 'parameters-limits', type: 'te', text: 'Допуск «±0,5 °C»\nзаменить.', proposedChange: 'Указать ±0,2 ℃.', anchorKind: 'table', anchorRef: '1', line: '127–129' });
       await writeComment(first.id, first.members.BY, { clauseKey: 'annex-traceability', type: 'ed', text: 'Беларуская: «ўзровень».' });
       await writeComment(first.id, first.members.BY, { clauseKey: 'safety', type: 'ge', text: 'Требования безопасности.' });
       await releaseAs(first.id, 'BY');
@@ -167,8 +186,9 @@ describe('comment import', () => {
       assert.equal(p.layout, 'accord');
       assert.deepEqual(p.rows.map((r) => r.problems), [[], [], []]);
       await confirm(copy.members.BY, copy.id, p.id);
-      const shape = (cs: Awaited<ReturnType<typeof commentsOf>>) => cs.map((c) => [c.clauseKey, c.type, c.text, c.proposedChange ?? null, c.anchor ? `${c.anchor.kind} ${c.anchor.ref}` : null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      const shape = (cs: Awaited<ReturnType<typeof commentsOf>>) => cs.map((c) => [c.clauseKey, c.type, c.text, c.proposedChange ?? null, c.anchor ? `${c.anchor.kind} ${c.anchor.ref}` : null, c.line ?? null]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
       assert.deepEqual(shape(await commentsOf(copy.id)), shape(await commentsOf(first.id)));
+      assert.ok((await commentsOf(copy.id)).some((c) => c.line === '127–129'), 'the line number came back');
       // The same summary as the filled-in template in Word, on another copy.
       const word = await request(app).get(`/documents/${first.id}/comments/export.docx`).set('Authorization', `Bearer ${await tokenFor(secretary)}`).buffer(true).parse(binaryParser).expect(200);
       const other = await roundOfComments();

@@ -11,7 +11,15 @@ type Table = string[][];
 /** A table as read from a file: its name (a sheet's, or «table 2»), and its rows numbered as the file counts them. */
 export interface SourceTable {
   name: string;
-  rows: { n: number; cells: string[] }[];
+  rows: {
+    n: number;
+    cells: string[];
+    /**
+     * Cells a spreadsheet keeps as a number or a date rather than as the text typed, by column, where what
+     * was typed may be lost (4.10 kept as 4.1, «4.5» taken for the 4th of May).
+     */
+    notAsTyped?: Record<number, 'number' | 'date'>;
+  }[];
 }
 
 /** Symbol-font code points (Word's «Insert symbol») that comment texts use, as Unicode. */

@@ -6,7 +6,7 @@ import { translate, type Locale } from '../../i18n/index.js';
 import { markupToPlainText, parseMarkup } from '../../text/markup.js';
 import { numberClauses, resolveCrossReferences } from '../../text/numbering.js';
 import type { CommentImportRecord } from './model.js';
-import type { ImportRow } from './rows.js';
+import type { ImportRow, Problem } from './rows.js';
 import { alreadyImported, importKeyOf } from './service.js';
 
 export type RowStatus = 'new' | 'imported' | 'repeat' | 'problem';
@@ -27,6 +27,8 @@ export interface PreviewRow {
   anchor: { kind: string; ref: string } | null;
   sameAs: number | null;
   problems: { code: string; message: string }[];
+  /** What to check in the row, though it may be imported as it is. */
+  warnings: { code: string; message: string }[];
 }
 
 interface NumberedRevision {
@@ -50,6 +52,7 @@ export async function importPreview(doc: DocumentRecord, u: CommentImportRecord,
   const labels = numberClauses(revision.clauses);
   const rev = { labels, byKey: new Map(revision.clauses.map((c) => [c.key, c])), resolve: resolveCrossReferences(revision.clauses, locale, labels) };
   const imported = await alreadyImported(u);
+  const said = (p: Problem) => ({ code: p.key.slice(p.key.lastIndexOf('.') + 1), message: translate(locale, p.key, p.params ?? {}) });
   const rows: PreviewRow[] = (u.rows as (ImportRow & { sameAs?: number })[]).map((r) => ({
     table: r.table,
     row: r.row,
@@ -65,10 +68,11 @@ export async function importPreview(doc: DocumentRecord, u: CommentImportRecord,
     proposedChange: r.proposedChange ?? null,
     anchor: r.anchor ?? null,
     sameAs: r.sameAs ?? null,
-    problems: r.problems.map((p) => ({ code: p.key.slice(p.key.lastIndexOf('.') + 1), message: translate(locale, p.key, p.params ?? {}) })),
+    problems: r.problems.map(said),
+    warnings: (r.warnings ?? []).map(said),
   }));
   const count = (s: RowStatus) => rows.filter((r) => r.status === s).length;
-  const counts = { rows: rows.length, new: count('new'), imported: count('imported'), repeat: count('repeat'), problem: count('problem'), unknownClause: rows.filter((r) => r.unknownClause).length };
+  const counts = { rows: rows.length, new: count('new'), imported: count('imported'), repeat: count('repeat'), problem: count('problem'), unknownClause: rows.filter((r) => r.unknownClause).length, warning: rows.filter((r) => r.warnings.length).length };
   return {
     id: String(u._id),
     document: String(u.document),

@@ -72,12 +72,13 @@ export function commentImportRoutes(deps: { notices: Notices; limits?: ImportLim
 const previewOut = z.object({
   id: z.string(), document: z.string(), revision: z.number(), delegation: z.string(), fileName: z.string(), kind: z.enum(['docx', 'xlsx']), layout: z.string(),
   macros: z.boolean(), expiresAt: z.string(), confirmed: z.boolean(), created: z.number().nullable(), canConfirm: z.boolean(),
-  counts: z.object({ rows: z.number(), new: z.number(), imported: z.number(), repeat: z.number(), problem: z.number(), unknownClause: z.number() }),
+  counts: z.object({ rows: z.number(), new: z.number(), imported: z.number(), repeat: z.number(), problem: z.number(), unknownClause: z.number(), warning: z.number() }),
   rows: z.array(z.object({
     table: z.string(), row: z.number(), status: z.enum(['new', 'imported', 'repeat', 'problem']), mb: z.string(), clauseWritten: z.string(),
     clause: z.object({ key: z.string(), number: z.string(), heading: z.string() }).nullable(), wholeDocument: z.boolean(), unknownClause: z.boolean(),
     type: z.string().nullable(), typeWritten: z.string(), text: z.string(), proposedChange: z.string().nullable(),
     anchor: z.object({ kind: z.string(), ref: z.string() }).nullable(), sameAs: z.number().nullable(), problems: z.array(z.object({ code: z.string(), message: z.string() })),
+    warnings: z.array(z.object({ code: z.string(), message: z.string() })),
   })),
 });
 const importParams = { id: objectIdParam, importId: objectIdParam };

@@ -31,6 +31,8 @@ export interface ImportRow {
   anchor?: { kind: 'paragraph' | 'table' | 'figure'; ref: string };
   /** Problems that keep the file from being imported. */
   problems: Problem[];
+  /** What the person should check, though it keeps nothing from being imported (a clause Excel kept as a number). */
+  warnings?: Problem[];
   /** The row's content as one hash: the same row uploaded again is known by it (docs/comment-import.md). */
   hash: string;
 }
@@ -93,16 +95,24 @@ function problemsOf(r: Omit<ImportRow, 'problems' | 'hash'>, ctx: RowContext): P
   return problems;
 }
 
+/** A clause a spreadsheet kept as a number or a date: what was typed may be lost (4.10 kept as 4.1). */
+function warningsOf(clause: string, column: number | undefined, notAsTyped: Record<number, 'number' | 'date'> | undefined): Problem[] {
+  const stored = column === undefined ? undefined : notAsTyped?.[column];
+  if (!stored || !clause) return [];
+  return [{ key: stored === 'date' ? 'commentImport.warning.clauseDate' : 'commentImport.warning.clauseNumber', params: { clause } }];
+}
+
 /** The rows of a comment table as comments to be, each with its problems; rows with nothing in them are left out. */
 export function importRows(t: CommentTable, ctx: RowContext): ImportRow[] {
   const rows: ImportRow[] = [];
-  for (const { n, cells } of t.rows) {
+  for (const { n, cells, notAsTyped } of t.rows) {
     const get = (f: Field) => cellOf(cells, t.columns, f);
     const [clause, text, typeWritten, proposed] = [get('clause'), get('comment'), get('type'), get('proposed')];
     if (!clause && !text && !typeWritten && !proposed) continue;
     const base = { table: t.table, row: n, mb: get('mb'), clause, match: ctx.clauses.match(clause), type: typeOf(typeWritten), typeWritten, text, proposedChange: proposed || undefined, line: lineOf(get('line')), anchor: anchorOf(get('paragraph')) };
     const hash = createHash('sha256').update(JSON.stringify([base.match.kind === 'clause' ? base.match.key : clause, base.anchor ?? null, base.type ?? typeWritten, text, proposed])).digest('hex');
-    rows.push({ ...base, problems: problemsOf(base, ctx), hash });
+    const warnings = warningsOf(clause, t.columns.get('clause'), notAsTyped);
+    rows.push({ ...base, problems: problemsOf(base, ctx), ...(warnings.length ? { warnings } : {}), hash });
   }
   return rows;
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { clauseIndex } from '../../../server/comments/import/clause-match.js';
 import { fieldOf, headerColumns } from '../../../server/comments/import/layout.js';
 import { typeOf } from '../../../server/comments/import/rows.js';
+import { cellText, fixedDecimals } from '../../../server/comments/import/xlsx-tables.js';
 import type { Clause } from '../../../server/text/clauses.js';
 
 const template = JSON.parse(readFileSync(new URL('../../../templates/general-technical-requirements.json', import.meta.url), 'utf8')) as { clauses: Clause[] };
@@ -52,5 +53,14 @@ describe('comment import: words', () => {
     assert.deepEqual(cases.map(([s]) => [s, fieldOf(s)]), cases);
     assert.equal(headerColumns(['Date', 'Document', 'Comments']), undefined, 'a comment column alone is no header of comments');
     assert.deepEqual([...headerColumns(['№', 'MB/NC', 'Clause', 'Type', 'Comments'])!], [['number', 0], ['mb', 1], ['clause', 2], ['type', 3], ['comment', 4]]);
+  });
+
+  it('writes a number as its cell’s format shows it where the format fixes the decimals', () => {
+    const cases: [string, number | undefined][] = [['0.00', 2], ['#,##0.00', 2], ['0', 0], ['0.0;[Red]-0.0', 1], ['[$-419]0.000', 3], ['General', undefined], ['0.##', undefined], ['0.00%', undefined], ['DD.MM', undefined], ['0.00E+00', undefined], ['@', undefined], ['# ?/?', undefined]];
+    assert.deepEqual(cases.map(([f]) => [f, fixedDecimals(f)]), cases);
+    assert.equal(cellText(4.1, '0.00'), '4.10');
+    assert.equal(cellText(4.1, 'General'), '4.1');
+    assert.equal(cellText(4.1), '4.1');
+    assert.equal(cellText(12, '0.0'), '12.0');
   });
 });

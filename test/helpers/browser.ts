@@ -44,6 +44,8 @@ export class Journey {
   /** What axe-core found serious or critical on the pages the journey looked at, and pages wider than a phone. */
   private barriers: string[] = [];
   private shot = 0;
+  /** Pages of profiles that run no script. */
+  private readonly noScript = new WeakSet<Page>();
   readonly shotsDir: string;
 
   constructor(name: string) {
@@ -61,12 +63,16 @@ export class Journey {
     await this.browser?.close().catch(() => undefined);
   }
 
-  /** A fresh profile (no cookies shared with anyone else) for one person. */
-  async newPage(who: string): Promise<Page> {
+  /**
+   * A fresh profile (no cookies shared with anyone else) for one person; `javaScript: false` for a browser
+   * that runs none of the pages' scripts (axe-core still runs: the journey, not the page, evaluates it).
+   */
+  async newPage(who: string, opts: { javaScript?: boolean } = {}): Promise<Page> {
     // bypassCSP lets the journey put axe-core into the page; the application's own scripts are unaffected.
-    const context = await this.browser!.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, bypassCSP: true });
+    const context = await this.browser!.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, bypassCSP: true, javaScriptEnabled: opts.javaScript ?? true });
     this.contexts.push(context);
     const page = await context.newPage();
+    if (opts.javaScript === false) this.noScript.add(page);
     page.on('console', (m) => {
       // A failed load is recorded below with its address; the console line for it does not name one.
       if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) this.complaints.push(`${who} ${m.type()}: ${m.text()}`);
@@ -106,6 +112,20 @@ export class Journey {
   }
 
   private async checkAccessibility(page: Page, step: string): Promise<void> {
+    if (!this.noScript.has(page)) return this.runAxe(page, step);
+    // A page that runs no script runs neither axe-core nor its timers: the same address is checked in a
+    // profile that runs scripts, signed in as the same person (the page's cookies).
+    const twin = await this.browser!.newContext({ storageState: await page.context().storageState(), bypassCSP: true, viewport: page.viewportSize() ?? undefined });
+    try {
+      const seen = await twin.newPage();
+      await seen.goto(page.url());
+      await this.runAxe(seen, step);
+    } finally {
+      await twin.close();
+    }
+  }
+
+  private async runAxe(page: Page, step: string): Promise<void> {
     if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: await axeSource() });
     const violations = await page.evaluate(async () => {
       const result = await (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document);

@@ -19,6 +19,8 @@ describe('a comment round, in a browser', function () {
     const m = await journey.newPage('member');
     await journey.signIn(m, base, member.email, member.password);
     await m.goto(`${base}/documents/${id}`);
+    await see(m, '#clause-scope [data-test=comment-on-clause]', 'Замечание к этому пункту');
+    await journey.screenshot(m, 'document-page');
     // From the text: "comment on this clause" at the scope opens the form with the clause chosen and shown.
     await m.locator('#clause-scope [data-test=comment-on-clause]').click();
     await see(m, 'h1', 'Отзывы');

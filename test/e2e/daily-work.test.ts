@@ -58,6 +58,7 @@ describe('the committee’s daily work, in a browser', function () {
     await h.locator('[data-test=needs] a', { hasText: 'Станки. Голосование открыто' }).click();
     await see(h, 'h1', 'Голосование');
     assert.equal(new URL(h.url()).pathname, `/documents/${ballot.id}/ballot`);
+    await journey.screenshot(h, 'ballot');
 
     // The secretariat: the period closing, the approved document awaiting publication.
     const s = await journey.newPage('secretariat');
@@ -102,6 +103,7 @@ describe('the committee’s daily work, in a browser', function () {
     // Deleting a clause: the page names it and what goes with it; the clause is gone after.
     const draft = await makeDocument({ by: secretary, title: uniqueTitle('Микросхемы. Правка текста') });
     await s.goto(`${base}/documents/${draft.id}/edit`);
+    await journey.screenshot(s, 'editor');
     const row = s.locator('li.clause-row', { hasText: 'Требования надёжности' }).first();
     await row.locator('[data-test=delete-clause]').click();
     await see(s, 'h1', 'Удаление пункта');
@@ -138,6 +140,7 @@ describe('the committee’s daily work, in a browser', function () {
     const a = await journey.newPage('administrator', { javaScript: false });
     await journey.signIn(a, base, admin.email, admin.password);
     await a.goto(`${base}/admin/users`);
+    await journey.screenshot(a, 'users');
     await a.locator('table[data-test=users] tr', { hasText: person.email }).locator('[data-test=deactivate]').click();
     await see(a, 'h1', 'Отключение учётной записи');
     await see(a, 'main', 'Сергей Уходящий');

@@ -19,6 +19,7 @@ describe('a legacy draft imported from Word, in a browser', function () {
     const s = await journey.newPage('secretariat');
     await journey.signIn(s, base, secretary.email, secretary.password);
     await s.goto(`${base}/documents`);
+    await journey.screenshot(s, 'register');
     await s.locator('[data-test=import-draft]').click();
     await see(s, 'h1', 'Проект из файла Word');
     await journey.screenshot(s, 'draft-upload');

@@ -36,12 +36,14 @@ describe('drafting, in a browser', function () {
     await see(page, 'h1', 'Редактирование текста');
     await page.locator('#clause-scope').getByRole('link', { name: 'Изменить' }).click();
     await page.getByLabel('Текст').fill('Настоящий стандарт распространяется на полупроводниковые интегральные микросхемы общего назначения и устанавливает требования к ним.');
+    await journey.screenshot(page, 'clause-form');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await see(page, 'h1', 'Редактирование текста');
 
     // Add a requirement inside section 4 (its first subsection), then move it up.
     const section4 = page.locator('li.clause-row', { hasText: 'Технические требования' }).first();
     await section4.getByRole('link', { name: 'Добавить внутрь' }).click();
+    await journey.screenshot(page, 'new-clause');
     await page.locator('[data-test=kind-switch]').getByRole('button', { name: 'Требование' }).click();
     await page.getByLabel('Параметр', { exact: true }).fill('Напряжение питания');
     await page.getByLabel('Не менее', { exact: true }).fill('4,5');

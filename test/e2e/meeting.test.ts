@@ -26,6 +26,7 @@ describe('a committee meeting, in a browser', function () {
     await journey.signIn(s, base, secretary.email, secretary.password);
     await s.locator('.main-nav').getByRole('link', { name: 'Заседания' }).click();
     await see(s, 'h1', 'Заседания комитета');
+    await journey.screenshot(s, 'meetings');
     await s.getByRole('link', { name: 'Назначить заседание' }).first().click();
     const f = s.locator('form[data-test=meeting-form]');
     await f.getByLabel('Название').fill('Заседание ТК 7');

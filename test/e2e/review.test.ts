@@ -55,6 +55,7 @@ describe('a systematic review, in a browser', function () {
     await journey.screenshot(s, 'review-done');
     await s.locator('[data-test=review-successor]').click();
     await see(s, '[data-test=state]', 'Проект');
+    await journey.screenshot(s, 'successor-draft');
     assert.deepEqual(journey.complaints.filter((x) => !/ 4\d\d POST /.test(x)), []);
   });
 });

@@ -15,6 +15,7 @@ describe('signing out, in a browser', function () {
     await page.goto(`${base}/account`);
     await see(page, 'h1', 'Учётная запись');
     await see(page, 'header', 'Ольга Выходящая');
+    await journey.screenshot(page, 'account');
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.waitForURL((u) => u.pathname === '/' || u.pathname === '/sign-in');
     await page.goBack();

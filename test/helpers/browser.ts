@@ -46,6 +46,10 @@ export class Journey {
   private shot = 0;
   /** Pages of profiles that run no script. */
   private readonly noScript = new WeakSet<Page>();
+  /** Every page a person of the journey was shown (its path), and those looked at (screenshot, axe-core, phone width). */
+  private readonly visited = new Set<string>();
+  private readonly looked = new Set<string>();
+  private signInLooked = false;
   readonly shotsDir: string;
 
   constructor(name: string) {
@@ -78,6 +82,9 @@ export class Journey {
       if ((m.type() === 'error' || m.type() === 'warning') && !m.text().startsWith('Failed to load resource')) this.complaints.push(`${who} ${m.type()}: ${m.text()}`);
     });
     page.on('pageerror', (err) => this.complaints.push(`${who} page error: ${err.message}`));
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame() && frame.url().startsWith('http')) this.visited.add(new URL(frame.url()).pathname);
+    });
     page.on('response', (r) => {
       if (r.status() >= 400) this.complaints.push(`${who} ${r.status()} ${r.request().method()} ${r.url()}`);
     });
@@ -91,6 +98,7 @@ export class Journey {
    */
   async screenshot(page: Page, step: string): Promise<void> {
     this.shot += 1;
+    this.looked.add(new URL(page.url()).pathname);
     const name = `${String(this.shot).padStart(2, '0')}-${step}`;
     await page.screenshot({ path: path.join(this.shotsDir, `${name}.png`), fullPage: true });
     await this.checkAccessibility(page, step);
@@ -134,20 +142,33 @@ export class Journey {
     for (const v of violations) this.barriers.push(`${step} (${new URL(page.url()).pathname}): ${v}`);
   }
 
-  /** The barriers found so far, cleared. */
+  /**
+   * The barriers found so far, cleared; and every page a person was shown that the journey never looked
+   * at (axe-core runs on every page a journey visits: one it passes by without a screenshot is a gap).
+   */
   takeBarriers(): string[] {
-    const out = this.barriers;
+    const unseen = [...this.visited].filter((p) => !this.looked.has(p)).map((p) => `${p}: visited but never looked at (no screenshot, axe-core or phone width)`);
+    const out = [...this.barriers, ...unseen];
     this.barriers = [];
+    this.visited.clear();
+    this.looked.clear();
     return out;
   }
 
   /** Signs in through the form, as the person would. */
   async signIn(page: Page, base: string, email: string, password: string): Promise<void> {
     await page.goto(`${base}/sign-in`);
+    // The sign-in page is looked at once per journey.
+    if (!this.signInLooked) {
+      this.signInLooked = true;
+      await this.screenshot(page, 'sign-in');
+    } else this.looked.add('/sign-in');
     await page.getByLabel('Электронная почта').fill(email);
     await page.getByLabel('Пароль').fill(password);
     await page.locator('main').getByRole('button', { name: 'Войти' }).click();
     await page.waitForURL((u) => u.pathname !== '/sign-in');
+    // Each person's home page (what waits for them) is looked at as they arrive.
+    if (new URL(page.url()).pathname === '/') await this.screenshot(page, 'home');
   }
 }
 

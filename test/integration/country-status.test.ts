@@ -28,6 +28,14 @@ describe('a published standard’s status, country by country', () => {
       RU: { status: 'adopted', date: '2099-03-01', until: null, replacedBy: null },
     });
 
+    // The page a published PDF's QR code leads to says the same, and names the day to come in no past tense.
+    const verify = cheerio.load((await request(app).get(`/verify/${made.id}`).expect(200)).text);
+    assert.equal(verify('[data-test=country-status] li[data-code=RU]').text().replace(/\s+/g, ' ').trim(), 'Российская Федерация: Принят, вводится в действие с 01.03.2099');
+    assert.equal(verify('[data-test=country-status] li[data-code=BY]').text().replace(/\s+/g, ' ').trim(), 'Республика Беларусь: Действует');
+    const facts = verify('[data-test=publication] dl dt').toArray().map((dt) => `${verify(dt).text()} — ${verify(dt).next('dd').text()}`);
+    assert.ok(facts.includes('Дата введения в действие (Российская Федерация) — 01.03.2099'), facts.join('; '));
+    assert.doesNotMatch(verify('main').text(), /Введён в действие|вступил/);
+
     const feed = cheerio.load((await request(app).get('/catalogue/feed.atom').expect(200)).text, { xml: true });
     const summary = feed('entry').filter((_, e) => feed(e).find('link').attr('href')!.endsWith(`/catalogue/${made.id}`)).find('summary').text();
     assert.match(summary, /BY: Действует; RU: Принят, вводится в действие с 01\.03\.2099\.$/);
@@ -39,6 +47,9 @@ describe('a published standard’s status, country by country', () => {
     const $ = cheerio.load((await request(app).get(`/catalogue/${made.id}`).expect(200)).text);
     assert.match($('[data-test=withdrawal]').text(), /^Стандарт отменяется с 01\.06\.2099/);
     assert.equal($('[data-test=country-status-BY]').text(), 'Действует; отменяется с 01.06.2099');
+    const verify = cheerio.load((await request(app).get(`/verify/${made.id}`).expect(200)).text);
+    assert.match(verify('[data-test=status]').text().replace(/\s+/g, ' '), /^Будет отменён с 01\.06\.2099: Заменяется техническим регламентом/);
+    assert.doesNotMatch(verify('[data-test=status]').text(), /^Отменён/);
   });
 
   it('is replaced in a country only from its successor’s day there', async () => {

@@ -11,6 +11,7 @@ import JSZip from 'jszip';
 import request from 'supertest';
 import { createHash } from 'node:crypto';
 import { amend, publish, startAmendment } from '../../server/publishing/service.js';
+import { docxText } from '../helpers/office.js';
 import { editClauses, getDocument, getRevision } from '../../server/documents/index.js';
 import { testEnv } from '../helpers/env.js';
 import { makeDocument } from '../helpers/factories.js';
@@ -287,8 +288,13 @@ describe('amendments and consolidated editions', function () {
       assert.match(draftDocx, /Пункт \d+(\.\d+)* исключить\./);
       const published = await publish(actorOf(secretariatUser), amendmentId, entryInDays(20), publishOptions());
       // Its Word copy is the amendment's form, the content of its PDF — not the standard's full text.
-      const docx = await docxPlainText((await request(app).get(`/catalogue/${amendmentId}/docx`).buffer(true).parse(binary).expect(200)).body as Buffer);
+      const docxBytes = (await request(app).get(`/catalogue/${amendmentId}/docx`).buffer(true).parse(binary).expect(200)).body as Buffer;
+      const docx = await docxPlainText(docxBytes);
       assert.match(docx, new RegExp(`Изменение № 1 к ${standard.designation}`));
+      // LibreOffice opens it and prints the amendment's heading and its changes.
+      const printed = (await docxText(docxBytes)).replace(/\s+/g, ' ');
+      assert.match(printed, new RegExp(`Изменение № 1 к ${standard.designation}`));
+      assert.match(printed, /Пункт \d+(\.\d+)* исключить\./);
       assert.match(docx, /Дата введения в действие/);
       assert.match(docx, /Пункт \d+(\.\d+)* изложить в новой редакции:«Изделия должны сохранять значения параметров в условиях, установленных в технических условиях, в том числе при повышенной влажности\.»/);
       assert.match(docx, /Дополнить пунктом \d+(\.\d+)*:«Консервация/);

@@ -58,12 +58,21 @@ export function renderFormError(res: Response, view: string, err: unknown, value
   res.status(err.status).render(view, { ...extra, ...keep, values: safeValues, errors, error });
 }
 
-/** The page a refused form went back to shows the refusal once: what was typed, the messages, `formFailed`. */
+/**
+ * The page a refused form went back to shows the refusal once: what was typed, the messages, `formFailed`.
+ * Another page read in the meantime ends the refusal; a request the browser makes for something else —
+ * its favicon, an image, a script's fetch (Sec-Fetch-Dest other than document) — leaves it for the page,
+ * since it may arrive between the refused form and the redirected page.
+ */
 export function formFlashes(req: Request, res: Response, next: NextFunction): void {
   const flash = req.session?.formFlash;
   if (!flash || req.method !== 'GET') return next();
+  if (flash.back !== req.originalUrl) {
+    const dest = req.get('sec-fetch-dest');
+    if (dest === undefined || dest === 'document') delete req.session.formFlash;
+    return next();
+  }
   delete req.session.formFlash;
-  if (flash.back !== req.originalUrl) return next();
   type Done = (err: Error, html: string) => void;
   const render = res.render.bind(res) as (view: string, options?: object, cb?: Done) => void;
   res.render = ((view: string, options?: object | Done, cb?: Done) => {

@@ -35,6 +35,21 @@ describe('a refused form in the browser (post/redirect/get)', () => {
     assert.equal(again('[data-test=new-comment] .has-error').length, 0);
   });
 
+  it('keeps the refusal for its page while the browser fetches its favicon in between, and drops it once another page is read', async () => {
+    const round = await roundOfComments();
+    const member = await signIn(app, round.members.BY);
+    const page = `/documents/${round.id}/comments?clause=safety&write=1`;
+    const refuse = () => submit(member, `/documents/${round.id}/comments`, page, { clauseKey: 'safety', type: 'te', text: '   ' }).expect(303);
+    await refuse();
+    // What the browser asks for beside the page (it may come before the redirected page) leaves the refusal alone.
+    await member.agent.get('/favicon.ico').set({ 'Sec-Fetch-Mode': 'no-cors', 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Dest': 'image' });
+    assert.ok(cheerio.load((await member.agent.get(page).expect(200)).text)('[data-test=new-comment] .has-error').length > 0, 'the page still shows the refusal');
+    // Another page read first ends it: coming back later shows the form fresh.
+    await refuse();
+    await member.agent.get(`/documents/${round.id}`).set({ 'Sec-Fetch-Mode': 'navigate', 'Sec-Fetch-Site': 'same-origin', 'Sec-Fetch-Dest': 'document' }).expect(200);
+    assert.equal(cheerio.load((await member.agent.get(page).expect(200)).text)('[data-test=new-comment] .has-error').length, 0);
+  });
+
   it('keeps the typed date, time and note of a refused circulation', async () => {
     const made = await makeDocument();
     const secretariat = await signIn(app, made.by);

@@ -37,7 +37,9 @@ describe('dates on the pages', () => {
     app = testApp();
   });
 
-  it('are written one way in each language on every page a person reads', async () => {
+  it('are written one way in each language on every page a person reads', async function () {
+    // Four documents made and 26 pages read in each language: more than mocha's default limit on a busy machine.
+    this.timeout(90_000);
     const round = await makeCirculatedDocument();
     const comment = await makeComment(round.id, { delegation: 'BY', release: true });
     const ballot = await makeBallotDocument();

@@ -7,7 +7,7 @@ import { derived } from '../common/derived-cache.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';
-import { Comment, type CommentRecord, type CommentType } from './model.js';
+import { Comment, validateNewComment, type CommentRecord, type CommentType } from './model.js';
 import { orderKey } from './order.js';
 
 export const messages = {
@@ -171,7 +171,7 @@ export async function checkAfterInsert(actor: CurrentUser, docId: string, stored
 async function insertComment(record: NewComment): Promise<NewComment & { _id: mongoose.Types.ObjectId }> {
   const doc = Comment.applyTimestamps(Comment.applyDefaults(Comment.castObject(record))) as Record<string, unknown>;
   doc.__v = 0;
-  await Comment.validate(doc);
+  validateNewComment(doc);
   await Comment.collection.insertOne(doc);
   return doc as NewComment & { _id: mongoose.Types.ObjectId };
 }

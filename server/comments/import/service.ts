@@ -111,10 +111,10 @@ export async function confirmImport(actor: CurrentUser, docId: string, importId:
     if ((err as { code?: number }).code === 11000) throw new Conflict(importMessages.meanwhile);
     throw err;
   }
-  // As for one comment typed in: checked again after the insert, so that a release at the same moment
-  // either sees them or refuses them (service.ts, checkAfterInsert).
-  // What a release numbered before they could be taken back stands (it is part of the position); then the
-  // upload is confirmed with those.
+  // As for one comment typed in, checked again on the document read after the insert (service.ts,
+  // checkAfterInsert): a release at the same moment either numbers them or has them taken back and refused.
+  // What it numbered before they could be taken back stands (it is part of the position), and is what the
+  // upload is confirmed with.
   const after = docs.length ? await checkAfterInsert(actor, docId, docs, now) : { standing: 0, refusal: undefined };
   if (after.refusal && after.standing === 0) throw after.refusal;
   await CommentImport.updateOne({ _id: u._id, confirmedAt: null }, { $set: { confirmedAt: now, created: after.standing } });

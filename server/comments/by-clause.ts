@@ -20,12 +20,9 @@ export async function clauseComments(actor: CurrentUser | undefined, doc: Docume
   const open = doc.state === 'comment' && !!doc.commentPeriod && doc.commentPeriod.closesAt.getTime() > now.getTime();
   const seen: Record<string, unknown>[] = [{ status: 'released' }];
   if (delegate) seen.push({ status: 'internal', delegation: actor.delegationCode });
-  const [rows, released] = await Promise.all([
-    Comment.aggregate<{ _id: string; n: number }>([
-      { $match: { document: doc._id, round: doc.round, $or: seen } },
-      { $group: { _id: '$clauseKey', n: { $sum: 1 } } },
-    ]),
-    delegate && open ? positionReleased(doc, actor.delegationCode!) : Promise.resolve(true),
+  const rows = await Comment.aggregate<{ _id: string; n: number }>([
+    { $match: { document: doc._id, round: doc.round, $or: seen } },
+    { $group: { _id: '$clauseKey', n: { $sum: 1 } } },
   ]);
-  return { canComment: delegate && open && !released, counts: new Map(rows.map((r) => [r._id, r.n])) };
+  return { canComment: delegate && open && !positionReleased(doc, actor.delegationCode!), counts: new Map(rows.map((r) => [r._id, r.n])) };
 }

@@ -203,6 +203,41 @@ commentSchema.index({ importKey: 1 }, { unique: true, sparse: true });
 
 export const Comment = mongoose.model('Comment', commentSchema);
 
+type Checked = { doValidateSync(value: unknown, scope: unknown): Error | null; $isMongooseArray?: boolean; $isSingleNested?: boolean };
+
+/**
+ * The checks saving a new comment would make — every validator of each of its fields, the anchor's own
+ * fields too (required, enums, lengths) — run at once on the plain object, without a Mongoose document.
+ * Throws the ValidationError that saving would. A comment with entries in its arrays (replies, edits…)
+ * is no new comment: `Comment.validate` checks those.
+ */
+export function validateNewComment(doc: Record<string, unknown>): void {
+  const error = new mongoose.Error.ValidationError();
+  let failed = false;
+  const check = (path: string, type: Checked, value: unknown, scope: unknown) => {
+    const err = type.doValidateSync(value, scope);
+    if (err) {
+      error.addError(path, err as never);
+      failed = true;
+    }
+  };
+  for (const [path, type] of Object.entries(commentSchema.paths) as unknown as [string, Checked][]) {
+    const value = doc[path];
+    if (type.$isMongooseArray) {
+      if (Array.isArray(value) && value.length) throw new Error(`validateNewComment: ${path} is not empty`);
+      continue;
+    }
+    if (type.$isSingleNested && value != null) {
+      for (const [sub, subType] of Object.entries((type as unknown as { schema: { paths: Record<string, Checked> } }).schema.paths)) {
+        check(`${path}.${sub}`, subType, (value as Record<string, unknown>)[sub], value);
+      }
+      continue;
+    }
+    check(path, type, value, doc);
+  }
+  if (failed) throw error;
+}
+
 /**
  * A delegation's national position for one round: created once when the head releases it (the unique
  * index lets one release win), then comments are numbered; `numbered` marks the end of that step.

@@ -2,11 +2,11 @@ import type { CurrentUser } from '../auth/index.js';
 import type { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden } from '../errors.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, getRevision } from '../documents/index.js';
+import { getDocument, getRevision, recordReleasedPosition } from '../documents/index.js';
 import { Comment, NationalPosition, type CommentRecord, type PositionRecord } from './model.js';
 import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';
-import { checkPeriodOpen, commentFields, delegationOf } from './service.js';
+import { checkPeriodOpen, commentFields, delegationOf, positionReleased } from './service.js';
 import { inClauseOrder, orderKey } from './order.js';
 
 /** Comments in the order of the text: by clause, then by anchor, then as written. */
@@ -60,9 +60,12 @@ export async function addReleasedComment(c: SystemComment): Promise<void> {
 
 /**
  * The head releases the national position: the position record is created once (of two releases one
- * wins), then the delegation's comments get numbers in clause order — BY-001, BY-002 … — and become
- * visible to the secretariat and the other delegation. Resumable: a release interrupted half-way is
- * finished by the next call, continuing the numbers without a gap.
+ * wins) and the release is recorded on the document, which refuses new comments from then on; only then
+ * do the delegation's comments get numbers in clause order — BY-001, BY-002 … — and become visible to the
+ * secretariat and the other delegation. A comment posted at the same moment is checked on the document
+ * read after its insert (service.ts, checkAfterInsert): it either sees the release and is taken back, or
+ * was stored before the release was recorded and is numbered here with the rest. Resumable: a release
+ * interrupted half-way is finished by the next call, continuing the numbers without a gap.
  */
 export async function releasePosition(actor: CurrentUser, docId: string, now: Date, notices: Notices): Promise<PositionRecord> {
   const delegation = delegationOf(actor);
@@ -78,6 +81,8 @@ export async function releasePosition(actor: CurrentUser, docId: string, now: Da
       if ((err as { code?: number }).code !== 11000) throw err;
     }
   }
+  // Before the comments are listed for numbering (and again by a release that resumes).
+  if (!positionReleased(doc, delegation)) await recordReleasedPosition(doc._id, { round: doc.round, delegation, at: existing?.releasedAt ?? now });
   const revision = await getRevision(doc, doc.commentPeriod!.revision);
   const order = revision.clauses.map((c) => c.key);
   const base = { document: doc._id, round: doc.round, delegation };

@@ -2,12 +2,12 @@ import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, InvalidTransition, NotFound } from '../errors.js';
 import type { DocumentRecord } from '../documents/index.js';
-import { getDocument, getRevision } from '../documents/index.js';
+import { getDocument, getDocumentFields, getRevision } from '../documents/index.js';
 import { derived } from '../common/derived-cache.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';
-import { Comment, NationalPosition, type CommentRecord, type CommentType } from './model.js';
+import { Comment, validateNewComment, type CommentRecord, type CommentType } from './model.js';
 import { orderKey } from './order.js';
 
 export const messages = {
@@ -35,22 +35,41 @@ export function delegationOf(actor: CurrentUser): string {
 }
 
 /** The comment period of a document must be open at `now`; the deadline is checked here, job or no job. */
-export function checkPeriodOpen(doc: DocumentRecord, now: Date): void {
+export function checkPeriodOpen(doc: Pick<DocumentRecord, 'state' | 'commentPeriod'>, now: Date): void {
   if (doc.state !== 'comment' || !doc.commentPeriod) throw new InvalidTransition(messages.notInCommentStage);
   if (now.getTime() >= doc.commentPeriod.closesAt.getTime()) {
     throw new Conflict(messages.periodClosed, { closedAt: doc.commentPeriod.closesAt });
   }
 }
 
-export async function positionReleased(doc: DocumentRecord, delegation: string): Promise<boolean> {
-  return (await NationalPosition.exists({ document: doc._id, round: doc.round, delegation })) !== null;
+/** Whether the delegation released its position of the document's current round (the release records it on the document: position.ts). */
+export function positionReleased(doc: Pick<DocumentRecord, 'round' | 'releasedPositions'>, delegation: string): boolean {
+  return doc.releasedPositions?.some((p) => p.round === doc.round && p.delegation === delegation) ?? false;
 }
 
-/** The rounds in which the delegation released its position on the document (read beside the document, not after it). */
-async function releasedRounds(docId: string, delegation: string): Promise<Set<number>> {
-  if (!mongoose.isValidObjectId(docId)) return new Set();
-  const rows = await NationalPosition.find({ document: docId, delegation }).select({ round: 1, _id: 0 }).lean<{ round: number }[]>();
-  return new Set(rows.map((r) => r.round));
+/** A delegation may add comments to a document while its period is open and its position not released. */
+function checkMayComment(doc: CommentTarget, delegation: string, now: Date): void {
+  checkPeriodOpen(doc, now);
+  if (positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
+}
+
+/** What the rules of a new comment read of its document, and no more. */
+const targetFields = { titles: 1, state: 1, round: 1, commentPeriod: 1, releasedPositions: 1 } as const;
+export type CommentTarget = Pick<DocumentRecord, '_id' | 'titles' | 'state' | 'round' | 'commentPeriod' | 'releasedPositions'>;
+
+/**
+ * The last read of each document commented on in this process. Only a hint to build the next comment
+ * from without reading first: it is never trusted, the read after the insert decides (postComment).
+ */
+const lastRead = new Map<string, CommentTarget>();
+const lastReadLimit = 256;
+
+async function readTarget(actor: CurrentUser, docId: string): Promise<CommentTarget> {
+  const doc = await getDocumentFields(actor, docId, targetFields);
+  lastRead.delete(docId);
+  lastRead.set(docId, doc);
+  if (lastRead.size > lastReadLimit) lastRead.delete(lastRead.keys().next().value!);
+  return doc;
 }
 
 export interface CommentInput {
@@ -68,7 +87,7 @@ export interface CommentInput {
  * The clause keys of the circulated revision. Circulation froze it, and a frozen revision never changes,
  * so its keys are read once and kept.
  */
-async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Map<string, number>> {
+async function clauseKeysOf(doc: Pick<DocumentRecord, '_id'>, number: number): Promise<Map<string, number>> {
   const cached = derived(`frozen-keys:${doc._id}:${number}`, () => ({ keys: undefined as Map<string, number> | undefined }));
   if (!cached.keys) {
     const revision = await getRevision(doc, number);
@@ -80,14 +99,12 @@ async function clauseKeysOf(doc: DocumentRecord, number: number): Promise<Map<st
 }
 
 /**
- * The rules every new comment of a delegation passes, one typed in or many imported from a file: a head
- * or member of a delegation, a document they may see in its open comment period, a clause of the
- * circulated revision, a position not yet released. Gives the fields of each comment to create.
+ * The rules every new comment of a delegation passes, one typed in or many imported from a file, on the
+ * document as read: its comment period open, a clause of the circulated revision, the delegation's
+ * position not yet released. Gives the fields of each comment to create.
  */
-export async function newCommentRecords(actor: CurrentUser, docId: string, inputs: readonly CommentInput[], now: Date) {
+export async function newCommentRecords(actor: CurrentUser, doc: CommentTarget, inputs: readonly CommentInput[], now: Date) {
   const delegation = delegationOf(actor);
-  // The two reads do not depend on each other: one round trip's wait instead of two.
-  const [doc, released] = await Promise.all([getDocument(actor, docId), releasedRounds(docId, delegation)]);
   checkPeriodOpen(doc, now);
   const keys = await clauseKeysOf(doc, doc.commentPeriod!.revision);
   const records = inputs.map((input) => {
@@ -112,20 +129,90 @@ export async function newCommentRecords(actor: CurrentUser, docId: string, input
       authorName: actor.name,
     };
   });
-  if (released.has(doc.round)) throw new Conflict(messages.positionReleased);
-  return { doc, delegation, records };
+  if (positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
+  return { delegation, records };
 }
 
-/** A member's comment on a clause of the circulated revision; internal to the delegation until released. */
+type NewComment = Awaited<ReturnType<typeof newCommentRecords>>['records'][number];
+
+/**
+ * The check after the insert. Stored comments are checked again on the document read *after* them: a
+ * release records itself on the document before it numbers the delegation's comments (position.ts), so
+ * either this read sees the release — and the comments are taken back — or the release comes after it
+ * and numbers them with the rest. A comment never stays behind, unnumbered, in a released position. The
+ * same read refuses comments stored on a stale view of the document (the period closed, a new round).
+ * Resolves to the document as read and how many of the comments stand: all of them, or — refused — those
+ * the release numbered before they could be taken back (they are part of the position), with the refusal.
+ */
+export async function checkAfterInsert(actor: CurrentUser, docId: string, stored: readonly (NewComment & { _id: mongoose.Types.ObjectId })[], now: Date): Promise<{ doc: CommentTarget; standing: number; refusal?: unknown }> {
+  let doc: CommentTarget | undefined;
+  let refusal: unknown;
+  try {
+    doc = await readTarget(actor, docId);
+    const first = stored[0];
+    if (first && (doc.round !== first.round || doc.commentPeriod?.revision !== first.revision)) refusal = new Conflict(messages.changedMeanwhile);
+    else checkMayComment(doc, delegationOf(actor), now);
+  } catch (err) {
+    refusal = err;
+  }
+  if (refusal === undefined) return { doc: doc!, standing: stored.length };
+  const ids = stored.map((c) => c._id);
+  const taken = await Comment.deleteMany({ _id: mongoose.trusted({ $in: ids }), status: 'internal' });
+  // What is no longer internal was numbered by the release meanwhile: it is part of the position and stands.
+  const standing = ids.length - taken.deletedCount;
+  if (!doc) {
+    if (standing === 0) throw refusal;
+    throw new Conflict(messages.changedMeanwhile);
+  }
+  return { doc, standing, refusal };
+}
+
+/** Stores a new comment as the model would (cast, defaults, validation, timestamps), without making a Mongoose document of it. */
+async function insertComment(record: NewComment): Promise<NewComment & { _id: mongoose.Types.ObjectId }> {
+  const doc = Comment.applyTimestamps(Comment.applyDefaults(Comment.castObject(record))) as Record<string, unknown>;
+  doc.__v = 0;
+  validateNewComment(doc);
+  await Comment.collection.insertOne(doc);
+  return doc as NewComment & { _id: mongoose.Types.ObjectId };
+}
+
+/**
+ * A member's comment on a clause of the circulated revision; internal to the delegation until released.
+ * Built on the document as this process last read it (or as read now, the first time), stored, then
+ * checked on the document read after the insert (checkAfterInsert): three round trips with the session's.
+ * When that read shows the document moved meanwhile, the comment is taken back and the rules decide again
+ * on the document as it is now — a refusal, or the comment stored in the new round.
+ */
 export async function postComment(actor: CurrentUser, docId: string, input: CommentInput, now: Date, notices: Notices): Promise<CommentRecord> {
-  const { doc, delegation, records } = await newCommentRecords(actor, docId, [input], now);
-  const created = await Comment.create(records[0]);
-  notices.inBackground(noticeAwaitingRelease(notices, doc, delegation));
-  return created.toObject() as CommentRecord;
+  delegationOf(actor);
+  let doc = lastRead.get(docId);
+  let fresh = false;
+  if (!doc) [doc, fresh] = [await readTarget(actor, docId), true];
+  for (let attempt = 1; ; attempt++) {
+    let records: NewComment[];
+    try {
+      ({ records } = await newCommentRecords(actor, doc, [input], now));
+    } catch (err) {
+      // Only what was just read may refuse: what this process remembered may be out of date.
+      if (fresh) throw err;
+      [doc, fresh] = [await readTarget(actor, docId), true];
+      continue;
+    }
+    const stored = [await insertComment(records[0]!)];
+    const after = await checkAfterInsert(actor, docId, stored, now);
+    if (after.standing) {
+      notices.inBackground(noticeAwaitingRelease(notices, after.doc, stored[0]!.delegation));
+      // Numbered by a release meanwhile: the comment as it stands now.
+      if (after.refusal) return (await Comment.findById(stored[0]!._id).select(commentFields).lean<CommentRecord>())!;
+      return stored[0] as unknown as CommentRecord;
+    }
+    if (attempt === 3) throw new Conflict(messages.changedMeanwhile);
+    [doc, fresh] = [after.doc, true];
+  }
 }
 
 /** The delegation's head hears once per round that comments await the release of the position. */
-export async function noticeAwaitingRelease(notices: Notices, doc: DocumentRecord, delegation: string): Promise<void> {
+export async function noticeAwaitingRelease(notices: Notices, doc: Pick<DocumentRecord, '_id' | 'round' | 'titles'>, delegation: string): Promise<void> {
   const key = `awaitingRelease:${doc._id}:${doc.round}:${delegation}`;
   // Every comment after the first finds the notice given and stops at one read by a unique key.
   if (await notices.given(key)) return;
@@ -179,7 +266,7 @@ async function editableByDelegation(actor: CurrentUser, commentId: string, now: 
   if (comment.delegation !== delegation) throw new Forbidden(messages.notYours);
   if (comment.status !== 'internal') throw new Conflict(messages.notEditable);
   checkPeriodOpen(doc, now);
-  if (await positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
+  if (positionReleased(doc, delegation)) throw new Conflict(messages.positionReleased);
   return { comment, doc };
 }
 

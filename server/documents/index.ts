@@ -8,7 +8,7 @@ export * from './editing.js';
 export * from './records.js';
 export { amendmentChangesOf, editionsOf, recordConsolidatedEdition } from './editions.js';
 export { documentProgramme, documentsInProgramme, planDocuments, programmeOf, PROGRAMME_STAGES, targetsFrom, type DocumentProgramme, type PlanDocument, type PlanFilter, type ProgrammeStage, type StageProgress } from './targets.js';
-export type { DocumentRecord, EditionInfo, HistoryEvent, PublicationInfo, RevisionRecord } from './model.js';
+export type { DocumentRecord, EditionInfo, HistoryEvent, PublicationInfo, ReleasedPosition, RevisionRecord } from './model.js';
 export { clausesFromTemplate, loadTemplates, templatesDir, type Template } from './templates.js';
 export { activeProductGroup, listProductGroups, seedProductGroups } from './product-groups.js';
 export { parseCommitteeDeadline } from './deadline.js';

@@ -39,6 +39,13 @@ export interface EditionInfo {
   amendments: { id: mongoose.Types.ObjectId; number: number; designation: string }[];
 }
 
+/** A delegation's released national position of one round, as the document records it. */
+export interface ReleasedPosition {
+  round: number;
+  delegation: string;
+  at: Date;
+}
+
 export type ProgrammeTargets = Record<ProgrammeStage, Day>;
 
 export interface DocumentRecord {
@@ -55,6 +62,12 @@ export interface DocumentRecord {
   rev: number;
   history: HistoryEvent[];
   commentPeriod?: { revision: number; opensAt: Date; closesAt: Date } | null;
+  /**
+   * The national positions released on this document, per round and delegation (server/comments/position.ts
+   * records each before it numbers the comments): a comment is checked against this record, read with the
+   * document. Absent on documents no delegation has released on.
+   */
+  releasedPositions?: ReleasedPosition[];
   /** Set when the ballot opens: which revision, until when, under which approval rule. */
   ballotPeriod?: { revision: number; opensAt: Date; closesAt: Date; rule: 'unanimity' | 'iso' } | null;
   designation?: string | null;
@@ -82,7 +95,7 @@ export interface DocumentRecord {
 
 /** What a read of a document returns: everything but the search fields the catalogue keeps on it. */
 export const documentFields = {
-  titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, ballotPeriod: 1,
+  titles: 1, kind: 1, productGroup: 1, ics: 1, developer: 1, state: 1, stage: 1, round: 1, currentRevision: 1, rev: 1, history: 1, commentPeriod: 1, releasedPositions: 1, ballotPeriod: 1,
   designation: 1, publication: 1, supersedes: 1, supersededBy: 1, amends: 1, amendsRevision: 1, amendmentNumber: 1, editions: 1, withdrawal: 1, targets: 1, createdAt: 1, updatedAt: 1,
 } as const;
 
@@ -120,6 +133,10 @@ const documentSchema = new Schema(
     commentPeriod: {
       type: new Schema({ revision: Number, opensAt: Date, closesAt: Date }, { _id: false }),
       default: null,
+    },
+    releasedPositions: {
+      type: [new Schema({ round: { type: Number, required: true }, delegation: { type: String, required: true }, at: { type: Date, required: true } }, { _id: false })],
+      default: undefined,
     },
     ballotPeriod: {
       type: new Schema({ revision: Number, opensAt: Date, closesAt: Date, rule: { type: String, enum: ['unanimity', 'iso'] } }, { _id: false }),

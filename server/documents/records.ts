@@ -2,7 +2,7 @@
 // found): documents in a state, the one still in a given ballot, the published ones with the catalogue's
 // search fields. Other features reach these through server/documents/index.ts.
 import { mongoose } from '../db/mongoose.js';
-import { DocumentModel, type DocumentRecord } from './model.js';
+import { DocumentModel, type DocumentRecord, type ReleasedPosition } from './model.js';
 
 /** Whether any document exists (the demo loader fills only an empty installation). */
 export async function hasAnyDocument(): Promise<boolean> {
@@ -36,6 +36,15 @@ export async function storeSearchFields(id: DocumentRecord['_id'], fields: { sea
   await DocumentModel.updateOne({ _id: id }, { $set: { searchTokens: fields.searchTokens, sortKey: fields.sortKey } });
 }
 
+/**
+ * Records on the document that a delegation released its national position of a round (server/comments/
+ * position.ts, before it numbers the comments). Once: a second call finds it recorded and changes nothing.
+ * Not a change of the document's own content, so its `updatedAt` stays.
+ */
+export async function recordReleasedPosition(id: DocumentRecord['_id'], position: ReleasedPosition): Promise<void> {
+  const notYet = mongoose.trusted({ $not: { $elemMatch: { round: position.round, delegation: position.delegation } } });
+  await DocumentModel.updateOne({ _id: id, releasedPositions: notYet }, { $push: { releasedPositions: position } }, { timestamps: false });
+}
 
 /**
  * The designation of the standard a document supersedes, for its foreword's «ВЗАМЕН …» (docs/amendments.md);

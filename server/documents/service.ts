@@ -55,6 +55,19 @@ export async function getDocument(actor: CurrentUser | undefined, id: string): P
   return doc;
 }
 
+/**
+ * Only some fields of a document the caller may see, for a rule that needs those and no more (a comment
+ * needs the state, round, comment period and released positions: server/comments/service.ts). Not found
+ * exactly when getDocument would say so.
+ */
+export async function getDocumentFields<K extends keyof DocumentRecord>(actor: CurrentUser | undefined, id: string, fields: Partial<Record<K, 1>>): Promise<Pick<DocumentRecord, K | '_id' | 'state'>> {
+  if (!mongoose.isValidObjectId(id)) throw new NotFound(messages.notFound);
+  // Straight from the driver, as a lean query would read it (a comment's POST reads this each time).
+  const doc = await DocumentModel.collection.findOne<Pick<DocumentRecord, K | '_id' | 'state'>>({ _id: new mongoose.Types.ObjectId(id) }, { projection: { ...(fields as Record<string, 1>), state: 1 } });
+  if (!doc || (!seesDrafts(actor) && !STATES[doc.state].public)) throw new NotFound(messages.notFound);
+  return doc;
+}
+
 /** Which revision, and at which edit version, without its text: enough to find derived values cached. */
 export async function getRevisionHeader(doc: DocumentRecord, number: number): Promise<Omit<RevisionRecord, 'clauses' | 'edits'>> {
   if (!Number.isInteger(number) || number < 1) throw new NotFound(messages.revisionNotFound);

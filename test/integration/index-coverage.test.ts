@@ -21,6 +21,7 @@ const NEEDS_NO_INDEX: Record<string, string> = {
     'the days-as-text migration (server/db/migrations/days-as-text.ts): once per database, at the start-up that applies it, it reads the documents it may rewrite',
   'designations find {}': 'the same migration reads the designation register once, whole',
   'comments aggregate {order:other}': 'the comment-order migration (server/db/migrations/comment-order.ts): once per database, it groups the comments written before they had an order',
+  'nationalpositions find {}': 'the released-positions migration (server/db/migrations/released-positions.ts): once per database, it reads every position to record it on its document',
 };
 
 async function journey(app: Express): Promise<void> {

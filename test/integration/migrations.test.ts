@@ -7,6 +7,12 @@ import { REPLACED_INDEXES, replacedIndexes } from '../../server/db/migrations/re
 import { runMigrations } from '../../server/db/migrations/run.js';
 import { commentOrder } from '../../server/db/migrations/comment-order.js';
 import { standardsBodies } from '../../server/db/migrations/standards-bodies.js';
+import { releasedPositions } from '../../server/db/migrations/released-positions.js';
+import { postComment } from '../../server/comments/service.js';
+import { Conflict } from '../../server/errors.js';
+import { testSystem } from '../helpers/app.js';
+import { actorOf } from '../helpers/factories.js';
+import { roundOfComments } from '../helpers/comments.js';
 
 describe('storage migrations', () => {
   it('rewrites days stored as UTC-midnight Dates as «yyyy-mm-dd», once, keeping everything else', async () => {
@@ -75,6 +81,35 @@ describe('storage migrations', () => {
     assert.deepEqual(orders, ['000002|000|', '000001|002|10', '000001|001|2', '999999|000|', 'kept as it was']);
     assert.deepEqual([...orders.slice(0, 4)].sort(), ['000001|001|2', '000001|002|10', '000002|000|', '999999|000|']);
     assert.equal(await commentOrder.up(db), 0, 'nothing left to do the second time');
+  });
+
+  it('records on each document the positions released on it before they were recorded there, once; then a comment of that delegation is refused', async () => {
+    const db = mongoose.connection.db!;
+    const round = await roundOfComments();
+    const document = new mongoose.Types.ObjectId(round.id);
+    const at = new Date('2027-01-20T10:00:00Z');
+    // As a release stored it before: the position only, nothing on the document.
+    await db.collection('nationalpositions').insertMany([
+      { document, round: 1, delegation: 'BY', releasedAt: at, numbered: true, count: 0 },
+      { document, round: 0, delegation: 'RU', releasedAt: at, numbered: true, count: 0 },
+    ]);
+    const before = await db.collection('documents').findOne({ _id: document });
+    assert.equal(before!.releasedPositions, undefined);
+    const comment = { clauseKey: 'scope', type: 'te' as const, text: 'После направления' };
+    const once = { ...releasedPositions, id: `${releasedPositions.id}-test-${document}` };
+    assert.deepEqual(await runMigrations(db, [once]), [once.id]);
+    const after = await db.collection('documents').findOne({ _id: document });
+    assert.deepEqual(after!.releasedPositions, [{ round: 1, delegation: 'BY', at }, { round: 0, delegation: 'RU', at }]);
+    assert.equal(after!.updatedAt.getTime(), before!.updatedAt.getTime(), 'the rest of the document as it was');
+    assert.equal(await releasedPositions.up(db), 0, 'nothing left to do the second time');
+    assert.deepEqual((await db.collection('documents').findOne({ _id: document }))!.releasedPositions, after!.releasedPositions);
+
+    const refused = await postComment(actorOf(round.members.BY), round.id, comment, new Date(), testSystem().notices).then(() => undefined, (err: unknown) => err);
+    assert.ok(refused instanceof Conflict);
+    assert.equal(refused.messageKey, 'comments.positionReleased');
+    // RU released in another round only: it still writes in this one.
+    await postComment(actorOf(round.members.RU), round.id, comment, new Date(), testSystem().notices);
+    assert.deepEqual((await Comment.find({ document }).lean()).map((c) => c.delegation), ['RU']);
   });
 
   it('names the national standards body of a delegation stored without one, and leaves any other as it is', async () => {

@@ -7,7 +7,7 @@ import { getDocument, getRevision } from '../../documents/index.js';
 import { Conflict, NotFound, PayloadTooLarge } from '../../errors.js';
 import type { Notices } from '../../notices/index.js';
 import { Comment } from '../model.js';
-import { newCommentRecords, noticeAwaitingRelease, type CommentInput } from '../service.js';
+import { checkAfterInsert, newCommentRecords, noticeAwaitingRelease, type CommentInput } from '../service.js';
 import { clauseIndex } from './clause-match.js';
 import { CommentImport, IMPORT_LIFETIME_MS, type CommentImportRecord } from './model.js';
 import { IMPORT_LIMITS, type ImportLimits } from '../../common/office/package.js';
@@ -45,7 +45,8 @@ function markRepeats(rows: ImportRow[]): (ImportRow & { sameAs?: number })[] {
  * typed in), then the file is received, read and judged, and kept for its owner until confirmed or expired.
  */
 export async function uploadComments(actor: CurrentUser, docId: string, receive: () => Promise<{ bytes: Buffer; name: string }>, now: Date, limits: ImportLimits = IMPORT_LIMITS): Promise<CommentImportRecord> {
-  const { doc, delegation } = await newCommentRecords(actor, docId, [], now);
+  const doc = await getDocument(actor, docId);
+  const { delegation } = await newCommentRecords(actor, doc, [], now);
   // Only then is the file read: a document not found, or a period closed, is said without taking 20 MB in.
   const file = await receive();
   const revision = await getRevision(doc, doc.commentPeriod!.revision);
@@ -101,7 +102,7 @@ export async function confirmImport(actor: CurrentUser, docId: string, importId:
   if (current.commentPeriod && (current.round !== u.round || current.commentPeriod.revision !== u.revision)) throw new Conflict(importMessages.outdated);
   // A comment on the whole document stands at the first clause, as a failed ballot's reasons do (ballots/closing.ts).
   const wholeDocumentKey = (await getRevision(current, u.revision)).clauses[0]!.key;
-  const { doc, delegation, records } = await newCommentRecords(actor, docId, todo.map((r) => inputOf(r, wholeDocumentKey)), now);
+  const { delegation, records } = await newCommentRecords(actor, current, todo.map((r) => inputOf(r, wholeDocumentKey)), now);
   const docs = records.map((rec, i) => ({ _id: new mongoose.Types.ObjectId(), ...rec, importKey: importKeyOf(u, todo[i]!), unmatchedClause: todo[i]!.match.kind === 'unknown' ? todo[i]!.clause.slice(0, 200) : null, wholeDocument: todo[i]!.match.kind !== 'clause' }));
   try {
     if (docs.length) await Comment.insertMany(docs, { ordered: true });
@@ -110,7 +111,13 @@ export async function confirmImport(actor: CurrentUser, docId: string, importId:
     if ((err as { code?: number }).code === 11000) throw new Conflict(importMessages.meanwhile);
     throw err;
   }
-  await CommentImport.updateOne({ _id: u._id, confirmedAt: null }, { $set: { confirmedAt: now, created: docs.length } });
-  if (docs.length) notices.inBackground(noticeAwaitingRelease(notices, doc, delegation));
-  return { created: docs.length, skipped: u.rows.length - docs.length };
+  // As for one comment typed in, checked again on the document read after the insert (service.ts,
+  // checkAfterInsert): a release at the same moment either numbers them or has them taken back and refused.
+  // What it numbered before they could be taken back stands (it is part of the position), and is what the
+  // upload is confirmed with.
+  const after = docs.length ? await checkAfterInsert(actor, docId, docs, now) : { standing: 0, refusal: undefined };
+  if (after.refusal && after.standing === 0) throw after.refusal;
+  await CommentImport.updateOne({ _id: u._id, confirmedAt: null }, { $set: { confirmedAt: now, created: after.standing } });
+  if (after.standing) notices.inBackground(noticeAwaitingRelease(notices, current, delegation));
+  return { created: after.standing, skipped: u.rows.length - after.standing };
 }

@@ -16,15 +16,17 @@ function toCurrentUser(u: SessionUser, via: CurrentUser['via']): CurrentUser {
     delegationCode: u.delegationCode ?? null,
     sessionVersion: u.sessionVersion,
     via,
+    noticesOff: u.unsubscribed ?? [],
   };
 }
 
 /**
  * What the session keeps of the person: enough for every page and guard, so that a signed-in request
- * reads the session and nothing else to know who is calling. What ends access (deactivation, a new role
- * or delegation, a new password) deletes the person's sessions (server/auth/sessions.ts); a new name is
+ * reads the session and nothing else to know who is calling — nor, on the account page, which e-mail
+ * notices they turned off (`off`). What ends access (deactivation, a new role or delegation, a new
+ * password) deletes the person's sessions (server/auth/sessions.ts); a new name or new notice settings are
  * written into them (`refreshSessionsOf`). A session saved before the snapshot existed holds only id and
- * version and is checked against the account as before.
+ * version and is checked against the account as before; one without `off` has its settings read.
  */
 interface SessionPayload {
   id: string;
@@ -34,11 +36,14 @@ interface SessionPayload {
   role?: CurrentUser['role'];
   delegationId?: string | null;
   delegationCode?: string | null;
+  off?: string[];
 }
 
 function fromSnapshot(p: SessionPayload): CurrentUser | null {
   if (!p.role || p.name === undefined || p.email === undefined) return null;
-  return { id: p.id, name: p.name, email: p.email, role: p.role, delegationId: p.delegationId ?? null, delegationCode: p.delegationCode ?? null, sessionVersion: p.v, via: 'session' };
+  const user: CurrentUser = { id: p.id, name: p.name, email: p.email, role: p.role, delegationId: p.delegationId ?? null, delegationCode: p.delegationCode ?? null, sessionVersion: p.v, via: 'session' };
+  if (Array.isArray(p.off)) user.noticesOff = p.off;
+  return user;
 }
 
 /** Passport with a form strategy (sessions) and a bearer strategy (API tokens). */
@@ -72,7 +77,10 @@ export function createPassport(): Authenticator {
   );
 
   passport.serializeUser<SessionPayload>((user, done) =>
-    done(null, { id: user.id, v: user.sessionVersion, name: user.name, email: user.email, role: user.role, delegationId: user.delegationId, delegationCode: user.delegationCode }),
+    done(null, {
+      id: user.id, v: user.sessionVersion, name: user.name, email: user.email, role: user.role, delegationId: user.delegationId, delegationCode: user.delegationCode,
+      ...(user.noticesOff ? { off: [...user.noticesOff] } : {}),
+    }),
   );
 
   passport.deserializeUser<SessionPayload>((payload, done) => {

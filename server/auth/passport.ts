@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
@@ -86,12 +86,38 @@ export function createPassport(): Authenticator {
   passport.deserializeUser<SessionPayload>((payload, done) => {
     const snapshot = payload && fromSnapshot(payload);
     if (snapshot) return done(null, snapshot);
-    // An older session: its person is looked up, and a deactivated one or one whose access changed is ended.
-    findForSession(payload?.id).then(
-      (u) => done(null, u && u.sessionVersion === payload.v ? toCurrentUser(u, 'session') : false),
-      done,
-    );
+    personOfOlderSession(payload).then((u) => done(null, u ?? false), done);
   });
 
   return passport;
+}
+
+/** An older session: its person is looked up, and a deactivated one or one whose access changed is ended. */
+async function personOfOlderSession(payload: SessionPayload | undefined): Promise<CurrentUser | null> {
+  if (typeof payload?.id !== 'string') return null;
+  const u = await findForSession(payload.id);
+  return u && u.sessionVersion === payload.v ? toCurrentUser(u, 'session') : null;
+}
+
+/**
+ * The person the session is signed in as, as req.user: what passport.session() does with the
+ * deserializer above, without building passport's strategy machinery for every request. A session whose
+ * person is no longer let in forgets them (and is thereby signed out).
+ */
+export function sessionUser(): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const kept = (req.session as { passport?: { user?: SessionPayload } } | undefined)?.passport;
+    const payload = kept?.user;
+    if (!payload) return next();
+    const snapshot = fromSnapshot(payload);
+    if (snapshot) {
+      req.user = snapshot;
+      return next();
+    }
+    personOfOlderSession(payload).then((user) => {
+      if (user) req.user = user;
+      else delete kept.user;
+      next();
+    }, next);
+  };
 }

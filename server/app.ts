@@ -18,7 +18,7 @@ import { pageLocals } from './http/locals.js';
 import { formFlashes } from './http/forms.js';
 import { mountRoutes, type RouteDef } from './http/route-table.js';
 import { configureViews, viewsDir } from './http/views.js';
-import { createPassport } from './auth/passport.js';
+import { createPassport, sessionUser } from './auth/passport.js';
 import { createSignInLimiter } from './auth/limiter.js';
 import { hasSessionCookie, sessionCollection, sessionCookie } from './auth/sessions.js';
 import { bearerTokens } from './auth/bearer.js';
@@ -107,12 +107,16 @@ export function createApp(deps: AppDeps): Express {
   // Without the database nothing below can answer; say so at once instead of waiting for a time-out.
   app.use((_req: Request, _res: Response, next: NextFunction) => next(databaseIsConnected() ? undefined : new Unavailable('errors.unavailable')));
 
-  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }));
-  app.use(express.json({ limit: '1mb' }));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (req.body && typeof req.body === 'object') req.body = cleanTexts(req.body);
-    next();
-  });
+  const bodies = [
+    express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 200 }),
+    express.json({ limit: '1mb' }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      if (req.body && typeof req.body === 'object') req.body = cleanTexts(req.body);
+      next();
+    },
+  ];
+  // A request without a body (every GET a browser sends) has nothing for them to read.
+  app.use((req: Request, res: Response, next: NextFunction) => (hasBody(req) ? runAll(bodies, req, res, next) : next()));
 
   const passport = createPassport();
   app.use(signedInSessions(config, deps.sessionSecret, passport));
@@ -203,7 +207,7 @@ function signedInSessions(config: Config, secret: string, passport: ReturnType<t
     }),
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 12 * 3600_000 },
   });
-  const signedInSession = [sessions, passport.initialize(), passport.session()];
+  const signedInSession = [sessions, passport.initialize(), sessionUser()];
   return (req: Request, res: Response, next: NextFunction) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !hasSessionCookie(req.headers)) return next();
     runAll(signedInSession, req, res, next);
@@ -250,6 +254,11 @@ function apiDocsRoutes(ops: ApiOperation[], templates: readonly Template[]): Rou
       res.render('api/docs', { title: 'api.title', operations });
     }),
   ];
+}
+
+/** A request with a body, as the body parsers tell (a length or a chunked transfer). */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || req.headers['content-length'] !== undefined;
 }
 
 /** Runs middleware one after another, as app.use would. */

@@ -16,7 +16,7 @@ const tokenInput = z.strictObject({ name: text(100) });
 export function accountRoutes(): RouteDef[] {
   return [
     route('get', '/account', anySignedIn, async (req, res) => {
-      res.render('account/show', { ...(await accountPage(req.user!.id)), notice: req.query.notices === 'saved' ? 'account.notificationsSaved' : undefined });
+      res.render('account/show', { ...(await accountPage(req.user!)), notice: req.query.notices === 'saved' ? 'account.notificationsSaved' : undefined });
     }),
 
     route('post', '/account/password', anySignedIn, async (req, res) => {
@@ -25,9 +25,9 @@ export function accountRoutes(): RouteDef[] {
         samePasswords(input);
         const changed = await changePassword(req.user!.id, input.current, input.password, req.now);
         await login(req, { ...req.user!, sessionVersion: changed.user.sessionVersion });
-        res.render('account/show', { ...(await accountPage(req.user!.id)), notice: 'account.passwordChanged', tokensRevoked: changed.tokensRevoked });
+        res.render('account/show', { ...(await accountPage(req.user!)), notice: 'account.passwordChanged', tokensRevoked: changed.tokensRevoked });
       } catch (err) {
-        renderFormError(res, 'account/show', err, {}, await accountPage(req.user!.id));
+        renderFormError(res, 'account/show', err, {}, await accountPage(req.user!));
       }
     }),
 
@@ -35,9 +35,9 @@ export function accountRoutes(): RouteDef[] {
       try {
         const input = parseInput(tokenInput, req.body);
         const created = await createApiToken(req.user!.id, input.name);
-        res.status(201).render('account/show', { ...(await accountPage(req.user!.id)), newToken: created.secret });
+        res.status(201).render('account/show', { ...(await accountPage(req.user!)), newToken: created.secret });
       } catch (err) {
-        renderFormError(res, 'account/show', err, req.body, await accountPage(req.user!.id));
+        renderFormError(res, 'account/show', err, req.body, await accountPage(req.user!));
       }
     }),
 

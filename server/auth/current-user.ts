@@ -10,6 +10,11 @@ export interface CurrentUser {
   delegationCode: string | null;
   sessionVersion: number;
   via: 'session' | 'token';
+  /**
+   * The kinds of e-mail notice the person turned off, as read with the account or kept by the session
+   * (server/auth/passport.ts); absent for a caller made otherwise, whose settings are then read.
+   */
+  noticesOff?: readonly string[];
 }
 
 declare global {

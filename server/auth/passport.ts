@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
@@ -16,15 +16,17 @@ function toCurrentUser(u: SessionUser, via: CurrentUser['via']): CurrentUser {
     delegationCode: u.delegationCode ?? null,
     sessionVersion: u.sessionVersion,
     via,
+    noticesOff: u.unsubscribed ?? [],
   };
 }
 
 /**
  * What the session keeps of the person: enough for every page and guard, so that a signed-in request
- * reads the session and nothing else to know who is calling. What ends access (deactivation, a new role
- * or delegation, a new password) deletes the person's sessions (server/auth/sessions.ts); a new name is
+ * reads the session and nothing else to know who is calling — nor, on the account page, which e-mail
+ * notices they turned off (`off`). What ends access (deactivation, a new role or delegation, a new
+ * password) deletes the person's sessions (server/auth/sessions.ts); a new name or new notice settings are
  * written into them (`refreshSessionsOf`). A session saved before the snapshot existed holds only id and
- * version and is checked against the account as before.
+ * version and is checked against the account as before; one without `off` has its settings read.
  */
 interface SessionPayload {
   id: string;
@@ -34,11 +36,14 @@ interface SessionPayload {
   role?: CurrentUser['role'];
   delegationId?: string | null;
   delegationCode?: string | null;
+  off?: string[];
 }
 
 function fromSnapshot(p: SessionPayload): CurrentUser | null {
   if (!p.role || p.name === undefined || p.email === undefined) return null;
-  return { id: p.id, name: p.name, email: p.email, role: p.role, delegationId: p.delegationId ?? null, delegationCode: p.delegationCode ?? null, sessionVersion: p.v, via: 'session' };
+  const user: CurrentUser = { id: p.id, name: p.name, email: p.email, role: p.role, delegationId: p.delegationId ?? null, delegationCode: p.delegationCode ?? null, sessionVersion: p.v, via: 'session' };
+  if (Array.isArray(p.off)) user.noticesOff = p.off;
+  return user;
 }
 
 /** Passport with a form strategy (sessions) and a bearer strategy (API tokens). */
@@ -72,18 +77,47 @@ export function createPassport(): Authenticator {
   );
 
   passport.serializeUser<SessionPayload>((user, done) =>
-    done(null, { id: user.id, v: user.sessionVersion, name: user.name, email: user.email, role: user.role, delegationId: user.delegationId, delegationCode: user.delegationCode }),
+    done(null, {
+      id: user.id, v: user.sessionVersion, name: user.name, email: user.email, role: user.role, delegationId: user.delegationId, delegationCode: user.delegationCode,
+      ...(user.noticesOff ? { off: [...user.noticesOff] } : {}),
+    }),
   );
 
   passport.deserializeUser<SessionPayload>((payload, done) => {
     const snapshot = payload && fromSnapshot(payload);
     if (snapshot) return done(null, snapshot);
-    // An older session: its person is looked up, and a deactivated one or one whose access changed is ended.
-    findForSession(payload?.id).then(
-      (u) => done(null, u && u.sessionVersion === payload.v ? toCurrentUser(u, 'session') : false),
-      done,
-    );
+    personOfOlderSession(payload).then((u) => done(null, u ?? false), done);
   });
 
   return passport;
+}
+
+/** An older session: its person is looked up, and a deactivated one or one whose access changed is ended. */
+async function personOfOlderSession(payload: SessionPayload | undefined): Promise<CurrentUser | null> {
+  if (typeof payload?.id !== 'string') return null;
+  const u = await findForSession(payload.id);
+  return u && u.sessionVersion === payload.v ? toCurrentUser(u, 'session') : null;
+}
+
+/**
+ * The person the session is signed in as, as req.user: what passport.session() does with the
+ * deserializer above, without building passport's strategy machinery for every request. A session whose
+ * person is no longer let in forgets them (and is thereby signed out).
+ */
+export function sessionUser(): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const kept = (req.session as { passport?: { user?: SessionPayload } } | undefined)?.passport;
+    const payload = kept?.user;
+    if (!payload) return next();
+    const snapshot = fromSnapshot(payload);
+    if (snapshot) {
+      req.user = snapshot;
+      return next();
+    }
+    personOfOlderSession(payload).then((user) => {
+      if (user) req.user = user;
+      else delete kept.user;
+      next();
+    }, next);
+  };
 }

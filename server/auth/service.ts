@@ -1,6 +1,7 @@
 import type { MailContext } from '../mail/context.js';
 import type { UserRecord } from '../users/index.js';
-import { checkNewPassword, findActiveByEmail, findUser, noticeSettings, setPassword } from '../users/service.js';
+import { checkNewPassword, findActiveByEmail, findUser, noticeSettingsFor, setPassword } from '../users/service.js';
+import type { CurrentUser } from './current-user.js';
 import { listApiTokens, type TokenSummary } from './api-tokens.js';
 import { consumeLink, inspectLink, issueLink, type LinkKind } from './links.js';
 
@@ -47,8 +48,11 @@ export async function setPasswordByLink(kind: LinkKind, secret: string, person: 
   return { tokensRevoked };
 }
 
-/** What the account page shows of a person: their API tokens and which e-mail notices they receive. */
-export async function accountOverview(userId: string): Promise<{ tokens: TokenSummary[]; notices: { kind: string; on: boolean }[] }> {
-  const [tokens, notices] = await Promise.all([listApiTokens(userId), noticeSettings(userId)]);
+/**
+ * What the account page shows of a person: their API tokens and which e-mail notices they receive (from
+ * what the session keeps of the account, so that the page reads only the tokens).
+ */
+export async function accountOverview(person: CurrentUser): Promise<{ tokens: TokenSummary[]; notices: { kind: string; on: boolean }[] }> {
+  const [tokens, notices] = await Promise.all([listApiTokens(person.id), noticeSettingsFor(person)]);
   return { tokens, notices };
 }

@@ -13,7 +13,13 @@ export async function endSessionsOf(userId: string): Promise<void> {
   await StoredSession.collection.deleteMany({ 'session.passport.user.id': userId });
 }
 
-/** Writes a person's new name into the sessions they are signed in with (what a session keeps: server/auth/passport.ts). */
-export async function refreshSessionsOf(userId: string, person: { name: string }): Promise<void> {
-  await StoredSession.collection.updateMany({ 'session.passport.user.id': userId }, { $set: { 'session.passport.user.name': person.name } });
+/**
+ * Writes what changed of a person into the sessions they are signed in with (what a session keeps:
+ * server/auth/passport.ts): a new name, or the kinds of e-mail notice now turned off.
+ */
+export async function refreshSessionsOf(userId: string, person: { name?: string; noticesOff?: string[] }): Promise<void> {
+  const set: Record<string, unknown> = {};
+  if (person.name !== undefined) set['session.passport.user.name'] = person.name;
+  if (person.noticesOff !== undefined) set['session.passport.user.off'] = person.noticesOff;
+  if (Object.keys(set).length) await StoredSession.collection.updateMany({ 'session.passport.user.id': userId }, { $set: set });
 }

@@ -16,7 +16,7 @@ import { contentDisposition } from '../http/attachment.js';
 import { requirementRows, requirementsCsv, requirementsJson } from './requirements.js';
 import { currentCatalogue, productGroupNames } from './store.js';
 import { setSubscriptions, subscribedGroups } from './subscriptions.js';
-import { noticeSettings } from '../users/service.js';
+import { noticeSettingsFor } from '../users/service.js';
 import { feedAuthorityFromDatabase } from '../db/settings-model.js';
 import { compareEditions } from '../documents/index.js';
 import { comparisonView } from '../text/compare-view.js';
@@ -203,7 +203,7 @@ function subscriptionRoutes(): RouteDef[] {
       title: 'catalogue.subscriptions.title',
       groups: filterGroups(groups, catalogue, locale).map((g) => ({ ...g, checked: chosen.includes(g.code) })),
       // Subscriptions mail nothing while the person has turned catalogue notices off on the account page.
-      mailOff: (await noticeSettings(req.user!.id)).some((n) => n.kind === 'catalogue' && !n.on),
+      mailOff: (await noticeSettingsFor(req.user!)).some((n) => n.kind === 'catalogue' && !n.on),
       saved: req.query.saved === '1',
     };
   };

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { hasSessionCookie } from '../auth/index.js';
@@ -79,6 +79,26 @@ function peekMultipartToken(req: Request, _res: Response, next: NextFunction): v
   req.on('error', finish);
 }
 
+/** Bytes of randomness in a CSRF token (256 bits). */
+const TOKEN_BYTES = 32;
+const pool = Buffer.alloc(TOKEN_BYTES * 128);
+let poolUsed = pool.length;
+
+/**
+ * A new token: from randomness drawn in bulk and handed out once, as crypto.randomUUID does, since every
+ * anonymous page view needs a token of its own and drawing 32 bytes at a time costs far more per token.
+ */
+function newToken(): string {
+  if (poolUsed === pool.length) {
+    randomFillSync(pool);
+    poolUsed = 0;
+  }
+  const token = pool.toString('hex', poolUsed, poolUsed + TOKEN_BYTES);
+  pool.fill(0, poolUsed, poolUsed + TOKEN_BYTES);
+  poolUsed += TOKEN_BYTES;
+  return token;
+}
+
 /**
  * CSRF protection with csrf-sync: the synchroniser token lives in the session of a signed-in person.
  * Anonymous visitors (sign-in, set-up, password forms) have no session yet, and making one just to hold
@@ -90,6 +110,33 @@ export function csrfProtection(opts: { secret: string; secure: boolean }): Reque
   // The session holds a signed-in person (also when this request is signed in by a token besides).
   const signedIn = (req: Request) => !!(req.session as { passport?: { user?: unknown } } | undefined)?.passport?.user;
 
+  const getTokenFromState = (req: Request): string | undefined => {
+    if (signedIn(req)) return req.session.csrfToken ?? undefined;
+    const raw = readCookie(req, cookieName);
+    const dot = raw?.lastIndexOf('.') ?? -1;
+    if (!raw || dot < 1) return undefined;
+    const token = raw.slice(0, dot);
+    const want = Buffer.from(sign(token));
+    const got = Buffer.from(raw.slice(dot + 1));
+    return want.length === got.length && timingSafeEqual(want, got) ? token : undefined;
+  };
+  const storeTokenInState = (req: Request, token?: string | null): void => {
+    if (signedIn(req)) {
+      req.session.csrfToken = token;
+      return;
+    }
+    // The token and its signature are hex and base64url: nothing in them to encode.
+    if (token) req.res?.cookie(cookieName, `${token}.${sign(token)}`, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/', encode: String });
+  };
+  // The page's token (req.csrfToken, called once per page: server/http/locals.ts): the one in the state, else a new one.
+  const csrfToken = (req: Request) => (overwrite?: boolean): string => {
+    const current = overwrite ? undefined : getTokenFromState(req);
+    if (typeof current === 'string') return current;
+    const token = newToken();
+    storeTokenInState(req, token);
+    return token;
+  };
+
   const { csrfSynchronisedProtection } = csrfSync({
     getTokenFromRequest: (req) => {
       if (typeof req.body?._csrf === 'string') return req.body._csrf;
@@ -97,31 +144,22 @@ export function csrfProtection(opts: { secret: string; secure: boolean }): Reque
       // A multipart form (an upload): its first field, read by peekMultipartToken.
       return (req as WithToken)[multipartToken];
     },
-    getTokenFromState: (req) => {
-      if (signedIn(req)) return req.session.csrfToken;
-      const raw = readCookie(req, cookieName);
-      const dot = raw?.lastIndexOf('.') ?? -1;
-      if (!raw || dot < 1) return undefined;
-      const token = raw.slice(0, dot);
-      const want = Buffer.from(sign(token));
-      const got = Buffer.from(raw.slice(dot + 1));
-      return want.length === got.length && timingSafeEqual(want, got) ? token : undefined;
-    },
-    storeTokenInState: (req, token) => {
-      if (signedIn(req)) {
-        req.session.csrfToken = token;
-        return;
-      }
-      if (token) req.res?.cookie(cookieName, `${token}.${sign(token)}`, { httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/' });
-    },
+    getTokenFromState,
+    storeTokenInState,
     // A bearer token is not sent by browsers on their own, so token calls cannot be forged cross-site;
     // a call that also carries the session cookie a browser does send is checked like any other.
     skipCsrfProtection: (req) => req.user?.via === 'token' && !hasSessionCookie(req.headers),
+    size: TOKEN_BYTES,
     errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
   });
+  const protect: RequestHandler = (req, res, next) =>
+    csrfSynchronisedProtection(req, res, (err?: unknown) => {
+      req.csrfToken = csrfToken(req);
+      next(err);
+    });
   return (req, res, next) => {
     // Only a request that is checked at all has its body looked at (a token call's is left alone).
-    if (req.method !== 'POST' || !req.is('multipart/form-data') || (req.user?.via === 'token' && !hasSessionCookie(req.headers))) return csrfSynchronisedProtection(req, res, next);
-    peekMultipartToken(req, res, (err?: unknown) => (err ? next(err) : csrfSynchronisedProtection(req, res, next)));
+    if (req.method !== 'POST' || !req.is('multipart/form-data') || (req.user?.via === 'token' && !hasSessionCookie(req.headers))) return protect(req, res, next);
+    peekMultipartToken(req, res, (err?: unknown) => (err ? next(err) : protect(req, res, next)));
   };
 }

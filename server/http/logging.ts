@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 
@@ -14,6 +15,20 @@ declare module 'http' {
 const secretPaths = /^(\/(?:invitations|password\/reset)\/)[^/?#]+/;
 const quiet = (url: string) => url === '/healthz' || url.startsWith('/static/');
 
+const baseLogger = Symbol('baseLogger');
+const childLogger = Symbol('childLogger');
+type Logged = IncomingMessage & { [baseLogger]?: Logger; [childLogger]?: Logger };
+
+// `req.log` is the request's child logger, made on first use: one getter on the prototype, defined once,
+// rather than an accessor defined on each request object (which costs every request its definition).
+Object.defineProperty(IncomingMessage.prototype, 'log', {
+  configurable: true,
+  get(this: Logged): Logger | undefined {
+    const base = this[baseLogger];
+    return base && (this[childLogger] ??= base.child({ reqId: this.id }));
+  },
+});
+
 /**
  * Gives each request an id (the caller's X-Request-Id when it looks like one) and a pino child logger
  * that carries it, made only when something is logged; logs one line per finished request.
@@ -25,8 +40,7 @@ export function requestLogger(logger: Logger) {
     const id = typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
     req.id = id;
     res.setHeader('X-Request-Id', id);
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', { get: () => (child ??= logger.child({ reqId: id })), configurable: true });
+    (req as Logged)[baseLogger] = logger;
     if (logFinished && !quiet(req.url)) {
       const started = performance.now();
       res.once('finish', () => {

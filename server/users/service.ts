@@ -188,8 +188,8 @@ export async function recordSignIn(id: string, now: Date): Promise<void> {
 }
 
 /** What signing a person in, and keeping them signed in, needs to know of the account. */
-export type SessionUser = Pick<UserRecord, '_id' | 'email' | 'name' | 'role' | 'delegation' | 'delegationCode' | 'active' | 'sessionVersion'>;
-const sessionFields = { email: 1, name: 1, role: 1, delegation: 1, delegationCode: 1, active: 1, sessionVersion: 1 } as const;
+export type SessionUser = Pick<UserRecord, '_id' | 'email' | 'name' | 'role' | 'delegation' | 'delegationCode' | 'active' | 'sessionVersion' | 'unsubscribed'>;
+const sessionFields = { email: 1, name: 1, role: 1, delegation: 1, delegationCode: 1, active: 1, sessionVersion: 1, unsubscribed: 1 } as const;
 
 /** The account behind a session or an API token, if it is still active (null otherwise). */
 export async function findForSession(id: string): Promise<SessionUser | null> {
@@ -234,20 +234,34 @@ export async function setLocale(userId: string, locale: Locale): Promise<void> {
 /** Which e-mail notices the person receives, for the account page. */
 export async function noticeSettings(userId: string, every = false): Promise<{ kind: string; on: boolean }[]> {
   const u = await User.findById(userId).select({ unsubscribed: 1, role: 1 }).lean<{ unsubscribed?: string[]; role?: Role }>();
+  return noticeSettingsOf(u?.role, u?.unsubscribed, every);
+}
+
+/**
+ * The same for the signed-in person, from what their session keeps of the account (server/auth/passport.ts)
+ * when it keeps the kinds turned off; read from the account otherwise.
+ */
+export async function noticeSettingsFor(person: { id: string; role: Role; noticesOff?: readonly string[] }): Promise<{ kind: string; on: boolean }[]> {
+  return person.noticesOff ? noticeSettingsOf(person.role, person.noticesOff) : noticeSettings(person.id);
+}
+
+function noticeSettingsOf(role: Role | undefined, off: readonly string[] = [], every = false): { kind: string; on: boolean }[] {
   // A manufacturer hears only from the catalogue; the committee's people never from it (subscriptions are manufacturers').
   // The weekly report of late documents is the secretariat's alone (docs/programme.md).
-  const theirs = noticeKinds.filter((kind) => every || ((u?.role === 'manufacturer') === (kind === 'catalogue') && (kind !== 'lateReport' || u?.role === 'secretariat')));
-  return theirs.map((kind) => ({ kind, on: !(u?.unsubscribed ?? []).includes(kind) }));
+  const theirs = noticeKinds.filter((kind) => every || ((role === 'manufacturer') === (kind === 'catalogue') && (kind !== 'lateReport' || role === 'secretariat')));
+  return theirs.map((kind) => ({ kind, on: !off.includes(kind) }));
 }
 
-/** Turns one kind of e-mail notice off for the person (the one-click unsubscribe link). */
+/** Turns one kind of e-mail notice off for the person (the one-click unsubscribe link); their open sessions learn it at once. */
 export async function turnNoticeOff(userId: string, kind: NoticeKind): Promise<void> {
-  await User.updateOne({ _id: userId }, { $addToSet: { unsubscribed: kind } });
+  const after = await User.findOneAndUpdate({ _id: userId }, { $addToSet: { unsubscribed: kind } }, { returnDocument: 'after', projection: { unsubscribed: 1 } }).lean<{ unsubscribed?: string[] }>();
+  if (after) await refreshSessionsOf(userId, { noticesOff: after.unsubscribed ?? [] });
 }
 
-/** The account page's notice settings: exactly these kinds are off, every other kind on. */
+/** The account page's notice settings: exactly these kinds are off, every other kind on (in the open sessions too). */
 export async function setNoticesOff(userId: string, off: readonly NoticeKind[]): Promise<void> {
   await User.updateOne({ _id: userId }, { $set: { unsubscribed: off } });
+  await refreshSessionsOf(userId, { noticesOff: [...off] });
 }
 
 /** The e-mail address of an account, for the unsubscribe page; null when there is no such account. */

@@ -3,6 +3,7 @@
 // and prints the ten frames with the most self time, with their share of the profile.
 //
 //   tsx test/bench/profile.ts account          GET /account as a signed-in member
+//   tsx test/bench/profile.ts sign-in          GET /sign-in as an anonymous visitor
 //   tsx test/bench/profile.ts comment-post     POST a comment through the form
 //   tsx test/bench/profile.ts document         GET the 600-clause document page (bench:pages' document)
 //   tsx test/bench/profile.ts compare          GET its redline against revision 1
@@ -68,6 +69,7 @@ export function topSelfFrames(profile: CpuProfile, lastSeconds: number, n = 10):
 }
 
 async function target(name: string, base: string): Promise<autocannon.Options> {
+  if (name === 'sign-in') return { url: `${base}/sign-in` };
   const member = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
   const cookie = await signIn(base, member.email, member.password);
   if (name === 'account') return { url: `${base}/account`, headers: { cookie } };
@@ -77,7 +79,7 @@ async function target(name: string, base: string): Promise<autocannon.Options> {
     return { url: `${base}/documents/${id}${name === 'compare' ? '/compare?from=1&to=2' : ''}`, headers: { cookie } };
   }
   if (name === 'xlsx-export' || name === 'csv-export') return roundExport(name, base, secretary);
-  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account, comment-post, document, compare, xlsx-export or csv-export`);
+  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account, sign-in, comment-post, document, compare, xlsx-export or csv-export`);
   const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
     kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());

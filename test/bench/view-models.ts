@@ -21,7 +21,7 @@ export async function benchPageModels(opts: { member: CurrentUser; documentId: s
   const compareUrl = `/documents/${documentId}/compare?from=${opts.compareFrom}&to=${opts.compareTo}`;
   return {
     '/sign-in': { view: 'auth/sign-in', model: plain({ ...localsFor(undefined, 'ru', '/sign-in'), ...signInPage(false, '/') }) },
-    '/account': { view: 'account/show', model: plain({ ...localsFor(member, 'ru', '/account'), ...(await accountPage(member.id)) }) },
+    '/account': { view: 'account/show', model: plain({ ...localsFor(member, 'ru', '/account'), ...(await accountPage(member)) }) },
     [`/documents/${documentId}`]: { view: 'documents/show', model: plain({ ...localsFor(member, 'ru', `/documents/${documentId}`), ...(await documentPage(member, doc, doc.currentRevision, 'ru', new Date())) }) },
     [compareUrl.split('?')[0]!]: {
       view: 'documents/compare',

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { mongoose } from '../../server/db/mongoose.js';
 import { User } from '../../server/users/model.js';
+import { StoredSession } from '../../server/auth/sessions-model.js';
 import { anonymousAgent, csrfOf, signIn } from '../helpers/agent.js';
 import { publicUrl, testApp } from '../helpers/app.js';
 import { testEnv } from '../helpers/env.js';
@@ -40,6 +41,20 @@ describe('signing in and out', () => {
     const me = await session.agent.get('/api/me').expect(200);
     assert.equal(me.body.name, 'Ирина Ковалёва-Новик', 'the open session has the new name');
     assert.equal(me.body.role, 'member');
+  });
+
+  it('lets in a session saved before it kept the person only while the account still lets it in', async () => {
+    const person = await makeUser('member', { delegation: 'BY', name: 'Ирина Ковалёва' });
+    const session = await signIn(app, person);
+    // What a session held before it kept a snapshot of the person: the id and the session version.
+    const older = async (v: number) => StoredSession.collection.updateMany({ 'session.passport.user.id': person.id }, { $set: { 'session.passport.user': { id: person.id, v } } });
+    const { sessionVersion } = (await User.findById(person.id).select({ sessionVersion: 1 }).lean<{ sessionVersion: number }>())!;
+    await older(sessionVersion);
+    const me = await session.agent.get('/api/me').expect(200);
+    assert.deepEqual([me.body.name, me.body.role, me.body.delegation], ['Ирина Ковалёва', 'member', 'BY']);
+    await older(sessionVersion - 1);
+    await session.agent.get('/api/me').expect(401);
+    await session.agent.get('/account').expect(303).expect('Location', '/sign-in?next=%2Faccount');
   });
 
   it('signs in with e-mail and password, in any letter case, and gives a new session id', async () => {

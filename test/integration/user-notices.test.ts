@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import * as cheerio from 'cheerio';
-import { signIn } from '../helpers/agent.js';
-import { testApp, testSystem } from '../helpers/app.js';
+import type { mongo } from 'mongoose';
+import { anonymousAgent, signIn, type Agent } from '../helpers/agent.js';
+import { sessionSecret, testApp, testSystem } from '../helpers/app.js';
 import { testEnv } from '../helpers/env.js';
 import { delegationId, makeUser } from '../helpers/factories.js';
 import { noticeRecipients, noticeSettings, setNoticesOff, turnNoticeOff } from '../../server/users/service.js';
+import { mongoose } from '../../server/db/mongoose.js';
+import { StoredSession } from '../../server/auth/sessions-model.js';
+import { unsubscribeSignature } from '../../server/notices/index.js';
 
 // The users service keeps the e-mail notice settings; the comments feature asks it who gets a notice.
 describe('notice settings in the users service', () => {
@@ -73,5 +77,46 @@ describe('notice settings in the users service', () => {
       assert.doesNotMatch(toMaker.text, /участник работы комитета/, kind);
       assert.match(toMember.text, /как участник работы комитета/, kind);
     }
+  });
+
+  it('shows the account page from the session and the tokens alone, and a change of notice settings in every open session at once', async () => {
+    const app = testApp();
+    const member = await makeUser('member', { delegation: 'BY' });
+    const here = await signIn(app, member);
+    const there = await signIn(app, member);
+    const offOn = async (agent: Agent) => {
+      const $ = cheerio.load((await agent.get('/account').expect(200)).text);
+      return $('#notifications input[type=checkbox]').filter((_, el) => !$(el).is('[checked]')).map((_, el) => $(el).attr('name')).get();
+    };
+
+    // What one page view asks the database: its session, then the person's tokens (the session keeps the rest).
+    const client = mongoose.connection.getClient();
+    const asked: string[] = [];
+    const watch = (e: mongo.CommandStartedEvent) => asked.push(`${e.commandName} ${String((e.command as Record<string, unknown>)[e.commandName])}`);
+    client.on('commandStarted', watch);
+    try {
+      assert.deepEqual(await offOn(here.agent), []);
+    } finally {
+      client.off('commandStarted', watch);
+    }
+    assert.deepEqual(asked, ['find sessions', 'find apitokens']);
+
+    // Settings saved in another session, then one kind turned off by the link in a mail, as nobody signed in.
+    await there.agent.post('/account/notifications').type('form').send({ _csrf: there.csrf, digest: 'on' }).expect(303);
+    const saved = (await noticeSettings(member.id)).filter((n) => !n.on).map((n) => n.kind);
+    assert.ok(saved.length > 1 && !saved.includes('digest'), saved.join(', '));
+    assert.deepEqual(await offOn(here.agent), saved);
+    const anonymous = await anonymousAgent(app);
+    const link = `/notifications/unsubscribe?u=${member.id}&k=digest&s=${unsubscribeSignature(sessionSecret, member.id, 'digest')}`;
+    await anonymous.agent.post(link).type('form').send({ _csrf: anonymous.csrf }).expect(200);
+    assert.deepEqual((await offOn(here.agent)).sort(), [...saved, 'digest'].sort());
+    assert.deepEqual((await offOn(there.agent)).sort(), [...saved, 'digest'].sort());
+
+    // A session that keeps no notice settings (saved before it kept them) has them read from the account.
+    await setNoticesOff(member.id, ['reminder']);
+    await StoredSession.collection.updateMany({ 'session.passport.user.id': member.id }, { $unset: { 'session.passport.user.off': '' } });
+    await turnNoticeOff(member.id, 'periodOpened');
+    await StoredSession.collection.updateMany({ 'session.passport.user.id': member.id }, { $unset: { 'session.passport.user.off': '' } });
+    assert.deepEqual((await offOn(here.agent)).sort(), ['periodOpened', 'reminder']);
   });
 });

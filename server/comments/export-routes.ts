@@ -54,14 +54,16 @@ async function* exportBatches(doc: DocumentRecord, filter: SummaryFilter) {
 
 /**
  * Writes an export to the response as its rows are read. An error before the first byte is answered as
- * usual; after it, the connection is cut so that the download is seen to fail rather than end short.
+ * usual; after it, the connection is cut so that the download is seen to fail rather than end short, and
+ * the log says why (the error handler, which would, never sees it).
  */
-async function streamed(res: Response, write: (out: Response) => Promise<void>): Promise<void> {
+async function streamed(req: Request, res: Response, write: (out: Response) => Promise<void>): Promise<void> {
   res.set('Cache-Control', 'private, no-store');
   try {
     await write(res);
   } catch (err) {
     if (!res.headersSent) throw err;
+    req.log.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'export cut short');
     res.destroy();
   }
 }
@@ -81,11 +83,11 @@ export async function sendCommentExport(kind: ExportKind, req: Request, res: Res
   const name = `comments-${doc._id}-round-${round}.${kind}`;
   if (kind === 'csv') {
     sendAsAttachment(res, name, EXPORT_TYPES.csv);
-    return streamed(res, (out) => writeCommentsCsv(out, exportBatches(doc, filter)));
+    return streamed(req, res, (out) => writeCommentsCsv(out, exportBatches(doc, filter)));
   }
   if (kind === 'xlsx') {
     sendAsAttachment(res, name, EXPORT_TYPES.xlsx);
-    return streamed(res, (out) => writeCommentsXlsx(out, exportBatches(doc, filter), doc.titles.ru));
+    return streamed(req, res, (out) => writeCommentsXlsx(out, exportBatches(doc, filter), doc.titles.ru));
   }
   if (kind === 'docx') {
     const bytes = await commentTemplateDocx(doc, exportBatches(doc, filter), req.now);

@@ -204,6 +204,22 @@ commentSchema.index({ importKey: 1 }, { unique: true, sparse: true });
 export const Comment = mongoose.model('Comment', commentSchema);
 
 /**
+ * One record per document (`_id` is the document's): a counter bumped after every change to the document's
+ * released comments — a release, a disposition, an answer, an applied change. The summary's order is kept in
+ * memory per filter and read again only when this number moved (summary-order.ts), so every instance sees
+ * every change at its next request: the check is one point read.
+ */
+const commentsVersionSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    version: { type: Number, required: true, default: 0 },
+  },
+  { versionKey: false },
+);
+
+export const CommentsVersion = mongoose.model('CommentsVersion', commentsVersionSchema, 'commentsversions');
+
+/**
  * A delegation's national position for one round: created once when the head releases it (the unique
  * index lets one release win), then comments are numbered; `numbered` marks the end of that step.
  */

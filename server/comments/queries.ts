@@ -7,6 +7,7 @@ import { getRevision } from '../documents/index.js';
 import { Comment, commentTypes, decisions, type CommentRecord } from './model.js';
 import { inClauseOrder } from './order.js';
 import { commentFields, forViewer } from './service.js';
+import { summaryOrder, type SummaryOrder } from './summary-order.js';
 
 export interface SummaryFilter {
   round?: number;
@@ -38,8 +39,9 @@ function summaryFilterQuery(doc: DocumentRecord, filter: SummaryFilter): Record<
  * summary PDF; pages and exports read them a part at a time (summaryPage, summaryBatches).
  */
 export async function summaryOfComments(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser) {
-  const comments = await Comment.find(summaryFilterQuery(doc, filter)).sort(summarySort).select(commentFields).lean<CommentRecord[]>();
-  return (await clauseLabeller(doc, locale)).label(comments.map((c) => forViewer(viewer, c)));
+  const rows = [];
+  for await (const batch of summaryBatches(doc, filter, locale, viewer)) rows.push(...batch);
+  return rows;
 }
 
 /** The summary's order: each comment's stored `order` (clause, then anchor: order.ts), then the time of writing. */
@@ -47,13 +49,34 @@ const summarySort = { order: 1, createdAt: 1, _id: 1 } as const;
 
 export const SUMMARY_PAGE_SIZE = 100;
 
+/** Which comments the filter selects, in summary order (kept in memory until the document's comments change: summary-order.ts). */
+function orderOf(doc: DocumentRecord, filter: SummaryFilter): Promise<SummaryOrder> {
+  return summaryOrder(doc._id, summaryFilterQuery(doc, filter), summarySort);
+}
+
+/**
+ * The comments with these ids, in the order of the ids (one that has gone meanwhile is left out). A query on
+ * `_id` alone: the embedded engine answers it from its unique index, without scanning the collection.
+ */
+async function commentsById<P extends Record<string, 1>>(ids: mongoose.Types.ObjectId[], projection: P): Promise<CommentRecord[]> {
+  if (!ids.length) return [];
+  const found = await Comment.collection.find<CommentRecord>({ _id: { $in: ids } }, { projection, batchSize: ids.length }).toArray();
+  const byId = new Map(found.map((c) => [c._id.toHexString(), c]));
+  const out: CommentRecord[] = [];
+  for (const id of ids) {
+    const c = byId.get(id.toHexString());
+    if (c) out.push(c);
+  }
+  return out;
+}
+
 /** One page of the summary (SUMMARY_PAGE_SIZE rows, pages counted from 1) and how many comments the filter selects. */
 export async function summaryPage(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer: CurrentUser | undefined, page: number) {
-  const q = summaryFilterQuery(doc, filter);
-  const [labeller, total] = await Promise.all([clauseLabeller(doc, locale), Comment.countDocuments(q)]);
+  const [labeller, order] = await Promise.all([clauseLabeller(doc, locale), orderOf(doc, filter)]);
+  const total = order.count;
   const pages = Math.max(1, Math.ceil(total / SUMMARY_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
-  const comments = await Comment.find(q).sort(summarySort).skip((current - 1) * SUMMARY_PAGE_SIZE).limit(SUMMARY_PAGE_SIZE).select(commentFields).lean<CommentRecord[]>();
+  const comments = await commentsById(order.ids((current - 1) * SUMMARY_PAGE_SIZE, current * SUMMARY_PAGE_SIZE), commentFields);
   return { rows: await labeller.label(comments.map((c) => forViewer(viewer, c))), total, page: current, pages };
 }
 
@@ -66,24 +89,16 @@ export const exportFields = {
 } as const;
 
 /**
- * The summary in batches, in order, from one cursor, for exports that write rows as they come (memory stays
- * flat). With `fields` (exportFields) only those are read, straight from the driver's cursor (the documents are
- * read as stored, not through the model); without, every field the summary shows, each comment as `viewer` may read it.
+ * The summary in batches, in order, for exports that write rows as they come (memory stays flat: the order
+ * is a list of ids, the comments are read by id a batch at a time). With `fields` (exportFields) only those
+ * are read; without, every field the summary shows, each comment as `viewer` may read it.
  */
 export async function* summaryBatches(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser, size = 500, fields?: typeof exportFields) {
-  const labeller = await clauseLabeller(doc, locale);
-  const cursor = fields
-    ? Comment.collection.find<CommentRecord>(summaryFilterQuery(doc, filter), { projection: fields, sort: summarySort, batchSize: size })
-    : Comment.find(summaryFilterQuery(doc, filter)).sort(summarySort).select(commentFields).batchSize(size).lean<CommentRecord[]>().cursor();
-  let batch: CommentRecord[] = [];
-  for await (const c of cursor) {
-    batch.push(fields ? (c as CommentRecord) : forViewer(viewer, c as unknown as CommentRecord));
-    if (batch.length === size) {
-      yield labeller.label(batch);
-      batch = [];
-    }
+  const [labeller, order] = await Promise.all([clauseLabeller(doc, locale), orderOf(doc, filter)]);
+  for (let from = 0; from < order.count; from += size) {
+    const batch = await commentsById(order.ids(from, from + size), fields ?? commentFields);
+    yield labeller.label(fields ? batch : batch.map((c) => forViewer(viewer, c)));
   }
-  if (batch.length) yield labeller.label(batch);
 }
 
 /** One comment with its clause labels, as a row of the summary shows it. */

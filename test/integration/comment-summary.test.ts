@@ -252,11 +252,14 @@ describe('comments', () => {
       await transition(sec, id, 'newRound', { now: new Date() });
       assert.equal(await startNewRevision(sec, id, new Date()), 2);
       const doc = await getDocument(sec, id);
+      // Seen once before the new revision is edited: revision 1, frozen, is numbered once and kept; revision 2,
+      // a draft, is read again at every request.
+      const s = await signIn(app, round.members.RU);
+      assert.deepEqual(summaryRows((await s.agent.get(`/documents/${id}/comments?round=1`).expect(200)).text).map((r) => r[2]), ['2 (сейчас 2)', '3 (сейчас 3)', '5 (сейчас 5)']);
       let version = (await getRevision(doc, 2)).version;
       version = (await editClauses(sec, testEnv().templates, id, version, { type: 'remove', key: 'terms' }, new Date())).version;
       await editClauses(sec, testEnv().templates, id, version, { type: 'insert', afterKey: 'scope', clause: { depth: 0, kind: 'section', heading: 'Общие положения' } as never }, new Date());
 
-      const s = await signIn(app, round.members.RU);
       const rows = summaryRows((await s.agent.get(`/documents/${id}/comments?round=1`).expect(200)).text);
       assert.deepEqual(rows.map((r) => [r[1], r[2]]), [
         ['BY-001', '2 (сейчас 3)'],

@@ -86,7 +86,7 @@ export async function answerDisposition(actor: CurrentUser, commentId: string, i
   const answer = answerOf(actor, comment, input, now);
   if (sameAnswer(comment.answer, answer)) return { changed: false };
   await Comment.updateOne({ _id: comment._id, status: 'released', round: comment.round }, { $set: { answer }, $push: { answers: answer } });
-  await releasedCommentsChanged(comment.document);
+  await releasedCommentsChanged(comment.document, 'decided');
   return { changed: true };
 }
 
@@ -108,7 +108,7 @@ export async function agreeToRemaining(actor: CurrentUser, docId: string, now: D
       n += r.modifiedCount;
     }
   } finally {
-    if (n) await releasedCommentsChanged(doc._id);
+    if (n) await releasedCommentsChanged(doc._id, 'decided');
   }
   return n;
 }

@@ -104,7 +104,7 @@ export async function applyComment(actor: CurrentUser, deps: ApplyDeps, commentI
       { $set: { 'disposition.appliedInRevision': number, 'disposition.appliedClauseKey': key, 'disposition.appliedAt': now, 'disposition.appliedBy': new mongoose.Types.ObjectId(actor.id), 'disposition.appliedByName': actor.name } },
     );
     if (r.matchedCount === 0) throw new Conflict('apply.alreadyApplied', { number });
-    await releasedCommentsChanged(comment.document);
+    await releasedCommentsChanged(comment.document, 'decided');
     return { revision: number, clauseKey: key, from: comment.revision };
   };
   // Edited before, and the process stopped before the disposition said so: only the record is left to make.

@@ -73,7 +73,7 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
   checkDisposable(doc);
   await checkInput(doc, input);
   await writeDisposition(actor, comment, input, now);
-  await releasedCommentsChanged(comment.document);
+  await releasedCommentsChanged(comment.document, 'decided');
 }
 
 /**
@@ -128,7 +128,7 @@ export async function setDispositions(actor: CurrentUser, doc: DocumentRecord, c
   try {
     for (const choice of unique) await writeDisposition(actor, byId.get(choice.id)!, input, now);
   } finally {
-    await releasedCommentsChanged(doc._id);
+    await releasedCommentsChanged(doc._id, 'decided');
   }
   return unique.length;
 }

@@ -204,15 +204,16 @@ commentSchema.index({ importKey: 1 }, { unique: true, sparse: true });
 export const Comment = mongoose.model('Comment', commentSchema);
 
 /**
- * One record per document (`_id` is the document's): a counter bumped after every change to the document's
- * released comments — a release, a disposition, an answer, an applied change. The summary's order is kept in
- * memory per filter and read again only when this number moved (summary-order.ts), so every instance sees
- * every change at its next request: the check is one point read.
+ * One record per document (`_id` is the document's): counters bumped after every change to the document's
+ * released comments — `released` after a release, `decided` after a disposition, an answer or an applied
+ * change. The summary's order is kept in memory per filter and read again only when a counter it depends on
+ * moved (summary-order.ts), so every instance sees every change at its next request: the check is one point read.
  */
 const commentsVersionSchema = new Schema(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
-    version: { type: Number, required: true, default: 0 },
+    released: { type: Number, default: 0 },
+    decided: { type: Number, default: 0 },
   },
   { versionKey: false },
 );

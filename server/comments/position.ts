@@ -47,12 +47,12 @@ export interface SystemComment {
 export async function addReleasedComment(c: SystemComment): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     // Made already (by an earlier run, which may have stopped before saying so): say so, again.
-    if (await Comment.exists({ _id: c._id })) return releasedCommentsChanged(c.document);
+    if (await Comment.exists({ _id: c._id })) return releasedCommentsChanged(c.document, 'released');
     const last = await Comment.findOne({ document: c.document, round: c.round, delegation: c.delegation, status: 'released' }).sort({ seq: -1 }).select({ seq: 1 }).lean<{ seq?: number | null }>();
     try {
       const { clauseIndex, ...fields } = c;
       await Comment.create({ ...fields, author: c.author ?? undefined, type: 'ge', status: 'released', order: orderKey(clauseIndex, null), ...numbered(c.document, c.round, c.delegation, (last?.seq ?? 0) + 1) });
-      return releasedCommentsChanged(c.document);
+      return releasedCommentsChanged(c.document, 'released');
     } catch (err) {
       // Either this comment was made meanwhile, or the number was taken: look again.
       if ((err as { code?: number }).code !== 11000) throw err;
@@ -104,7 +104,7 @@ export async function releasePosition(actor: CurrentUser, docId: string, now: Da
     }
   } finally {
     // The summary shows what was released, even when a simultaneous release ended this one early.
-    await releasedCommentsChanged(doc._id);
+    await releasedCommentsChanged(doc._id, 'released');
   }
   // Counted, not taken from `seq`: a simultaneous release may have numbered some of them.
   const count = await Comment.countDocuments({ ...base, status: 'released' });

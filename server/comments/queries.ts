@@ -51,7 +51,7 @@ export const SUMMARY_PAGE_SIZE = 100;
 
 /** Which comments the filter selects, in summary order (kept in memory until the document's comments change: summary-order.ts). */
 function orderOf(doc: DocumentRecord, filter: SummaryFilter): Promise<SummaryOrder> {
-  return summaryOrder(doc._id, summaryFilterQuery(doc, filter), summarySort);
+  return summaryOrder(doc._id, summaryFilterQuery(doc, filter), summarySort, !!(filter.disposition || filter.answer));
 }
 
 /**

@@ -4,8 +4,11 @@
 // the database to count, sort and skip through the whole round (docs/engine.md: the embedded engine scans
 // and sorts every comment of the collection for each such query, and holds the collection meanwhile).
 //
-// A list is read again when the document's comments changed (the stored counter in model.ts, one point read
-// per use, so that every instance sees a change at once), and at the latest after MAX_AGE_MS.
+// A list is read again when the document's comments changed in a way that could change it (the stored
+// counters in model.ts, one point read per use, so that every instance sees a change at once): a release
+// changes every list of the round; a disposition or an answer only the lists filtered by them, so that
+// disposing comments one by one does not make the whole summary be read again each time. At the latest a
+// list is read again after MAX_AGE_MS.
 import { mongoose } from '../db/mongoose.js';
 import { Comment, CommentsVersion } from './model.js';
 
@@ -28,7 +31,7 @@ export interface SummaryOrder {
 }
 
 interface Held {
-  version: number;
+  stamp: string;
   /** performance.now() when read */
   at: number;
   ids: Buffer;
@@ -37,18 +40,26 @@ interface Held {
 const held = new Map<string, Held>();
 const reading = new Map<string, Promise<Held>>();
 
-async function versionOf(documentId: ObjectId): Promise<number> {
-  const v = await CommentsVersion.findById(documentId).select({ version: 1 }).lean<{ version: number }>();
-  return v?.version ?? 0;
+/**
+ * What changed: `released`, which comments are released (a release, a comment the system adds); `decided`,
+ * a released comment's disposition or answer — what the summary's filters besides delegation, type and
+ * clause select by.
+ */
+export type CommentsChange = 'released' | 'decided';
+
+/** The counters a list read under `byDecision` filters depends on, as one stamp. */
+async function stampOf(documentId: ObjectId, byDecision: boolean): Promise<string> {
+  const v = await CommentsVersion.findById(documentId).select({ released: 1, decided: 1 }).lean<{ released?: number; decided?: number }>();
+  return byDecision ? `${v?.released ?? 0}.${v?.decided ?? 0}` : `${v?.released ?? 0}`;
 }
 
 /**
- * Says that the document's released comments changed (one was released, disposed, answered…): every
- * instance reads the summary's order again at its next request. Called after the change is written.
+ * Says that the document's released comments changed: every instance reads again, at its next request, the
+ * summary's order of the lists that this change could have changed. Called after the change is written.
  */
-export async function releasedCommentsChanged(documentId: ObjectId | string): Promise<void> {
+export async function releasedCommentsChanged(documentId: ObjectId | string, change: CommentsChange): Promise<void> {
   const _id = new mongoose.Types.ObjectId(String(documentId));
-  const bump = () => CommentsVersion.updateOne({ _id }, { $inc: { version: 1 } }, { upsert: true });
+  const bump = () => CommentsVersion.updateOne({ _id }, { $inc: { [change]: 1 } }, { upsert: true });
   try {
     await bump();
   } catch (err) {
@@ -58,11 +69,11 @@ export async function releasedCommentsChanged(documentId: ObjectId | string): Pr
   }
 }
 
-async function read(query: Record<string, unknown>, sort: Record<string, 1 | -1>, version: number): Promise<Held> {
+async function read(query: Record<string, unknown>, sort: Record<string, 1 | -1>, stamp: string): Promise<Held> {
   const found = await Comment.collection.find<{ _id: ObjectId }>(query, { projection: { _id: 1 }, sort }).toArray();
   const ids = Buffer.allocUnsafe(found.length * ID_BYTES);
   found.forEach((c, i) => ids.set(c._id.id, i * ID_BYTES));
-  return { version, at: performance.now(), ids };
+  return { stamp, at: performance.now(), ids };
 }
 
 function viewOf(ids: Buffer): SummaryOrder {
@@ -79,28 +90,29 @@ function viewOf(ids: Buffer): SummaryOrder {
 
 /**
  * The comments `query` selects (a summary's filter: one document, one round, released), in `sort` order, as
- * ids — from memory while the document's comments have not changed. Requests that find the list missing at
- * the same moment share one read.
+ * ids — from memory while the document's comments have not changed in a way that could change them
+ * (`byDecision`: the filter selects by disposition or answer). Requests that find the list missing at the
+ * same moment share one read.
  */
-export async function summaryOrder(documentId: ObjectId, query: Record<string, unknown>, sort: Record<string, 1 | -1>): Promise<SummaryOrder> {
-  const version = await versionOf(documentId);
+export async function summaryOrder(documentId: ObjectId, query: Record<string, unknown>, sort: Record<string, 1 | -1>, byDecision: boolean): Promise<SummaryOrder> {
+  const stamp = await stampOf(documentId, byDecision);
   const key = JSON.stringify([query, sort]);
   let list = held.get(key);
-  if (list && list.version === version && performance.now() - list.at < MAX_AGE_MS) {
+  if (list && list.stamp === stamp && performance.now() - list.at < MAX_AGE_MS) {
     held.delete(key);
     held.set(key, list); // most recently used last
     return viewOf(list.ids);
   }
-  const readKey = `${version}:${key}`;
+  const readKey = `${stamp}:${key}`;
   let pending = reading.get(readKey);
   if (!pending) {
-    pending = read(query, sort, version).finally(() => reading.delete(readKey));
+    pending = read(query, sort, stamp).finally(() => reading.delete(readKey));
     reading.set(readKey, pending);
   }
   list = await pending;
+  // Of two lists read at once, the one read later stays (counters only grow, so it is never the older).
   const kept = held.get(key);
-  // Of two lists read at once under different counters, the later one stays.
-  if (!kept || kept.version < list.version || (kept.version === list.version && kept.at <= list.at)) {
+  if (!kept || kept.at <= list.at) {
     held.delete(key);
     held.set(key, list);
     if (held.size > MAX_LISTS) held.delete(held.keys().next().value!);

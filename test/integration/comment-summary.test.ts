@@ -168,6 +168,7 @@ describe('comments', () => {
       await releaseAs(round.id, 'RU');
       assert.equal(await count(), 'Замечания 1–5 из 5', 'a release shows at once');
       assert.equal(await count('?delegation=RU'), 'Замечания 1–2 из 2');
+      assert.equal(await count('?disposition=none'), 'Замечания 1–5 из 5');
       assert.equal(await csvRows(), 5);
 
       const sec = actorOf(round.secretariat);

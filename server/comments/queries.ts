@@ -106,10 +106,7 @@ export const exportFields = {
  */
 export async function* summaryBatches(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, viewer?: CurrentUser, size = 500) {
   const [labeller, order] = await Promise.all([clauseLabeller(doc, locale), orderOf(doc, filter)]);
-  for (let from = 0; from < order.count; from += size) {
-    const batch = await commentsById(order.ids(from, from + size), commentFields);
-    yield labeller.label(batch.map((c) => forViewer(viewer, c)));
-  }
+  for await (const batch of inBatches(order, size, commentFields)) yield labeller.label(batch.map((c) => forViewer(viewer, c)));
 }
 
 /**
@@ -119,7 +116,26 @@ export async function* summaryBatches(doc: DocumentRecord, filter: SummaryFilter
  */
 export async function* exportBatches(doc: DocumentRecord, filter: SummaryFilter, locale: Locale, size = 500) {
   const [labeller, order] = await Promise.all([clauseLabeller(doc, locale), orderOf(doc, filter)]);
-  for (let from = 0; from < order.count; from += size) yield labeller.labelInPlace(await commentsById(order.ids(from, from + size), exportFields));
+  for await (const batch of inBatches(order, size, exportFields)) yield labeller.labelInPlace(batch);
+}
+
+/**
+ * The comments of `order`, `size` at a time, each batch asked for while the one before is being written, so
+ * that the database's answer and the writing overlap; never more than two batches in memory.
+ */
+async function* inBatches<P extends Record<string, 1>>(order: SummaryOrder, size: number, projection: P) {
+  const batch = (from: number) => commentsById(order.ids(from, from + size), projection);
+  let next = order.count > 0 ? batch(0) : undefined;
+  try {
+    for (let from = 0; next; from += size) {
+      const current = await next;
+      next = from + size < order.count ? batch(from + size) : undefined;
+      yield current;
+    }
+  } finally {
+    // Left early (the download was cut): the batch asked for is not awaited, and its failure is nobody's.
+    next?.catch(() => undefined);
+  }
 }
 
 /** One comment with its clause labels, as a row of the summary shows it. */

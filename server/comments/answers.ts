@@ -10,6 +10,7 @@ import type { DocumentRecord } from '../documents/index.js';
 import { getDocument } from '../documents/index.js';
 import type { Locale } from '../i18n/index.js';
 import { Comment, type Answer, type CommentRecord } from './model.js';
+import { releasedCommentsChanged } from './summary-order.js';
 import { summaryOfComments } from './queries.js';
 import { getVisibleComment } from './service.js';
 
@@ -85,6 +86,7 @@ export async function answerDisposition(actor: CurrentUser, commentId: string, i
   const answer = answerOf(actor, comment, input, now);
   if (sameAnswer(comment.answer, answer)) return { changed: false };
   await Comment.updateOne({ _id: comment._id, status: 'released', round: comment.round }, { $set: { answer }, $push: { answers: answer } });
+  await releasedCommentsChanged(comment.document, 'decided');
   return { changed: true };
 }
 
@@ -97,12 +99,16 @@ export async function agreeToRemaining(actor: CurrentUser, docId: string, now: D
     .select({ disposition: 1, answer: 1 })
     .lean<Pick<CommentRecord, '_id' | 'disposition' | 'answer'>[]>();
   let n = 0;
-  for (const c of remaining) {
-    if (!c.disposition || c.answer) continue;
-    const answer = answerOf(actor, c, { agreed: true }, now);
-    // Conditional on no answer yet: an answer typed meanwhile on its own form wins.
-    const r = await Comment.updateOne({ _id: c._id, answer: null }, { $set: { answer }, $push: { answers: answer } });
-    n += r.modifiedCount;
+  try {
+    for (const c of remaining) {
+      if (!c.disposition || c.answer) continue;
+      const answer = answerOf(actor, c, { agreed: true }, now);
+      // Conditional on no answer yet: an answer typed meanwhile on its own form wins.
+      const r = await Comment.updateOne({ _id: c._id, answer: null }, { $set: { answer }, $push: { answers: answer } });
+      n += r.modifiedCount;
+    }
+  } finally {
+    if (n) await releasedCommentsChanged(doc._id, 'decided');
   }
   return n;
 }

@@ -25,6 +25,7 @@ import type { Logger } from 'pino';
 import type { Clause } from '../text/clauses.js';
 import { suggestChange, type SuggestionKind } from '../text/proposed-change.js';
 import { appliableDecisions, Comment, type CommentRecord } from './model.js';
+import { releasedCommentsChanged } from './summary-order.js';
 import { getVisibleComment } from './service.js';
 
 /** How the revision the change goes into is reached: it is open, or confirming opens it. */
@@ -103,6 +104,7 @@ export async function applyComment(actor: CurrentUser, deps: ApplyDeps, commentI
       { $set: { 'disposition.appliedInRevision': number, 'disposition.appliedClauseKey': key, 'disposition.appliedAt': now, 'disposition.appliedBy': new mongoose.Types.ObjectId(actor.id), 'disposition.appliedByName': actor.name } },
     );
     if (r.matchedCount === 0) throw new Conflict('apply.alreadyApplied', { number });
+    await releasedCommentsChanged(comment.document, 'decided');
     return { revision: number, clauseKey: key, from: comment.revision };
   };
   // Edited before, and the process stopped before the disposition said so: only the record is left to make.

@@ -5,6 +5,7 @@ import type { DocumentRecord } from '../documents/index.js';
 import { listRevisions } from '../documents/index.js';
 import type { FactProvider } from '../lifecycle/index.js';
 import { Comment, decisionsNeedingReason, type CommentRecord, type Decision } from './model.js';
+import { releasedCommentsChanged } from './summary-order.js';
 import { getVisibleComment } from './service.js';
 
 export interface DispositionInput {
@@ -72,6 +73,7 @@ export async function setDisposition(actor: CurrentUser, commentId: string, inpu
   checkDisposable(doc);
   await checkInput(doc, input);
   await writeDisposition(actor, comment, input, now);
+  await releasedCommentsChanged(comment.document, 'decided');
 }
 
 /**
@@ -123,7 +125,11 @@ export async function setDispositions(actor: CurrentUser, doc: DocumentRecord, c
     else if (choice.seen !== undefined && (c.disposition?.at?.getTime() ?? null) !== (choice.seen?.getTime() ?? null)) failures.push({ id: choice.id, number: c.number ?? null, key: 'comments.bulkStale' });
   }
   if (failures.length) throw new BulkRefused(failures);
-  for (const choice of unique) await writeDisposition(actor, byId.get(choice.id)!, input, now);
+  try {
+    for (const choice of unique) await writeDisposition(actor, byId.get(choice.id)!, input, now);
+  } finally {
+    await releasedCommentsChanged(doc._id, 'decided');
+  }
   return unique.length;
 }
 

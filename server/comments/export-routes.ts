@@ -13,7 +13,7 @@ import { renderCommentsSummaryPdf, type CommentsSummaryView, type SummaryGroup }
 import { anchorText, exportRows, writeCommentsCsv, writeCommentsXlsx } from './exports.js';
 import type { CommentRecord } from './model.js';
 import { commentTemplateDocx } from './template-export.js';
-import { exportFields, statisticsOfRound, summaryBatches, summaryOfComments, type SummaryFilter } from './queries.js';
+import { exportBatches, statisticsOfRound, summaryOfComments, type SummaryFilter } from './queries.js';
 import { committee, docId, filterOf } from './route-helpers.js';
 import { statisticsSvg } from './statistics-svg.js';
 
@@ -47,21 +47,23 @@ function summaryPdfView(doc: DocumentRecord, rows: Awaited<ReturnType<typeof sum
   return { lang, documentTitle: doc.titles[lang] || doc.titles.ru, designation: doc.designation ?? undefined, revision: doc.commentPeriod?.revision ?? doc.currentRevision, stage: doc.stage, groups, createdAt: new Date(newest) };
 }
 
-/** The export's rows, read a batch at a time in clause order (the secretariat's view: every reply shown). */
-async function* exportBatches(doc: DocumentRecord, filter: SummaryFilter) {
-  for await (const rows of summaryBatches(doc, filter, 'ru', undefined, 500, exportFields)) yield exportRows(rows);
+/** The export's rows, read a batch at a time in clause order. */
+async function* exportedRows(doc: DocumentRecord, filter: SummaryFilter) {
+  for await (const rows of exportBatches(doc, filter, 'ru')) yield exportRows(rows);
 }
 
 /**
  * Writes an export to the response as its rows are read. An error before the first byte is answered as
- * usual; after it, the connection is cut so that the download is seen to fail rather than end short.
+ * usual; after it, the connection is cut so that the download is seen to fail rather than end short, and
+ * the log says why (the error handler, which would, never sees it).
  */
-async function streamed(res: Response, write: (out: Response) => Promise<void>): Promise<void> {
+async function streamed(req: Request, res: Response, write: (out: Response) => Promise<void>): Promise<void> {
   res.set('Cache-Control', 'private, no-store');
   try {
     await write(res);
   } catch (err) {
     if (!res.headersSent) throw err;
+    req.log.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message } }, 'export cut short');
     res.destroy();
   }
 }
@@ -81,14 +83,14 @@ export async function sendCommentExport(kind: ExportKind, req: Request, res: Res
   const name = `comments-${doc._id}-round-${round}.${kind}`;
   if (kind === 'csv') {
     sendAsAttachment(res, name, EXPORT_TYPES.csv);
-    return streamed(res, (out) => writeCommentsCsv(out, exportBatches(doc, filter)));
+    return streamed(req, res, (out) => writeCommentsCsv(out, exportedRows(doc, filter)));
   }
   if (kind === 'xlsx') {
     sendAsAttachment(res, name, EXPORT_TYPES.xlsx);
-    return streamed(res, (out) => writeCommentsXlsx(out, exportBatches(doc, filter), doc.titles.ru));
+    return streamed(req, res, (out) => writeCommentsXlsx(out, exportedRows(doc, filter), doc.titles.ru));
   }
   if (kind === 'docx') {
-    const bytes = await commentTemplateDocx(doc, exportBatches(doc, filter), req.now);
+    const bytes = await commentTemplateDocx(doc, exportedRows(doc, filter), req.now);
     sendAsAttachment(res, name, EXPORT_TYPES.docx);
     res.set('Cache-Control', 'private, no-store');
     res.send(bytes);

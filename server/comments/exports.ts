@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { CommentRecord } from './model.js';
@@ -71,9 +70,25 @@ export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): E
   });
 }
 
+/**
+ * Until the response can take more (or is gone). The listeners go with the wait: `once` for each of the two
+ * events would leave the other's behind at every wait, thousands of them on one long export.
+ */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 /** Writes to the response, waiting while its buffer is full: memory stays flat however many rows there are. */
 async function write(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (!out.write(chunk) && !out.destroyed) await drained(out);
 }
 
 /**
@@ -149,7 +164,7 @@ export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<Ex
   const cellStyle: Partial<ExcelJS.Style> = { alignment };
   for await (const rows of batches) {
     if (out.destroyed) return;
-    if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.writableNeedDrain && !out.destroyed) await drained(out);
     for (const r of rows) {
       const row = ws.addRow(isoColumns.map((c) => textCell(r[c.key])));
       // The style objects are shared, not copied per cell: exceljs then works out each one's entry in

@@ -239,6 +239,23 @@ export function validateNewComment(doc: Record<string, unknown>): void {
 }
 
 /**
+ * One record per document (`_id` is the document's): counters bumped after every change to the document's
+ * released comments — `released` after a release, `decided` after a disposition, an answer or an applied
+ * change. The summary's order is kept in memory per filter and read again only when a counter it depends on
+ * moved (summary-order.ts), so every instance sees every change at its next request: the check is one point read.
+ */
+const commentsVersionSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    released: { type: Number, default: 0 },
+    decided: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
+
+export const CommentsVersion = mongoose.model('CommentsVersion', commentsVersionSchema, 'commentsversions');
+
+/**
  * A delegation's national position for one round: created once when the head releases it (the unique
  * index lets one release win), then comments are numbered; `numbered` marks the end of that step.
  */

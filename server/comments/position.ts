@@ -8,6 +8,7 @@ import type { Notices } from '../notices/index.js';
 import { noticeRecipients } from '../users/service.js';
 import { checkPeriodOpen, commentFields, delegationOf, positionReleased } from './service.js';
 import { inClauseOrder, orderKey } from './order.js';
+import { releasedCommentsChanged } from './summary-order.js';
 
 /** Comments in the order of the text: by clause, then by anchor, then as written. */
 export function positionOf(doc: DocumentRecord, delegation: string): Promise<PositionRecord | null> {
@@ -45,12 +46,13 @@ export interface SystemComment {
  */
 export async function addReleasedComment(c: SystemComment): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    if (await Comment.exists({ _id: c._id })) return;
+    // Made already (by an earlier run, which may have stopped before saying so): say so, again.
+    if (await Comment.exists({ _id: c._id })) return releasedCommentsChanged(c.document, 'released');
     const last = await Comment.findOne({ document: c.document, round: c.round, delegation: c.delegation, status: 'released' }).sort({ seq: -1 }).select({ seq: 1 }).lean<{ seq?: number | null }>();
     try {
       const { clauseIndex, ...fields } = c;
       await Comment.create({ ...fields, author: c.author ?? undefined, type: 'ge', status: 'released', order: orderKey(clauseIndex, null), ...numbered(c.document, c.round, c.delegation, (last?.seq ?? 0) + 1) });
-      return;
+      return releasedCommentsChanged(c.document, 'released');
     } catch (err) {
       // Either this comment was made meanwhile, or the number was taken: look again.
       if ((err as { code?: number }).code !== 11000) throw err;
@@ -89,20 +91,25 @@ export async function releasePosition(actor: CurrentUser, docId: string, now: Da
   const already = await Comment.countDocuments({ ...base, status: 'released' });
   const pending = inClauseOrder(await Comment.find({ ...base, status: 'internal' }).select(commentFields).lean<CommentRecord[]>(), order);
   let seq = already;
-  for (const c of pending) {
-    seq++;
-    let r;
-    try {
-      r = await Comment.updateOne(
-        { _id: c._id, status: 'internal' },
-        { $set: { status: 'released', ...numbered(doc._id, doc.round, delegation, seq) }, $inc: { version: 1 } },
-      );
-    } catch (err) {
-      // The number is taken: a simultaneous release of the same position is numbering; it finishes the job.
-      if ((err as { code?: number }).code === 11000) throw new Conflict('comments.alreadyReleased', { delegation });
-      throw err;
+  try {
+    for (const c of pending) {
+      seq++;
+      let r;
+      try {
+        r = await Comment.updateOne(
+          { _id: c._id, status: 'internal' },
+          { $set: { status: 'released', ...numbered(doc._id, doc.round, delegation, seq) }, $inc: { version: 1 } },
+        );
+      } catch (err) {
+        // The number is taken: a simultaneous release of the same position is numbering; it finishes the job.
+        if ((err as { code?: number }).code === 11000) throw new Conflict('comments.alreadyReleased', { delegation });
+        throw err;
+      }
+      if (r.modifiedCount === 0) seq--; // dropped, merged or numbered by a simultaneous release meanwhile
     }
-    if (r.modifiedCount === 0) seq--; // dropped, merged or numbered by a simultaneous release meanwhile
+  } finally {
+    // The summary shows what was released, even when a simultaneous release ended this one early.
+    await releasedCommentsChanged(doc._id, 'released');
   }
   // Counted, not taken from `seq`: a simultaneous release may have numbered some of them.
   const count = await Comment.countDocuments({ ...base, status: 'released' });

@@ -9,6 +9,7 @@
 //   tsx test/bench/profile.ts compare          GET its redline against revision 1
 //   tsx test/bench/profile.ts xlsx-export      GET the XLSX export of a round of 5 000 comments (4 connections)
 //   tsx test/bench/profile.ts csv-export       the same round's CSV export
+//   tsx test/bench/profile.ts summary          the same round's summary, first screen (the comments page)
 //   BENCH_DURATION / BENCH_CONNECTIONS as in the other benches; the .cpuprofile is kept in .cache/profiles
 //   (open it in Chrome's DevTools or speedscope for the flame graph).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +17,8 @@ import path from 'node:path';
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
-import { createDocument } from '../../server/documents/index.js';
+import { createDocument, getRevision } from '../../server/documents/index.js';
+import { orderKey } from '../../server/comments/index.js';
 import { loadTemplates, templatesDir } from '../../server/documents/templates.js';
 import { transition } from './system.js';
 import { mongoose } from '../../server/db/mongoose.js';
@@ -78,8 +80,8 @@ async function target(name: string, base: string): Promise<autocannon.Options> {
     const id = await makeBigDocument(secretary, await loadTemplates(templatesDir), 600);
     return { url: `${base}/documents/${id}${name === 'compare' ? '/compare?from=1&to=2' : ''}`, headers: { cookie } };
   }
-  if (name === 'xlsx-export' || name === 'csv-export') return roundExport(name, base, secretary);
-  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account, sign-in, comment-post, document, compare, xlsx-export or csv-export`);
+  if (name === 'xlsx-export' || name === 'csv-export' || name === 'summary') return roundTarget(name, base, secretary);
+  if (name !== 'comment-post') throw new Error(`unknown target ${name}: account, sign-in, comment-post, document, compare, xlsx-export, csv-export or summary`);
   const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
     kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());
@@ -89,13 +91,14 @@ async function target(name: string, base: string): Promise<autocannon.Options> {
   return { url: `${base}/documents/${doc._id}/comments`, method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body };
 }
 
-/** A round of 5 000 released comments (as bench:comments stores them) and its XLSX or CSV export, as the secretariat. */
-async function roundExport(name: string, base: string, secretary: ReturnType<typeof actorOf>): Promise<autocannon.Options> {
+/** A round of 5 000 released comments (as bench:comments stores them, each with its place in the summary) and its XLSX or CSV export or its summary page, as the secretariat. */
+async function roundTarget(name: string, base: string, secretary: ReturnType<typeof actorOf>): Promise<autocannon.Options> {
   const doc = await createDocument(secretary, await loadTemplates(templatesDir), {
     kind: 'general-technical-requirements', titleRu: 'Микросхемы интегральные. Сводка', titleEn: 'Integrated circuits', productGroup: 'integrated-circuits', ics: '31.200', developer: 'ОАО «ИНТЕГРАЛ»',
   }, new Date());
   await transition(secretary, String(doc._id), 'circulate', { now: new Date(), closesAt: new Date(Date.now() + 30 * 86400_000), acceptWarnings: true });
   const clauses = ['scope', 'normative-references', 'terms', 'technical-requirements'];
+  const keys = (await getRevision(doc, 1)).clauses.map((c) => c.key);
   const now = Date.now();
   const author = new mongoose.Types.ObjectId(secretary.id);
   const docs = Array.from({ length: 5000 }, (_, i) => {
@@ -106,13 +109,14 @@ async function roundExport(name: string, base: string, secretary: ReturnType<typ
       document: doc._id, round: 1, revision: 1, clauseKey: clauses[i % clauses.length], type: ['ge', 'te', 'ed'][i % 3], text: `Замечание ${i}: уточнить формулировку пункта и привести в соответствие с ГОСТ 1.5.`, proposedChange: 'Изложить в новой редакции.',
       delegation, author, authorName: 'Ирина Ковалёва', status: 'released', number, seq, numberKey: `${doc._id}:1:${number}`, replies: [], version: 1,
       disposition: i % 4 ? { decision: 'accepted', by: author, byName: 'Секретариат', at: new Date() } : null,
-      createdAt: new Date(now + i), updatedAt: new Date(now + i),
+      order: orderKey(keys.includes(clauses[i % clauses.length]!) ? keys.indexOf(clauses[i % clauses.length]!) : undefined, null), createdAt: new Date(now + i), updatedAt: new Date(now + i),
     };
   });
   for (let i = 0; i < docs.length; i += 1000) await Comment.collection.insertMany(docs.slice(i, i + 1000));
   const user = await makeUser('secretariat');
   const cookie = await signIn(base, user.email, user.password);
-  return { url: `${base}/documents/${doc._id}/comments/export.${name === 'xlsx-export' ? 'xlsx' : 'csv'}`, headers: { cookie }, connections: 4 };
+  const path = name === 'summary' ? 'comments' : `comments/export.${name === 'xlsx-export' ? 'xlsx' : 'csv'}`;
+  return { url: `${base}/documents/${doc._id}/${path}`, headers: { cookie }, connections: 4 };
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import * as cheerio from 'cheerio';
 import ExcelJS from 'exceljs';
 import { Comment } from '../../server/comments/model.js';
-import { setDisposition } from '../../server/comments/dispositions.js';
+import { setDisposition, setDispositions } from '../../server/comments/dispositions.js';
 import { editClauses, getDocument, getRevision, startNewRevision } from '../../server/documents/index.js';
 import { transition } from '../helpers/app.js';
 import { signIn } from '../helpers/agent.js';
@@ -145,6 +145,47 @@ describe('comments', () => {
     });
   });
 
+  describe('kept in step', () => {
+    // The summary's order is kept in memory per filter until the document's released comments change
+    // (server/comments/summary-order.ts): every change must show at the next request, on the page, in its
+    // count, under its filter and in the exports.
+    it('shows each release, disposition and bulk disposition at the next request, on every filter and in the exports', async function () {
+      this.timeout(60_000);
+      const round = await roundOfComments(uniqueTitle('Микросхемы, сводка в памяти'));
+      const by = [];
+      for (let i = 0; i < 3; i++) by.push(await writeComment(round.id, round.members.BY, { clauseKey: 'scope', type: 'ed', text: `Замечание BY ${i}` }));
+      const ru = [];
+      for (let i = 0; i < 2; i++) ru.push(await writeComment(round.id, round.members.RU, { clauseKey: 'terms', type: 'te', text: `Замечание RU ${i}` }));
+      await releaseAs(round.id, 'BY');
+      const { agent } = await signIn(app, round.secretariat);
+      const count = async (query = '') => cheerio.load((await agent.get(`/documents/${round.id}/comments${query}`).expect(200)).text)('[data-test=summary-count]').text().trim();
+      const csvRows = async (query = '') => parseCsv((await agent.get(`/documents/${round.id}/comments/export.csv${query}`).buffer(true).parse(binaryParser).expect(200)).body.toString('utf8').replace(/^\uFEFF/, '')).slice(1).filter((r) => r.length > 1).length;
+      assert.equal(await count(), 'Замечания 1–3 из 3');
+      assert.equal(await count('?disposition=none'), 'Замечания 1–3 из 3');
+      assert.equal(await count('?delegation=RU'), '', 'none of RU yet');
+      assert.equal(await csvRows(), 3);
+
+      await releaseAs(round.id, 'RU');
+      assert.equal(await count(), 'Замечания 1–5 из 5', 'a release shows at once');
+      assert.equal(await count('?delegation=RU'), 'Замечания 1–2 из 2');
+      assert.equal(await count('?disposition=none'), 'Замечания 1–5 из 5');
+      assert.equal(await csvRows(), 5);
+
+      const sec = actorOf(round.secretariat);
+      await setDisposition(sec, String(ru[0]!._id), { decision: 'accepted' }, new Date());
+      assert.equal(await count('?disposition=none'), 'Замечания 1–4 из 4', 'a disposition shows at once');
+      assert.equal(await count('?disposition=accepted'), 'Замечания 1–1 из 1');
+      assert.equal(await csvRows('?disposition=none'), 4);
+
+      const doc = await getDocument(sec, round.id);
+      await setDispositions(sec, doc, by.slice(0, 2).map((c) => ({ id: String(c._id) })), { decision: 'noted' }, new Date());
+      assert.equal(await count('?disposition=none'), 'Замечания 1–2 из 2', 'a bulk disposition shows at once');
+      assert.equal(await count('?disposition=noted'), 'Замечания 1–2 из 2');
+      assert.equal(await csvRows('?disposition=none'), 2);
+      assert.equal(await count(), 'Замечания 1–5 из 5');
+    });
+  });
+
   describe('statistics', () => {
     it('draws an SVG chart readable without JavaScript and counts by delegation, type and disposition', async () => {
       const round = await roundOfComments();
@@ -212,11 +253,14 @@ describe('comments', () => {
       await transition(sec, id, 'newRound', { now: new Date() });
       assert.equal(await startNewRevision(sec, id, new Date()), 2);
       const doc = await getDocument(sec, id);
+      // Seen once before the new revision is edited: revision 1, frozen, is numbered once and kept; revision 2,
+      // a draft, is read again at every request.
+      const s = await signIn(app, round.members.RU);
+      assert.deepEqual(summaryRows((await s.agent.get(`/documents/${id}/comments?round=1`).expect(200)).text).map((r) => r[2]), ['2 (сейчас 2)', '3 (сейчас 3)', '5 (сейчас 5)']);
       let version = (await getRevision(doc, 2)).version;
       version = (await editClauses(sec, testEnv().templates, id, version, { type: 'remove', key: 'terms' }, new Date())).version;
       await editClauses(sec, testEnv().templates, id, version, { type: 'insert', afterKey: 'scope', clause: { depth: 0, kind: 'section', heading: 'Общие положения' } as never }, new Date());
 
-      const s = await signIn(app, round.members.RU);
       const rows = summaryRows((await s.agent.get(`/documents/${id}/comments?round=1`).expect(200)).text);
       assert.deepEqual(rows.map((r) => [r[1], r[2]]), [
         ['BY-001', '2 (сейчас 3)'],

@@ -27,11 +27,12 @@ export interface ByteRange {
 export type Chunks = mongo.Collection<{ files_id: Types.ObjectId; n: number; data: Buffer }>;
 
 /**
- * How many bytes of a file are asked for ahead of the chunk being handed over: two chunks of today's
- * 1 MiB (storage.ts), eight of the 255 KiB that older files have, and always at least one, so that
- * the database answers while the caller writes. A slow reader holds at most this and one chunk.
+ * How many bytes of a file are asked for ahead of the chunk being handed over: one chunk of today's
+ * 1 MiB (storage.ts), four of the 255 KiB that older files have, and always at least one, so that the
+ * database answers while the caller writes. A slow reader holds at most this and one chunk. (2 MiB
+ * ahead was measured too: no fewer CPU milliseconds per download, a higher peak of memory.)
  */
-export const READ_AHEAD_BYTES = 2 * 1024 * 1024;
+export const READ_AHEAD_BYTES = 1024 * 1024;
 
 /** The size chunk n must have: chunkSize, or what is left of the file for the last one. */
 const expectedSize = (file: ChunkLayout, n: number) => Math.min(file.chunkSize, file.length - n * file.chunkSize);

@@ -208,25 +208,33 @@ async function sendBytes(res: Response, files: PublishedFiles, file: PublishedFi
     res.end(part ? whole.subarray(part.start, part.end + 1) : whole);
     return;
   }
+  // A reader who leaves (the response closes before it is finished) stops the reading at once.
+  const stop = new AbortController();
+  const leave = () => stop.abort();
+  res.once('close', leave);
+  if (res.destroyed) leave();
   try {
-    await writeChunks(res, openStoredFile(await files.layout(file), part));
+    await writeChunks(res, openStoredFile(await files.layout(file), part, stop.signal));
   } catch (err) {
     // Once bytes have gone out there is no error page to send; a reader who left is not an error.
     if (!res.headersSent) throw err;
     res.destroy();
+  } finally {
+    res.off('close', leave);
   }
 }
 
 /**
  * Writes each chunk as it comes, with back-pressure: the next one is not taken (the reader asks for
- * one more ahead, no further) while the response's buffer is full. A reader who leaves stops the reading.
+ * READ_AHEAD_BYTES ahead, no further; chunks.ts) while the response's buffer is full. A reader who
+ * leaves stops the reading.
  */
 async function writeChunks(res: Response, parts: AsyncGenerator<Buffer>): Promise<void> {
   for await (const part of parts) {
     if (res.destroyed) return;
     if (!res.write(part)) await drained(res);
   }
-  res.end();
+  if (!res.destroyed) res.end();
 }
 
 /** Until the response can take more, or is closed (at once when it already is). */

@@ -121,9 +121,9 @@ export async function storePdf(fileId: mongoose.Types.ObjectId, filename: string
   return stored;
 }
 
-/** Bytes [start, end] (inclusive) of a stored file, or all of it, chunk by chunk (chunks.ts). */
-export function openStoredFile(file: ChunkLayout, range?: ByteRange): AsyncGenerator<Buffer> {
-  return fileChunks(chunks(), file, range);
+/** Bytes [start, end] (inclusive) of a stored file, or all of it, chunk by chunk (chunks.ts), until `stop` is aborted. */
+export function openStoredFile(file: ChunkLayout, range?: ByteRange, stop?: AbortSignal): AsyncGenerator<Buffer> {
+  return fileChunks(chunks(), file, range, stop);
 }
 
 export function readStoredFile(file: ChunkLayout): Promise<Buffer> {

@@ -30,7 +30,7 @@ import { sampleView } from '../unit/pdf/sample.js';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { assembleSystem } from '../../server/system.js';
-import { alive, childPids, CONNECTIONS, cpuSeconds, DURATION_S, table, WARMUP_S, type Measured, type Target } from './tools.js';
+import { alive, childPids, CONNECTIONS, cpuSeconds, DURATION_S, peakMemoryMiB, table, WARMUP_S, type Measured, type Target } from './tools.js';
 
 const GOAL_RATIO = 0.8;
 /** Extra requirement chapters of the sample standard that make its compressed PDF about 2 MB (~450 pages). */
@@ -209,6 +209,8 @@ export async function downloadBench(): Promise<DownloadFigures> {
       { label: 'Accord, memory copy off (GridFS)', url: gridfsUrl, pids: { server: gridfsServer.pid!, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
     ]);
     const figures = report(measured as [Measured, Measured, Measured], rounds, bytes.length);
+    const peak = (pid: number | undefined) => (pid === undefined ? '–' : `${peakMemoryMiB(pid).toFixed(0)} MiB`);
+    console.log(`  peak resident memory (VmHWM): Accord, memory copy on ${peak(accord.server.pid)}; express.static ${peak(staticServer.pid)}; memory copy off (GridFS) ${peak(gridfsServer.pid)}; engine ${peak(enginePid)}`);
     console.log(`  load average after: ${loadAverage()}`);
     return figures;
   } finally {

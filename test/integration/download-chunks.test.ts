@@ -132,6 +132,60 @@ describe('downloads of published files of several chunks', function () {
     }
   });
 
+  it('asks for no chunk more once a reader has left in the middle of a large file', async () => {
+    const { id, doc } = await makePublishedDocument();
+    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(16 * chunkSizeBytes)]);
+    await replaceStoredFile(doc, bytes, chunkSizeBytes);
+    const fileId = String(doc.publication!.fileId);
+    let started = 0;
+    let answered = 0;
+    const client = mongoose.connection.getClient();
+    const isChunkRead = (e: { commandName: string; command?: { find?: string; filter?: { files_id?: unknown } } }) => e.commandName === 'find' && e.command?.find === 'publications.chunks' && String(e.command.filter?.files_id) === fileId;
+    const requestIds = new Set<number>();
+    const onStarted = (e: mongoose.mongo.CommandStartedEvent) => {
+      if (!isChunkRead(e)) return;
+      started++;
+      requestIds.add(e.requestId);
+    };
+    const onEnded = (e: mongoose.mongo.CommandSucceededEvent | mongoose.mongo.CommandFailedEvent) => {
+      if (requestIds.delete(e.requestId)) answered++;
+    };
+    client.on('commandStarted', onStarted).on('commandSucceeded', onEnded).on('commandFailed', onEnded);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (err: unknown) => unhandled.push(err);
+    process.on('unhandledRejection', onUnhandled);
+    const server = streamingApp().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const closed = new Promise<void>((resolve) => server.once('connection', (socket) => socket.once('close', () => resolve())));
+      await new Promise<void>((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: `/catalogue/${id}/pdf` }, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
+      });
+      await closed;
+      // Every read asked for has been answered, and a few turns of the event loop pass with none asked.
+      for (let quiet = 0; quiet < 20; quiet = started === answered ? quiet + 1 : 0) await new Promise((r) => setImmediate(r));
+      const afterLeaving = started;
+      assert.ok(afterLeaving < 17, `${afterLeaving} of 17 chunks were read for a reader who left after the first bytes`);
+      // A whole download afterwards reads all 17 chunks, and only those: nothing of the first is still reading.
+      const res = await request(server).get(`/catalogue/${id}/pdf`).buffer(true).parse(binary).expect(200);
+      assert.ok((res.body as Buffer).equals(bytes));
+      assert.equal(started - afterLeaving, 17);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      client.off('commandStarted', onStarted).off('commandSucceeded', onEnded).off('commandFailed', onEnded);
+      process.off('unhandledRejection', onUnhandled);
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   describe('a stored file that lost a chunk', () => {
     let id: string;
     let doc: DocumentRecord;

@@ -10,18 +10,18 @@ export const PAGE_PATTERN = /^[1-9]\d{0,5}$/;
 export const messages = { badPage: 'paging.badPage', badPageSize: 'paging.badPageSize' } as const;
 
 /**
- * The page asked for in the query, from 1; none (or an empty value) is the first. Anything else — a
- * word, 0, a negative or fractional number, the parameter given twice — is refused, naming the field.
+ * The page asked for in the query, from 1; none is the first. Anything else — an empty value, a word, 0, a
+ * negative or fractional number, the parameter given twice — is refused, naming the field.
  */
 export function pageParam(value: unknown): number {
-  if (value === undefined || value === '') return 1;
+  if (value === undefined) return 1;
   if (typeof value !== 'string' || !PAGE_PATTERN.test(value)) throw new InvalidInput(messages.badPage, {}, { page: messages.badPage });
   return Number(value);
 }
 
 /** How many rows a JSON caller asks for a page (1 to `max`), `byDefault` when it does not say. */
 export function pageSizeParam(value: unknown, byDefault: number, max: number): number {
-  if (value === undefined || value === '') return byDefault;
+  if (value === undefined) return byDefault;
   const n = typeof value === 'string' && /^[1-9]\d{0,3}$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= max)) throw new InvalidInput(messages.badPageSize, { max }, { pageSize: messages.badPageSize });
   return n;

@@ -43,10 +43,13 @@ export interface PeopleFilter {
   status?: UserStatus;
 }
 
-/** The filter and page of a query string; a value the list does not take is refused (422) naming its field. */
-export function peopleFilterOf(query: Record<string, unknown>, schema: z.ZodObject = peopleQuery): { filter: PeopleFilter; page: number; pageSize?: number } {
-  const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== '' && v !== undefined));
-  const r = schema.safeParse(given);
+/**
+ * The filter and page of a query string; a value the list does not take is refused (422) naming its field.
+ * The page's form sends a choice left at «all» as an empty value (`fromForm`); a JSON caller leaves it out.
+ */
+export function peopleFilterOf(query: Record<string, unknown>, fromForm: boolean): { filter: PeopleFilter; page: number; pageSize?: number } {
+  const given = fromForm ? Object.fromEntries(Object.entries(query).filter(([, v]) => v !== '')) : query;
+  const r = (fromForm ? peopleQuery : apiPeopleQuery).safeParse(given);
   if (!r.success) {
     const field = String(r.error.issues[0]?.path[0] ?? 'q') as keyof typeof messages;
     const key = messages[field] ?? messages.q;

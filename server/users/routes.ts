@@ -119,7 +119,7 @@ function userAdminRoutes(deps: UserRouteDeps): RouteDef[] {
     const extras = await formExtras();
     const form = filterForm(query, extras.delegations, res.locals.locale);
     try {
-      const { filter, page } = peopleFilterOf(query);
+      const { filter, page } = peopleFilterOf(query, true);
       return { title: 'users.title', ...extras, ...form, ...(await peoplePage(filter, page, extras.delegations)) };
     } catch (err) {
       if (!(err instanceof AppError) || err.status !== 422) throw err;
@@ -127,7 +127,7 @@ function userAdminRoutes(deps: UserRouteDeps): RouteDef[] {
       const locale: Locale = res.locals.locale;
       res.status(422);
       const filterErrors = Object.fromEntries(Object.entries(err.details ?? {}).map(([f, k]) => [f, translate(locale, k, err.params)]));
-      return { title: 'users.title', ...extras, ...form, users: [], filterRefused: true, filterError: translate(locale, err.messageKey, err.params), filterErrors, back: '/admin/users' };
+      return { title: 'users.title', ...extras, ...form, users: [], filterRefused: true, filterErrors, back: '/admin/users' };
     }
   };
 
@@ -179,7 +179,7 @@ function userAdminRoutes(deps: UserRouteDeps): RouteDef[] {
     }),
 
     route('get', '/api/users', admin, async (req, res) => {
-      const { filter, page, pageSize } = peopleFilterOf(req.query as Record<string, unknown>, apiPeopleQuery);
+      const { filter, page, pageSize } = peopleFilterOf(req.query as Record<string, unknown>, false);
       const ids = new Map((await listDelegations()).map((d) => [d.code, d._id]));
       const { users, slice } = await listPeople(filter, page, pageSize ?? API_PAGE_SIZE, (code) => ids.get(code));
       res.json({ users, page: slice.page, pageSize: slice.pageSize, total: slice.total, pages: slice.pages });

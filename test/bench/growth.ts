@@ -139,10 +139,11 @@ async function setUp(base: string): Promise<Setup> {
       { label: `  control: a round of ${CONTROL_COMMENTS} comments`, path: `/documents/${control}/comments`, cookie: sec },
       { label: 'users (administrator)', path: '/admin/users', cookie: adm },
       { label: 'document page with its history', path: `/documents/${historyDoc}`, cookie: sec },
+      { label: 'its whole history, first page', path: `/documents/${historyDoc}/history`, cookie: sec },
     ],
     queries: [
       { label: `comments of the round of ${CONTROL_COMMENTS}`, run: () => Comment.find({ document: control, round: 1, status: 'released' }).lean() },
-      { label: 'committee list: 500 newest documents', run: () => DocumentModel.find({}).select({ titles: 1, state: 1, updatedAt: 1 }).sort({ updatedAt: -1 }).limit(500).lean() },
+      { label: 'committee list: a page of the 50 newest', run: () => DocumentModel.find({}).select({ titles: 1, state: 1, updatedAt: 1 }).sort({ updatedAt: -1, _id: -1 }).limit(50).lean() },
       { label: 'a person by e-mail (unique index)', run: () => User.findOne({ email: admin.email }).lean() },
     ],
     async grow(from, size) {

@@ -23,7 +23,7 @@ import { createSignInLimiter } from './auth/limiter.js';
 import { hasSessionCookie, sessionCollection, sessionCookie } from './auth/sessions.js';
 import { bearerTokens } from './auth/bearer.js';
 import { authRoutes } from './auth/routes.js';
-import { userRoutes } from './users/routes.js';
+import { apiPeopleQuery, userRoutes } from './users/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { delegationRoutes } from './delegations/routes.js';
 import type { Mailer } from './mail/mailer.js';
@@ -223,7 +223,14 @@ const platformApi: ApiOperation[] = [
     response: z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(roles), delegation: z.string().nullable() }),
   },
   { id: 'listTokens', method: 'get', path: '/api/tokens', tag: 'accounts', summary: "The caller's API tokens (never their secrets)", access: 'signed in', response: z.object({ tokens: z.array(tokenOut) }) },
-  { id: 'listUsers', method: 'get', path: '/api/users', tag: 'accounts', summary: 'Every account', access: 'administrator', response: z.object({ users: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles) })) }) },
+  {
+    id: 'listUsers', method: 'get', path: '/api/users', tag: 'accounts', access: 'administrator', query: apiPeopleQuery,
+    summary: 'The accounts by name, a page at a time (pageSize rows, 100 unless asked; a page past the last is the last) with their total: found by words of the name or e-mail (q: each word begins one of theirs), of a delegation (its code; an unknown code has nobody), a role, a status (active, invited, deactivated)',
+    response: z.object({
+      users: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(roles), delegation: z.string().nullable(), active: z.boolean(), invited: z.boolean() })),
+      page: z.number(), pageSize: z.number(), total: z.number(), pages: z.number(),
+    }),
+  },
   {
     id: 'listDelegations', method: 'get', path: '/api/delegations', tag: 'accounts', summary: 'The national delegations', access: 'signed in',
     response: z.object({ delegations: z.array(z.object({ code: z.string(), name: z.object({ ru: z.string(), en: z.string() }), active: z.boolean() })) }),

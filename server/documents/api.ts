@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { anyone, role } from '../auth/index.js';
 import { InvalidInput } from '../errors.js';
 import { objectIdParam, type ApiOperation } from '../http/openapi.js';
+import { PAGE_PATTERN, pageParam, pageSizeParam, sliceOf } from '../http/paging.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput } from '../http/validate.js';
 import { CLAUSE_KEY_PATTERN, clauseSchema, type Clause, type ClausePatch } from '../text/clauses.js';
@@ -33,6 +34,12 @@ const transitionBody = z.strictObject({
   acceptWarnings: z.boolean().optional(),
 });
 const compareQuery = z.object({ from: z.string().regex(/^\d+$/), to: z.string().regex(/^\d+$/) });
+/** A page of a list (from 1; past the last, the last) and its rows, 1 to 500 (100 unless asked). */
+const pageQuery = z.object({ page: z.string().regex(PAGE_PATTERN).optional(), pageSize: z.string().regex(/^([1-9]\d?|[1-4]\d\d|500)$/).optional() });
+const API_PAGE_SIZE = 100;
+const API_MAX_PAGE_SIZE = 500;
+const pageOf = (req: Request) => ({ page: pageParam(req.query.page), pageSize: pageSizeParam(req.query.pageSize, API_PAGE_SIZE, API_MAX_PAGE_SIZE) });
+const pagingOut = { page: z.number(), pageSize: z.number(), total: z.number(), pages: z.number() };
 
 const documentOut = z.object({
   id: z.string(), titles: z.object({ ru: z.string(), en: z.string() }), kind: z.string(), productGroup: z.string(), ics: z.string(), developer: z.string(),
@@ -101,19 +108,20 @@ const documentsOut = z.object({
     id: z.string(), titles: z.object({ ru: z.string(), en: z.string() }), kind: z.string(), productGroup: z.string(), ics: z.string(), state: z.string(), stage: z.string(),
     currentRevision: z.number(), designation: z.string().nullable(), updatedAt: z.string(),
   })),
+  ...pagingOut,
 });
-const historyOut = z.object({ history: documentOut.shape.history });
+const historyOut = z.object({ history: documentOut.shape.history, ...pagingOut });
 const revisionsOut = z.object({ revisions: z.array(z.object({ number: z.number(), frozen: z.boolean(), frozenAt: z.string().nullable(), createdAt: z.string(), links: revisionLinks })) });
 const clauseEditOut = z.object({ version: z.number(), key: z.string() });
 const checkItem = z.object({ key: z.string(), clause: z.string(), text: z.string(), href: z.string() });
 const checkOut = z.object({ step: z.enum(['circulate', 'openBallot', 'publish']).nullable(), revision: z.number(), errors: z.array(checkItem), warnings: z.array(checkItem) });
 
 export const documentApi: ApiOperation[] = [
-  { id: 'listDocuments', method: 'get', path: '/api/documents', tag: 'documents', summary: 'Documents the caller may see (committee roles: all; others: published only)', access: 'anyone', anonymous: true, response: documentsOut },
+  { id: 'listDocuments', method: 'get', path: '/api/documents', tag: 'documents', summary: 'Documents the caller may see (committee roles: all; others: published only), the newest change first, a page at a time (pageSize rows, 100 unless asked; a page past the last is the last) with their total', access: 'anyone', anonymous: true, query: pageQuery, response: documentsOut },
   { id: 'createDocument', method: 'post', path: '/api/documents', tag: 'documents', summary: 'Create a draft from a template', access: 'secretariat', body: createBody, choices: { kind: 'kinds', ...detailsChoices }, status: 201, location: true, response: documentOut },
   { id: 'getDocument', method: 'get', path: '/api/documents/:id', tag: 'documents', summary: "A document with its history; an amendment with its list of changes to its standard", access: 'anyone who may see it', anonymous: true, params: idParam, response: documentDetailOut },
   { id: 'updateDocumentDetails', method: 'patch', path: '/api/documents/:id', tag: 'documents', summary: 'Change titles, product group, ICS code, developer (draft only)', access: 'secretariat', params: idParam, body: detailsBody, choices: detailsChoices, response: documentOut },
-  { id: 'getDocumentHistory', method: 'get', path: '/api/documents/:id/history', tag: 'documents', summary: 'The history events of a document', access: 'anyone who may see it', anonymous: true, params: idParam, response: historyOut },
+  { id: 'getDocumentHistory', method: 'get', path: '/api/documents/:id/history', tag: 'documents', summary: 'The history events of a document the caller may read, in time order, a page at a time (pageSize events, 100 unless asked; a page past the last is the last) with their total', access: 'anyone who may see it', anonymous: true, params: idParam, query: pageQuery, response: historyOut },
   { id: 'listRevisions', method: 'get', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Revisions of a document', access: 'anyone who may see it', anonymous: true, params: idParam, response: revisionsOut },
   { id: 'getRevision', method: 'get', path: '/api/documents/:id/revisions/:number', tag: 'revisions', summary: 'One revision with its clauses and derived numbers', access: 'anyone who may see it', anonymous: true, params: revisionParams, response: revisionOut },
   { id: 'startRevision', method: 'post', path: '/api/documents/:id/revisions', tag: 'revisions', summary: 'Start the next revision after circulation (a copy with the same clause keys)', access: 'secretariat', params: idParam, status: 201, response: z.object({ number: z.number() }) },
@@ -140,7 +148,11 @@ export function documentApiRoutes(deps: DocumentApiDeps): RouteDef[] {
 function documentResourceApi(deps: DocumentApiDeps): RouteDef[] {
   const secretariat = role('secretariat');
   return [
-    route('get', '/api/documents', anyone, async (req, res) => res.json({ documents: (await listDocuments(req.user)).map(summaryJson) })),
+    route('get', '/api/documents', anyone, async (req, res) => {
+      const { page, pageSize } = pageOf(req);
+      const { documents, slice } = await listDocuments(req.user, page, pageSize);
+      res.json({ documents: documents.map(summaryJson), page: slice.page, pageSize, total: slice.total, pages: slice.pages });
+    }),
     route('post', '/api/documents', secretariat, async (req, res) => {
       const doc = await createDocument(req.user!, deps.templates, parseInput(createBody, req.body), req.now);
       res.status(201).location(`/api/documents/${doc._id}`).json(documentJson(doc, req.user));
@@ -151,7 +163,12 @@ function documentResourceApi(deps: DocumentApiDeps): RouteDef[] {
       await updateDocumentDetails(req.user!, id(req), parseInput(detailsBody, req.body), req.now);
       res.json(documentJson(await getDocument(req.user, id(req)), req.user));
     }),
-    route('get', '/api/documents/:id/history', anyone, async (req, res) => res.json({ history: documentJson(await getDocument(req.user, id(req)), req.user).history })),
+    route('get', '/api/documents/:id/history', anyone, async (req, res) => {
+      const { page, pageSize } = pageOf(req);
+      const all = documentJson(await getDocument(req.user, id(req)), req.user).history;
+      const slice = sliceOf(all.length, page, pageSize);
+      res.json({ history: all.slice(slice.skip, slice.skip + pageSize), page: slice.page, pageSize, total: slice.total, pages: slice.pages });
+    }),
   ];
 }
 

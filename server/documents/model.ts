@@ -174,7 +174,9 @@ const documentSchema = new Schema(
   },
   { timestamps: true },
 );
-documentSchema.index({ state: 1, updatedAt: -1 });
+// Documents in some states, newest change first: the list outside the committee (published and withdrawn),
+// a page at a time, with _id ordering those changed at the same moment alike on every page.
+documentSchema.index({ state: 1, updatedAt: -1, _id: -1 });
 documentSchema.index({ productGroup: 1 });
 // The work programme's plan of one product group, newest change first (server/documents/targets.ts).
 documentSchema.index({ productGroup: 1, updatedAt: -1 });
@@ -183,8 +185,8 @@ documentSchema.index({ searchTokens: 1 });
 // The amendments of a standard (docs/amendments.md): the one under way, and the published ones counted.
 documentSchema.index({ amends: 1, state: 1 }, { sparse: true });
 documentSchema.index({ state: 1, sortKey: 1 });
-// The committee's document list: every document, newest change first.
-documentSchema.index({ updatedAt: -1 });
+// The committee's document list: every document, newest change first, a page at a time (the same tie-break).
+documentSchema.index({ updatedAt: -1, _id: -1 });
 // The sweep's question every minute: moves whose reactions have not finished (absent on most documents).
 documentSchema.index({ 'pendingReactions.at': 1 }, { sparse: true });
 

@@ -19,6 +19,7 @@ import { documentProgramme, type DocumentProgramme } from './targets.js';
 import { amendmentChangesOf } from './editions.js';
 import { changeInstruction, clausePlainText } from '../text/amendment.js';
 import { DocumentModel } from './model.js';
+import { listHref, pagerOf, sliceOf } from '../http/paging.js';
 
 function docSummary(doc: DocumentRecord, locale: Locale, now?: Date) {
   return {
@@ -135,7 +136,8 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     revisions: revisions.map((r) => ({ ...r, isShown: r.number === revision.number })),
     canCompare: revisions.length > 1,
     previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,
-    history: [...historyFor(actor, doc)].reverse(),
+    // The latest events, newest first; the whole history has a page of its own (historyPage).
+    history: latestHistory(actor, doc),
     // The weighty moves stand apart from the day's work, in a panel of their own below it.
     transitions: transitions.filter((t) => !t.danger),
     dangerousTransitions: transitions.filter((t) => t.danger),
@@ -145,6 +147,41 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     showComments: doc.round > 0 && !!actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role),
     programme: actor && ['administrator', 'secretariat', 'head', 'member'].includes(actor.role) ? programmeView(await documentProgramme(doc, now), locale) : undefined,
     canEditTargets: isSecretariat && !STATES[doc.state].terminal,
+  };
+}
+
+/** Events the document page shows: the latest, the newest first. */
+export const LATEST_HISTORY = 10;
+/** Events a page of the whole history holds. */
+export const HISTORY_PAGE_SIZE = 50;
+
+/**
+ * The document page's history: the latest events the caller may read, newest first, and how many there are
+ * in all, with the link to the whole history when there are more. A secretariat member looks at the document
+ * page for what happened lately and what is next; the whole record, read now and then (who voted when, when
+ * the details changed), is a page of its own, paged, rather than pages of history under the text, each of
+ * which would bring the whole text again.
+ */
+function latestHistory(actor: CurrentUser | undefined, doc: DocumentRecord) {
+  const all = historyFor(actor, doc);
+  const events = all.slice(-LATEST_HISTORY).reverse();
+  return { events, total: all.length, more: all.length > events.length, href: `/documents/${doc._id}/history` };
+}
+
+/** One page of the whole history of the document, newest first, with links to the other pages. */
+export function historyPage(actor: CurrentUser | undefined, doc: DocumentRecord, page: number, locale: Locale) {
+  const all = historyFor(actor, doc);
+  const slice = sliceOf(all.length, page, HISTORY_PAGE_SIZE);
+  // Newest first: page 1 ends the array.
+  const end = all.length - slice.skip;
+  const events = all.slice(Math.max(0, end - HISTORY_PAGE_SIZE), end).reverse();
+  return {
+    title: 'documents.historyTitle',
+    doc: docSummary(doc, locale),
+    events,
+    // Each event keeps its number in time order, whichever page shows it.
+    first: end,
+    pager: pagerOf(slice, (n) => listHref(`/documents/${doc._id}/history`, {}, n)),
   };
 }
 

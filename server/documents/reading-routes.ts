@@ -3,7 +3,8 @@ import { anyone } from '../auth/index.js';
 import { NotFound } from '../errors.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { getDocument, seesDrafts } from './index.js';
-import { comparePage, documentPage, type AppliedCommentsOf, type ClauseCommentsOf, type DisagreementsOf } from './pages.js';
+import { pageParam } from '../http/paging.js';
+import { comparePage, documentPage, historyPage, type AppliedCommentsOf, type ClauseCommentsOf, type DisagreementsOf } from './pages.js';
 import { documentId } from './route-helpers.js';
 import type { CurrentUser } from '../auth/index.js';
 import type { DocumentRecord } from './model.js';
@@ -33,6 +34,12 @@ export function readingRoutes(deps: { clauseComments?: ClauseCommentsOf; disagre
       const n = Number(req.params.number);
       if (!Number.isInteger(n)) throw new NotFound('documents.revisionNotFound');
       res.render('documents/show', await documentPage(req.user, doc, n, res.locals.locale, req.now, deps.clauseComments, deps.disagreements));
+    }),
+
+    // The whole history, newest first, a page at a time (the document page shows the latest events).
+    route('get', '/documents/:id/history', anyone, async (req, res) => {
+      const doc = await getDocument(req.user, documentId(req));
+      res.render('documents/history', historyPage(req.user, doc, pageParam(req.query.page), res.locals.locale));
     }),
 
     route('get', '/documents/:id/compare', anyone, async (req, res) => {

@@ -7,7 +7,8 @@ import { NotFound } from '../errors.js';
 import type { Role } from '../users/index.js';
 import { DocumentModel, documentFields, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
 import { compareRevisions, type RevisionComparison } from '../text/redline.js';
-import { STATES } from '../lifecycle/table.js';
+import { STATES, type DocumentState } from '../lifecycle/table.js';
+import { sliceOf, type PageSlice } from '../http/paging.js';
 
 export const messages = {
   notFound: 'documents.notFound',
@@ -42,9 +43,27 @@ function publicStates(): string[] {
   return Object.entries(STATES).filter(([, s]) => s.public).map(([k]) => k);
 }
 
-export async function listDocuments(actor: CurrentUser | undefined): Promise<DocumentSummary[]> {
-  const filter = seesDrafts(actor) ? {} : { state: mongoose.trusted({ $in: publicStates() }) };
-  return DocumentModel.find(filter as Record<string, unknown>).select(summaryFields).sort({ updatedAt: -1 }).limit(500).lean<DocumentSummary[]>();
+/** The lists' order: the newest change first; documents changed at the same moment by _id, alike on every page. */
+const listOrder = { updatedAt: -1, _id: -1 } as const;
+
+/**
+ * One page of the documents the caller may see (the committee all of them, everybody else the published and
+ * withdrawn), and how many there are; a page past the last is the last (server/http/paging.ts).
+ */
+export async function listDocuments(actor: CurrentUser | undefined, page: number, pageSize: number): Promise<{ documents: DocumentSummary[]; slice: PageSlice }> {
+  const all = seesDrafts(actor);
+  const filter: Record<string, unknown> = all ? {} : { state: mongoose.trusted({ $in: publicStates() }) };
+  const read = (skip: number) => DocumentModel.find(filter).select(summaryFields).sort(listOrder).skip(skip).limit(pageSize).lean<DocumentSummary[]>();
+  // The page asked for and the count at once; only a page past the end is read again, as the last.
+  const [total, rows] = await Promise.all([all ? DocumentModel.estimatedDocumentCount() : DocumentModel.countDocuments(filter), read((page - 1) * pageSize)]);
+  const slice = sliceOf(total, page, pageSize);
+  return { documents: slice.page === page ? rows : await read(slice.skip), slice };
+}
+
+/** Every document in one of these states that the caller may see, the newest change first (a meeting's agenda candidates). */
+export async function listDocumentsInStates(actor: CurrentUser | undefined, states: readonly DocumentState[]): Promise<DocumentSummary[]> {
+  const visible = seesDrafts(actor) ? states : states.filter((s) => STATES[s].public);
+  return DocumentModel.find({ state: mongoose.trusted({ $in: [...visible] }) }).select(summaryFields).sort(listOrder).lean<DocumentSummary[]>();
 }
 
 /** A document the caller may see; one they may not is "not found", so its existence is not revealed. */

@@ -7,7 +7,7 @@ import { documentsInState } from '../documents/index.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { formatInstant } from '../time/format.js';
 import { timeLeft } from '../time/time-left.js';
-import { listUsers } from '../users/service.js';
+import { countInvited } from '../users/service.js';
 import { lateDocuments, lateStagesText } from '../programme/index.js';
 import { reviewsAwaiting, reviewsNeedingAttention } from '../review/index.js';
 import { formatDay } from '../time/format.js';
@@ -105,8 +105,8 @@ async function forSecretariat(now: Date, locale: Locale): Promise<Need[]> {
 }
 
 async function forAdministrator(locale: Locale): Promise<Need[]> {
-  const invited = (await listUsers()).filter((u) => u.active && u.invited);
-  return invited.length ? [{ text: translate(locale, 'home.need.invitations', { count: invited.length }), href: '/admin/users' }] : [];
+  const invited = await countInvited();
+  return invited ? [{ text: translate(locale, 'home.need.invitations', { count: invited }), href: '/admin/users?status=invited' }] : [];
 }
 
 /** What waits for this person, the closest deadline first; things without a deadline after them. */

@@ -6,7 +6,7 @@ import type { CurrentUser } from '../auth/index.js';
 import { mongoose } from '../db/mongoose.js';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors.js';
 import { commentForAgenda, decisionsNeedingReason, referredComments, setDisposition, type ReferredComment } from '../comments/index.js';
-import { committeeRoles, getDocument, getRevision, listDocuments, type DocumentRecord } from '../documents/index.js';
+import { committeeRoles, getDocument, getRevision, listDocumentsInStates, type DocumentRecord } from '../documents/index.js';
 import { numberClauses } from '../text/numbering.js';
 import { listDelegations } from '../delegations/service.js';
 import { listUsers } from '../users/service.js';
@@ -170,7 +170,7 @@ export interface DocumentCandidate {
 export async function agendaCandidates(actor: CurrentUser, m: MeetingRecord): Promise<{ comments: (ReferredComment & { docTitle: string; clause: string })[]; documents: DocumentCandidate[] }> {
   checkEdits(actor);
   const referred = await referredComments();
-  const waiting = (await listDocuments(actor)).filter((d) => d.state === 'resolution' || d.state === 'approved').map((d) => String(d._id));
+  const waiting = (await listDocumentsInStates(actor, ['resolution', 'approved'])).map((d) => String(d._id));
   const ids = [...new Set([...referred.map((c) => c.document), ...waiting])];
   const docs = await Promise.all(ids.map((id) => getDocument(actor, id)));
   const byId = new Map(docs.map((d) => [String(d._id), d]));

@@ -3,3 +3,4 @@
 // model.ts (docs/architecture.md, import rules). service.ts is not re-exported here: auth's link helpers,
 // which service.ts uses, import these types, and the re-export would make that an import cycle.
 export { delegationRoles, noticeKinds, roles, type NoticeKind, type Role, type UserRecord } from './model.js';
+export { searchWordsOf } from './search-words.js';

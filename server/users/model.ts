@@ -1,5 +1,6 @@
 import { mongoose, Schema, maxChars } from '../db/mongoose.js';
 import { noticeKinds } from '../notices/kinds.js';
+import { searchWordsOf } from './search-words.js';
 
 export const roles = ['administrator', 'secretariat', 'head', 'member', 'manufacturer'] as const;
 /** Kinds of e-mail notice a person can turn off one by one (server/notices/kinds.ts). */
@@ -24,6 +25,7 @@ export interface UserRecord {
   createdAt: Date;
   lastSignInAt?: Date;
   unsubscribed?: string[];
+  searchWords?: string[];
 }
 
 const userSchema = new Schema(
@@ -47,13 +49,24 @@ const userSchema = new Schema(
     unsubscribed: { type: [String], default: [] },
     // Only the first administrator carries this; the unique index lets exactly one setup win a race.
     setupSlot: { type: String },
+    // The words of the name and e-mail a search of the people list finds the person by (search-words.ts).
+    searchWords: { type: [String], default: undefined },
   },
   { timestamps: true },
 );
+// A new person, or a new name, is found by its words at once.
+userSchema.pre('save', function () {
+  if (this.isNew || this.isModified('name') || this.isModified('email')) this.set('searchWords', searchWordsOf(this.get('name') ?? '', this.get('email') ?? ''));
+});
 userSchema.index({ setupSlot: 1 }, { unique: true, sparse: true });
-userSchema.index({ role: 1, delegation: 1 });
-// The administrator's list of people, and a delegation's members, by name.
-userSchema.index({ name: 1 });
-userSchema.index({ delegation: 1, name: 1 });
+// The administrator's list of people by name, a page at a time (_id orders namesakes the same way on every
+// page), alone and filtered by delegation, role or status (server/users/list.ts); a delegation's members;
+// the notices' recipients by role and delegation; a search, by the words it begins.
+userSchema.index({ name: 1, _id: 1 });
+userSchema.index({ delegation: 1, name: 1, _id: 1 });
+userSchema.index({ role: 1, delegation: 1, name: 1, _id: 1 });
+userSchema.index({ role: 1, name: 1, _id: 1 });
+userSchema.index({ active: 1, name: 1, _id: 1 });
+userSchema.index({ searchWords: 1 });
 
 export const User = mongoose.model('User', userSchema);

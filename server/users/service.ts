@@ -8,6 +8,7 @@ import type { MailContext } from '../mail/context.js';
 import { findDelegationByCode } from '../delegations/service.js';
 import type { Locale } from '../i18n/index.js';
 import { checkNewPassword } from './password-policy.js';
+import { searchWordsOf } from './search-words.js';
 import { delegationRoles, noticeKinds, User, type NoticeKind, type Role, type UserRecord } from './model.js';
 
 export { checkNewPassword };
@@ -135,6 +136,11 @@ export async function listUsers(): Promise<PublicUser[]> {
   return users.map(toPublicUser);
 }
 
+/** How many people are invited and have not set their password yet (the administrator's home page). */
+export async function countInvited(): Promise<number> {
+  return User.countDocuments({ active: true, passwordHash: null });
+}
+
 export async function listUsersOfDelegation(delegationId: string): Promise<PublicUser[]> {
   const users = await User.find({ delegation: delegationId }).select(publicUserFields).sort({ name: 1 }).lean<UserRecord[]>();
   return users.map(toPublicUser);
@@ -147,7 +153,7 @@ export async function updateUser(actorId: string, id: string, input: { name: str
   const changesAccess = input.role !== user.role || String(membership.delegation) !== String(user.delegation ?? null);
   await User.updateOne(
     { _id: user._id },
-    { $set: { name: input.name, role: input.role, ...membership, organisation: input.organisation }, ...(changesAccess ? { $inc: { sessionVersion: 1 } } : {}) },
+    { $set: { name: input.name, searchWords: searchWordsOf(input.name, user.email), role: input.role, ...membership, organisation: input.organisation }, ...(changesAccess ? { $inc: { sessionVersion: 1 } } : {}) },
   );
   if (changesAccess) await endSessionsOf(id);
   else if (input.name !== user.name) await refreshSessionsOf(id, { name: input.name });

@@ -5,6 +5,7 @@ import { mongoose } from '../../server/db/mongoose.js';
 import { Comment } from '../../server/comments/model.js';
 import { DocumentModel } from '../../server/documents/model.js';
 import { User } from '../../server/users/model.js';
+import { searchWordsOf } from '../../server/users/index.js';
 import { catalogueChanged } from '../../server/catalogue/store.js';
 import { searchTokensOf, sortKeyOf } from '../../server/catalogue/tokens.js';
 
@@ -62,10 +63,14 @@ export async function addComments(documentId: string, author: string, from: numb
 /** Invited people (no password yet) of the delegation, named so that they sort among each other. */
 export async function addUsers(delegation: { id: mongoose.Types.ObjectId; code: string }, from: number, count: number): Promise<void> {
   const surnames = ['Ковалёв', 'Новиков', 'Морозов', 'Волков', 'Соколов', 'Лебедев', 'Козлов'];
-  await insertAll(User.collection, from, count, (i) => ({
-    email: `growth.${i}@bench.example`, name: `${surnames[i % surnames.length]} ${i + 1}`, role: 'member', delegation: delegation.id, delegationCode: delegation.code,
-    active: true, passwordHash: null, sessionVersion: 0, unsubscribed: [], createdAt: new Date(), updatedAt: new Date(),
-  }));
+  await insertAll(User.collection, from, count, (i) => {
+    const email = `growth.${i}@bench.example`;
+    const name = `${surnames[i % surnames.length]} ${i + 1}`;
+    return {
+      email, name, role: 'member', delegation: delegation.id, delegationCode: delegation.code,
+      active: true, passwordHash: null, sessionVersion: 0, unsubscribed: [], searchWords: searchWordsOf(name, email), createdAt: new Date(), updatedAt: new Date(),
+    };
+  });
 }
 
 /** Events on the document's history: changes of its details, as the secretariat's edits record them. */

@@ -1,22 +1,30 @@
 // bench:growth — every list page as its collection grows: 100, 1 000 and 10 000 items. The committee's
-// document list and the public catalogue (standards), the comments page (released comments of one round),
-// the administrator's list of people, and a document's page with its history (events of one document);
+// document list and the public catalogue (standards), the comments page (the summary of the released comments
+// of one round), the administrator's list of people, and a document's page with the latest of its history and
+// the first page of its whole history (events of one document);
 // p50/p99, requests/s and the CPU of the server and engine per answer at 4 connections, for each size; and
 // three of the pages' queries timed alone from the bench.
 //
 //   tsx test/bench/growth.ts        1 s warm-up, then 3 s per page and size (BENCH_WARMUP / BENCH_DURATION);
 //                                   a page slower than a second an answer: 3 requests per connection instead
 //
-// What it shows (2-core development machine shared with other runs, load average 6-7, embedded engine;
-// p50 at 100 / 1 000 / 10 000 items): every committee page grows linearly with what it lists, because it
-// shows all of it — comments of a round 94 / 432 / 4 154 ms (6 MB at 10 000), people 31 / 221 / 2 635 ms
-// (13 MB), a document's history 42 / 70 / 1 216 ms (2 MB). The document list shows at most 500 rows, yet
-// grows too (31 / 79 / 391 ms): the engine reads and sorts every document to find the newest 500 (that
-// query alone 4 / 11 / 134 ms). The catalogue stays flat (3 ms): it is searched in memory. The control row,
-// a round of 10 comments while the other round grows, stays near 25-45 ms, but its query alone grows with
-// the collection (about 1.5 µs per stored comment): the embedded engine uses no non-unique index and scans
-// (docs/engine.md). On MongoDB those queries use the indexes test/integration/index-coverage.test.ts finds;
-// the pages that show everything stay linear there too, by what they send.
+// What it shows (2-core development machine shared with other runs, load average 12-18, embedded engine;
+// p50 at 100 / 1 000 / 10 000 items, answer size, CPU of server and engine per answer). Every committee list
+// is shown a page at a time (server/http/paging.ts), so what a page sends no longer grows: the people 50 / 43 /
+// 409 ms (58 KiB at every size; CPU 9 / 10 / 45 ms), the document list 54 / 67 / 814 ms (24 KiB; CPU 12 / 13 /
+// 158 ms), the document page with the latest ten events of its history 38 / 35 / 378 ms (25 KiB; CPU 8 / 8 /
+// 79 ms), the whole history's first page 16 / 31 / 395 ms (13 KiB), the comments of a round (the summary,
+// already a hundred a page) 71 / 78 / 736 ms (94 KiB). Main just before, back to back: people 59 / 749 / 4 586
+// ms (8.4 MB at 10 000; CPU 393 ms), document list (the newest 500) 319 / 636 / 1 050 ms (202 KiB), document
+// page with its whole history 76 / 1 842 / 1 783 ms (2 MB; CPU 130 ms). What still grows is read, not sent: the
+// embedded engine uses no non-unique index (docs/engine.md), so it sorts every document or person to find a
+// page (the committee list's page query alone 2 / 11 / 193 ms; the bench's standards share 168 change times,
+// so the tie-break on _id is compared often), and a document's history lives inside it, so each read of the
+// document decodes all of it (at 10 000 events, most of the page's server CPU is BSON decoding). The catalogue
+// stays flat (3 ms): it is searched in memory. The control row, a round of 10 comments while the other round
+// grows, stays near 50-90 ms, but its query alone grows with the collection. On MongoDB every list's query —
+// each filter of the people list, its count, the document list's page — has the index
+// test/integration/index-coverage.test.ts finds for it, and the pages stay flat.
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
@@ -139,10 +147,11 @@ async function setUp(base: string): Promise<Setup> {
       { label: `  control: a round of ${CONTROL_COMMENTS} comments`, path: `/documents/${control}/comments`, cookie: sec },
       { label: 'users (administrator)', path: '/admin/users', cookie: adm },
       { label: 'document page with its history', path: `/documents/${historyDoc}`, cookie: sec },
+      { label: 'its whole history, first page', path: `/documents/${historyDoc}/history`, cookie: sec },
     ],
     queries: [
       { label: `comments of the round of ${CONTROL_COMMENTS}`, run: () => Comment.find({ document: control, round: 1, status: 'released' }).lean() },
-      { label: 'committee list: 500 newest documents', run: () => DocumentModel.find({}).select({ titles: 1, state: 1, updatedAt: 1 }).sort({ updatedAt: -1 }).limit(500).lean() },
+      { label: 'committee list: a page of the 50 newest', run: () => DocumentModel.find({}).select({ titles: 1, state: 1, updatedAt: 1 }).sort({ updatedAt: -1, _id: -1 }).limit(50).lean() },
       { label: 'a person by e-mail (unique index)', run: () => User.findOne({ email: admin.email }).lean() },
     ],
     async grow(from, size) {

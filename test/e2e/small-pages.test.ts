@@ -1,10 +1,15 @@
 // Pages a person opens now and then, looked at in Chromium at desktop and phone width (axe-core, no
 // sideways scrolling): the page a published PDF's QR code leads to, the administrator's invite panel, a
-// manufacturer's account.
+// manufacturer's account; the long lists a page at a time (people, a document's history).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mongoose } from '../../server/db/mongoose.js';
+import { DocumentModel } from '../../server/documents/model.js';
+import { User } from '../../server/users/model.js';
+import { searchWordsOf } from '../../server/users/index.js';
 import { journeyInProcess, see } from '../helpers/browser.js';
 import { testApp } from '../helpers/app.js';
-import { makeUser } from '../helpers/factories.js';
+import { delegationId, makeDocument, makeUser } from '../helpers/factories.js';
 import { makePublishedDocument } from '../helpers/publishing.js';
 
 describe('pages seen now and then, in a browser', function () {
@@ -87,5 +92,76 @@ describe('pages seen now and then, in a browser', function () {
     assert.ok(await invited.getByRole('button', { name: 'Выслать приглашение снова' }).isVisible());
     await page.setViewportSize({ width: 1280, height: 800 });
     await journey.screenshot(page, 'users-list');
+  it('lists a few hundred people a page at a time, searched and filtered by a form without script, at desktop and phone width', async () => {
+    const base = baseUrl();
+    const tag = `людей${randomBytes(3).toString('hex')}`;
+    const surnames = ['Ковалёва', 'Новиков', 'Морозова', 'Волков', 'Соколова', 'Лебедев', 'Козлова-Бельская'];
+    const firsts = ['Ирина', 'Пётр', 'Анна', 'Сергей', 'Ольга', 'Дмитрий', 'Елена'];
+    const [by, ru] = [await delegationId('BY'), await delegationId('RU')];
+    const people = Array.from({ length: 300 }, (_, i) => {
+      const name = `${surnames[i % 7]} ${firsts[(i * 3) % 7]} ${tag}`;
+      const email = `${firsts[(i * 3) % 7]!.toLowerCase()}.${i}.${tag}@gosstandart-example.by`;
+      return {
+        _id: new mongoose.Types.ObjectId(), name, email, role: i % 11 === 0 ? 'head' : 'member', delegation: i % 2 ? by : ru, delegationCode: i % 2 ? 'BY' : 'RU',
+        active: i % 13 !== 0, passwordHash: i % 5 === 0 ? null : 'not-a-real-hash', sessionVersion: 0, unsubscribed: [], searchWords: searchWordsOf(name, email), createdAt: new Date(), updatedAt: new Date(),
+      };
+    });
+    await User.collection.insertMany(people);
+    try {
+      const admin = await makeUser('administrator');
+      const page = await journey.newPage('administrator');
+      await journey.signIn(page, base, admin.email, admin.password);
+      await page.goto(`${base}/admin/users`);
+      await see(page, '[data-test=people-count]', /^1–50 из \d+$/);
+      await journey.screenshot(page, 'people-first-page');
+      // The form is a GET form: the choices go into the address, and the links to other pages keep them.
+      const form = page.locator('form[data-test=people-filter]');
+      await form.getByLabel('Поиск').fill(tag);
+      await form.getByLabel('Делегация').selectOption('BY');
+      await form.getByLabel('Состояние').selectOption('active');
+      await form.getByRole('button', { name: 'Показать' }).click();
+      const selected = people.filter((p) => p.delegationCode === 'BY' && p.active && p.passwordHash).length;
+      await see(page, '[data-test=people-count]', `1–50 из ${selected}`);
+      assert.match(decodeURIComponent(page.url()), new RegExp(`q=${tag}.*delegation=BY.*status=active`));
+      await journey.screenshot(page, 'people-filtered');
+      await page.locator('[data-test=pager]').getByRole('link', { name: '2', exact: true }).click();
+      await see(page, '[data-test=people-count]', `51–100 из ${selected}`);
+      assert.equal(await form.getByLabel('Делегация').inputValue(), 'BY', 'the filter is kept on the next page');
+      await journey.screenshot(page, 'people-filtered-page-2');
+      // A search by a word of the name, the «ё» typed or not.
+      await form.getByLabel('Поиск').fill(`ковалев ${tag}`);
+      await form.getByLabel('Состояние').selectOption('');
+      await form.getByRole('button', { name: 'Показать' }).click();
+      await see(page, '[data-test=people-count]', /^1–\d+ из \d+$/);
+      const names = await page.locator('[data-test=users] tbody tr [data-test=person-name]').allTextContents();
+      assert.ok(names.length > 0 && names.every((n) => n.startsWith('Ковалёва')), names.join(', '));
+      await journey.screenshot(page, 'people-searched');
+      // A refused value says why, at its field.
+      await page.goto(`${base}/admin/users?role=king`);
+      await see(page, '[data-test=people-filter-refused]', 'Список не показан');
+      await see(page, 'form[data-test=people-filter] .has-error', 'Такой роли нет');
+    } finally {
+      await User.collection.deleteMany({ _id: { $in: people.map((p) => p._id) } });
+    }
+  });
+
+  it('shows a document’s latest history on its page and the whole history a page at a time, at desktop and phone width', async () => {
+    const base = baseUrl();
+    const secretary = await makeUser('secretariat', { name: 'Ольга Секретарь' });
+    const { id } = await makeDocument({ by: secretary, title: 'Микросхемы интегральные. История' });
+    const events = Array.from({ length: 130 }, (_, k) => ({ at: new Date(Date.UTC(2026, 6, 1, 9) + k * 3600_000), by: new mongoose.Types.ObjectId(secretary.id), byName: secretary.name, action: 'editDetails', from: null, to: null, revision: 1 }));
+    await DocumentModel.updateOne({ _id: id }, { $push: { history: { $each: events } } });
+    const page = await journey.newPage('secretariat');
+    await journey.signIn(page, base, secretary.email, secretary.password);
+    await page.goto(`${base}/documents/${id}`);
+    await see(page, '[data-test=history-more]', 'Последние 10 из 131');
+    assert.equal(await page.locator('[data-test=history] li').count(), 10);
+    await page.locator('[data-test=history-all]').click();
+    await see(page, 'h1', 'История документа');
+    await see(page, '[data-test=history-count]', '1–50 из 131');
+    await journey.screenshot(page, 'whole-history');
+    await page.locator('[data-test=pager]').getByRole('link', { name: 'Дальше →' }).click();
+    await see(page, '[data-test=history-count]', '51–100 из 131');
+    await journey.screenshot(page, 'whole-history-page-2');
   });
 });

@@ -74,8 +74,13 @@ export async function administration({ admin }: Cast): Promise<void> {
   await admin.get('/admin/users');
   const email = uniqueEmail('invited');
   await admin.post('/admin/users', { name: 'Ольга Приглашённая', email, role: 'member', delegation: 'BY' });
-  const users = (await admin.get('/api/users')).body.users as { id: string; email: string }[];
+  const users = (await admin.get(`/api/users?q=${encodeURIComponent(email)}`)).body.users as { id: string; email: string }[];
   const invited = users.find((u) => u.email === email)!.id;
+  // The list of people a page at a time: searched, filtered by each of its choices and by all at once.
+  for (const query of ['q=Ольга', 'q=Ольга+Приглашённая', 'delegation=BY', 'role=member', 'status=active', 'status=invited', 'status=deactivated', 'delegation=RU&role=head', 'role=member&status=invited', 'delegation=BY&status=active', 'q=Ольга&delegation=BY&role=member&status=invited&page=2']) {
+    await admin.get(`/admin/users?${query}`);
+  }
+  await admin.get('/api/users?role=member&pageSize=10&page=2');
   await admin.get(`/admin/users/${invited}`);
   await admin.post(`/admin/users/${invited}`, { name: 'Ольга Приглашённая-Новая', role: 'member', delegation: 'BY' });
   await admin.post(`/admin/users/${invited}`, { name: 'Ольга Приглашённая-Новая', role: 'head', delegation: 'BY' });
@@ -296,15 +301,20 @@ export async function publication(app: Express, { secretariat: sec, manufacturer
   await anon.get(`/catalogue/${amended.id}/editions/1/pdf`).expect(200);
 }
 
-/** The document's pages and JSON as anyone reads them: the list, the page with its history, the revisions. */
+/** The document's pages and JSON as anyone reads them: the list (a page at a time), the page with its history and the whole history, the revisions. */
 export async function reading(app: Express, { members }: Cast, id: string): Promise<void> {
   const anon = request(app);
   await anon.get('/documents').expect(200);
+  await anon.get('/documents?page=2').expect(200);
   await anon.get('/api/documents').expect(200);
   await members.RU.get('/documents');
+  await members.RU.get('/documents?page=2');
+  await members.RU.get('/api/documents?page=2&pageSize=5');
   await members.RU.get(`/documents/${id}`);
+  await members.RU.get(`/documents/${id}/history`);
   await members.RU.get(`/api/documents/${id}`);
   await members.RU.get(`/api/documents/${id}/history`);
+  await members.RU.get(`/api/documents/${id}/history?page=2&pageSize=5`);
   await members.RU.get(`/api/documents/${id}/revisions`);
   await members.RU.get(`/api/documents/${id}/revisions/1`);
   await members.RU.get(`/documents/${id}/revisions/1`);

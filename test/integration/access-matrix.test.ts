@@ -113,6 +113,7 @@ const matrix: Record<string, string> = {
   'GET /api/draft-imports/:draftImportId':  's  f  f  f  f  f  a  f',
   'POST /api/draft-imports/:draftImportId/confirm':'s  f  f  f  f  f  a  f',
   'GET /documents/:id':                     'n  n  a  a  a  a  a  a',
+  'GET /documents/:id/history':             'n  n  a  a  a  a  a  a',
   'GET /documents/:id/revisions/:number':   'n  n  a  a  a  a  a  a',
   'GET /documents/:id/compare':             'n  n  a  a  a  a  a  a',
   'GET /documents/:id/revisions/:number/pdf':'n  n  a  a  a  a  a  a',

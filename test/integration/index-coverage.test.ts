@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import { testApp } from '../helpers/app.js';
 import { uniqueTitle } from '../helpers/comments.js';
-import { recordQueries, type QueryShape } from '../helpers/query-shapes.js';
+import { fieldsOf, recordQueries, shapeKey, type QueryShape } from '../helpers/query-shapes.js';
+import { mongoose } from '../../server/db/mongoose.js';
+import { peopleCondition, userStatuses, type PeopleFilter } from '../../server/users/list.js';
+import { roles } from '../../server/users/model.js';
 import { databaseIndexes, schemaIndexes, servedBy, type RegisteredIndex } from '../helpers/index-rule.js';
 import { account, administration, background, ballot, castOf, commenting, drafting, failedBallot, meeting, programme, publication, reading, resolution } from '../helpers/journey.js';
 
@@ -22,7 +25,20 @@ const NEEDS_NO_INDEX: Record<string, string> = {
   'designations find {}': 'the same migration reads the designation register once, whole',
   'comments aggregate {order:other}': 'the comment-order migration (server/db/migrations/comment-order.ts): once per database, it groups the comments written before they had an order',
   'nationalpositions find {}': 'the released-positions migration (server/db/migrations/released-positions.ts): once per database, it reads every position to record it on its document',
+  'users find {searchWords:other}': 'the people-search-words migration (server/db/migrations/people-search-words.ts): once per database, it reads the accounts stored before they had their search words',
+  'users count {}': 'how many people in all, for the people list unfiltered: estimatedDocumentCount reads the collection\'s own count, no document',
+  'documents count {}': 'how many documents in all, for the committee\'s list: estimatedDocumentCount reads the collection\'s own count, no document',
 };
+
+/** Every combination of the people list's filters: none or each value of each, the search of one word or two. */
+function everyPeopleFilter(): PeopleFilter[] {
+  const out: PeopleFilter[] = [];
+  for (const q of [undefined, 'ольга', 'ольга новикова'])
+    for (const delegation of [undefined, 'BY'])
+      for (const role of [undefined, ...roles])
+        for (const status of [undefined, ...userStatuses]) out.push({ q, delegation, role, status });
+  return out;
+}
 
 async function journey(app: Express): Promise<void> {
   const cast = await castOf(app);
@@ -73,6 +89,19 @@ describe('index coverage', function () {
   it('finds an index on MongoDB for every query shape', () => {
     const missing = [...served].filter(([key, by]) => by === undefined && !(key in NEEDS_NO_INDEX)).map(([key]) => key);
     assert.deepEqual(missing, [], `query shapes that no registered index serves (declare one on the model, or say in NEEDS_NO_INDEX why none is needed):\n  ${missing.join('\n  ')}`);
+  });
+
+  it('serves every combination of the people list\'s search and filters, its page and its count, by an index', () => {
+    const indexes = schemaIndexes().get('users')!;
+    const unserved: string[] = [];
+    for (const f of everyPeopleFilter()) {
+      const where = fieldsOf(peopleCondition(f, f.delegation ? new mongoose.Types.ObjectId() : undefined));
+      // The count of everybody is no query (NEEDS_NO_INDEX); any filter is counted through an index.
+      const shapes: QueryShape[] = [{ collection: 'users', op: 'find', ...where, sort: [['name', 1], ['_id', 1]], single: false }];
+      if (Object.keys(where.fields).length) shapes.push({ collection: 'users', op: 'aggregate', ...where, sort: [], single: false });
+      for (const shape of shapes) if (!servedBy(shape, indexes)) unserved.push(`${JSON.stringify(f)}: ${shapeKey(shape)}`);
+    }
+    assert.deepEqual(unserved, []);
   });
 
   it('lists in NEEDS_NO_INDEX only shapes the journey makes and no index serves', () => {

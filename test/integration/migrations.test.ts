@@ -3,7 +3,10 @@ import { mongoose } from '../../server/db/mongoose.js';
 import { daysAsText } from '../../server/db/migrations/days-as-text.js';
 import { Comment } from '../../server/comments/model.js';
 import { MissedReaction } from '../../server/lifecycle/model.js';
-import { REPLACED_INDEXES, replacedIndexes } from '../../server/db/migrations/replaced-indexes.js';
+import { PAGED_LIST_INDEXES, pagedListIndexes, REPLACED_INDEXES, replacedIndexes } from '../../server/db/migrations/replaced-indexes.js';
+import { peopleSearchWords } from '../../server/db/migrations/people-search-words.js';
+import { User } from '../../server/users/model.js';
+import { DocumentModel } from '../../server/documents/model.js';
 import { runMigrations } from '../../server/db/migrations/run.js';
 import { commentOrder } from '../../server/db/migrations/comment-order.js';
 import { standardsBodies } from '../../server/db/migrations/standards-bodies.js';
@@ -61,6 +64,42 @@ describe('storage migrations', () => {
       assert.ok(now.includes(by), `${collection}.${by} is there (the model declares it)`);
     }
     assert.equal(await replacedIndexes.up(db), 0);
+  });
+
+  it('drops the list indexes that gained _id when the lists came to be paged, keeping the new ones', async () => {
+    const db = mongoose.connection.db!;
+    const names = async (collection: string) => (await db.collection(collection).indexes()).map((ix) => ix.name);
+    await User.createIndexes();
+    await DocumentModel.createIndexes();
+    const old: Record<string, Record<string, 1 | -1>> = {
+      name_1: { name: 1 }, delegation_1_name_1: { delegation: 1, name: 1 }, role_1_delegation_1: { role: 1, delegation: 1 },
+      'updatedAt_-1': { updatedAt: -1 }, 'state_1_updatedAt_-1': { state: 1, updatedAt: -1 },
+    };
+    for (const { collection, index } of PAGED_LIST_INDEXES) await db.collection(collection).createIndex(old[index]!, { name: index });
+    assert.equal(await pagedListIndexes.up(db), PAGED_LIST_INDEXES.length);
+    for (const { collection, index, by } of PAGED_LIST_INDEXES) {
+      const now = await names(collection);
+      assert.ok(!now.includes(index), `${collection}.${index} is dropped`);
+      assert.ok(now.includes(by), `${collection}.${by} is there (the model declares it)`);
+    }
+    assert.equal(await pagedListIndexes.up(db), 0);
+  });
+
+  it('gives people stored before the search their search words, once, and leaves the others as they are', async () => {
+    const db = mongoose.connection.db!;
+    const _id = new mongoose.Types.ObjectId();
+    const kept = new mongoose.Types.ObjectId();
+    await db.collection('users').insertMany([
+      { _id, email: `ёлкина.${_id}@example.org`, name: 'Анна Ёлкина-Сидорова', role: 'member', active: true },
+      { _id: kept, email: `kept.${kept}@example.org`, name: 'Кто-то', role: 'member', active: true, searchWords: ['as', 'it', 'was'] },
+    ]);
+    const once = { ...peopleSearchWords, id: `${peopleSearchWords.id}-test-${_id}` };
+    assert.deepEqual(await runMigrations(db, [once]), [once.id]);
+    const words = (await db.collection('users').findOne({ _id }))!.searchWords as string[];
+    for (const w of ['анна', 'елкина-сидорова', 'елкина', 'сидорова', `елкина.${_id}@example.org`, `елкина.${_id}`, 'example.org', String(_id)]) assert.ok(words.includes(w), `${w} in ${words.join(' ')}`);
+    assert.deepEqual((await db.collection('users').findOne({ _id: kept }))!.searchWords, ['as', 'it', 'was']);
+    assert.equal(await peopleSearchWords.up(db), 0, 'nothing left to do the second time');
+    await db.collection('users').deleteMany({ _id: { $in: [_id, kept] } });
   });
 
   it('gives comments written before the summary order their place: clause in the revision, then anchor, once', async () => {

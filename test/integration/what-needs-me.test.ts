@@ -64,7 +64,7 @@ describe('what needs me (the home page)', () => {
     const admin = await makeUser('administrator');
     await makeUser('member', { delegation: 'BY', invited: true });
     const needs = await needsOf(app, admin);
-    assert.ok(needs.some((n) => n.href === '/admin/users' && /приглашени\S* ещё не принят/.test(n.text)), JSON.stringify(needs));
+    assert.ok(needs.some((n) => n.href === '/admin/users?status=invited' && /приглашени\S* ещё не принят/.test(n.text)), JSON.stringify(needs));
   });
 
   it('says plainly when nothing waits', async () => {

@@ -4,14 +4,15 @@ import type { mongo } from 'mongoose';
 
 type Db = mongo.Db;
 import { daysAsText } from './days-as-text.js';
-import { replacedIndexes } from './replaced-indexes.js';
+import { pagedListIndexes, replacedIndexes } from './replaced-indexes.js';
 import { commentOrder } from './comment-order.js';
 import { standardsBodies } from './standards-bodies.js';
 import { editionFiles } from './edition-files.js';
 import { releasedPositions } from './released-positions.js';
+import { peopleSearchWords } from './people-search-words.js';
 import type { Migration } from './migration.js';
 
-export const migrations: readonly Migration[] = [daysAsText, replacedIndexes, commentOrder, standardsBodies, editionFiles, releasedPositions];
+export const migrations: readonly Migration[] = [daysAsText, replacedIndexes, commentOrder, standardsBodies, editionFiles, releasedPositions, pagedListIndexes, peopleSearchWords];
 
 export async function runMigrations(db: Db, list: readonly Migration[] = migrations, log: (line: string) => void = () => {}): Promise<string[]> {
   const done = db.collection<{ _id: string; at: Date; changed: number }>('migrations');

@@ -92,6 +92,8 @@ describe('pages seen now and then, in a browser', function () {
     assert.ok(await invited.getByRole('button', { name: 'Выслать приглашение снова' }).isVisible());
     await page.setViewportSize({ width: 1280, height: 800 });
     await journey.screenshot(page, 'users-list');
+  });
+
   it('lists a few hundred people a page at a time, searched and filtered by a form without script, at desktop and phone width', async () => {
     const base = baseUrl();
     const tag = `людей${randomBytes(3).toString('hex')}`;

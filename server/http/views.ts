@@ -18,6 +18,9 @@ function localeOf(options: HelperOptions): Locale {
   return (rootOf(options).locale as Locale) ?? 'ru';
 }
 
+/** How many kept blocks are being rendered (one inside another: the inner one goes in as text). */
+let keeping = 0;
+
 const helpers = {
   /** {{t "key" name=value}}: a message from the locale file, in the page's language. */
   t(key: string, options: HelperOptions) {
@@ -65,7 +68,16 @@ const helpers = {
    */
   fragment(this: unknown, key: unknown, options: HelperOptions) {
     if (typeof key !== 'string' || !key) return options.fn(this);
-    const block = keptBlocks.get(`html:${key}`, () => options.fn(this));
+    const block = keptBlocks.get(`html:${key}`, () => {
+      keeping++;
+      try {
+        return options.fn(this);
+      } finally {
+        keeping--;
+      }
+    });
+    // A block inside a block being kept is kept with its marks, for the outer block's parts to fill.
+    if (keeping) return new Handlebars.SafeString(block.text());
     const marks = options.hash.marks as Record<string, string> | undefined;
     const pieces = rootOf(options)[piecesKey] as PagePieces | undefined;
     return new Handlebars.SafeString(pieces ? pieces.add(block, marks) : block.text(marks));

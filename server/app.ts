@@ -78,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy || false);
   app.set('query parser', parseCleanQuery);
-  configureViews(app, config.env !== 'development');
+  configureViews(app, config.env !== 'development', { compress: true });
 
   app.use(requestLogger(deps.logger));
   app.use(requestMetrics(system.metrics));

@@ -23,3 +23,19 @@ export function derived<T>(key: string, compute: () => T): T {
 export function revisionKey(r: { _id: unknown; version: number }): string {
   return `${String(r._id)}@${r.version}`;
 }
+
+/**
+ * derived() for a value that takes a wait to compute (a read, then a render): requests that ask while it
+ * is being computed wait for the same computation instead of each making it again. A failed one is forgotten.
+ */
+export function derivedOnce<T>(key: string, compute: () => Promise<T>): Promise<T> {
+  const slot = derived(key, () => ({ value: undefined as Promise<T> | undefined }));
+  if (!slot.value) {
+    const value = compute();
+    slot.value = value;
+    value.catch(() => {
+      if (slot.value === value) slot.value = undefined;
+    });
+  }
+  return slot.value;
+}

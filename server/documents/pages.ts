@@ -11,7 +11,7 @@ import { numberClauses } from '../text/numbering.js';
 import { listProductGroups } from './product-groups.js';
 import { checkRevisionVisible, compare, historyFor, supersededDesignation, seesDrafts, getRevision, getRevisionHeaders, listRevisions, revisionProblems, visibleRevisions } from './index.js';
 import { comparisonView } from '../text/compare-view.js';
-import { derived, revisionKey } from '../common/derived-cache.js';
+import { derivedOnce, revisionKey } from '../common/derived-cache.js';
 import { revisionView } from '../text/view-model.js';
 import { documentCheck, fullReport, nextCheckedStep } from './quality.js';
 import { STATES, transitionsFrom } from '../lifecycle/table.js';
@@ -101,8 +101,7 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
   if (!revision) throw new NotFound('documents.revisionNotFound');
   const revisions = visibleRevisions(actor, doc, all);
   // The rendered text depends only on the revision at its edit version: read and render it once.
-  const cached = derived(`view:${revisionKey(revision)}:${locale}`, () => ({ clauses: undefined as ReturnType<typeof revisionView> | undefined }));
-  cached.clauses ??= revisionView((await getRevision(doc, number)).clauses, locale);
+  const clauses = await derivedOnce(`view:${revisionKey(revision)}:${locale}`, async () => revisionView((await getRevision(doc, number)).clauses, locale));
   const amendment = doc.amends ? await amendmentPanel(doc, await getRevision(doc, number)) : undefined;
   const step = isSecretariat ? nextCheckedStep(doc.state) : undefined;
   const report = step ? await fullReport(doc, await getRevision(doc, doc.currentRevision), step) : undefined;
@@ -129,10 +128,10 @@ export async function documentPage(actor: CurrentUser | undefined, doc: Document
     foreword: { replaces },
     amendment,
     revision: { number: revision.number, frozen: revision.frozen, frozenAt: revision.frozenAt, isCurrent: revision.number === doc.currentRevision },
-    clauses: cached.clauses,
+    clauses,
     // The rendered text is kept under the same key as its view (server/http/views.ts, fragment).
     clausesFragment: `view:${revisionKey(revision)}:${locale}`,
-    clauseMarks: clauseMarks(doc, cached.clauses, activity, locale),
+    clauseMarks: clauseMarks(doc, clauses, activity, locale),
     revisions: revisions.map((r) => ({ ...r, isShown: r.number === revision.number })),
     canCompare: revisions.length > 1,
     previousRevision: revisions.length > 1 ? Math.max(1, revision.number - 1) : undefined,
@@ -279,10 +278,9 @@ export async function comparePage(actor: CurrentUser | undefined, doc: DocumentR
   checkRevisionVisible(actor, doc, to);
   if (!seesDrafts(actor)) throw new NotFound('documents.revisionNotFound');
   const [a, b] = await getRevisionHeaders(doc, from, to);
-  const cached = derived(`compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, () => ({ view: undefined as ReturnType<typeof comparisonView> | undefined }));
-  cached.view ??= comparisonView(await compare(actor, String(doc._id), from, to), locale);
-  const marks = appliedOf ? appliedMarks(doc, cached.view.rows, await appliedOf(doc, from, to), locale) : undefined;
-  return { ...cached.view, rowsFragment: `compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, appliedMarks: marks };
+  const view = await derivedOnce(`compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, async () => comparisonView(await compare(actor, String(doc._id), from, to), locale));
+  const marks = appliedOf ? appliedMarks(doc, view.rows, await appliedOf(doc, from, to), locale) : undefined;
+  return { ...view, rowsFragment: `compare:${revisionKey(a)}|${revisionKey(b)}:${locale}`, appliedMarks: marks };
 }
 
 /**

@@ -1,22 +1,25 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Express } from 'express';
+import type { Express, Response } from 'express';
 import { engine } from 'express-handlebars';
 import Handlebars, { type HelperOptions } from 'handlebars';
 import { translate, type Locale } from '../i18n/index.js';
 import { formatDay, formatInstant } from '../time/format.js';
 import { parseDay } from '../time/days.js';
-import { derived } from '../common/derived-cache.js';
+import { keptBlocks, PagePieces, piecesKey, sendInPieces } from './page-pieces.js';
 
 export const viewsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views');
 
-function rootOf(options: HelperOptions): Record<string, unknown> {
-  return (options.data?.root ?? {}) as Record<string, unknown>;
+function rootOf(options: HelperOptions): Record<string | symbol, unknown> {
+  return (options.data?.root ?? {}) as Record<string | symbol, unknown>;
 }
 
 function localeOf(options: HelperOptions): Locale {
   return (rootOf(options).locale as Locale) ?? 'ru';
 }
+
+/** How many kept blocks are being rendered (one inside another: the inner one goes in as text). */
+let keeping = 0;
 
 const helpers = {
   /** {{t "key" name=value}}: a message from the locale file, in the page's language. */
@@ -59,15 +62,25 @@ const helpers = {
    * {{#fragment key}}…{{/fragment}}: the block rendered once per key and kept, for large parts of a page
    * that never change under their key (a revision's text at its edit version, in one language). The key
    * must name everything the block shows; without one the block is rendered as usual. The person's own
-   * part of it (a count, an action) is put in afterwards at the marks the block leaves.
+   * part of it (a count, an action: marks=, name → HTML) goes where the block left `<!--mark:name-->`.
+   * A page sent by res.render gets the kept bytes in the block's place (server/http/page-pieces.ts); the
+   * block's output must reach the page as it is (not through another helper).
    */
   fragment(this: unknown, key: unknown, options: HelperOptions) {
     if (typeof key !== 'string' || !key) return options.fn(this);
-    const html = derived(`html:${key}`, () => ({ html: options.fn(this) })).html;
-    // What differs per person (marks=: name → HTML) goes where the block left `<!--mark:name-->`.
+    const block = keptBlocks.get(`html:${key}`, () => {
+      keeping++;
+      try {
+        return options.fn(this);
+      } finally {
+        keeping--;
+      }
+    });
+    // A block inside a block being kept is kept with its marks, for the outer block's parts to fill.
+    if (keeping) return new Handlebars.SafeString(block.text());
     const marks = options.hash.marks as Record<string, string> | undefined;
-    if (!marks) return new Handlebars.SafeString(html);
-    return new Handlebars.SafeString(html.replace(/<!--mark:([\w-]+)-->/g, (_, name: string) => marks[name] ?? ''));
+    const pieces = rootOf(options)[piecesKey] as PagePieces | undefined;
+    return new Handlebars.SafeString(pieces ? pieces.add(block, marks) : block.text(marks));
   },
   json: (value: unknown) => JSON.stringify(value),
   concat: (...args: unknown[]) => args.slice(0, -1).join(''),
@@ -77,7 +90,11 @@ const helpers = {
 };
 
 
-export function configureViews(app: Express, cache: boolean): void {
+/**
+ * Handlebars views with the layout. `compress`: the app compresses its answers (server/http/caching.ts),
+ * so a page with kept blocks is sent gzipped from their compressed bytes when the client takes gzip.
+ */
+export function configureViews(app: Express, cache: boolean, options: { compress?: boolean } = {}): void {
   app.engine(
     'hbs',
     engine({
@@ -91,4 +108,19 @@ export function configureViews(app: Express, cache: boolean): void {
   app.set('view engine', 'hbs');
   app.set('views', viewsDir);
   app.set('view cache', cache);
+
+  // res.render without a callback sends the page; one with kept blocks is sent in pieces (page-pieces.ts).
+  // A caller that asks for the HTML itself (a callback) gets it whole.
+  type Done = (err: Error | null, html?: string) => void;
+  const render = app.response.render as (this: Response, view: string, options?: object | Done, callback?: Done) => void;
+  const compress = !!options.compress;
+  app.response.render = function renderPage(this: Response, view: string, model?: object | Done, callback?: Done) {
+    if (typeof model === 'function' || callback) return render.call(this, view, model, callback);
+    const pieces = new PagePieces();
+    render.call(this, view, { ...model, [piecesKey]: pieces }, (err, html) => {
+      if (err) return this.req.next!(err);
+      if (pieces.items.length) sendInPieces(this, html!, pieces, { compress });
+      else this.send(html);
+    });
+  } as Response['render'];
 }

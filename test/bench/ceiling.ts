@@ -1,6 +1,8 @@
 // The ceiling for the page benchmarks: bare Express + express-handlebars with Accord's own views,
 // layout, partials and helpers (server/http/views.ts), rendering view models that Accord's own page
-// functions produced, from memory. No session, no database, no security headers, no logging.
+// functions produced, from memory, sent as Accord's res.render sends them (a large page's kept text as
+// bytes beside the rest rendered per request: server/http/page-pieces.ts, each process keeping its own).
+// No session, no database, no security headers, no logging, no compression.
 // Run as a child process; CEILING_MODELS names a JSON file { "/path": { view, model } }.
 import { readFileSync } from 'node:fs';
 import express from 'express';

@@ -71,11 +71,13 @@ describe('pages seen now and then, in a browser', function () {
   it('lists people at phone width one under the other, each with its actions in sight, its action column named', async () => {
     const base = baseUrl();
     const admin = await makeUser('administrator');
-    await makeUser('member', { delegation: 'BY', name: 'Надежда Приглашённая-Длиннофамильная', invited: true });
-    await makeUser('head', { delegation: 'RU', name: 'Сергей Петров' });
+    // The list is paged: both people carry a word of their own, and the list is searched by it.
+    const tag = `телефон${randomBytes(3).toString('hex')}`;
+    await makeUser('member', { delegation: 'BY', name: `Надежда Приглашённая-Длиннофамильная ${tag}`, invited: true });
+    await makeUser('head', { delegation: 'RU', name: `Сергей Петров ${tag}` });
     const page = await journey.newPage('administrator');
     await journey.signIn(page, base, admin.email, admin.password);
-    await page.goto(`${base}/admin/users`);
+    await page.goto(`${base}/admin/users?q=${encodeURIComponent(tag)}`);
     const users = page.locator('table[data-test=users]');
     assert.equal((await users.locator('thead th').last().textContent())?.trim(), 'Действия', 'the column of actions has a heading');
     await page.setViewportSize({ width: 390, height: 844 });
@@ -158,6 +160,7 @@ describe('pages seen now and then, in a browser', function () {
     await page.goto(`${base}/documents/${id}`);
     await see(page, '[data-test=history-more]', 'Последние 10 из 131');
     assert.equal(await page.locator('[data-test=history] li').count(), 10);
+    await journey.screenshot(page, 'document-latest-history');
     await page.locator('[data-test=history-all]').click();
     await see(page, 'h1', 'История документа');
     await see(page, '[data-test=history-count]', '1–50 из 131');

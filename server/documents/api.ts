@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { anyone, role } from '../auth/index.js';
 import { InvalidInput } from '../errors.js';
 import { objectIdParam, type ApiOperation } from '../http/openapi.js';
-import { PAGE_PATTERN, pageParam, pageSizeParam, sliceOf } from '../http/paging.js';
+import { API_MAX_PAGE_SIZE, API_PAGE_SIZE, API_PAGE_SIZE_PATTERN, PAGE_PATTERN, pageParam, pageSizeParam, sliceOf } from '../http/paging.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { optionalText, parseInput } from '../http/validate.js';
 import { CLAUSE_KEY_PATTERN, clauseSchema, type Clause, type ClausePatch } from '../text/clauses.js';
@@ -35,9 +35,7 @@ const transitionBody = z.strictObject({
 });
 const compareQuery = z.object({ from: z.string().regex(/^\d+$/), to: z.string().regex(/^\d+$/) });
 /** A page of a list (from 1; past the last, the last) and its rows, 1 to 500 (100 unless asked). */
-const pageQuery = z.object({ page: z.string().regex(PAGE_PATTERN).optional(), pageSize: z.string().regex(/^([1-9]\d?|[1-4]\d\d|500)$/).optional() });
-const API_PAGE_SIZE = 100;
-const API_MAX_PAGE_SIZE = 500;
+const pageQuery = z.object({ page: z.string().regex(PAGE_PATTERN).optional(), pageSize: z.string().regex(API_PAGE_SIZE_PATTERN).optional() });
 const pageOf = (req: Request) => ({ page: pageParam(req.query.page), pageSize: pageSizeParam(req.query.pageSize, API_PAGE_SIZE, API_MAX_PAGE_SIZE) });
 const pagingOut = { page: z.number(), pageSize: z.number(), total: z.number(), pages: z.number() };
 

@@ -8,7 +8,7 @@ import type { Role } from '../users/index.js';
 import { DocumentModel, documentFields, Revision, type DocumentRecord, type HistoryEvent, type RevisionRecord } from './model.js';
 import { compareRevisions, type RevisionComparison } from '../text/redline.js';
 import { STATES, type DocumentState } from '../lifecycle/table.js';
-import { sliceOf, type PageSlice } from '../http/paging.js';
+import { readPage, type PageSlice } from '../http/paging.js';
 
 export const messages = {
   notFound: 'documents.notFound',
@@ -53,11 +53,9 @@ const listOrder = { updatedAt: -1, _id: -1 } as const;
 export async function listDocuments(actor: CurrentUser | undefined, page: number, pageSize: number): Promise<{ documents: DocumentSummary[]; slice: PageSlice }> {
   const all = seesDrafts(actor);
   const filter: Record<string, unknown> = all ? {} : { state: mongoose.trusted({ $in: publicStates() }) };
-  const read = (skip: number) => DocumentModel.find(filter).select(summaryFields).sort(listOrder).skip(skip).limit(pageSize).lean<DocumentSummary[]>();
-  // The page asked for and the count at once; only a page past the end is read again, as the last.
-  const [total, rows] = await Promise.all([all ? DocumentModel.estimatedDocumentCount() : DocumentModel.countDocuments(filter), read((page - 1) * pageSize)]);
-  const slice = sliceOf(total, page, pageSize);
-  return { documents: slice.page === page ? rows : await read(slice.skip), slice };
+  const count = all ? DocumentModel.estimatedDocumentCount() : DocumentModel.countDocuments(filter);
+  const { rows, slice } = await readPage(count, (skip, limit) => DocumentModel.find(filter).select(summaryFields).sort(listOrder).skip(skip).limit(limit).lean<DocumentSummary[]>(), page, pageSize);
+  return { documents: rows, slice };
 }
 
 /** Every document in one of these states that the caller may see, the newest change first (a meeting's agenda candidates). */

@@ -19,6 +19,12 @@ export function pageParam(value: unknown): number {
   return Number(value);
 }
 
+/** Rows a page of a JSON list holds unless the caller asks (pageSize), and the most it may ask for. */
+export const API_PAGE_SIZE = 100;
+export const API_MAX_PAGE_SIZE = 500;
+/** A JSON list's pageSize as a query string carries it: 1 to API_MAX_PAGE_SIZE (the OpenAPI documents say so). */
+export const API_PAGE_SIZE_PATTERN = /^([1-9]\d?|[1-4]\d\d|500)$/;
+
 /** How many rows a JSON caller asks for a page (1 to `max`), `byDefault` when it does not say. */
 export function pageSizeParam(value: unknown, byDefault: number, max: number): number {
   if (value === undefined) return byDefault;
@@ -45,6 +51,16 @@ export function sliceOf(total: number, page: number, pageSize: number): PageSlic
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const current = Math.min(Math.max(1, page), pages);
   return { total, page: current, pages, pageSize, skip: (current - 1) * pageSize };
+}
+
+/**
+ * One page of a list read from the database: the count and the page asked for at once; only a page past
+ * the end is read again, as the last.
+ */
+export async function readPage<T>(count: Promise<number>, read: (skip: number, limit: number) => Promise<T[]>, page: number, pageSize: number): Promise<{ rows: T[]; slice: PageSlice }> {
+  const [total, rows] = await Promise.all([count, read((page - 1) * pageSize, pageSize)]);
+  const slice = sliceOf(total, page, pageSize);
+  return { rows: slice.page === page ? rows : await read(slice.skip, pageSize), slice };
 }
 
 export interface Pager {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { mongoose } from '../db/mongoose.js';
 import { InvalidInput } from '../errors.js';
-import { messages as pagingMessages, PAGE_PATTERN, sliceOf, type PageSlice } from '../http/paging.js';
+import { API_PAGE_SIZE_PATTERN, messages as pagingMessages, PAGE_PATTERN, readPage, sliceOf, type PageSlice } from '../http/paging.js';
 import { roles, User, type Role, type UserRecord } from './model.js';
 import { prefixPattern, searchTerms } from './search-words.js';
 import { publicUserFields, toPublicUser, type PublicUser } from './service.js';
@@ -33,7 +33,7 @@ export const peopleQuery = z.object({
   page: z.string().regex(PAGE_PATTERN).optional(),
 });
 /** 1 to 500 rows a page. */
-export const apiPeopleQuery = peopleQuery.extend({ pageSize: z.string().regex(/^([1-9]\d?|[1-4]\d\d|500)$/).optional() });
+export const apiPeopleQuery = peopleQuery.extend({ pageSize: z.string().regex(API_PAGE_SIZE_PATTERN).optional() });
 
 export interface PeopleFilter {
   q?: string;
@@ -97,10 +97,7 @@ export async function listPeople(f: PeopleFilter, page: number, pageSize: number
   const delegationId = f.delegation ? delegationIdOf(f.delegation) : undefined;
   if (f.delegation && !delegationId) return { users: [], slice: sliceOf(0, page, pageSize) };
   const q = peopleCondition(f, delegationId);
-  const read = (skip: number) => User.find(q).select(publicUserFields).sort(peopleOrder).skip(skip).limit(pageSize).lean<UserRecord[]>();
-  // The page asked for and the count at once; only a page past the end is read again, as the last.
-  const [total, rows] = await Promise.all([Object.keys(q).length ? User.countDocuments(q) : User.estimatedDocumentCount(), read((page - 1) * pageSize)]);
-  const slice = sliceOf(total, page, pageSize);
-  const users = slice.page === page ? rows : await read(slice.skip);
-  return { users: users.map(toPublicUser), slice };
+  const count = Object.keys(q).length ? User.countDocuments(q) : User.estimatedDocumentCount();
+  const { rows, slice } = await readPage(count, (skip, limit) => User.find(q).select(publicUserFields).sort(peopleOrder).skip(skip).limit(limit).lean<UserRecord[]>(), page, pageSize);
+  return { users: rows.map(toPublicUser), slice };
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { role } from '../auth/index.js';
 import { AppError, InvalidInput, NotFound } from '../errors.js';
 import { renderFormError } from '../http/forms.js';
-import { listHref, pagerOf } from '../http/paging.js';
+import { API_PAGE_SIZE, listHref, pagerOf } from '../http/paging.js';
 import { route, type RouteDef } from '../http/route-table.js';
 import { translate, type Locale } from '../i18n/index.js';
 import { email, optionalText, parseInput, text } from '../http/validate.js';
@@ -34,9 +34,6 @@ const personInput = {
 };
 const inviteInput = z.strictObject({ ...personInput, email });
 const updateInput = z.strictObject(personInput);
-
-/** Rows a page of GET /api/users holds unless the caller asks for another number (pageSize, at most 500). */
-export const API_PAGE_SIZE = 100;
 
 export { apiPeopleQuery };
 

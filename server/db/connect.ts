@@ -31,8 +31,8 @@ export async function connectDatabase(uri: string, opts: { prepare?: boolean; so
   const deadline = performance.now() + FIRST_CONNECTION_MS;
   for (;;) {
     try {
-      // Command monitoring feeds the database latency of /metrics (server/http/metrics.ts).
-      await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, ...(opts.socketTimeoutMS !== undefined ? { socketTimeoutMS: opts.socketTimeoutMS } : {}), autoIndex: false, monitorCommands: true });
+      // No command monitoring: the database latency of /metrics comes from the connection pool (server/http/metrics.ts).
+      await mongoose.connect(uri, { ...DRIVER_TIME_LIMITS, ...(opts.socketTimeoutMS !== undefined ? { socketTimeoutMS: opts.socketTimeoutMS } : {}), autoIndex: false });
       break;
     } catch (err) {
       if (!isDatabaseUnavailable(err) || performance.now() > deadline) throw err;

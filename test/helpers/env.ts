@@ -35,7 +35,8 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
   const mongoUri = external ? external.replace(/\/[^/?]*(\?|$)/, `/accord_test_${process.pid}$1`) : `${engine!.uri}/accord_test`;
   const smtp = new SmtpCapture();
   await smtp.start();
-  await connectDatabase(mongoUri);
+  // The tests count and read the commands the code sends (command monitoring, which production leaves off).
+  await connectDatabase(withCommandMonitoring(mongoUri));
   await seedDelegations();
   await seedProductGroups();
   current = { mongoUri, engine, smtp, tmpDir, templates: await loadTemplates(templatesDir) };
@@ -55,3 +56,6 @@ export async function stopTestEnvironment(): Promise<void> {
   await rm(tmpDir, { recursive: true, force: true });
   current = undefined;
 }
+
+/** The address with the driver's command monitoring on (it is decided per connection, when it is made). */
+export const withCommandMonitoring = (uri: string): string => `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`;

@@ -2,7 +2,6 @@
 // kind of condition, and the sort. Read from the driver's command monitoring, so that every query counts —
 // the models', connect-mongo's sessions, agenda's jobs, GridFS, the rate limiter — as the server receives it.
 import type { mongo } from 'mongoose';
-import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { mongoose } from '../../server/db/mongoose.js';
 import { testEnv } from './env.js';
 
@@ -117,14 +116,10 @@ export interface QueryRecorder {
 }
 
 /**
- * Reconnects the shared connection with command monitoring on (the driver decides it per connection, when
- * the connection is made) and records every query shape sent until `stop()`, which reconnects plainly.
- * Apps made before `recordQueries()` hold the old client: make the app after it.
+ * Records every query shape sent on the shared connection (the tests' connection has command monitoring
+ * on: test/helpers/env.ts) until `stop()`.
  */
 export async function recordQueries(): Promise<QueryRecorder> {
-  const uri = testEnv().mongoUri;
-  await disconnectDatabase();
-  await connectDatabase(`${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`);
   const seen = new Map<string, QueryShape>();
   const failures: Error[] = [];
   const client = mongoose.connection.getClient();
@@ -143,8 +138,6 @@ export async function recordQueries(): Promise<QueryRecorder> {
     },
     async stop() {
       client.off('commandStarted', onCommand);
-      await disconnectDatabase();
-      await connectDatabase(uri);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { CommentRecord } from './model.js';
 import { CSV_BOM, csvRow } from '../common/spreadsheet.js';
+import { writeXlsx, type XlsxRow } from '../common/office/xlsx-writer.js';
 
 /**
  * The columns of the ISO/IEC comment template (2012-03), in its order and with its headings, then Accord's
@@ -129,62 +129,32 @@ export function rowHeight(r: ExportRow): number {
   return Math.min(409, lines * 15 + 3);
 }
 
-/** A text cell as typed: an inline string (never a formula, whatever it starts with). */
-const textCell = (text: string): ExcelJS.CellValue => (text ? { richText: [{ text }] } : null);
-
 /**
- * The comments as an XLSX workbook in the layout of the ISO template, written row by row with exceljs's
- * streaming writer (each row is committed and forgotten), so that a round of any size takes the same memory.
- * Row 1 is the header, so that a program reads the table without options; the title is in the page header
- * and on the second sheet.
+ * The comments as an XLSX workbook in the layout of the ISO template, written batch by batch as they are
+ * read (server/common/office/xlsx-writer.ts), so that a round of any size takes the same memory. Row 1 is
+ * the header, so that a program reads the table without options; the title is in the page header and on the
+ * second sheet, with what each column holds in Russian. Every cell is text as typed (never a formula).
  */
 export async function writeCommentsXlsx(out: Writable, batches: AsyncIterable<ExportRow[]>, title: string): Promise<void> {
-  // Fixed dates: the same comments give the same file.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'Accord';
-  wb.created = new Date(0);
-  wb.modified = new Date(0);
-  wb.title = title;
-  const ws = wb.addWorksheet('Comments', {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    properties: { defaultRowHeight: 15, dyDescent: 0.25 },
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
-    headerFooter: { oddHeader: `&L${title.replace(/&/g, '&&')}`, oddFooter: '&C&P / &N' },
+  await writeXlsx(out, {
+    title,
+    creator: 'Accord',
+    sheets: [
+      {
+        name: 'Comments',
+        widths: isoColumns.map((c) => c.width),
+        // Each heading fits its column on one line (the widths above): an application that does not refit the
+        // header row's height on opening (LibreOffice) would otherwise draw its second line over the first comment.
+        header: isoColumns.map((c) => c.en),
+        rows: rowsOf(batches),
+        wrap: true,
+        print: { landscape: true, header: title },
+      },
+      { name: 'About', widths: [32, 60], rows: [[{ cells: [title] }, ...isoColumns.map((c) => ({ cells: [c.en, c.ru] }))]] },
+    ],
   });
-  ws.columns = isoColumns.map((c) => ({ key: c.key, width: c.width }));
-  const header = ws.getRow(1);
-  isoColumns.forEach((c, i) => (header.getCell(i + 1).value = c.en));
-  // Each heading fits its column on one line (the widths above): an application that does not refit the
-  // header row's height on opening (LibreOffice) would otherwise draw its second line over the first comment.
-  header.font = { bold: true };
-  header.alignment = { vertical: 'top' };
-  header.commit();
-  const alignment: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
-  const rowStyle: Partial<ExcelJS.Style> = { alignment };
-  const cellStyle: Partial<ExcelJS.Style> = { alignment };
-  for await (const rows of batches) {
-    if (out.destroyed) return;
-    if (out.writableNeedDrain && !out.destroyed) await drained(out);
-    for (const r of rows) {
-      const row = ws.addRow(isoColumns.map((c) => textCell(r[c.key])));
-      // The style objects are shared, not copied per cell: exceljs then works out each one's entry in
-      // styles.xml once (it remembers them by object) instead of rendering and looking up a style per cell.
-      (row as unknown as { style: Partial<ExcelJS.Style> }).style = rowStyle; // a field of every row, not in the typings
-      row.eachCell({ includeEmpty: true }, (cell) => (cell.style = cellStyle));
-      row.height = rowHeight(r);
-      row.commit();
-    }
-  }
-  ws.commit();
-  aboutSheet(wb, title);
-  await wb.commit();
 }
 
-/** The second sheet: the title and what each column holds, in Russian. */
-function aboutSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, title: string): void {
-  const about = wb.addWorksheet('About');
-  about.columns = [{ width: 32 }, { width: 60 }];
-  about.addRow([title]).commit();
-  for (const c of isoColumns) about.addRow([c.en, c.ru]).commit();
-  about.commit();
+async function* rowsOf(batches: AsyncIterable<ExportRow[]>): AsyncGenerator<XlsxRow[]> {
+  for await (const rows of batches) yield rows.map((r) => ({ cells: isoColumns.map((c) => r[c.key]), height: rowHeight(r) }));
 }

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import type { CommentRecord } from './model.js';
 import { CSV_BOM, csvRow } from '../common/spreadsheet.js';
 import { writeXlsx, type XlsxRow } from '../common/office/xlsx-writer.js';
+import { drained } from '../common/drained.js';
 
 /**
  * The columns of the ISO/IEC comment template (2012-03), in its order and with its headings, then Accord's
@@ -67,22 +68,6 @@ export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): E
       observations,
       number: c.number ?? '',
     };
-  });
-}
-
-/**
- * Until the response can take more (or is gone). The listeners go with the wait: `once` for each of the two
- * events would leave the other's behind at every wait, thousands of them on one long export.
- */
-function drained(out: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
   });
 }
 

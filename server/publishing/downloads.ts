@@ -16,6 +16,7 @@ import { contentDisposition } from '../http/attachment.js';
 import { answerFor, type FileAnswer, type Validators } from './http-file.js';
 import type { ChunkLayout } from './chunks.js';
 import { openStoredFile, readStoredFile, sha256Of, storedFile } from './storage.js';
+import { drained } from '../common/drained.js';
 
 export class RangeNotSatisfiable extends AppError {
   override readonly status: number = 416;
@@ -235,18 +236,4 @@ async function writeChunks(res: Response, parts: AsyncGenerator<Buffer>): Promis
     if (!res.write(part)) await drained(res);
   }
   if (!res.destroyed) res.end();
-}
-
-/** Until the response can take more, or is closed (at once when it already is). */
-function drained(res: Response): Promise<void> {
-  if (res.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

@@ -9,6 +9,7 @@
 import type { Writable } from 'node:stream';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { Zip, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
+import { drained } from '../drained.js';
 
 export interface XlsxRow {
   cells: readonly string[];
@@ -196,19 +197,6 @@ class ZlibEntry implements ZipInputFile {
 }
 
 const zipEntry = (name: string) => new ZlibEntry(name);
-
-/** Until the response can take more, or is gone. */
-function drained(out: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
-  });
-}
 
 /**
  * Writes the workbook to `out` and ends it. Each sheet's rows are compressed and written batch by batch,

@@ -73,7 +73,7 @@ export function exportRows(rows: (CommentRecord & { clauseLabel: string })[]): E
 
 /** Writes to the response, waiting while its buffer is full: memory stays flat however many rows there are. */
 async function write(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk) && !out.destroyed) await drained(out);
+  if (!out.write(chunk)) await drained(out);
 }
 
 /**

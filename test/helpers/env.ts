@@ -58,4 +58,4 @@ export async function stopTestEnvironment(): Promise<void> {
 }
 
 /** The address with the driver's command monitoring on (it is decided per connection, when it is made). */
-export const withCommandMonitoring = (uri: string): string => `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`;
+const withCommandMonitoring = (uri: string): string => `${uri}${uri.includes('?') ? '&' : '?'}monitorCommands=true`;

@@ -42,22 +42,28 @@ export async function docxText(bytes: Buffer): Promise<string> {
 
 const OPENPYXL = path.resolve('.cache/openpyxl/bin/python');
 
-/** What openpyxl reads of a workbook: each sheet's rows of cell values (null for an empty cell) and its header text. */
-export function openpyxlRead(bytes: Buffer): { sheets: { name: string; rows: (string | number | null)[][]; header: string; types: string[][] }[] } {
+/**
+ * What a Python script prints as JSON about a workbook read by openpyxl: the script finds the file in
+ * `sys.argv[1]` and has `json`, `sys` and `openpyxl` imported.
+ */
+export function openpyxlJson<T>(bytes: Buffer, script: readonly string[]): T {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'accord-xlsx-'));
   try {
     const file = path.join(dir, 'file.xlsx');
     writeFileSync(file, bytes);
-    const script = [
-      'import json, sys, openpyxl',
-      'wb = openpyxl.load_workbook(sys.argv[1])',
-      'out = [{"name": ws.title, "rows": [[c.value for c in r] for r in ws.iter_rows()], "types": [[c.data_type for c in r] for r in ws.iter_rows()], "header": ws.oddHeader.left.text or ""} for ws in wb.worksheets]',
-      'print(json.dumps({"sheets": out}, ensure_ascii=False))',
-    ].join('\n');
-    return JSON.parse(execFileSync(OPENPYXL, ['-c', script, file], { encoding: 'utf8' }));
+    return JSON.parse(execFileSync(OPENPYXL, ['-c', ['import json, sys, openpyxl', ...script].join('\n'), file], { encoding: 'utf8' })) as T;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** What openpyxl reads of a workbook: each sheet's rows of cell values (null for an empty cell) and its header text. */
+export function openpyxlRead(bytes: Buffer): { sheets: { name: string; rows: (string | number | null)[][]; header: string; types: string[][] }[] } {
+  return openpyxlJson(bytes, [
+    'wb = openpyxl.load_workbook(sys.argv[1])',
+    'out = [{"name": ws.title, "rows": [[c.value for c in r] for r in ws.iter_rows()], "types": [[c.data_type for c in r] for r in ws.iter_rows()], "header": ws.oddHeader.left.text or ""} for ws in wb.worksheets]',
+    'print(json.dumps({"sheets": out}, ensure_ascii=False))',
+  ]);
 }
 
 /** One file inside a zip package (a DOCX part such as word/document.xml), read by Python's zipfile. */

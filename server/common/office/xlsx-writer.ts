@@ -44,7 +44,7 @@ const PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const ENTRY_DATE = new Date(Date.UTC(2000, 0, 1));
 /** Deflate level: the XML of a table is repetitive; a higher level costs CPU for a few per cent of size. */
 const LEVEL = 1;
-/** Bytes of XML gathered before they are compressed and written. */
+/** Characters of XML gathered before they are compressed and written. */
 const FLUSH_AT = 64 * 1024;
 
 // Characters XML 1.0 cannot carry at all; a control character typed into a comment is dropped, as any
@@ -196,8 +196,6 @@ class ZlibEntry implements ZipInputFile {
   }
 }
 
-const zipEntry = (name: string) => new ZlibEntry(name);
-
 /**
  * Writes the workbook to `out` and ends it. Each sheet's rows are compressed and written batch by batch,
  * waiting while `out` is full, so memory stays flat however many rows there are. If `out` is destroyed (the
@@ -219,11 +217,11 @@ export async function writeXlsx(out: Writable, book: XlsxBook): Promise<void> {
   };
   const flow = async () => {
     if (failed) throw failed;
-    if (full && !out.destroyed) await drained(out);
+    if (full) await drained(out);
     full = false;
   };
   const whole = (name: string, text: string) => {
-    const entry = zipEntry(name);
+    const entry = new ZlibEntry(name);
     zip.add(entry);
     entry.push(text, true);
   };
@@ -235,7 +233,7 @@ export async function writeXlsx(out: Writable, book: XlsxBook): Promise<void> {
   whole('xl/_rels/workbook.xml.rels', workbookRels(book));
   whole('xl/styles.xml', STYLES);
   for (const [i, sheet] of book.sheets.entries()) {
-    const entry = zipEntry(`xl/worksheets/sheet${i + 1}.xml`);
+    const entry = new ZlibEntry(`xl/worksheets/sheet${i + 1}.xml`);
     zip.add(entry);
     let pending = '';
     for await (const xml of sheetXml(sheet)) {

@@ -1,38 +1,21 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { columnName, writeXlsx, xmlText, type XlsxBook, type XlsxRow } from '../../../server/common/office/xlsx-writer.js';
-import { zipEntry } from '../../helpers/office.js';
+import { openpyxlJson, zipEntry } from '../../helpers/office.js';
 import { xmllint } from '../../helpers/xmllint.js';
 
-const OPENPYXL = path.resolve('.cache/openpyxl/bin/python');
-
 /** What openpyxl reads of the layout and the cells: widths, heights, styles, frozen pane, printing. */
-function layoutOf(bytes: Buffer) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'accord-xlsx-'));
-  try {
-    const file = path.join(dir, 'file.xlsx');
-    writeFileSync(file, bytes);
-    const script = [
-      'import json, sys, openpyxl',
-      'wb = openpyxl.load_workbook(sys.argv[1])',
-      'def sheet(ws):',
-      '  return {"name": ws.title, "freeze": ws.freeze_panes, "widths": [ws.column_dimensions[c].width for c in "ABC"],',
-      '    "rows": [[c.value for c in r] for r in ws.iter_rows()], "types": [[c.data_type for c in r] for r in ws.iter_rows()],',
-      '    "heights": [ws.row_dimensions[i].height for i in range(1, ws.max_row + 1)],',
-      '    "bold": [c.font.b for c in ws[1]], "wrap": [bool(c.alignment.wrap_text) for c in ws[ws.max_row]], "top": [c.alignment.vertical for c in ws[ws.max_row]],',
-      '    "titles": ws.print_title_rows, "orientation": ws.page_setup.orientation, "paper": ws.page_setup.paperSize, "fitWidth": ws.page_setup.fitToWidth,',
-      '    "header": ws.oddHeader.left.text, "footer": ws.oddFooter.center.text}',
-      'print(json.dumps({"title": wb.properties.title, "creator": wb.properties.creator, "sheets": [sheet(ws) for ws in wb.worksheets]}, ensure_ascii=False))',
-    ].join('\n');
-    return JSON.parse(execFileSync(OPENPYXL, ['-c', script, file], { encoding: 'utf8' }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const layoutOf = (bytes: Buffer) => openpyxlJson<any>(bytes, [
+  'wb = openpyxl.load_workbook(sys.argv[1])',
+  'def sheet(ws):',
+  '  return {"name": ws.title, "freeze": ws.freeze_panes, "widths": [ws.column_dimensions[c].width for c in "ABC"],',
+  '    "rows": [[c.value for c in r] for r in ws.iter_rows()], "types": [[c.data_type for c in r] for r in ws.iter_rows()],',
+  '    "heights": [ws.row_dimensions[i].height for i in range(1, ws.max_row + 1)],',
+  '    "bold": [c.font.b for c in ws[1]], "wrap": [bool(c.alignment.wrap_text) for c in ws[ws.max_row]], "top": [c.alignment.vertical for c in ws[ws.max_row]],',
+  '    "titles": ws.print_title_rows, "orientation": ws.page_setup.orientation, "paper": ws.page_setup.paperSize, "fitWidth": ws.page_setup.fitToWidth,',
+  '    "header": ws.oddHeader.left.text, "footer": ws.oddFooter.center.text}',
+  'print(json.dumps({"title": wb.properties.title, "creator": wb.properties.creator, "sheets": [sheet(ws) for ws in wb.worksheets]}, ensure_ascii=False))',
+]);
 
 async function bytesOf(book: XlsxBook): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -212,14 +212,11 @@ type Checked = { doValidateSync(value: unknown, scope: unknown): Error | null; $
  * is no new comment: `Comment.validate` checks those.
  */
 export function validateNewComment(doc: Record<string, unknown>): void {
-  const error = new mongoose.Error.ValidationError();
-  let failed = false;
+  // Made only when a value fails: an Error records its stack when made, which costs as much as the checks.
+  let error: mongoose.Error.ValidationError | undefined;
   const check = (path: string, type: Checked, value: unknown, scope: unknown) => {
     const err = type.doValidateSync(value, scope);
-    if (err) {
-      error.addError(path, err as never);
-      failed = true;
-    }
+    if (err) (error ??= new mongoose.Error.ValidationError()).addError(path, err as never);
   };
   for (const [path, type] of Object.entries(commentSchema.paths) as unknown as [string, Checked][]) {
     const value = doc[path];
@@ -235,7 +232,7 @@ export function validateNewComment(doc: Record<string, unknown>): void {
     }
     check(path, type, value, doc);
   }
-  if (failed) throw error;
+  if (error) throw error;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { Router, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { match } from 'path-to-regexp';
 import { MethodNotAllowed } from '../errors.js';
 
@@ -20,8 +20,51 @@ export function route(method: Method, path: string, guards: RequestHandler[], ha
 }
 
 export function mountRoutes(app: Express, table: RouteDef[]): void {
-  for (const r of table) app[r.method](r.path, ...r.guards, r.handler);
+  app.use(routeDispatch(table));
   app.use(methodNotAllowed(table));
+}
+
+/** What a route's path is made of: literal segments and `:name` parameters, nothing optional or repeated. */
+const plainPath = /^\/(?:(?:[A-Za-z0-9._~-]+|:[A-Za-z_]\w*(?:\.[A-Za-z0-9]+)?)(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_]\w*(?:\.[A-Za-z0-9]+)?))*)?$/;
+
+/**
+ * The shape of a path: its first segment (as Express compares it, without regard to case) and how many
+ * segments it has, a trailing slash aside. Two plain paths of different shapes never match the same address.
+ */
+function shapeOf(path: string): string {
+  let end = path.length;
+  if (end > 1 && path.charCodeAt(end - 1) === 47 /* / */) end--;
+  const second = path.indexOf('/', 1);
+  const first = (second === -1 || second > end ? path.slice(1, end) : path.slice(1, second)).toLowerCase();
+  let segments = 1;
+  for (let i = second; i !== -1 && i < end; i = path.indexOf('/', i + 1)) segments++;
+  return `${first}/${segments}`;
+}
+
+/**
+ * The routes, each request sent straight to those of its method and shape (docs/operations.md, "Routing").
+ * Express tries every route of a router in turn, each with its regular expression: with two hundred
+ * routes a request tested a hundred paths before its own. Here each method and shape has its own router,
+ * its routes in the order of the table, so an address is tried against the few that could match it; what
+ * matches, in which order, and what reaches the handlers (params, req.route) is what one router gives.
+ */
+function routeDispatch(table: RouteDef[]): RequestHandler & { routers: Map<string, Router> } {
+  const routers = new Map<string, Router>();
+  for (const r of table) {
+    if (!plainPath.test(r.path)) throw new Error(`mountRoutes: ${r.path} is not a plain path of literal segments and :parameters`);
+    const key = `${r.method.toUpperCase()} ${shapeOf(r.path)}`;
+    let router = routers.get(key);
+    if (!router) routers.set(key, (router = Router()));
+    router[r.method](r.path, ...r.guards, r.handler);
+  }
+  const dispatch = (req: Request, res: Response, next: NextFunction) => {
+    const shape = shapeOf(req.path);
+    // HEAD is answered by the GET route, as a router answers it.
+    const router = routers.get(`${req.method} ${shape}`) ?? (req.method === 'HEAD' ? routers.get(`GET ${shape}`) : undefined);
+    if (!router) return next();
+    router(req, res, next);
+  };
+  return Object.assign(dispatch, { routers });
 }
 
 /**
@@ -45,15 +88,18 @@ function methodNotAllowed(table: RouteDef[]): RequestHandler {
   };
 }
 
-/** Every method + path the app registers, read from Express's own router (used by the access matrix). */
+/** Every method + path the app registers, read from Express's own routers (used by the access matrix). */
 export function registeredRoutes(app: Express): { method: string; path: string }[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { routers?: Map<string, { stack: Layer[] }> } };
   const out: { method: string; path: string }[] = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      for (const router of layer.handle?.routers?.values() ?? []) walk(router.stack);
+      if (!layer.route) continue;
+      for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: layer.route.path });
+    }
+  };
   // Express 5 keeps its router on app.router; its layers are not in the public typings.
-  const stack = (app.router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] })
-    .stack;
-  for (const layer of stack) {
-    if (!layer.route) continue;
-    for (const [m, on] of Object.entries(layer.route.methods)) if (on && m !== '_all') out.push({ method: m.toUpperCase(), path: layer.route.path });
-  }
+  walk((app.router as unknown as { stack: Layer[] }).stack);
   return out;
 }

@@ -3,7 +3,8 @@
 // connections, against the ceiling of bare Express + Handlebars rendering the same view models from
 // memory; and search time at 100 and at 10 000 documents, of the search function and of the route.
 //
-//   tsx test/bench/catalogue.ts                    10 s per target after a 2 s warm-up, 50 connections
+//   tsx test/bench/catalogue.ts                    10 s per target after a 2 s warm-up, 50 connections, in 3
+//                                                  turns (BENCH_TURNS): Accord and its ceiling take turns
 //   BENCH_DURATION=2 BENCH_WARMUP=1 tsx test/bench/catalogue.ts    a quick smoke run
 //
 // Accord runs as it does for real (server/main.ts, NODE_ENV=production, a memory engine of its own);
@@ -13,7 +14,7 @@ import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measure, table, WARMUP_S, type Measured, runBench } from './tools.js';
+import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measureInterleaved, ratioByTurn, table, TURNS, WARMUP_S, type Measured, runBench } from './tools.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel } from '../../server/documents/model.js';
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
   console.log(`  node ${process.version} on ${os.type()} ${os.release()} ${os.arch()}`);
   console.log(`  ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
   console.log(`  load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target`);
+  console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target in ${TURNS} turns, Accord and its ceiling taking turns; bodies read, not kept`);
   console.log(`  search: GET ${decodeURIComponent(searchPath)}`);
 
   let accord: AccordInstance | undefined;
@@ -268,10 +269,12 @@ async function main(): Promise<void> {
     const accordPids = { server: accord.server.pid, engine: enginePids[0] ?? -1 };
     const pairs: { accord: Measured; ceiling: Measured }[] = [];
     for (const [label, accordPath, ceilingPath] of pages) {
-      process.stdout.write(`  measuring ${label} …\n`);
-      const a = await measure({ label: `Accord ${label}`, url: `${base}${accordPath}`, pids: accordPids, accord: true });
-      const c = await measure({ label: `ceiling ${label}`, url: `${ceilingBase}${ceilingPath}`, pids: { server: ceiling.pid! }, accord: false });
-      pairs.push({ accord: a, ceiling: c });
+      process.stdout.write(`  measuring ${label}, Accord and the ceiling in ${TURNS} turns each …\n`);
+      const [a, c] = await measureInterleaved([
+        { label: `Accord ${label}`, url: `${base}${accordPath}`, pids: accordPids, accord: true },
+        { label: `ceiling ${label}`, url: `${ceilingBase}${ceilingPath}`, pids: { server: ceiling.pid! }, accord: false },
+      ]);
+      pairs.push({ accord: a!, ceiling: c! });
     }
 
     const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'vs ceiling', 'CPU server/engine/load tool']];
@@ -283,6 +286,8 @@ async function main(): Promise<void> {
     console.log('  ("vs ceiling": Accord\'s requests/s against bare Express + Handlebars rendering the same view model from memory.');
     console.log('   CPU is cores busy on average during the measurement: 1.00 = one core.');
     console.log('   /sign-in is the floor every page pays for the shared middleware; the catalogue pages add one point read of the version counter a second.)');
+    console.log('  vs ceiling by turn:');
+    for (const { accord: a, ceiling: c } of pairs) console.log(`    ${a.target.label}: ${ratioByTurn(a, c)}`);
     console.log(`\n  goal: Accord ≥ ${GOAL_RATIO * 100} % of the ceiling's requests/s, without errors; search time flat from ${SMALL} to ${LARGE} documents`);
     for (const { accord: a, ceiling: c } of pairs.slice(0, 2)) {
       const ratio = a.rps / c.rps;

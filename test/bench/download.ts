@@ -3,7 +3,7 @@
 // at 50 connections, and each row's ratio to express.static. Part of `npm run bench:catalogue`
 // (downloadBench()), and runnable alone:
 //
-//   tsx test/bench/download.ts                      10 s per target (3 interleaved rounds) after a 2 s warm-up, 50 connections
+//   tsx test/bench/download.ts                      10 s per target (3 interleaved turns, BENCH_TURNS) after a 2 s warm-up, 50 connections
 //   BENCH_DURATION=2 BENCH_WARMUP=1 tsx test/bench/download.ts    a quick smoke run
 //   BENCH_OTHER_FILES=2000 tsx test/bench/download.ts   the bucket also holding the chunks of 2 000 other files
 //
@@ -27,10 +27,9 @@ import { renderStandardPdf } from '../../server/pdf/standard.js';
 import { chunkSizeBytes } from '../../server/publishing/storage.js';
 import { freePort, repoRoot, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
 import { sampleView } from '../unit/pdf/sample.js';
-import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { assembleSystem } from '../../server/system.js';
-import { alive, childPids, CONNECTIONS, cpuSeconds, DURATION_S, peakMemoryMiB, table, WARMUP_S, type Measured, type Target } from './tools.js';
+import { alive, childPids, CONNECTIONS, DURATION_S, measureInterleaved, peakMemoryMiB, ratioByTurn, table, TURNS, WARMUP_S, type Measured } from './tools.js';
 
 const GOAL_RATIO = 0.8;
 /** Extra requirement chapters of the sample standard that make its compressed PDF about 2 MB (~450 pages). */
@@ -106,61 +105,6 @@ async function storePublished(mongoUri: string, bytes: Buffer): Promise<string> 
   }
 }
 
-/**
- * autocannon keeps every response body as a string (its request queue does `body += chunk`), which for
- * a 2 MB body costs it about ten times what either server spends: measured, it tops out near 25
- * requests/s against express.static where Node's own HTTP client gets 300. The bytes are still read
- * and counted; the body is just not kept.
- */
-function discardBodies(client: unknown): void {
-  (client as { pipelinedRequests: { addBody: (data: unknown) => void } }).pipelinedRequests.addBody = () => undefined;
-}
-
-const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)));
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-
-/**
- * tools.ts's measure(), for several targets at once, interleaved: each target gets a warm-up, then the
- * measured time is split into rounds and the targets take turns (in a rotating order), so that a burst
- * of other work on a shared machine falls on every target alike. Requests/s are over all rounds; p50 is
- * the median of the rounds' and p99 the worst round's. The load tool is told not to keep the bodies.
- */
-async function measureInterleaved(targets: Target[]): Promise<{ measured: Measured[]; rounds: number[][] }> {
-  const optsOf = (t: Target) => ({ url: t.url, connections: CONNECTIONS, headers: t.headers, setupClient: discardBodies as autocannon.Options['setupClient'] });
-  for (const t of targets) await autocannon({ ...optsOf(t), duration: WARMUP_S });
-  const acc = targets.map(() => ({ total: 0, wall: 0, errors: 0, non2xx: 0, p50: [] as number[], p99: [] as number[], rps: [] as number[], cpu: {} as Record<string, number> }));
-  const perRound = DURATION_S / ROUNDS;
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < targets.length; k++) {
-      const i = (k + round) % targets.length;
-      const t = targets[i]!;
-      const a = acc[i]!;
-      const before = Object.fromEntries(Object.entries(t.pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
-      const benchBefore = process.cpuUsage();
-      const started = process.hrtime.bigint();
-      const r = await autocannon({ ...optsOf(t), duration: perRound });
-      const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      const bench = process.cpuUsage(benchBefore);
-      for (const [name, pid] of Object.entries(t.pids)) a.cpu[name] = (a.cpu[name] ?? 0) + (cpuSeconds(pid) - before[name]!);
-      a.cpu['load tool'] = (a.cpu['load tool'] ?? 0) + (bench.user + bench.system) / 1e6;
-      a.total += r.requests.total;
-      a.wall += wall;
-      a.errors += r.errors + r.timeouts;
-      a.non2xx += r.non2xx;
-      a.p50.push(r.latency.p50);
-      a.p99.push(r.latency.p99);
-      a.rps.push(r.requests.total / wall);
-    }
-  }
-  const measured = targets.map((target, i) => {
-    const a = acc[i]!;
-    const cpu = Object.fromEntries(Object.entries(a.cpu).map(([name, seconds]) => [name, seconds / a.wall]));
-    return { target, rps: a.total / a.wall, p50: median(a.p50), p99: Math.max(...a.p99), errors: a.errors, non2xx: a.non2xx, total: a.total, cpu };
-  });
-  return { measured, rounds: acc.map((a) => a.rps) };
-}
-
 async function fetchBytes(url: string): Promise<Buffer> {
   const res = await fetch(url);
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
@@ -202,13 +146,13 @@ export async function downloadBench(): Promise<DownloadFigures> {
 
     if (OTHER_FILES) console.log(`  the bucket also holds the chunks of ${OTHER_FILES} other files of that size (BENCH_OTHER_FILES)`);
     console.log(`  load average before: ${loadAverage()}`);
-    process.stdout.write(`  measuring in ${ROUNDS} interleaved rounds of ${(DURATION_S / ROUNDS).toFixed(1)} s per target …\n`);
-    const { measured, rounds } = await measureInterleaved([
+    process.stdout.write(`  measuring in ${TURNS} interleaved turns of ${(DURATION_S / TURNS).toFixed(1)} s per target …\n`);
+    const measured = await measureInterleaved([
       { label: 'Accord, memory copy on (as mounted)', url: accordUrl, pids: { server: accord.server.pid, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
       { label: 'express.static, same file', url: staticUrl, pids: { server: staticServer.pid! }, accord: false },
       { label: 'Accord, memory copy off (GridFS)', url: gridfsUrl, pids: { server: gridfsServer.pid!, ...(enginePid ? { engine: enginePid } : {}) }, accord: true },
     ]);
-    const figures = report(measured as [Measured, Measured, Measured], rounds, bytes.length);
+    const figures = report(measured as [Measured, Measured, Measured], bytes.length);
     const peak = (pid: number | undefined) => (pid === undefined ? '–' : `${peakMemoryMiB(pid).toFixed(0)} MiB`);
     console.log(`  peak resident memory (VmHWM): Accord, memory copy on ${peak(accord.server.pid)}; express.static ${peak(staticServer.pid)}; memory copy off (GridFS) ${peak(gridfsServer.pid)}; engine ${peak(enginePid)}`);
     console.log(`  load average after: ${loadAverage()}`);
@@ -223,8 +167,8 @@ export async function downloadBench(): Promise<DownloadFigures> {
   }
 }
 
-/** Prints the table, the ratios by round and the goal of the streamed row; returns the figures. */
-function report([memory, stat, streamed]: [Measured, Measured, Measured], rounds: number[][], size: number): DownloadFigures {
+/** Prints the table, the ratios by turn and the goal of the streamed row; returns the figures. */
+function report([memory, stat, streamed]: [Measured, Measured, Measured], size: number): DownloadFigures {
   const ratio = (m: Measured) => m.rps / stat.rps;
   const cpuText = (m: Measured) => [m.cpu.server, m.cpu.engine, m.cpu['load tool']].map((c) => (c === undefined || Number.isNaN(c) ? '–' : c.toFixed(2))).join(' / ');
   const mbps = (m: Measured) => ((m.rps * size) / 1048576).toFixed(0);
@@ -233,8 +177,7 @@ function report([memory, stat, streamed]: [Measured, Measured, Measured], rounds
   console.log(`\n${table(rows)}`);
   console.log(`  (Memory copy on: the file from the server's memory, checked against its SHA-256 when read from GridFS. Memory copy`);
   console.log(`   off: every byte from GridFS, in chunks of ${chunkSizeBytes / 1024} KiB. CPU: cores busy on average, 1.00 = one core.)`);
-  const byRound = (i: number) => rounds[i]!.map((r, k) => `${((r / rounds[1]![k]!) * 100).toFixed(0)} %`).join(', ');
-  console.log(`  vs express.static by round: memory copy on ${byRound(0)}; memory copy off ${byRound(2)}`);
+  console.log(`  vs express.static by turn: memory copy on ${ratioByTurn(memory, stat)}; memory copy off ${ratioByTurn(streamed, stat)}`);
   const r = ratio(streamed);
   const clean = streamed.errors + streamed.non2xx === 0 && memory.errors + memory.non2xx === 0;
   console.log(`  goal: memory copy off ≥ ${GOAL_RATIO * 100} % of express.static's requests/s, without errors: ${r >= GOAL_RATIO && clean ? 'meets it' : `MISSES (${(r * 100).toFixed(0)} %, ${streamed.errors + memory.errors} errors, ${streamed.non2xx + memory.non2xx} non-2xx)`}`);

@@ -1,7 +1,8 @@
 // bench:pages — how fast Accord serves pages under load, against the ceiling of bare Express +
 // Handlebars rendering the same views from memory (issue 3, "Benchmark").
 //
-//   tsx test/bench/pages.ts                      10 s per target after a 2 s warm-up, 50 connections
+//   tsx test/bench/pages.ts                      10 s per target after a 2 s warm-up, 50 connections, in 3 turns
+//                                                (BENCH_TURNS): Accord and its ceiling take turns
 //   BENCH_DURATION=2 BENCH_WARMUP=1 tsx test/bench/pages.ts    a quick smoke run
 //
 // Accord runs as it does for real: server/main.ts as a child process with NODE_ENV=production (view
@@ -10,7 +11,7 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measure, signIn, table, WARMUP_S, type Measured, runBench } from './tools.js';
+import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measureInterleaved, ratioByTurn, signIn, table, TURNS, WARMUP_S, type Measured, runBench } from './tools.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { freePort, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   console.log(`  node ${process.version} on ${os.type()} ${os.release()} ${os.arch()}`);
   console.log(`  ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
   console.log(`  load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target`);
+  console.log(`  autocannon: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target in ${TURNS} turns, Accord and its ceiling taking turns; bodies read, not kept`);
 
   let accord: AccordInstance | undefined;
   let ceiling: Awaited<ReturnType<typeof startChild>> | undefined;
@@ -105,10 +106,12 @@ async function main(): Promise<void> {
     ];
     const pairs: { label: string; accord: Measured; ceiling: Measured }[] = [];
     for (const [label, p, query, headers] of pages) {
-      process.stdout.write(`  measuring ${label} …\n`);
-      const a = await measure({ label: `Accord ${label}`, url: `${base}${p}${query}`, headers, pids: accordPids, accord: true });
-      const c = await measure({ label: `ceiling ${label}`, url: `${ceilingBase}${p}`, pids: ceilingPids, accord: false });
-      pairs.push({ label, accord: a, ceiling: c });
+      process.stdout.write(`  measuring ${label}, Accord and the ceiling in ${TURNS} turns each …\n`);
+      const [a, c] = await measureInterleaved([
+        { label: `Accord ${label}`, url: `${base}${p}${query}`, headers, pids: accordPids, accord: true },
+        { label: `ceiling ${label}`, url: `${ceilingBase}${p}`, pids: ceilingPids, accord: false },
+      ]);
+      pairs.push({ label, accord: a!, ceiling: c! });
     }
     unlinkSync(modelsFile);
 
@@ -122,6 +125,8 @@ async function main(): Promise<void> {
     console.log(`\n${table(rows)}`);
     console.log('  ("vs ceiling": Accord\'s requests/s against the ceiling rendering the same view model from memory.');
     console.log('   CPU is cores busy on average during the measurement: 1.00 = one core.)');
+    console.log('  vs ceiling by turn:');
+    for (const { label, accord: a, ceiling: c } of pairs) console.log(`    ${label}: ${ratioByTurn(a, c)}`);
     const results = pairs.map((p) => p.accord);
     const ceilingOf = new Map(pairs.map((p) => [p.accord, p.ceiling.rps]));
 

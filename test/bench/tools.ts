@@ -27,6 +27,8 @@ export interface Target {
   label: string;
   url: string;
   headers?: Record<string, string>;
+  /** POST this body; a GET without one */
+  body?: string;
   /** processes whose CPU time is reported beside the figures */
   pids: Record<string, number>;
   accord: boolean;
@@ -42,6 +44,12 @@ export interface Measured {
   total: number;
   /** CPU seconds per second of wall time, per process (1.0 = one core busy) */
   cpu: Record<string, number>;
+  /** answers 300–399 while measured (counted among non2xx too) */
+  redirects: number;
+  /** the same, the warm-up's included */
+  allRedirects: number;
+  /** requests/s of each turn, in order (measureInterleaved) */
+  turns: number[];
 }
 
 // --- small helpers ------------------------------------------------------------------------------
@@ -105,18 +113,102 @@ export async function signIn(base: string, email: string, pass: string): Promise
   return sid;
 }
 
+/** How many turns each target takes in measureInterleaved: BENCH_TURNS, 3 unless set. */
+export const TURNS = Math.max(1, Math.floor(Number(process.env.BENCH_TURNS ?? 3)));
+
+/**
+ * The latency at quantile q of all the turns' answers together, from each turn's percentiles (autocannon
+ * keeps no histogram to merge): the least latency at or under which, counting each turn's answers as its
+ * percentiles say, a share q of all answers falls. A turn's share at a latency is that of its highest
+ * percentile at or under it, so the figure errs on the slow side, never the fast.
+ */
+export function mergedQuantile(turns: { requests: number; latency: Record<string, number> }[], q: number): number {
+  const levels = turns.map((t) =>
+    Object.entries(t.latency)
+      .filter(([k]) => /^p\d/.test(k))
+      .map(([k, ms]) => ({ share: Number(k.slice(1).replace('_', '.')) / 100, ms }))
+      .sort((a, b) => a.share - b.share),
+  );
+  const all = turns.reduce((n, t) => n + t.requests, 0);
+  if (all === 0) return Number.NaN;
+  const candidates = [...new Set(levels.flat().map((l) => l.ms).concat(turns.map((t) => t.latency.max ?? 0)))].sort((a, b) => a - b);
+  for (const ms of candidates) {
+    const under = turns.reduce((n, t, i) => {
+      if ((t.latency.max ?? Infinity) <= ms) return n + t.requests;
+      const reached = levels[i]!.filter((l) => l.ms <= ms).at(-1);
+      return n + (reached ? reached.share * t.requests : 0);
+    }, 0);
+    if (under >= q * all) return ms;
+  }
+  return candidates.at(-1)!;
+}
+
+/**
+ * autocannon keeps every response body as a string (its request queue does `body += chunk`), which for
+ * a 2 MB body costs it about ten times what either server spends: measured, it tops out near 25
+ * requests/s against express.static where Node's own HTTP client gets 300. The bytes are still read
+ * and counted; the body is just not kept.
+ */
+function discardBodies(client: unknown): void {
+  (client as { pipelinedRequests: { addBody: (data: unknown) => void } }).pipelinedRequests.addBody = () => undefined;
+}
+
+/**
+ * Loads several targets (Accord and its ceiling, say) with autocannon, interleaved: each gets a warm-up,
+ * then the measured time (DURATION_S per target) is cut into TURNS turns and the targets take turns in a
+ * rotating order, so that a burst of other work on a shared machine falls on every target alike instead
+ * of on one of them. Requests/s are over all turns (and each turn's are kept: `turns`); p50 and p99 are
+ * those of all the turns' answers together (mergedQuantile). The load tool does not keep the bodies (discardBodies): it
+ * reads every byte and keeps none, so that on a large page it is not the load tool that is measured.
+ */
+export async function measureInterleaved(targets: Target[]): Promise<Measured[]> {
+  const optsOf = (t: Target): autocannon.Options => ({
+    url: t.url,
+    connections: CONNECTIONS,
+    headers: t.headers,
+    ...(t.body === undefined ? {} : { method: 'POST' as const, body: t.body }),
+    setupClient: discardBodies as autocannon.Options['setupClient'],
+  });
+  const warm: number[] = [];
+  for (const t of targets) warm.push((await autocannon({ ...optsOf(t), duration: WARMUP_S }))['3xx']);
+  const acc = targets.map(() => ({ total: 0, wall: 0, errors: 0, non2xx: 0, redirects: 0, latencies: [] as { requests: number; latency: Record<string, number> }[], rps: [] as number[], cpu: {} as Record<string, number> }));
+  for (let turn = 0; turn < TURNS; turn++) {
+    for (let k = 0; k < targets.length; k++) {
+      const i = (k + turn) % targets.length;
+      const t = targets[i]!;
+      const a = acc[i]!;
+      const before = Object.fromEntries(Object.entries(t.pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+      const benchBefore = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      const r = await autocannon({ ...optsOf(t), duration: DURATION_S / TURNS });
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const bench = process.cpuUsage(benchBefore);
+      for (const [name, pid] of Object.entries(t.pids)) a.cpu[name] = (a.cpu[name] ?? 0) + (cpuSeconds(pid) - before[name]!);
+      a.cpu['load tool'] = (a.cpu['load tool'] ?? 0) + (bench.user + bench.system) / 1e6;
+      a.total += r.requests.total;
+      a.wall += wall;
+      a.errors += r.errors + r.timeouts;
+      a.non2xx += r.non2xx;
+      a.redirects += r['3xx'];
+      a.latencies.push({ requests: r.requests.total, latency: r.latency as unknown as Record<string, number> });
+      a.rps.push(r.requests.total / wall);
+    }
+  }
+  return targets.map((target, i) => {
+    const a = acc[i]!;
+    const cpu = Object.fromEntries(Object.entries(a.cpu).map(([name, seconds]) => [name, seconds / a.wall]));
+    return { target, rps: a.total / a.wall, p50: mergedQuantile(a.latencies, 0.5), p99: mergedQuantile(a.latencies, 0.99), errors: a.errors, non2xx: a.non2xx, redirects: a.redirects, allRedirects: a.redirects + warm[i]!, total: a.total, cpu, turns: a.rps };
+  });
+}
+
+/** One target alone: measureInterleaved of one. */
 export async function measure(target: Target): Promise<Measured> {
-  const opts = { url: target.url, connections: CONNECTIONS, headers: target.headers };
-  await autocannon({ ...opts, duration: WARMUP_S });
-  const before = Object.fromEntries(Object.entries(target.pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-  const benchBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  const r = await autocannon({ ...opts, duration: DURATION_S });
-  const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const bench = process.cpuUsage(benchBefore);
-  const cpu = Object.fromEntries(Object.entries(target.pids).map(([k, pid]) => [k, (cpuSeconds(pid) - before[k]) / wall]));
-  cpu['load tool'] = (bench.user + bench.system) / 1e6 / wall;
-  return { target, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, total: r.requests.total, cpu };
+  return (await measureInterleaved([target]))[0]!;
+}
+
+/** Each turn's requests/s of `m` against the same turn of `base`, as percentages: "41 %, 40 %, 80 %". */
+export function ratioByTurn(m: Measured, base: Measured): string {
+  return m.turns.map((r, k) => `${((r / base.turns[k]!) * 100).toFixed(0)} %`).join(', ');
 }
 
 export function table(rows: string[][]): string {

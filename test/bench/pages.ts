@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     console.log('  ("vs ceiling": Accord\'s requests/s against the ceiling rendering the same view model from memory.');
     console.log('   CPU is cores busy on average during the measurement: 1.00 = one core.)');
     console.log('  vs ceiling by turn:');
-    for (const { label, accord: a, ceiling: c } of pairs) console.log(`    ${label}: ${ratioByTurn(a, c)}`);
+    for (const { label, accord: a, ceiling: c } of pairs) console.log(`    ${label}: ${ratioByTurn(a, c)} (p99 by turn: Accord ${a.turnP99.join(', ')} ms, ceiling ${c.turnP99.join(', ')} ms)`);
     const results = pairs.map((p) => p.accord);
     const ceilingOf = new Map(pairs.map((p) => [p.accord, p.ceiling.rps]));
 

@@ -50,6 +50,8 @@ export interface Measured {
   allRedirects: number;
   /** requests/s of each turn, in order (measureInterleaved) */
   turns: number[];
+  /** p99 of each turn, in order */
+  turnP99: number[];
 }
 
 // --- small helpers ------------------------------------------------------------------------------
@@ -118,29 +120,35 @@ export const TURNS = Math.max(1, Math.floor(Number(process.env.BENCH_TURNS ?? 3)
 
 /**
  * The latency at quantile q of all the turns' answers together, from each turn's percentiles (autocannon
- * keeps no histogram to merge): the least latency at or under which, counting each turn's answers as its
- * percentiles say, a share q of all answers falls. A turn's share at a latency is that of its highest
- * percentile at or under it, so the figure errs on the slow side, never the fast.
+ * keeps no histogram to merge): the least latency at which a share q of all answers is reached, each turn
+ * counted by its answers, its share at a latency read off its percentiles (min 0, p0_001 … p99_999, max 1)
+ * by straight lines between them.
  */
 export function mergedQuantile(turns: { requests: number; latency: Record<string, number> }[], q: number): number {
-  const levels = turns.map((t) =>
-    Object.entries(t.latency)
-      .filter(([k]) => /^p\d/.test(k))
-      .map(([k, ms]) => ({ share: Number(k.slice(1).replace('_', '.')) / 100, ms }))
-      .sort((a, b) => a.share - b.share),
-  );
   const all = turns.reduce((n, t) => n + t.requests, 0);
   if (all === 0) return Number.NaN;
-  const candidates = [...new Set(levels.flat().map((l) => l.ms).concat(turns.map((t) => t.latency.max ?? 0)))].sort((a, b) => a - b);
-  for (const ms of candidates) {
-    const under = turns.reduce((n, t, i) => {
-      if ((t.latency.max ?? Infinity) <= ms) return n + t.requests;
-      const reached = levels[i]!.filter((l) => l.ms <= ms).at(-1);
-      return n + (reached ? reached.share * t.requests : 0);
-    }, 0);
-    if (under >= q * all) return ms;
+  const curves = turns.map((t) => {
+    const points = Object.entries(t.latency)
+      .filter(([k]) => /^p\d/.test(k))
+      .map(([k, ms]) => ({ share: Number(k.slice(1).replace('_', '.')) / 100, ms }));
+    points.push({ share: 0, ms: t.latency.min ?? 0 }, { share: 1, ms: t.latency.max ?? Math.max(...points.map((p) => p.ms)) });
+    return points.sort((a, b) => a.share - b.share || a.ms - b.ms);
+  });
+  const shareAt = (curve: { share: number; ms: number }[], ms: number) => {
+    if (ms >= curve.at(-1)!.ms) return 1;
+    const i = curve.findIndex((p) => p.ms > ms);
+    if (i <= 0) return 0;
+    const [lo, hi] = [curve[i - 1]!, curve[i]!];
+    return lo.share + ((hi.share - lo.share) * (ms - lo.ms)) / (hi.ms - lo.ms);
+  };
+  const reached = (ms: number) => turns.reduce((n, t, i) => n + (t.requests ? shareAt(curves[i]!, ms) * t.requests : 0), 0) >= q * all;
+  let [low, high] = [0, Math.max(...curves.map((c) => c.at(-1)!.ms))];
+  while (high - low > 0.5) {
+    const mid = (low + high) / 2;
+    if (reached(mid)) high = mid;
+    else low = mid;
   }
-  return candidates.at(-1)!;
+  return Math.round(high);
 }
 
 /**
@@ -197,7 +205,7 @@ export async function measureInterleaved(targets: Target[]): Promise<Measured[]>
   return targets.map((target, i) => {
     const a = acc[i]!;
     const cpu = Object.fromEntries(Object.entries(a.cpu).map(([name, seconds]) => [name, seconds / a.wall]));
-    return { target, rps: a.total / a.wall, p50: mergedQuantile(a.latencies, 0.5), p99: mergedQuantile(a.latencies, 0.99), errors: a.errors, non2xx: a.non2xx, redirects: a.redirects, allRedirects: a.redirects + warm[i]!, total: a.total, cpu, turns: a.rps };
+    return { target, rps: a.total / a.wall, p50: mergedQuantile(a.latencies, 0.5), p99: mergedQuantile(a.latencies, 0.99), errors: a.errors, non2xx: a.non2xx, redirects: a.redirects, allRedirects: a.redirects + warm[i]!, total: a.total, cpu, turns: a.rps, turnP99: a.latencies.map((l) => l.latency.p99!) };
   });
 }
 

@@ -24,8 +24,10 @@ export function mountRoutes(app: Express, table: RouteDef[]): void {
   app.use(methodNotAllowed(table));
 }
 
-/** What a route's path is made of: literal segments and `:name` parameters, nothing optional or repeated. */
-const plainPath = /^\/(?:(?:[A-Za-z0-9._~-]+|:[A-Za-z_]\w*(?:\.[A-Za-z0-9]+)?)(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_]\w*(?:\.[A-Za-z0-9]+)?))*)?$/;
+/** One segment of a route's path: a literal, or a `:name` parameter (with a literal suffix such as `.pdf`). */
+const segment = String.raw`(?:[A-Za-z0-9._~-]+|:[A-Za-z_]\w*(?:\.[A-Za-z0-9]+)?)`;
+/** What a route's path is made of: such segments only, nothing optional or repeated; `/` alone too. */
+const plainPath = new RegExp(`^/(?:${segment}(?:/${segment})*)?$`);
 
 /**
  * The shape of a path: its first segment (as Express compares it, without regard to case) and how many

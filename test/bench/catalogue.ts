@@ -14,7 +14,7 @@ import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measureInterleaved, ratioByTurn, table, TURNS, WARMUP_S, type Measured, runBench } from './tools.js';
+import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measureInterleaved, turnsOf, table, TURNS, WARMUP_S, type Measured, runBench } from './tools.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { mongoose } from '../../server/db/mongoose.js';
 import { DocumentModel } from '../../server/documents/model.js';
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     console.log('   CPU is cores busy on average during the measurement: 1.00 = one core.');
     console.log('   /sign-in is the floor every page pays for the shared middleware; the catalogue pages add one point read of the version counter a second.)');
     console.log('  vs ceiling by turn:');
-    for (const { accord: a, ceiling: c } of pairs) console.log(`    ${a.target.label}: ${ratioByTurn(a, c)} (p99 by turn: Accord ${a.turnP99.join(', ')} ms, ceiling ${c.turnP99.join(', ')} ms)`);
+    for (const { accord: a, ceiling: c } of pairs) console.log(`    ${a.target.label}: ${turnsOf(a, c)}`);
     console.log(`\n  goal: Accord ≥ ${GOAL_RATIO * 100} % of the ceiling's requests/s, without errors; search time flat from ${SMALL} to ${LARGE} documents`);
     for (const { accord: a, ceiling: c } of pairs.slice(0, 2)) {
       const ratio = a.rps / c.rps;

@@ -11,7 +11,7 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measureInterleaved, ratioByTurn, signIn, table, TURNS, WARMUP_S, type Measured, runBench } from './tools.js';
+import { alive, childPids, CONNECTIONS, csrfOf, DURATION_S, measureInterleaved, turnsOf, signIn, table, TURNS, WARMUP_S, type Measured, runBench } from './tools.js';
 import { connectDatabase, disconnectDatabase } from '../../server/db/connect.js';
 import { actorOf, makeUser } from '../helpers/factories.js';
 import { freePort, startAccord, startChild, stopChild, type AccordInstance } from '../helpers/server.js';
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     console.log('  ("vs ceiling": Accord\'s requests/s against the ceiling rendering the same view model from memory.');
     console.log('   CPU is cores busy on average during the measurement: 1.00 = one core.)');
     console.log('  vs ceiling by turn:');
-    for (const { label, accord: a, ceiling: c } of pairs) console.log(`    ${label}: ${ratioByTurn(a, c)} (p99 by turn: Accord ${a.turnP99.join(', ')} ms, ceiling ${c.turnP99.join(', ')} ms)`);
+    for (const { label, accord: a, ceiling: c } of pairs) console.log(`    ${label}: ${turnsOf(a, c)}`);
     const results = pairs.map((p) => p.accord);
     const ceilingOf = new Map(pairs.map((p) => [p.accord, p.ceiling.rps]));
 

@@ -141,7 +141,7 @@ export function mergedQuantile(turns: { requests: number; latency: Record<string
     const [lo, hi] = [curve[i - 1]!, curve[i]!];
     return lo.share + ((hi.share - lo.share) * (ms - lo.ms)) / (hi.ms - lo.ms);
   };
-  const reached = (ms: number) => turns.reduce((n, t, i) => n + (t.requests ? shareAt(curves[i]!, ms) * t.requests : 0), 0) >= q * all;
+  const reached = (ms: number) => turns.reduce((n, t, i) => n + shareAt(curves[i]!, ms) * t.requests, 0) >= q * all;
   let [low, high] = [0, Math.max(...curves.map((c) => c.at(-1)!.ms))];
   while (high - low > 0.5) {
     const mid = (low + high) / 2;
@@ -217,6 +217,11 @@ export async function measure(target: Target): Promise<Measured> {
 /** Each turn's requests/s of `m` against the same turn of `base`, as percentages: "41 %, 40 %, 80 %". */
 export function ratioByTurn(m: Measured, base: Measured): string {
   return m.turns.map((r, k) => `${((r / base.turns[k]!) * 100).toFixed(0)} %`).join(', ');
+}
+
+/** Accord's ratio to its ceiling by turn, with both sides' p99 by turn: a line of the benchmarks' "by turn" list. */
+export function turnsOf(accord: Measured, ceiling: Measured): string {
+  return `${ratioByTurn(accord, ceiling)} (p99 by turn: Accord ${accord.turnP99.join(', ')} ms, ceiling ${ceiling.turnP99.join(', ')} ms)`;
 }
 
 export function table(rows: string[][]): string {
